@@ -1,0 +1,37 @@
+// Options every command accepts (design §8). Defined once; commands read them from their argv.
+import type { Argv } from "yargs";
+
+export interface GlobalOptions {
+  "api-url"?: string;
+  region: string;
+  state?: string;
+  color: boolean;
+  debug: boolean;
+}
+
+export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T & GlobalOptions> {
+  return yargs
+    .option("api-url", {
+      type: "string",
+      describe: "Ark API base URL, e.g. http://127.0.0.1:8787 for the emulator [env ARK_SYNC_API_URL]",
+    })
+    .option("region", {
+      type: "string",
+      default: process.env.VOLC_REGION || "cn-beijing",
+      defaultDescription: "$VOLC_REGION or cn-beijing",
+      describe: "Volcengine region",
+    })
+    .option("state", {
+      type: "string",
+      describe: "State backend: local (default, <DIR>/.ark-sync/state.json), local:PATH or git:BRANCH",
+    })
+    .option("color", {
+      type: "boolean",
+      default: true,
+      describe: "Colour on a TTY (--no-color, or NO_COLOR, turns it off)",
+    })
+    .option("debug", { type: "boolean", default: false, describe: "Print debug details and stacks" })
+    .group(["api-url", "region", "state", "color", "debug", "help", "version"], "Global options:") as Argv<
+    T & GlobalOptions
+  >;
+}

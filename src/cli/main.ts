@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The ark-sync command line. This module and the command modules it imports load only yargs: every
+// handler imports its implementation lazily, so `--help` never loads the Ark SDK, git or ajv.
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { commands } from "./commands/index.js";
+import { withGlobalOptions } from "./global-options.js";
+import { describeError } from "./report-error.js";
+
+export async function main(argv: string[]): Promise<void> {
+  let cli = withGlobalOptions(yargs(argv))
+    .scriptName("ark-sync")
+    .usage("$0 <command> [options]\n\nGitOps for Volcengine Ark inference endpoints.")
+    .strict()
+    .demandCommand(1, "Name a command; see --help.")
+    .recommendCommands()
+    .env("ARK_SYNC")
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`Error: ${message}\nRun with --help for usage.\n`);
+      process.exit(1);
+    });
+  for (const command of commands) cli = cli.command(command);
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    const debug = argv.includes("--debug");
+    process.stderr.write(describeError(error, debug));
+    process.exitCode = 1;
+  }
+}
+
+await main(hideBin(process.argv));

@@ -1,0 +1,17 @@
+// Turns any thrown value into the message a user sees on stderr, and the exit code.
+import { isArkSyncError } from "../core/errors.js";
+
+export function describeError(error: unknown, debug: boolean): string {
+  const lines: string[] = [];
+  if (isArkSyncError(error)) {
+    lines.push(`Error: ${error.message}`);
+    if (error.hint) lines.push(`Hint: ${error.hint}`);
+    if (error.kind === "internal") lines.push("This is a bug in ark-sync; please report it with --debug output.");
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    lines.push(`Error: unexpected failure: ${message}`);
+    lines.push("This is a bug in ark-sync; please report it with --debug output.");
+  }
+  if (debug && error instanceof Error && error.stack) lines.push("", error.stack);
+  return `${lines.join("\n")}\n`;
+}

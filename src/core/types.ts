@@ -1,0 +1,229 @@
+// The vocabulary of ark-sync: desired (manifests), lastApplied (state) and live (Ark), and the Plan
+// computed from them. Plain JSON-serialisable data, no methods, no I/O.
+
+/** A tag as written in a manifest and as Ark returns it. Tags are a set keyed by `key`. */
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export type ModelReference =
+  | { foundation_model: { name: string; model_version: string } }
+  | { custom_model_id: string };
+
+/**
+ * The writable attributes of an endpoint, with the Terraform resource's snake_case names. An absent
+ * property means "not set". Tags here never include Ark's system tags or ark-sync's ownership tag.
+ */
+export interface EndpointAttributes {
+  name: string;
+  project_name: string;
+  description?: string;
+  model_reference?: ModelReference;
+  model_unit_id?: string;
+  moderation?: { strategy: "Default" | "Basic" };
+  rate_limit?: { rpm?: number; tpm?: number };
+  tags?: Tag[];
+}
+
+export type AttributeName = keyof EndpointAttributes;
+
+/** ark-sync's own per-resource options; never sent to Ark. */
+export interface Lifecycle {
+  prevent_destroy?: boolean;
+  create_before_destroy?: boolean;
+  /** Attribute paths such as `rate_limit.rpm`, `tags` or `tags.env`. */
+  ignore_changes?: string[];
+}
+
+/** Where a manifest document came from, for messages that point at it. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** `<project_name>/<name>`, e.g. `default/EndpointDemo`. */
+export type Address = string;
+
+/** One endpoint as a manifest wants it (defaults applied). */
+export interface DesiredEndpoint {
+  address: Address;
+  attributes: EndpointAttributes;
+  lifecycle: Lifecycle;
+  source: SourceLocation;
+}
+
+/** One address as recorded in the state document. */
+export interface StateResource {
+  endpoint_id: string;
+  /** What ark-sync last applied successfully; null right after `import`. */
+  last_applied: EndpointAttributes | null;
+  applied_at: string | null;
+  /** The git commit of the manifests that were applied, when known. */
+  commit?: string;
+}
+
+export interface StateDocument {
+  version: 1;
+  lineage: string;
+  serial: number;
+  resources: Record<Address, StateResource>;
+}
+
+export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped";
+
+/** One endpoint as read from Ark, mapped to manifest names (system tags already removed). */
+export interface LiveEndpoint {
+  endpoint_id: string;
+  attributes: EndpointAttributes;
+  status: EndpointStatus | string;
+  status_reason?: string;
+  /** Value of the `ark-sync:address` ownership tag, when the endpoint carries it. */
+  owner_address?: Address;
+}
+
+/** A path to a leaf or subtree of the attributes, e.g. `["rate_limit", "rpm"]` or `["tags", "env"]`. */
+export type AttributePath = string[];
+
+// ---------------------------------------------------------------------------------------------
+// The plan
+
+/** How a change to one attribute affects the endpoint on Ark. A closed set, ranked in impact.ts. */
+export type Impact = "none" | "update" | "replace";
+
+export type PlanAction = "no-op" | "create" | "update" | "delete";
+
+/** Terraform's action lists: a replace is a pair, so consumers can look for "delete". */
+export type ChangeActions =
+  | ["no-op"]
+  | ["create"]
+  | ["update"]
+  | ["delete"]
+  | ["delete", "create"]
+  | ["create", "delete"];
+
+export type ActionReason =
+  | "new_in_manifests"
+  | "adopted_by_ownership_tag"
+  | "deleted_outside"
+  | "removed_from_manifests"
+  | "replace_because_cannot_update"
+  | "update_in_place";
+
+/** How one leaf came to differ, per the three-way table of design §3. */
+export type AttributeChangeKind =
+  /** D set and V differs: the manifest's value will be enforced. */
+  | "set"
+  /** D absent, L present: the path was removed from the manifest and is reset on live. */
+  | "remove";
+
+export interface AttributeChange {
+  path: AttributePath;
+  kind: AttributeChangeKind;
+  /** Live value (undefined when unset live). */
+  before: unknown;
+  /** Value after apply (undefined when it will be unset). */
+  after: unknown;
+  impact: Impact;
+  /** Set when live also differs from what was last applied: "changed outside ark-sync". */
+  drift?: { last_applied: unknown };
+}
+
+export interface ResourceChange {
+  address: Address;
+  /** The endpoint this change acts on; null when it does not exist yet. */
+  endpoint_id: string | null;
+  action_reason: ActionReason | null;
+  change: {
+    actions: ChangeActions;
+    /** Live attributes (or last-applied without refresh); null for a create. */
+    before: EndpointAttributes | null;
+    /** Attributes after apply; null for a delete. */
+    after: EndpointAttributes | null;
+    /** Mirror tree with `true` at leaves known only after apply. */
+    after_unknown: Record<string, unknown>;
+    /** Paths whose change forces the replacement. */
+    replace_paths: AttributePath[];
+    /** RFC 6902 patch from `before` to `after` (updates and replaces). */
+    patch: JsonPatchOperation[];
+  };
+  /** The changed leaves, sorted by path, for renderers. */
+  attribute_changes: AttributeChange[];
+  /** Count of visible attributes that do not change, for "# (N unchanged attributes hidden)". */
+  unchanged_attribute_count: number;
+  lifecycle: Lifecycle;
+  /** Live status, when known; Abnormal/Stopped also produce a warning. */
+  status?: string;
+}
+
+export interface JsonPatchOperation {
+  op: "add" | "remove" | "replace";
+  path: string;
+  value?: unknown;
+}
+
+export interface DriftChange {
+  path: AttributePath;
+  last_applied: unknown;
+  live: unknown;
+}
+
+/** Something that changed on Ark since ark-sync last applied it. */
+export interface ResourceDrift {
+  address: Address;
+  endpoint_id: string;
+  /** "changed": attributes differ; "deleted": the endpoint is gone from Ark. */
+  kind: "changed" | "deleted";
+  changes: DriftChange[];
+}
+
+/** A live value no manifest and no last-applied record mentions: left alone. */
+export interface UnmanagedPath {
+  address: Address;
+  path: AttributePath;
+  value: unknown;
+}
+
+export type PlanWarningCode =
+  | "endpoint_id_changes"
+  | "endpoint_status"
+  | "no_last_applied"
+  | "duplicate_live_name"
+  | "live_unknown_without_refresh";
+
+export interface PlanWarning {
+  code: PlanWarningCode;
+  address: Address;
+  message: string;
+}
+
+export type PlanErrorCode = "prevent_destroy" | "empty_manifests";
+
+/** A reason the plan cannot be applied. A plan with errors is still rendered, then fails. */
+export interface PlanError {
+  code: PlanErrorCode;
+  address?: Address;
+  message: string;
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+}
+
+export interface Plan {
+  format_version: "1.0";
+  /** False when planned with `--refresh=false`: live was assumed to equal last-applied. */
+  refreshed: boolean;
+  resource_changes: ResourceChange[];
+  resource_drift: ResourceDrift[];
+  unmanaged: UnmanagedPath[];
+  warnings: PlanWarning[];
+  errors: PlanError[];
+  summary: PlanSummary;
+  state: { lineage: string; serial: number } | null;
+  /** Hash of the normalised plan (not its text); see plan-hash.ts. */
+  plan_hash: string;
+}
