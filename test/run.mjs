@@ -2,16 +2,16 @@
 // Runs the compiled uvu suites and ends with the line CI reads: "N passed, N failed".
 // Usage: node test/run.mjs [pattern]   (pattern: a regex on the test file path, e.g. "core/")
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
-const uvuBin = require.resolve("uvu/bin.js");
+// uvu's package exports do not include its bin, so point at the file directly.
+const uvuBin = fileURLToPath(new URL("../node_modules/uvu/bin.js", import.meta.url));
 const filter = process.argv[2] ?? "";
 const pattern = `${filter}.*\\.test\\.js$`;
 
-const child = spawn(process.execPath, [uvuBin, "dist/test", pattern], {
+const colorArgs = process.stdout.isTTY ? [] : ["--no-color"];
+const child = spawn(process.execPath, [uvuBin, "dist/test", pattern, ...colorArgs], {
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, FORCE_COLOR: "0" },
 });
 let output = "";
 child.stdout.on("data", (chunk) => {
@@ -32,5 +32,5 @@ child.on("close", (code) => {
   }
   const failed = total - passed - (Number.isNaN(skipped) ? 0 : skipped);
   console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : code ?? 1);
+  process.exit(failed > 0 ? 1 : (code ?? 1));
 });

@@ -10,7 +10,12 @@ export class ArkSyncError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
 
-  constructor(kind: ErrorKind, code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: ErrorKind,
+    code: string,
+    message: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ArkSyncError";
     this.kind = kind;

@@ -121,10 +121,10 @@ export type AttributeChangeKind =
 export interface AttributeChange {
   path: AttributePath;
   kind: AttributeChangeKind;
-  /** Live value (undefined when unset live). */
-  before: unknown;
-  /** Value after apply (undefined when it will be unset). */
-  after: unknown;
+  /** Live value; absent when unset live. */
+  before?: unknown;
+  /** Value after apply; absent when it will be unset. */
+  after?: unknown;
   impact: Impact;
   /** Set when live also differs from what was last applied: "changed outside ark-sync". */
   drift?: { last_applied: unknown };
@@ -166,7 +166,8 @@ export interface JsonPatchOperation {
 export interface DriftChange {
   path: AttributePath;
   last_applied: unknown;
-  live: unknown;
+  /** Absent when the value is no longer set live. */
+  live?: unknown;
 }
 
 /** Something that changed on Ark since ark-sync last applied it. */
@@ -190,11 +191,13 @@ export type PlanWarningCode =
   | "endpoint_status"
   | "no_last_applied"
   | "duplicate_live_name"
-  | "live_unknown_without_refresh";
+  | "live_unknown_without_refresh"
+  | "targeting";
 
 export interface PlanWarning {
   code: PlanWarningCode;
-  address: Address;
+  /** Absent for warnings about the whole plan. */
+  address?: Address;
   message: string;
 }
 

@@ -1,0 +1,398 @@
+// The resource level of the three-way plan (design §3): which addresses are created, updated,
+// replaced, destroyed or adopted, built on the leaf-level table in three-way.ts.
+import jsonpatch from "fast-json-patch";
+import { compareStrings, flattenAttributes, parsePath } from "./attribute-paths.js";
+import { worstImpact } from "./impact.js";
+import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
+import { computePlanHash } from "./plan-hash.js";
+import { diffThreeWay } from "./three-way.js";
+import type {
+  Address,
+  AttributeChange,
+  ChangeActions,
+  DesiredEndpoint,
+  EndpointAttributes,
+  JsonPatchOperation,
+  LiveEndpoint,
+  Plan,
+  PlanAction,
+  PlanError,
+  PlanWarning,
+  ResourceChange,
+  ResourceDrift,
+  StateDocument,
+  StateResource,
+  UnmanagedPath,
+} from "./types.js";
+
+export interface PlanOptions {
+  /** Allow a plan that destroys every managed endpoint when no manifest was found. */
+  allowEmpty?: boolean;
+  /** Only plan these addresses (Terraform's -target). */
+  targets?: string[];
+}
+
+/** What planning one address produces; merged into the Plan. */
+interface ResourcePlan {
+  change: ResourceChange;
+  drift?: ResourceDrift;
+  unmanaged: UnmanagedPath[];
+  warnings: PlanWarning[];
+  errors: PlanError[];
+}
+
+/**
+ * The three-way plan of design §3. `live` is every endpoint Ark listed, or null when planning with
+ * --refresh=false (live is then assumed to equal last-applied). Pure: no I/O, inputs untouched,
+ * output sorted by address.
+ */
+export function computePlan(
+  desiredInput: DesiredEndpoint[],
+  lastAppliedInput: StateDocument | null,
+  liveInput: LiveEndpoint[] | null,
+  options: PlanOptions = {},
+): Plan {
+  const desired = normalizeDesired(desiredInput);
+  const lastApplied = normalizeState(lastAppliedInput);
+  const live = normalizeLive(liveInput);
+  const desiredByAddress = new Map(desired.map((endpoint) => [endpoint.address, endpoint]));
+  const stateResources = new Map(Object.entries(lastApplied?.resources ?? {}));
+  const liveIndex = indexLive(live);
+  const targets = options.targets && options.targets.length > 0 ? new Set(options.targets) : null;
+
+  const addresses = [...new Set([...desiredByAddress.keys(), ...stateResources.keys()])]
+    .filter((address) => targets === null || targets.has(address))
+    .sort(compareStrings);
+  const resourcePlans = addresses.map((address) =>
+    planResource(address, desiredByAddress.get(address), stateResources.get(address), liveIndex),
+  );
+
+  const resourceChanges = resourcePlans.map((plan) => plan.change);
+  const warnings = resourcePlans.flatMap((plan) => plan.warnings);
+  const errors = resourcePlans.flatMap((plan) => plan.errors);
+  if (targets !== null) {
+    warnings.unshift({
+      code: "targeting",
+      message:
+        "Resource targeting is in effect: this plan covers only the addresses given with --target and may be incomplete. Use it for exceptional situations only.",
+    });
+  }
+  const emptyGuard = checkEmptyManifests(desired, resourceChanges, options, targets !== null);
+  if (emptyGuard) errors.push(emptyGuard);
+
+  const plan: Omit<Plan, "plan_hash"> = {
+    format_version: "1.0",
+    refreshed: live !== null,
+    resource_changes: resourceChanges,
+    resource_drift: resourcePlans.flatMap((plan) => (plan.drift ? [plan.drift] : [])),
+    unmanaged: resourcePlans.flatMap((plan) => plan.unmanaged),
+    warnings,
+    errors,
+    summary: summarize(resourceChanges),
+    state: lastApplied ? { lineage: lastApplied.lineage, serial: lastApplied.serial } : null,
+  };
+  return { ...plan, plan_hash: computePlanHash(plan) };
+}
+
+interface LiveIndex {
+  /** Null when not refreshed: live is then assumed to equal last-applied. */
+  byId: Map<string, LiveEndpoint> | null;
+  byOwner: Map<Address, LiveEndpoint>;
+  byName: Map<string, LiveEndpoint[]>;
+}
+
+function indexLive(live: LiveEndpoint[] | null): LiveIndex {
+  const index: LiveIndex = { byId: live ? new Map() : null, byOwner: new Map(), byName: new Map() };
+  for (const endpoint of live ?? []) {
+    index.byId?.set(endpoint.endpoint_id, endpoint);
+    if (endpoint.owner_address && !index.byOwner.has(endpoint.owner_address)) {
+      index.byOwner.set(endpoint.owner_address, endpoint);
+    }
+    const nameKey = `${endpoint.attributes.project_name}/${endpoint.attributes.name}`;
+    index.byName.set(nameKey, [...(index.byName.get(nameKey) ?? []), endpoint]);
+  }
+  return index;
+}
+
+function planResource(
+  address: Address,
+  desired: DesiredEndpoint | undefined,
+  state: StateResource | undefined,
+  live: LiveIndex,
+): ResourcePlan {
+  if (live.byId === null) return planWithoutRefresh(address, desired, state);
+
+  const current = state ? live.byId.get(state.endpoint_id) : undefined;
+  if (desired) {
+    if (current) return planExisting(address, desired, state?.last_applied ?? null, current, null);
+    // An endpoint carrying our ownership tag for this address was created by an apply whose outcome
+    // was never recorded (a crash, a lost reply): adopt it rather than create a duplicate.
+    const owned = live.byOwner.get(address);
+    if (owned) return planExisting(address, desired, null, owned, "adopted_by_ownership_tag");
+    const plan = planCreate(address, desired, live);
+    if (state) {
+      plan.change.action_reason = "deleted_outside";
+      plan.drift = { address, endpoint_id: state.endpoint_id, kind: "deleted", changes: [] };
+    }
+    return plan;
+  }
+  // In state, no longer in the manifests.
+  const known = state as StateResource;
+  if (!current) return planForget(address, known);
+  return planDestroy(address, known.endpoint_id, current.attributes, current.status);
+}
+
+function planWithoutRefresh(
+  address: Address,
+  desired: DesiredEndpoint | undefined,
+  state: StateResource | undefined,
+): ResourcePlan {
+  if (!state) return planCreate(address, desired as DesiredEndpoint, null);
+  if (!state.last_applied) {
+    const plan = planNoOp(address, state.endpoint_id, null);
+    plan.warnings.push({
+      code: "live_unknown_without_refresh",
+      address,
+      message: `${address} was imported and has never been applied, so it cannot be planned without reading Ark; run plan with refresh to see its changes.`,
+    });
+    return plan;
+  }
+  const assumedLive: LiveEndpoint = {
+    endpoint_id: state.endpoint_id,
+    attributes: state.last_applied,
+    status: "Running",
+  };
+  if (!desired) return planDestroy(address, state.endpoint_id, state.last_applied, undefined);
+  return planExisting(address, desired, state.last_applied, assumedLive, null, false);
+}
+
+function planExisting(
+  address: Address,
+  desired: DesiredEndpoint,
+  lastApplied: EndpointAttributes | null,
+  current: LiveEndpoint,
+  reason: "adopted_by_ownership_tag" | null,
+  refreshed = true,
+): ResourcePlan {
+  const { lifecycle } = desired;
+  const result = diffThreeWay({
+    desired: desired.attributes,
+    lastApplied,
+    live: current.attributes,
+    ignoreChanges: (lifecycle.ignore_changes ?? []).map(parsePath),
+  });
+  const before = current.attributes;
+  const impact = worstImpact(result.changes.map((change) => change.impact));
+  const actions: ChangeActions =
+    impact === "replace"
+      ? lifecycle.create_before_destroy
+        ? ["create", "delete"]
+        : ["delete", "create"]
+      : impact === "update"
+        ? ["update"]
+        : ["no-op"];
+  const after = impact === "none" ? before : result.after;
+  const replacePaths = result.changes.filter((change) => change.impact === "replace").map((c) => c.path);
+
+  const plan: ResourcePlan = {
+    change: {
+      address,
+      endpoint_id: current.endpoint_id,
+      action_reason:
+        reason ??
+        (impact === "replace"
+          ? "replace_because_cannot_update"
+          : impact === "update"
+            ? "update_in_place"
+            : null),
+      change: {
+        actions,
+        before,
+        after,
+        after_unknown: impact === "replace" ? { endpoint_id: true } : {},
+        replace_paths: replacePaths,
+        patch: impact === "none" ? [] : diffPatch(before, after),
+      },
+      attribute_changes: result.changes,
+      unchanged_attribute_count: countUnchanged(after, result.changes),
+      lifecycle,
+      ...(refreshed ? { status: current.status } : {}),
+    },
+    unmanaged: result.unmanaged.map((leaf) => ({ address, path: leaf.path, value: leaf.value })),
+    warnings: [],
+    errors: [],
+  };
+  if (result.drift.length > 0) {
+    plan.drift = { address, endpoint_id: current.endpoint_id, kind: "changed", changes: result.drift };
+  }
+  if (refreshed && lastApplied === null && reason === null) {
+    plan.warnings.push({
+      code: "no_last_applied",
+      address,
+      message: `${address} has no last-applied record (it was imported): only the attributes set in its manifest are enforced, and attributes removed from the manifest cannot be detected until it has been applied once.`,
+    });
+  }
+  if (refreshed) addStatusWarning(plan, current);
+  if (impact === "replace") addReplaceConsequences(plan, desired, replacePaths.length);
+  return plan;
+}
+
+function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex | null): ResourcePlan {
+  const after = desired.attributes;
+  const plan: ResourcePlan = {
+    change: {
+      address,
+      endpoint_id: null,
+      action_reason: "new_in_manifests",
+      change: {
+        actions: ["create"],
+        before: null,
+        after,
+        after_unknown: { endpoint_id: true },
+        replace_paths: [],
+        patch: [],
+      },
+      attribute_changes: [...flattenAttributes(after).values()].map((leaf) => ({
+        path: leaf.path,
+        kind: "set",
+        after: leaf.value,
+        impact: "none",
+      })),
+      unchanged_attribute_count: 0,
+      lifecycle: desired.lifecycle,
+    },
+    unmanaged: [],
+    warnings: [],
+    errors: [],
+  };
+  const namesakes = live?.byName.get(address) ?? [];
+  for (const namesake of namesakes) {
+    plan.warnings.push({
+      code: "duplicate_live_name",
+      address,
+      message: `An endpoint named "${desired.attributes.name}" already exists in project "${desired.attributes.project_name}" (${namesake.endpoint_id}) and is not managed by ark-sync; this plan creates another one. To manage the existing endpoint instead, run: ark-sync import ${address} ${namesake.endpoint_id}`,
+    });
+  }
+  return plan;
+}
+
+function planDestroy(
+  address: Address,
+  endpointId: string,
+  attributes: EndpointAttributes,
+  status: string | undefined,
+): ResourcePlan {
+  const before = attributes;
+  return {
+    change: {
+      address,
+      endpoint_id: endpointId,
+      action_reason: "removed_from_manifests",
+      change: { actions: ["delete"], before, after: null, after_unknown: {}, replace_paths: [], patch: [] },
+      attribute_changes: [],
+      unchanged_attribute_count: 0,
+      lifecycle: {},
+      ...(status === undefined ? {} : { status }),
+    },
+    unmanaged: [],
+    warnings: [],
+    errors: [],
+  };
+}
+
+/** In state, gone from Ark and from the manifests: nothing to do on Ark; apply forgets it. */
+function planForget(address: Address, state: StateResource): ResourcePlan {
+  const plan = planNoOp(address, state.endpoint_id, null);
+  plan.change.action_reason = "deleted_outside";
+  plan.drift = { address, endpoint_id: state.endpoint_id, kind: "deleted", changes: [] };
+  return plan;
+}
+
+function planNoOp(address: Address, endpointId: string, attributes: EndpointAttributes | null): ResourcePlan {
+  return {
+    change: {
+      address,
+      endpoint_id: endpointId,
+      action_reason: null,
+      change: {
+        actions: ["no-op"],
+        before: attributes,
+        after: attributes,
+        after_unknown: {},
+        replace_paths: [],
+        patch: [],
+      },
+      attribute_changes: [],
+      unchanged_attribute_count: 0,
+      lifecycle: {},
+    },
+    unmanaged: [],
+    warnings: [],
+    errors: [],
+  };
+}
+
+function addStatusWarning(plan: ResourcePlan, current: LiveEndpoint): void {
+  if (current.status !== "Abnormal" && current.status !== "Stopped") return;
+  const reason = current.status_reason ? `: ${current.status_reason}` : "";
+  plan.warnings.push({
+    code: "endpoint_status",
+    address: plan.change.address,
+    message: `${plan.change.address} (${current.endpoint_id}) is ${current.status}${reason}`,
+  });
+}
+
+function addReplaceConsequences(plan: ResourcePlan, desired: DesiredEndpoint, forcingCount: number): void {
+  const { address, endpoint_id } = plan.change;
+  plan.warnings.push({
+    code: "endpoint_id_changes",
+    address,
+    message: `${address} will be replaced (${forcingCount === 1 ? "1 attribute forces" : `${forcingCount} attributes force`} replacement): its endpoint_id ${endpoint_id} will change, and callers that use the old id will break.`,
+  });
+  if (desired.lifecycle.prevent_destroy) {
+    plan.errors.push({
+      code: "prevent_destroy",
+      address,
+      message: `${address} has lifecycle.prevent_destroy set, but this plan would replace it (destroying ${endpoint_id}). Remove prevent_destroy from ${desired.source.file} to allow it, or undo the change that forces the replacement.`,
+    });
+  }
+}
+
+/** Refuse a plan that would destroy every managed endpoint because no manifest was found. */
+function checkEmptyManifests(
+  desired: DesiredEndpoint[],
+  changes: ResourceChange[],
+  options: PlanOptions,
+  targeted: boolean,
+): PlanError | null {
+  if (options.allowEmpty || targeted || desired.length > 0) return null;
+  const destroyed = changes.filter((change) => hasAction(change.change.actions, "delete")).length;
+  if (destroyed === 0) return null;
+  return {
+    code: "empty_manifests",
+    message: `No manifests were found, so this plan would destroy every managed endpoint (${destroyed}). If that is intended, run again with --allow-empty.`,
+  };
+}
+
+function summarize(changes: ResourceChange[]): Plan["summary"] {
+  const summary = { add: 0, change: 0, destroy: 0 };
+  for (const { change } of changes) {
+    if (hasAction(change.actions, "create")) summary.add += 1;
+    if (hasAction(change.actions, "delete")) summary.destroy += 1;
+    if (change.actions[0] === "update") summary.change += 1;
+  }
+  return summary;
+}
+
+export function hasAction(actions: ChangeActions, action: PlanAction): boolean {
+  return (actions as readonly PlanAction[]).includes(action);
+}
+
+function diffPatch(before: EndpointAttributes, after: EndpointAttributes): JsonPatchOperation[] {
+  return jsonpatch.compare(before, after) as JsonPatchOperation[];
+}
+
+function countUnchanged(after: EndpointAttributes, changes: AttributeChange[]): number {
+  const changed = new Set(changes.map((change) => change.path[0]));
+  return Object.keys(after).filter((name) => !changed.has(name)).length;
+}

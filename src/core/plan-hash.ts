@@ -1,0 +1,29 @@
+// A hash of what the plan will do (not of its text), so a reviewed plan can be recognised later and
+// cosmetic changes in rendering never make it look different.
+import { createHash } from "node:crypto";
+import type { Plan } from "./types.js";
+
+export function computePlanHash(plan: Omit<Plan, "plan_hash">): string {
+  const essence = {
+    state: plan.state,
+    changes: plan.resource_changes.map((rc) => ({
+      address: rc.address,
+      endpoint_id: rc.endpoint_id,
+      actions: rc.change.actions,
+      before: rc.change.before,
+      after: rc.change.after,
+    })),
+    drift: plan.resource_drift,
+  };
+  return `sha256:${createHash("sha256").update(canonicalJson(essence)).digest("hex")}`;
+}
+
+/** JSON with object keys sorted, so equal values always serialise to equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner !== "object" || inner === null || Array.isArray(inner)) return inner;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    return sorted;
+  });
+}

@@ -1,0 +1,85 @@
+// The three-way table of design §3, applied leaf by leaf to one endpoint:
+//
+//   D       L              V       result
+//   d       any            = d     no change
+//   d       absent or = V  ≠ d     change to d
+//   d       l ≠ V          ≠ d     change to d, annotated as drift (last applied: l)
+//   absent  present        present remove it ("removed from manifest")
+//   absent  absent         present leave it alone: unmanaged
+//
+// Separately, every managed leaf whose live value differs from last-applied is drift.
+import {
+  comparePaths,
+  flattenAttributes,
+  isPrefix,
+  type Leaf,
+  leafEquals,
+  topAttribute,
+  unflattenAttributes,
+} from "./attribute-paths.js";
+import { attributeMutability } from "./mutability.js";
+import type { AttributeChange, AttributePath, DriftChange, EndpointAttributes } from "./types.js";
+
+export interface ThreeWayInput {
+  desired: EndpointAttributes;
+  lastApplied: EndpointAttributes | null;
+  live: EndpointAttributes;
+  ignoreChanges: AttributePath[];
+}
+
+export interface ThreeWayResult {
+  changes: AttributeChange[];
+  drift: DriftChange[];
+  unmanaged: Leaf[];
+  /** Live with the changes applied: unmanaged and ignored values are kept. */
+  after: EndpointAttributes;
+}
+
+export function diffThreeWay({ desired, lastApplied, live, ignoreChanges }: ThreeWayInput): ThreeWayResult {
+  const d = flattenAttributes(desired);
+  const l = flattenAttributes(lastApplied);
+  const v = flattenAttributes(live);
+  const isIgnored = (path: AttributePath) => ignoreChanges.some((ignored) => isPrefix(ignored, path));
+
+  const changes: AttributeChange[] = [];
+  const drift: DriftChange[] = [];
+  const unmanaged: Leaf[] = [];
+  const after = new Map(v);
+
+  for (const key of unionKeys(d, l, v)) {
+    const path = (d.get(key) ?? l.get(key) ?? v.get(key))?.path as AttributePath;
+    if (isIgnored(path)) continue;
+    const dValue = d.get(key)?.value;
+    const lValue = l.get(key)?.value;
+    const vValue = v.get(key)?.value;
+    const drifted = lValue !== undefined && !leafEquals(lValue, vValue);
+    if (drifted) drift.push({ path, last_applied: lValue, ...defined("live", vValue) });
+
+    const impact = attributeMutability[topAttribute(path)];
+    const driftNote = drifted ? { drift: { last_applied: lValue } } : {};
+    if (dValue !== undefined) {
+      if (leafEquals(dValue, vValue)) continue;
+      changes.push({ path, kind: "set", ...defined("before", vValue), after: dValue, impact, ...driftNote });
+      after.set(key, { path, value: dValue });
+    } else if (lValue !== undefined) {
+      if (vValue === undefined) continue;
+      changes.push({ path, kind: "remove", before: vValue, impact, ...driftNote });
+      after.delete(key);
+    } else if (vValue !== undefined) {
+      unmanaged.push({ path, value: vValue });
+    }
+  }
+  return { changes, drift, unmanaged, after: unflattenAttributes(after.values()) };
+}
+
+/** `{ [key]: value }`, or nothing when the value is unset, so plans survive a JSON round trip. */
+function defined<K extends string>(key: K, value: unknown): { [P in K]?: unknown } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: unknown };
+}
+
+/** Keys of all three maps, each once, in plan order. */
+function unionKeys(...maps: Map<string, Leaf>[]): string[] {
+  const paths = new Map<string, AttributePath>();
+  for (const map of maps) for (const [key, leaf] of map) paths.set(key, leaf.path);
+  return [...paths.keys()].sort((a, b) => comparePaths(paths.get(a) ?? [], paths.get(b) ?? []));
+}

@@ -1,0 +1,290 @@
+// Resource-level planning: create, update, replace, destroy, deleted outside, adoption, lifecycle,
+// the empty-directory guard and planning without refresh.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { computePlan } from "../../src/core/compute-plan.js";
+import type { Plan, ResourceChange } from "../../src/core/types.js";
+import { applied, attrs, desired, live, state } from "./builders.js";
+
+function only(plan: Plan): ResourceChange {
+  assert.is(plan.resource_changes.length, 1);
+  return plan.resource_changes[0] as ResourceChange;
+}
+
+test("in manifests, not in state: create, endpoint_id known after apply", () => {
+  const plan = computePlan([desired(attrs())], null, []);
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["create"]);
+  assert.is(rc.endpoint_id, null);
+  assert.equal(rc.change.after_unknown, { endpoint_id: true });
+  assert.equal(rc.change.after, attrs());
+  assert.equal(plan.summary, { add: 1, change: 0, destroy: 0 });
+  assert.is(plan.state, null);
+});
+
+test("a create whose name exists live, unmanaged, warns and suggests import", () => {
+  const plan = computePlan([desired(attrs())], null, [live("ep-x", attrs({ description: "console" }))]);
+  assert.equal(only(plan).change.actions, ["create"]);
+  const warning = plan.warnings.find((w) => w.code === "duplicate_live_name");
+  assert.ok(warning);
+  assert.match(warning.message, "ark-sync import default/chat ep-x");
+});
+
+test("converged: no-op and an empty summary", () => {
+  const plan = computePlan([desired(attrs())], state({ "default/chat": applied("ep-1", attrs()) }), [
+    live("ep-1", attrs()),
+  ]);
+  assert.equal(only(plan).change.actions, ["no-op"]);
+  assert.equal(plan.summary, { add: 0, change: 0, destroy: 0 });
+  assert.equal(plan.resource_drift, []);
+});
+
+test("a rate_limit edit is an in-place update with an RFC 6902 patch", () => {
+  const plan = computePlan(
+    [desired(attrs({ rate_limit: { rpm: 20, tpm: 5 } }))],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["update"]);
+  assert.is(rc.action_reason, "update_in_place");
+  assert.equal(rc.change.patch, [{ op: "replace", path: "/rate_limit/rpm", value: 20 }]);
+  assert.equal(rc.change.replace_paths, []);
+  assert.equal(plan.summary, { add: 0, change: 1, destroy: 0 });
+});
+
+test("drift is reported in its own section and the update restores the manifest's value", () => {
+  const plan = computePlan([desired(attrs())], state({ "default/chat": applied("ep-1", attrs()) }), [
+    live("ep-1", attrs({ rate_limit: { rpm: 99, tpm: 5 } })),
+  ]);
+  assert.equal(plan.resource_drift, [
+    {
+      address: "default/chat",
+      endpoint_id: "ep-1",
+      kind: "changed",
+      changes: [{ path: ["rate_limit", "rpm"], last_applied: 10, live: 99 }],
+    },
+  ]);
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["update"]);
+  assert.equal(rc.attribute_changes[0]?.drift, { last_applied: 10 });
+});
+
+test("a tag change forces a replacement, names the path and warns that endpoint_id changes", () => {
+  const plan = computePlan(
+    [desired(attrs({ tags: [] }))],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["delete", "create"]);
+  assert.equal(rc.change.replace_paths, [["tags", "env"]]);
+  assert.equal(rc.change.after_unknown, { endpoint_id: true });
+  assert.equal(plan.summary, { add: 1, change: 0, destroy: 1 });
+  const warning = plan.warnings.find((w) => w.code === "endpoint_id_changes");
+  assert.match(warning?.message ?? "", "endpoint_id ep-1 will change");
+});
+
+test("the worst field decides: an update field and a replace field together replace", () => {
+  const plan = computePlan(
+    [desired(attrs({ description: "new", model_unit_id: "mu-1" }))],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["delete", "create"]);
+  assert.equal(rc.change.replace_paths, [["model_unit_id"]]);
+  assert.is(rc.attribute_changes.length, 2);
+});
+
+test("lifecycle.create_before_destroy turns -/+ into +/-", () => {
+  const plan = computePlan(
+    [desired(attrs({ model_unit_id: "mu-1" }), { create_before_destroy: true })],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  assert.equal(only(plan).change.actions, ["create", "delete"]);
+});
+
+test("lifecycle.prevent_destroy makes a replacing plan fail, naming the endpoint", () => {
+  const plan = computePlan(
+    [desired(attrs({ model_unit_id: "mu-1" }), { prevent_destroy: true })],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  assert.is(plan.errors.length, 1);
+  assert.is(plan.errors[0]?.code, "prevent_destroy");
+  assert.is(plan.errors[0]?.address, "default/chat");
+});
+
+test("lifecycle.prevent_destroy is silent when nothing is destroyed", () => {
+  const plan = computePlan(
+    [desired(attrs({ description: "x" }), { prevent_destroy: true })],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  assert.equal(plan.errors, []);
+});
+
+test("lifecycle.ignore_changes leaves a drifted path alone", () => {
+  const plan = computePlan(
+    [desired(attrs(), { ignore_changes: ["rate_limit.rpm"] })],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs({ rate_limit: { rpm: 99, tpm: 5 } }))],
+  );
+  assert.equal(only(plan).change.actions, ["no-op"]);
+  assert.equal(plan.resource_drift, []);
+});
+
+test("in state, no longer in manifests: destroy with its reason", () => {
+  const plan = computePlan(
+    [desired(attrs({ name: "other" }))],
+    state({
+      "default/chat": applied("ep-1", attrs()),
+      "default/other": applied("ep-2", attrs({ name: "other" })),
+    }),
+    [live("ep-1", attrs()), live("ep-2", attrs({ name: "other" }))],
+  );
+  const destroy = plan.resource_changes.find((rc) => rc.address === "default/chat");
+  assert.equal(destroy?.change.actions, ["delete"]);
+  assert.is(destroy?.action_reason, "removed_from_manifests");
+  assert.is(destroy?.change.after, null);
+  assert.equal(plan.summary, { add: 0, change: 0, destroy: 1 });
+});
+
+test("in state, gone from Ark: drift 'deleted outside', then create", () => {
+  const plan = computePlan([desired(attrs())], state({ "default/chat": applied("ep-1", attrs()) }), []);
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["create"]);
+  assert.is(rc.action_reason, "deleted_outside");
+  assert.equal(plan.resource_drift, [
+    { address: "default/chat", endpoint_id: "ep-1", kind: "deleted", changes: [] },
+  ]);
+});
+
+test("in state, gone from Ark and from the manifests: nothing to do, reported as deleted", () => {
+  const plan = computePlan(
+    [desired(attrs({ name: "keep" }))],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-9", attrs({ name: "keep" }))],
+  );
+  const rc = plan.resource_changes.find((r) => r.address === "default/chat");
+  assert.equal(rc?.change.actions, ["no-op"]);
+  assert.is(plan.resource_drift[0]?.kind, "deleted");
+});
+
+test("an endpoint tagged with our ownership tag but missing from state is adopted, not duplicated", () => {
+  const plan = computePlan([desired(attrs())], null, [
+    live("ep-7", attrs(), { owner_address: "default/chat" }),
+  ]);
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["no-op"]);
+  assert.is(rc.endpoint_id, "ep-7");
+  assert.is(rc.action_reason, "adopted_by_ownership_tag");
+});
+
+test("imported (no last-applied): only manifest paths enforced, with a warning about removals", () => {
+  const plan = computePlan(
+    [desired(attrs({ rate_limit: { rpm: 20 } }))],
+    state({ "default/chat": applied("ep-1", null) }),
+    [
+      live(
+        "ep-1",
+        attrs({
+          description: "console",
+          tags: [
+            { key: "env", value: "prod" },
+            { key: "x", value: "y" },
+          ],
+        }),
+      ),
+    ],
+  );
+  const rc = only(plan);
+  assert.equal(rc.change.actions, ["update"]);
+  assert.equal(
+    rc.attribute_changes.map((c) => c.path.join(".")),
+    ["rate_limit.rpm"],
+    "tpm, description and the extra tag are not removed",
+  );
+  assert.ok(plan.warnings.some((w) => w.code === "no_last_applied"));
+  assert.equal(
+    plan.unmanaged.map((u) => u.path.join(".")),
+    ["description", "rate_limit.tpm", "tags.x"],
+  );
+});
+
+test("Abnormal and Stopped endpoints carry a warning", () => {
+  for (const status of ["Abnormal", "Stopped"]) {
+    const plan = computePlan([desired(attrs())], state({ "default/chat": applied("ep-1", attrs()) }), [
+      live("ep-1", attrs(), { status, status_reason: "quota exhausted" }),
+    ]);
+    const warning = plan.warnings.find((w) => w.code === "endpoint_status");
+    assert.match(warning?.message ?? "", `is ${status}: quota exhausted`);
+  }
+});
+
+test("empty manifests that would destroy everything are refused unless allowed", () => {
+  const prior = state({ "default/chat": applied("ep-1", attrs()) });
+  const refused = computePlan([], prior, [live("ep-1", attrs())]);
+  assert.equal(
+    refused.errors.map((e) => e.code),
+    ["empty_manifests"],
+  );
+  const allowed = computePlan([], prior, [live("ep-1", attrs())], { allowEmpty: true });
+  assert.equal(allowed.errors, []);
+  assert.equal(allowed.summary.destroy, 1);
+});
+
+test("--refresh=false plans against last-applied only", () => {
+  const prior = state({
+    "default/chat": applied("ep-1", attrs()),
+    "default/imported": applied("ep-2", null),
+  });
+  const plan = computePlan(
+    [desired(attrs({ rate_limit: { rpm: 20, tpm: 5 } })), desired(attrs({ name: "imported" }))],
+    prior,
+    null,
+  );
+  assert.is(plan.refreshed, false);
+  assert.equal(plan.resource_changes[0]?.change.actions, ["update"]);
+  assert.equal(plan.resource_changes[1]?.change.actions, ["no-op"]);
+  assert.ok(plan.warnings.some((w) => w.code === "live_unknown_without_refresh"));
+  assert.equal(plan.state, { lineage: prior.lineage, serial: 7 });
+});
+
+test("--target limits the plan and says so", () => {
+  const plan = computePlan([desired(attrs()), desired(attrs({ name: "b" }))], null, [], {
+    targets: ["default/b"],
+  });
+  assert.equal(
+    plan.resource_changes.map((rc) => rc.address),
+    ["default/b"],
+  );
+  assert.is(plan.warnings[0]?.code, "targeting");
+});
+
+test("output is sorted by address and the hash ignores input order", () => {
+  const endpoints = ["zeta", "alpha", "mid"].map((name) => desired(attrs({ name })));
+  const a = computePlan(endpoints, null, []);
+  const b = computePlan([...endpoints].reverse(), null, []);
+  assert.equal(
+    a.resource_changes.map((rc) => rc.address),
+    ["default/alpha", "default/mid", "default/zeta"],
+  );
+  assert.is(a.plan_hash, b.plan_hash);
+  assert.match(a.plan_hash, /^sha256:[0-9a-f]{64}$/);
+  const c = computePlan(endpoints.slice(1), null, []);
+  assert.is.not(a.plan_hash, c.plan_hash);
+});
+
+test("the plan is JSON-serialisable without loss", () => {
+  const plan = computePlan(
+    [desired(attrs({ description: "x" }))],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  assert.equal(JSON.parse(JSON.stringify(plan)), plan);
+});
+
+test.run();
