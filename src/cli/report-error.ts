@@ -6,7 +6,8 @@ export function describeError(error: unknown, debug: boolean): string {
   if (isArkSyncError(error)) {
     lines.push(`Error: ${error.message}`);
     if (error.hint) lines.push(`Hint: ${error.hint}`);
-    if (error.kind === "internal") lines.push("This is a bug in ark-sync; please report it with --debug output.");
+    if (error.kind === "internal")
+      lines.push("This is a bug in ark-sync; please report it with --debug output.");
   } else {
     const message = error instanceof Error ? error.message : String(error);
     lines.push(`Error: unexpected failure: ${message}`);
