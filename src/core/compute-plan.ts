@@ -8,7 +8,7 @@ import { computePlanHash } from "./plan-hash.js";
 import { diffThreeWay } from "./three-way.js";
 import type {
   Address,
-  AttributeChange,
+  AttributePath,
   ChangeActions,
   DesiredEndpoint,
   EndpointAttributes,
@@ -214,7 +214,6 @@ function planExisting(
         patch: impact === "none" ? [] : diffPatch(before, after),
       },
       attribute_changes: result.changes,
-      unchanged_attribute_count: countUnchanged(after, result.changes),
       lifecycle,
       ...(refreshed ? { status: current.status } : {}),
     },
@@ -233,7 +232,7 @@ function planExisting(
     });
   }
   if (refreshed) addStatusWarning(plan, current);
-  if (impact === "replace") addReplaceConsequences(plan, desired, replacePaths.length);
+  if (impact === "replace") addReplaceConsequences(plan, desired, replacePaths);
   return plan;
 }
 
@@ -258,7 +257,6 @@ function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex 
         after: leaf.value,
         impact: "none",
       })),
-      unchanged_attribute_count: 0,
       lifecycle: desired.lifecycle,
     },
     unmanaged: [],
@@ -290,7 +288,6 @@ function planDestroy(
       action_reason: "removed_from_manifests",
       change: { actions: ["delete"], before, after: null, after_unknown: {}, replace_paths: [], patch: [] },
       attribute_changes: [],
-      unchanged_attribute_count: 0,
       lifecycle: {},
       ...(status === undefined ? {} : { status }),
     },
@@ -323,7 +320,6 @@ function planNoOp(address: Address, endpointId: string, attributes: EndpointAttr
         patch: [],
       },
       attribute_changes: [],
-      unchanged_attribute_count: 0,
       lifecycle: {},
     },
     unmanaged: [],
@@ -342,12 +338,13 @@ function addStatusWarning(plan: ResourcePlan, current: LiveEndpoint): void {
   });
 }
 
-function addReplaceConsequences(plan: ResourcePlan, desired: DesiredEndpoint, forcingCount: number): void {
+function addReplaceConsequences(plan: ResourcePlan, desired: DesiredEndpoint, forcing: AttributePath[]): void {
   const { address, endpoint_id } = plan.change;
+  const attributes = [...new Set(forcing.map((path) => path[0]))].join(", ");
   plan.warnings.push({
     code: "endpoint_id_changes",
     address,
-    message: `${address} will be replaced (${forcingCount === 1 ? "1 attribute forces" : `${forcingCount} attributes force`} replacement): its endpoint_id ${endpoint_id} will change, and callers that use the old id will break.`,
+    message: `${address} will be replaced because ${attributes} cannot change in place: its endpoint_id ${endpoint_id} will change, and callers that use the old id will break.`,
   });
   if (desired.lifecycle.prevent_destroy) {
     plan.errors.push({
@@ -390,9 +387,4 @@ export function hasAction(actions: ChangeActions, action: PlanAction): boolean {
 
 function diffPatch(before: EndpointAttributes, after: EndpointAttributes): JsonPatchOperation[] {
   return jsonpatch.compare(before, after) as JsonPatchOperation[];
-}
-
-function countUnchanged(after: EndpointAttributes, changes: AttributeChange[]): number {
-  const changed = new Set(changes.map((change) => change.path[0]));
-  return Object.keys(after).filter((name) => !changed.has(name)).length;
 }

@@ -150,8 +150,6 @@ export interface ResourceChange {
   };
   /** The changed leaves, sorted by path, for renderers. */
   attribute_changes: AttributeChange[];
-  /** Count of visible attributes that do not change, for "# (N unchanged attributes hidden)". */
-  unchanged_attribute_count: number;
   lifecycle: Lifecycle;
   /** Live status, when known; Abnormal/Stopped also produce a warning. */
   status?: string;
