@@ -338,7 +338,11 @@ function addStatusWarning(plan: ResourcePlan, current: LiveEndpoint): void {
   });
 }
 
-function addReplaceConsequences(plan: ResourcePlan, desired: DesiredEndpoint, forcing: AttributePath[]): void {
+function addReplaceConsequences(
+  plan: ResourcePlan,
+  desired: DesiredEndpoint,
+  forcing: AttributePath[],
+): void {
   const { address, endpoint_id } = plan.change;
   const attributes = [...new Set(forcing.map((path) => path[0]))].join(", ");
   plan.warnings.push({

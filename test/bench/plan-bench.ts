@@ -4,7 +4,12 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { computePlan } from "../../src/core/compute-plan.js";
-import type { DesiredEndpoint, EndpointAttributes, LiveEndpoint, StateDocument } from "../../src/core/types.js";
+import type {
+  DesiredEndpoint,
+  EndpointAttributes,
+  LiveEndpoint,
+  StateDocument,
+} from "../../src/core/types.js";
 import { renderPlanJson } from "../../src/render/json.js";
 import { renderPlanText } from "../../src/render/text.js";
 
@@ -37,10 +42,19 @@ function buildInputs(n: number) {
     const liveAttributes = structuredClone(base);
     if (i % 25 === 3) liveAttributes.description = "edited in the console";
     if (i % 100 !== 4) {
-      desired.push({ address, attributes: wanted, lifecycle: {}, source: { file: `m/${name}.yaml`, line: 1, col: 1 } });
+      desired.push({
+        address,
+        attributes: wanted,
+        lifecycle: {},
+        source: { file: `m/${name}.yaml`, line: 1, col: 1 },
+      });
     }
     if (i % 100 === 5) continue; // a new endpoint: in manifests only
-    state.resources[address] = { endpoint_id: `ep-${i}`, last_applied: base, applied_at: "2026-11-01T00:00:00Z" };
+    state.resources[address] = {
+      endpoint_id: `ep-${i}`,
+      last_applied: base,
+      applied_at: "2026-11-01T00:00:00Z",
+    };
     live.push({ endpoint_id: `ep-${i}`, attributes: liveAttributes, status: "Running" });
   }
   return { desired, state, live };
@@ -86,7 +100,9 @@ console.log(`  computePlan      ${ms(result.plan)}`);
 console.log(`  render text      ${ms(result.text)}  (${(result.textBytes / 1024).toFixed(0)} KiB)`);
 console.log(`  render JSON      ${ms(result.json)}  (${(result.jsonBytes / 1024).toFixed(0)} KiB)`);
 console.log(`  total            ${ms(result.total)}   target < 1000 ms`);
-console.log(`  peak RSS         ${peakRssMiB.toFixed(0)} MiB (whole process, inputs included)   target < 256 MiB`);
+console.log(
+  `  peak RSS         ${peakRssMiB.toFixed(0)} MiB (whole process, inputs included)   target < 256 MiB`,
+);
 
 const runs = 15;
 const bare = medianStartup(["-e", "0"], runs);
