@@ -1,0 +1,221 @@
+// The Ark client ark-sync uses: one method per endpoint action, in manifest vocabulary, with bounded
+// concurrency, retries under a shared budget, typed errors, and call counts for benchmarks.
+import { ArkSyncError } from "../core/errors.js";
+import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js";
+import { type ArkAction, arkActions } from "./actions.js";
+import type { ArkCredentials } from "./credentials.js";
+import { isArkApiError, isOutcomeUnknown } from "./errors.js";
+import { createLimiter } from "./limit-concurrency.js";
+import {
+  type ArkEndpoint,
+  type EndpointUpdate,
+  type ListEndpointsQuery,
+  ownershipTagKey,
+  toCreateEndpointRequest,
+  toListEndpointsRequest,
+  toLiveEndpoint,
+  toUpdateEndpointRequest,
+} from "./mapping.js";
+import { readReply } from "./read-reply.js";
+import { createScrubber, type DebugSink } from "./redact.js";
+import {
+  defaultRetryPolicy,
+  RetryBudget,
+  type RetryContext,
+  type RetryPolicy,
+  runWithRetries,
+} from "./retry.js";
+import { createSdkTransport } from "./sdk-transport.js";
+
+export interface ArkClientConfig {
+  /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://open.volcengineapi.com`. */
+  apiUrl?: string;
+  /** Default `cn-beijing`. */
+  region?: string;
+  credentials: ArkCredentials;
+  /** Most calls in flight at once, across all methods. Default 10. */
+  parallelism?: number;
+  /** Overrides of defaultRetryPolicy. */
+  retry?: Partial<RetryPolicy>;
+  /** Per-request timeout. Default 10 000 ms (the SDK's). */
+  timeoutMs?: number;
+  /** Receives request/response/retry lines; never credentials. */
+  debug?: DebugSink;
+  /** Test hooks for the backoff: a number in [0, 1), and the wait. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Counts since the client was made. `calls` counts HTTP requests, retries included. */
+export interface ArkCallStats {
+  calls: Record<ArkAction, number>;
+  retries: number;
+  throttled: number;
+}
+
+export interface ArkClient {
+  /** Every endpoint matching the query, all pages (100 per call: page 1, then the rest at once),
+   * oldest first, one per Id. List items carry no `moderation`. */
+  listEndpoints(query?: ListEndpointsQuery): Promise<LiveEndpoint[]>;
+  /** The endpoint, with every attribute; null when Ark does not know the id. */
+  getEndpoint(id: string): Promise<LiveEndpoint | null>;
+  /** Creates the endpoint tagged `ark-sync:address` = ownerAddress and returns its id. After an
+   * answer that leaves the outcome unknown it adopts the endpoint carrying that tag, if any, before
+   * trying again: a retried create never makes a duplicate. */
+  createEndpoint(attributes: EndpointAttributes, ownerAddress: Address): Promise<string>;
+  updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
+  /** Resolves once the endpoint is gone, including when it already was. */
+  deleteEndpoint(id: string): Promise<void>;
+  stopEndpoint(id: string): Promise<void>;
+  startEndpoint(id: string): Promise<void>;
+  stats(): ArkCallStats;
+}
+
+const pageSize = 100;
+
+export function createArkClient(config: ArkClientConfig): ArkClient {
+  const scrub = createScrubber(config.credentials);
+  const sink = config.debug;
+  const debug = sink ? (line: string) => sink(scrub(line)) : undefined;
+  const transport = createSdkTransport({
+    apiUrl: config.apiUrl,
+    region: config.region ?? "cn-beijing",
+    credentials: config.credentials,
+    timeoutMs: config.timeoutMs ?? 10_000,
+    debug,
+    scrub,
+  });
+  const limit = createLimiter(config.parallelism ?? 10);
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retry };
+  const stats: ArkCallStats = {
+    calls: Object.fromEntries(arkActions.map((action) => [action, 0])) as Record<ArkAction, number>,
+    retries: 0,
+    throttled: 0,
+  };
+  const retryContext: RetryContext = {
+    policy,
+    budget: new RetryBudget(policy.budget.capacity),
+    random: config.random ?? Math.random,
+    sleep: config.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    onRetry: (error, retry, delayMs) => {
+      stats.retries += 1;
+      debug?.(`ark retry ${error.action} #${retry} in ${Math.round(delayMs)} ms after: ${error.message}`);
+    },
+    onBudgetExhausted: (error) => debug?.(`ark retry budget exhausted, giving up on ${error.action}`),
+  };
+
+  /** One request, under the concurrency limit, checked. */
+  const send = async (action: ArkAction, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    stats.calls[action] += 1;
+    try {
+      const result = readReply(action, await limit(() => transport(action, body)), scrub);
+      return typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
+    } catch (error) {
+      if (isArkApiError(error) && error.category === "throttled") stats.throttled += 1;
+      throw error;
+    }
+  };
+  const call = (action: ArkAction, body: Record<string, unknown>) =>
+    runWithRetries(() => send(action, body), retryContext);
+
+  const listEndpoints = async (query: ListEndpointsQuery = {}): Promise<LiveEndpoint[]> => {
+    const request = toListEndpointsRequest(query);
+    // Oldest first: an endpoint created while the pages are read lands after them, not in between.
+    const page = (number: number) =>
+      call("ListEndpoints", {
+        ...request,
+        SortBy: "CreateTime",
+        SortOrder: "Asc",
+        PageNumber: number,
+        PageSize: pageSize,
+      });
+    const first = await page(1);
+    const total = typeof first.TotalCount === "number" ? first.TotalCount : 0;
+    const pageNumbers = Array.from({ length: Math.max(0, Math.ceil(total / pageSize) - 1) }, (_, i) => i + 2);
+    const pages = [first, ...(await Promise.all(pageNumbers.map(page)))];
+    const byId = new Map<string, LiveEndpoint>();
+    for (const result of pages) {
+      const items = Array.isArray(result.Items) ? (result.Items as ArkEndpoint[]) : [];
+      for (const item of items) {
+        const endpoint = toLiveEndpoint(item);
+        if (!byId.has(endpoint.endpoint_id)) byId.set(endpoint.endpoint_id, endpoint);
+      }
+    }
+    return [...byId.values()];
+  };
+
+  const findOwned = async (ownerAddress: Address, projectName: string): Promise<LiveEndpoint | undefined> => {
+    const owned = await listEndpoints({
+      projectName,
+      tagFilters: [{ key: ownershipTagKey, values: [ownerAddress] }],
+    });
+    return owned.find((endpoint) => endpoint.owner_address === ownerAddress);
+  };
+
+  const callIgnoringNotFound = async (action: ArkAction, body: Record<string, unknown>) => {
+    try {
+      return await call(action, body);
+    } catch (error) {
+      if (isArkApiError(error) && error.category === "not_found") return null;
+      throw error;
+    }
+  };
+
+  return {
+    listEndpoints,
+
+    async getEndpoint(id) {
+      const result = await callIgnoringNotFound("GetEndpoint", { Id: id });
+      return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
+    },
+
+    async createEndpoint(attributes, ownerAddress) {
+      const body = toCreateEndpointRequest(attributes, ownerAddress);
+      let mayExist = false;
+      const attempt = async (): Promise<string> => {
+        if (mayExist) {
+          const owned = await findOwned(ownerAddress, attributes.project_name);
+          if (owned) {
+            debug?.(
+              `ark adopting ${owned.endpoint_id}, created for ${ownerAddress} by an unanswered CreateEndpoint`,
+            );
+            return owned.endpoint_id;
+          }
+        }
+        try {
+          const result = await send("CreateEndpoint", body);
+          if (typeof result.Id !== "string" || result.Id === "") {
+            throw new ArkSyncError(
+              "external",
+              "ark_bad_answer",
+              "Ark CreateEndpoint answered without an Id.",
+            );
+          }
+          return result.Id;
+        } catch (error) {
+          if (isArkApiError(error) && isOutcomeUnknown(error)) mayExist = true;
+          throw error;
+        }
+      };
+      return runWithRetries(attempt, retryContext);
+    },
+
+    async updateEndpoint(id, update) {
+      await call("UpdateEndpoint", toUpdateEndpointRequest(id, update));
+    },
+
+    async deleteEndpoint(id) {
+      await callIgnoringNotFound("DeleteEndpoint", { Id: id });
+    },
+
+    async stopEndpoint(id) {
+      await call("StopEndpoint", { Id: id });
+    },
+
+    async startEndpoint(id) {
+      await call("StartEndpoint", { Id: id });
+    },
+
+    stats: () => ({ ...stats, calls: { ...stats.calls } }),
+  };
+}

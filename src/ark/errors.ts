@@ -1,0 +1,185 @@
+// Ark's answers as typed errors. Every failed call becomes an ArkApiError with a closed category
+// that decides retries, and keeps Ark's Code, RequestId and the action for the user.
+import { ArkSyncError } from "../core/errors.js";
+import type { ArkAction } from "./actions.js";
+
+export type ArkErrorCategory = "auth" | "throttled" | "not_found" | "invalid" | "server" | "network";
+
+export interface ArkApiErrorDetails {
+  category: ArkErrorCategory;
+  action: ArkAction;
+  /** Ark's `ResponseMetadata.Error.Code`, or the socket error code (ECONNRESET…) for network errors. */
+  arkCode: string | undefined;
+  /** Ark's message, already scrubbed of credentials. */
+  arkMessage: string;
+  requestId: string | undefined;
+  httpStatus: number | undefined;
+}
+
+export class ArkApiError extends ArkSyncError {
+  readonly category: ArkErrorCategory;
+  readonly action: ArkAction;
+  readonly arkCode: string | undefined;
+  readonly requestId: string | undefined;
+  readonly httpStatus: number | undefined;
+
+  constructor(details: ArkApiErrorDetails) {
+    super("external", `ark_${details.category}`, formatMessage(details), { hint: hintFor(details.category) });
+    this.name = "ArkApiError";
+    this.category = details.category;
+    this.action = details.action;
+    this.arkCode = details.arkCode;
+    this.requestId = details.requestId;
+    this.httpStatus = details.httpStatus;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      kind: this.kind,
+      code: this.code,
+      category: this.category,
+      action: this.action,
+      arkCode: this.arkCode,
+      requestId: this.requestId,
+      httpStatus: this.httpStatus,
+      message: this.message,
+    };
+  }
+}
+
+export function isArkApiError(error: unknown): error is ArkApiError {
+  return error instanceof ArkApiError;
+}
+
+function formatMessage(details: ArkApiErrorDetails): string {
+  const code = details.arkCode ? `${details.arkCode}: ` : "";
+  const status = details.httpStatus === undefined ? "" : `HTTP ${details.httpStatus}, `;
+  const requestId = details.requestId ? `RequestId ${details.requestId}` : "no RequestId";
+  return `Ark ${details.action} failed (${details.category}): ${code}${details.arkMessage} (${status}${requestId})`;
+}
+
+function hintFor(category: ArkErrorCategory): string {
+  switch (category) {
+    case "auth":
+      return "Check VOLC_ACCESSKEY / VOLC_SECRETKEY (or ~/.volc/config), their permissions, and --region.";
+    case "throttled":
+      return "Ark kept throttling the requests; lower --parallelism or try again later.";
+    case "not_found":
+      return "The endpoint does not exist (deleted outside ark-sync?).";
+    case "invalid":
+      return "Ark rejected the request; check the manifest values named in the message.";
+    case "server":
+      return "Ark failed internally; try again later.";
+    case "network":
+      return "Check --api-url and the network connection to Ark.";
+  }
+}
+
+const throttlingCodes = new Set([
+  "FlowLimitExceeded",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "SlowDown",
+]);
+const authCodes = new Set([
+  "InvalidAccessKey",
+  "SignatureDoesNotMatch",
+  "MissingAuthenticationToken",
+  "MissingSignature",
+  "InvalidAuthorization",
+  "InvalidCredential",
+  "InvalidSecretToken",
+  "InvalidTimestamp",
+  "AccessDenied",
+  "LackPolicy",
+]);
+const serverCodes = new Set([
+  "InternalError",
+  "InternalServiceError",
+  "InternalServiceTimeout",
+  "ServiceUnavailable",
+  "ServiceUnavailableTemp",
+  "FailToConnect",
+]);
+/** 404s that mean "wrong host, service or version", not "no such endpoint". */
+const misroutedCodes = new Set(["ServiceNotFound", "InvalidActionOrVersion"]);
+
+/**
+ * The category of an error answer, from Ark's Code first and the HTTP status (when known) second.
+ * Unknown codes on a 2xx or unknown status are `invalid`, so they are never retried.
+ */
+export function classifyArkCode(code: string | undefined, httpStatus: number | undefined): ArkErrorCategory {
+  const name = code ?? "";
+  const base = name.split(".")[0] ?? "";
+  if (throttlingCodes.has(base) || /^(Throttling|TooManyRequests)/.test(base) || httpStatus === 429) {
+    return "throttled";
+  }
+  if (authCodes.has(base)) return "auth";
+  if (misroutedCodes.has(base)) return "invalid";
+  if (base === "NotFound" || /NotFound$/.test(base)) return "not_found";
+  if (serverCodes.has(base)) return "server";
+  if (httpStatus === undefined) return "invalid";
+  if (httpStatus === 401 || httpStatus === 403)
+    return name.startsWith("OperationDenied") ? "invalid" : "auth";
+  if (httpStatus === 404) return "not_found";
+  if (httpStatus >= 500) return "server";
+  return "invalid";
+}
+
+/** Socket errors after which the request certainly never reached Ark. */
+const notSentCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const timeoutCodes = new Set(["ETIMEDOUT", "ECONNABORTED", "ERR_SOCKET_CONNECTION_TIMEOUT"]);
+const networkCodes = new Set([
+  ...notSentCodes,
+  ...timeoutCodes,
+  "ECONNRESET",
+  "EPIPE",
+  "ERR_NETWORK",
+  "ERR_BAD_RESPONSE",
+  "ECANCELED",
+]);
+
+/**
+ * The socket-level code of a thrown transport error (axios keeps Node's code; "socket hang up" is
+ * ECONNRESET, axios's own timeout ECONNABORTED), or undefined when it is not a network failure.
+ */
+export function networkErrorCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && networkCodes.has(code) ? code : undefined;
+}
+
+export function isTimeoutError(error: ArkApiError): boolean {
+  return error.category === "network" && timeoutCodes.has(error.arkCode ?? "");
+}
+
+export function isRetryableCategory(category: ArkErrorCategory): boolean {
+  switch (category) {
+    case "throttled":
+    case "server":
+    case "network":
+      return true;
+    case "auth":
+    case "not_found":
+    case "invalid":
+      return false;
+  }
+}
+
+/**
+ * Whether Ark may have carried out the action although the call failed: a 5xx, a reset or a timeout
+ * after the request was sent. Throttled answers and refused connections mean it was not.
+ */
+export function isOutcomeUnknown(error: ArkApiError): boolean {
+  switch (error.category) {
+    case "server":
+      return true;
+    case "network":
+      return !notSentCodes.has(error.arkCode ?? "");
+    case "auth":
+    case "throttled":
+    case "not_found":
+    case "invalid":
+      return false;
+  }
+}

@@ -1,0 +1,200 @@
+// Ark's PascalCase endpoint ↔ the manifest's snake_case attributes (design §2, §3).
+//
+// Reading normalises values that mean "unset" to absent, so that they never show up in a plan as
+// unmanaged noise or as a change against a manifest that leaves them out:
+// - Description "" and ModelUnitId "" (post-paid) are absent;
+// - RateLimit Rpm/Tpm of 0 or missing are absent (Ark's int32 fields read 0 when unset), and a
+//   RateLimit left with no field is absent;
+// - Moderation with no Strategy is absent;
+// - ProjectName "" is `default` (the project Ark uses when none is given);
+// - Tags whose key starts with `sys:` or `volc:` (Ark's own) are dropped, the ownership tag
+//   `ark-sync:address` is moved to `owner_address`, and an empty tag list is absent; tags are
+//   sorted by key (a set: order carries no meaning).
+// Writing sends only what is set, plus the ownership tag on create.
+import { compareStrings } from "../core/attribute-paths.js";
+import { ArkSyncError } from "../core/errors.js";
+import type { Address, EndpointAttributes, LiveEndpoint, ModelReference, Tag } from "../core/types.js";
+
+/** The tag ark-sync puts on every endpoint it creates, valued with the endpoint's address. */
+export const ownershipTagKey = "ark-sync:address";
+
+/** An endpoint as GetEndpoint returns it; ListEndpoints items lack Moderation. Nothing is trusted. */
+export interface ArkEndpoint {
+  Id?: string;
+  Name?: string;
+  Description?: string;
+  ProjectName?: string;
+  ModelReference?: { FoundationModel?: { Name?: string; ModelVersion?: string }; CustomModelId?: string };
+  ModelUnitId?: string;
+  Moderation?: { Strategy?: string };
+  RateLimit?: { Rpm?: number; Tpm?: number };
+  Tags?: { Key?: string; Value?: string }[];
+  Status?: string;
+  StatusReason?: string;
+}
+
+interface ArkTag {
+  Key: string;
+  Value: string;
+}
+
+/** What UpdateEndpoint can change in place; `null` resets the attribute. */
+export interface EndpointUpdate {
+  name?: string;
+  description?: string | null;
+  rate_limit?: { rpm?: number; tpm?: number } | null;
+}
+
+/** Tags no user manages: Ark's system tags and ark-sync's ownership tag. */
+export function isHiddenTagKey(key: string): boolean {
+  return key.startsWith("sys:") || key.startsWith("volc:") || key === ownershipTagKey;
+}
+
+export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
+  if (!endpoint.Id) {
+    throw new ArkSyncError("external", "ark_bad_answer", "Ark returned an endpoint without an Id.");
+  }
+  const attributes: EndpointAttributes = {
+    name: endpoint.Name ?? "",
+    project_name: nonEmpty(endpoint.ProjectName) ?? "default",
+  };
+  const description = nonEmpty(endpoint.Description);
+  if (description !== undefined) attributes.description = description;
+  const modelReference = toModelReference(endpoint.ModelReference);
+  if (modelReference) attributes.model_reference = modelReference;
+  const modelUnitId = nonEmpty(endpoint.ModelUnitId);
+  if (modelUnitId !== undefined) attributes.model_unit_id = modelUnitId;
+  const strategy = nonEmpty(endpoint.Moderation?.Strategy);
+  if (strategy !== undefined) attributes.moderation = { strategy: strategy as "Default" | "Basic" };
+  const rateLimit = toRateLimit(endpoint.RateLimit);
+  if (rateLimit) attributes.rate_limit = rateLimit;
+
+  const allTags = (endpoint.Tags ?? []).map((tag) => ({ key: tag.Key ?? "", value: tag.Value ?? "" }));
+  const tags = allTags.filter((tag) => !isHiddenTagKey(tag.key)).sort((a, b) => compareStrings(a.key, b.key));
+  if (tags.length > 0) attributes.tags = tags;
+
+  const live: LiveEndpoint = { endpoint_id: endpoint.Id, attributes, status: endpoint.Status ?? "" };
+  const statusReason = nonEmpty(endpoint.StatusReason);
+  if (statusReason !== undefined) live.status_reason = statusReason;
+  const owner = allTags.find((tag) => tag.key === ownershipTagKey);
+  if (owner) live.owner_address = owner.value;
+  return live;
+}
+
+/** The CreateEndpoint body for the attributes, tagged as owned by `ownerAddress`. */
+export function toCreateEndpointRequest(
+  attributes: EndpointAttributes,
+  ownerAddress: Address,
+): Record<string, unknown> {
+  const tags = attributes.tags ?? [];
+  const hidden = tags.find((tag) => isHiddenTagKey(tag.key));
+  if (hidden) {
+    throw new ArkSyncError(
+      "input",
+      "reserved_tag",
+      `Tag key "${hidden.key}" is reserved for Ark or ark-sync.`,
+    );
+  }
+  const request: Record<string, unknown> = {
+    Name: attributes.name,
+    ProjectName: attributes.project_name,
+    Tags: [...tags.map(toArkTag), { Key: ownershipTagKey, Value: ownerAddress }],
+  };
+  if (attributes.description !== undefined && attributes.description !== "") {
+    request.Description = attributes.description;
+  }
+  if (attributes.model_reference) request.ModelReference = fromModelReference(attributes.model_reference);
+  if (attributes.model_unit_id) request.ModelUnitId = attributes.model_unit_id;
+  if (attributes.moderation) request.Moderation = { Strategy: attributes.moderation.strategy };
+  const rateLimit = fromRateLimit(attributes.rate_limit);
+  if (rateLimit) request.RateLimit = rateLimit;
+  return request;
+}
+
+/**
+ * The UpdateEndpoint body. A reset is sent as the value that reads back as unset: Description "",
+ * and Rpm/Tpm 0. RateLimit is always sent whole (both fields), so a field dropped from the
+ * manifest is reset whether Ark merges or replaces the object.
+ */
+export function toUpdateEndpointRequest(id: string, update: EndpointUpdate): Record<string, unknown> {
+  const request: Record<string, unknown> = { Id: id };
+  if (update.name !== undefined) request.Name = update.name;
+  if (update.description !== undefined) request.Description = update.description ?? "";
+  if (update.rate_limit !== undefined) {
+    request.RateLimit = { Rpm: update.rate_limit?.rpm ?? 0, Tpm: update.rate_limit?.tpm ?? 0 };
+  }
+  return request;
+}
+
+function toModelReference(reference: ArkEndpoint["ModelReference"]): ModelReference | undefined {
+  const foundation = reference?.FoundationModel;
+  const foundationName = nonEmpty(foundation?.Name);
+  if (foundationName !== undefined) {
+    return { foundation_model: { name: foundationName, model_version: foundation?.ModelVersion ?? "" } };
+  }
+  const customModelId = nonEmpty(reference?.CustomModelId);
+  return customModelId === undefined ? undefined : { custom_model_id: customModelId };
+}
+
+function fromModelReference(reference: ModelReference): Record<string, unknown> {
+  if ("foundation_model" in reference) {
+    return {
+      FoundationModel: {
+        Name: reference.foundation_model.name,
+        ModelVersion: reference.foundation_model.model_version,
+      },
+    };
+  }
+  return { CustomModelId: reference.custom_model_id };
+}
+
+function toRateLimit(rateLimit: ArkEndpoint["RateLimit"]): EndpointAttributes["rate_limit"] {
+  const result: NonNullable<EndpointAttributes["rate_limit"]> = {};
+  if (isPositive(rateLimit?.Rpm)) result.rpm = rateLimit.Rpm;
+  if (isPositive(rateLimit?.Tpm)) result.tpm = rateLimit.Tpm;
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+function fromRateLimit(rateLimit: EndpointAttributes["rate_limit"]): Record<string, number> | undefined {
+  const result: Record<string, number> = {};
+  if (rateLimit?.rpm !== undefined) result.Rpm = rateLimit.rpm;
+  if (rateLimit?.tpm !== undefined) result.Tpm = rateLimit.tpm;
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
+function toArkTag(tag: Tag): ArkTag {
+  return { Key: tag.key, Value: tag.value };
+}
+
+function isPositive(value: unknown): value is number {
+  return typeof value === "number" && value > 0;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** ListEndpoints filters, in manifest-style names. */
+export interface ListEndpointsQuery {
+  projectName?: string;
+  filter?: { ids?: string[]; name?: string; statuses?: string[] };
+  tagFilters?: { key: string; values: string[] }[];
+}
+
+/** The ListEndpoints body for a query, without paging. */
+export function toListEndpointsRequest(query: ListEndpointsQuery): Record<string, unknown> {
+  const request: Record<string, unknown> = {};
+  if (query.projectName) request.ProjectName = query.projectName;
+  const filter: Record<string, unknown> = {};
+  if (query.filter?.ids) filter.Ids = query.filter.ids;
+  if (query.filter?.name !== undefined) filter.Name = query.filter.name;
+  if (query.filter?.statuses) filter.Statuses = query.filter.statuses;
+  if (Object.keys(filter).length > 0) request.Filter = filter;
+  if (query.tagFilters && query.tagFilters.length > 0) {
+    request.TagFilters = query.tagFilters.map((tagFilter) => ({
+      Key: tagFilter.key,
+      Values: tagFilter.values,
+    }));
+  }
+  return request;
+}

@@ -1,0 +1,165 @@
+// One HTTP exchange with Ark through @volcengine/openapi's Service (signing, POST + JSON). The SDK is
+// loaded on the first call, so importing ark-sync's modules costs nothing. Axios options passed
+// through the SDK give us the HTTP status and the raw body (the SDK itself returns neither), and the
+// final request headers for --debug, redacted.
+import { createRequire } from "node:module";
+import { debuglog } from "node:util";
+import { ArkSyncError } from "../core/errors.js";
+import type { ArkAction } from "./actions.js";
+import type { ArkCredentials } from "./credentials.js";
+import { ArkApiError, networkErrorCode } from "./errors.js";
+import type { RawReply } from "./read-reply.js";
+import { redactHeaders } from "./redact.js";
+
+export interface TransportOptions {
+  /** e.g. `http://127.0.0.1:8787`; default `https://open.volcengineapi.com`. */
+  apiUrl: string | undefined;
+  region: string;
+  credentials: ArkCredentials;
+  timeoutMs: number;
+  /** Receives lines that may still contain credentials: the caller scrubs them. */
+  debug: ((line: string) => void) | undefined;
+  /** Removes credentials from texts that end up in errors. */
+  scrub: (text: string) => string;
+}
+
+/** Sends one request; resolves with whatever HTTP answer came back, rejects with a network ArkApiError. */
+export type ArkTransport = (action: ArkAction, body: Record<string, unknown>) => Promise<RawReply>;
+
+const serviceName = "ark";
+const apiVersion = "2024-01-01";
+
+type SdkService = InstanceType<typeof import("@volcengine/openapi/lib/base/service.js")["default"]>;
+type ApiCall = ReturnType<SdkService["createJSONAPI"]>;
+
+export function createSdkTransport(options: TransportOptions): ArkTransport {
+  const { host, protocol } = parseApiUrl(options.apiUrl);
+  if (options.credentials.sessionToken && debuglog("signer").enabled) {
+    throw new ArkSyncError(
+      "usage",
+      "unsafe_debug",
+      "NODE_DEBUG=signer makes the Volcengine SDK print signed headers, including the session token.",
+      { hint: "Unset NODE_DEBUG (use --debug for ark-sync's redacted request log)." },
+    );
+  }
+  let loading: Promise<(action: ArkAction) => ApiCall> | undefined;
+  const load = async () => {
+    const module = await import("@volcengine/openapi/lib/base/service.js");
+    silenceSdkDebugLog();
+    const Service = module.default.default;
+    const { accessKeyId, secretKey, sessionToken } = options.credentials;
+    const service = new Service({
+      serviceName,
+      defaultVersion: apiVersion,
+      region: options.region,
+      host,
+      protocol,
+      accessKeyId,
+      secretKey,
+      sessionToken,
+    });
+    return (action: ArkAction): ApiCall => service.createJSONAPI(action);
+  };
+
+  return async (action, body) => {
+    loading ??= load();
+    const api = (await loading)(action);
+    const debug = options.debug;
+    const started = Date.now();
+    const params: NonNullable<Parameters<ApiCall>[1]> = {
+      Action: action,
+      timeout: options.timeoutMs,
+      responseType: "text",
+      // Plain node:http instead of follow-redirects, whose `debug` log prints request headers. A
+      // signed POST has no business being redirected anyway.
+      maxRedirects: 0,
+      transformRequest: [
+        function logRequest(data, headers) {
+          const text = JSON.stringify(data);
+          debug?.(
+            `ark -> ${action} ${this.url ?? ""} ${JSON.stringify(redactHeaders(headers.toJSON()))} ${text}`,
+          );
+          return text;
+        },
+      ],
+      transformResponse: [(text: unknown, _headers, status) => toRawReply(text, status)],
+    };
+    let reply: RawReply;
+    try {
+      // transformResponse made the SDK's "body" our RawReply.
+      reply = (await api(body, params)) as unknown as RawReply;
+    } catch (error) {
+      throw toTransportError(action, error, options.scrub);
+    }
+    debug?.(
+      `ark <- ${action} HTTP ${reply.status ?? "?"} in ${Date.now() - started} ms: ${reply.text.slice(0, 300)}`,
+    );
+    return reply;
+  };
+}
+
+/** `--api-url` → the SDK's host (with port) and protocol. */
+export function parseApiUrl(apiUrl: string | undefined): { host: string; protocol: "http:" | "https:" } {
+  if (apiUrl === undefined || apiUrl === "") return { host: "open.volcengineapi.com", protocol: "https:" };
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    throw new ArkSyncError("usage", "invalid_api_url", `--api-url ${JSON.stringify(apiUrl)} is not a URL.`, {
+      hint: "Use scheme://host[:port], e.g. http://127.0.0.1:8787.",
+    });
+  }
+  const protocol = url.protocol;
+  if ((protocol !== "http:" && protocol !== "https:") || url.pathname !== "/" || url.search || url.username) {
+    throw new ArkSyncError(
+      "usage",
+      "invalid_api_url",
+      `--api-url ${JSON.stringify(apiUrl)} is not supported.`,
+      {
+        hint: "Use http:// or https:// with a host and optional port, no path, e.g. http://127.0.0.1:8787.",
+      },
+    );
+  }
+  return { host: url.host, protocol };
+}
+
+function toRawReply(text: unknown, status: number | undefined): RawReply {
+  return {
+    status,
+    text: typeof text === "string" ? text : Buffer.isBuffer(text) ? text.toString("utf8") : "",
+  };
+}
+
+/**
+ * A thrown transport error as an ArkApiError (network), or an internal error. The original error is
+ * not kept as a cause: axios errors hold the request config, signed headers included.
+ */
+function toTransportError(action: ArkAction, error: unknown, scrub: (text: string) => string): ArkSyncError {
+  const message = scrub(error instanceof Error ? error.message : String(error));
+  const code = networkErrorCode(error);
+  if (code === undefined) return new ArkSyncError("internal", "ark_transport", `Ark ${action}: ${message}`);
+  return new ArkApiError({
+    category: "network",
+    action,
+    arkCode: code,
+    arkMessage: message,
+    requestId: undefined,
+    httpStatus: undefined,
+  });
+}
+
+/**
+ * The SDK logs each request's options, signed headers included, through the `debug` package when
+ * DEBUG matches its namespace. ark-sync never wants that: turn the namespace off when it is on.
+ */
+function silenceSdkDebugLog(): void {
+  const require = createRequire(import.meta.url);
+  const sdkRequire = createRequire(require.resolve("@volcengine/openapi/lib/base/service.js"));
+  const debug = sdkRequire("debug") as {
+    enabled(name: string): boolean;
+    enable(names: string): void;
+    namespaces?: string;
+  };
+  if (debug.enabled("@volcengine/openapi:fetch"))
+    debug.enable(`${debug.namespaces ?? ""},-@volcengine/openapi:*`);
+}

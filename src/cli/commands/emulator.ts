@@ -1,0 +1,64 @@
+import type { CommandModule } from "yargs";
+import type { GlobalOptions } from "../global-options.js";
+
+interface EmulatorArgs extends GlobalOptions {
+  port: number;
+  data?: string;
+  "access-key"?: string;
+  "secret-key"?: string;
+  "provisioning-delay": number;
+  latency: number;
+  rps?: number;
+  fault?: string[];
+  quiet: boolean;
+}
+
+export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
+  command: "emulator",
+  describe: "Run a local Ark control-plane emulator on 127.0.0.1 (for tests and demos; no cloud account)",
+  builder: (yargs) =>
+    yargs
+      .option("port", { type: "number", default: 8787, describe: "TCP port on 127.0.0.1 (0: any free port)" })
+      .option("data", {
+        type: "string",
+        describe: "JSON file that keeps the endpoints between runs (default: in memory only)",
+      })
+      .option("access-key", {
+        type: "string",
+        describe: "Access key id to accept [default: $VOLC_ACCESSKEY, else the demo key emulator-ak]",
+      })
+      .option("secret-key", {
+        type: "string",
+        describe: "Secret key to accept [default: $VOLC_SECRETKEY, else the demo key]",
+      })
+      .option("provisioning-delay", {
+        type: "number",
+        default: 2000,
+        describe: "Milliseconds an endpoint stays Scheduling after create or start",
+      })
+      .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every answer" })
+      .option("rps", { type: "number", describe: "Requests per second before FlowLimitExceeded (HTTP 429)" })
+      .option("fault", {
+        type: "string",
+        array: true,
+        describe:
+          "Inject a fault: ACTION:KIND[:COUNT], ACTION an action name or *, KIND one of internal-error, " +
+          "unavailable, throttle, drop, lost-reply, abnormal (repeatable)",
+      })
+      .option("quiet", { type: "boolean", default: false, describe: "Do not log each call on stderr" }),
+  handler: async (args) => {
+    const { runEmulator } = await import("../run-emulator.js");
+    process.exitCode = await runEmulator({
+      port: args.port,
+      data: args.data,
+      accessKey: args["access-key"],
+      secretKey: args["secret-key"],
+      provisioningDelayMs: args["provisioning-delay"],
+      latencyMs: args.latency,
+      requestsPerSecond: args.rps,
+      faults: args.fault ?? [],
+      quiet: args.quiet,
+      region: args.region,
+    });
+  },
+};

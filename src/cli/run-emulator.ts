@@ -1,0 +1,148 @@
+// `ark-sync emulator`: starts the Ark emulator, prints `listening on URL` as the first stdout line,
+// logs calls on stderr, and stops cleanly on SIGINT or SIGTERM.
+import { ArkSyncError } from "../core/errors.js";
+import { type ActionName, isActionName } from "../emulator/ark-types.js";
+import { type FaultKind, type FaultSpec, faultKinds } from "../emulator/fault-queue.js";
+import { type CallRecord, type EmulatorOptions, startEmulator } from "../emulator/start-emulator.js";
+import { type Io, processIo } from "./io.js";
+
+export interface EmulatorCliOptions {
+  port: number;
+  data: string | undefined;
+  accessKey: string | undefined;
+  secretKey: string | undefined;
+  provisioningDelayMs: number;
+  latencyMs: number;
+  requestsPerSecond: number | undefined;
+  /** `ACTION:KIND[:COUNT]` */
+  faults: string[];
+  quiet: boolean;
+  region: string;
+}
+
+/** The credentials the emulator accepts when neither flags nor VOLC_ACCESSKEY/VOLC_SECRETKEY give any. */
+export const demoCredentials = { accessKey: "emulator-ak", secretKey: "emulator-sk" } as const;
+
+export async function runEmulator(
+  options: EmulatorCliOptions,
+  io: Io = processIo({ color: false }),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const faults = options.faults.map(parseFault);
+  checkNumber("--port", options.port);
+  checkNumber("--provisioning-delay", options.provisioningDelayMs);
+  checkNumber("--latency", options.latencyMs);
+  if (options.requestsPerSecond !== undefined) checkNumber("--rps", options.requestsPerSecond);
+  const credentials = resolveCredentials(options, env);
+
+  const emulatorOptions: EmulatorOptions = {
+    port: options.port,
+    accessKey: credentials.accessKey,
+    secretKey: credentials.secretKey,
+    region: options.region,
+    provisioningDelayMs: options.provisioningDelayMs,
+    latencyMs: options.latencyMs,
+    ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+    ...(options.data === undefined ? {} : { dataFile: options.data }),
+    ...(options.quiet ? {} : { onCall: (record: CallRecord) => io.err(`${describeCall(record)}\n`) }),
+  };
+  const emulator = await startEmulator(emulatorOptions);
+  try {
+    for (const fault of faults) emulator.injectFault(fault);
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const stopped = waitForStopSignal();
+
+  io.out(`listening on ${emulator.url}\n`);
+  const storage = options.data
+    ? `${options.data} (${emulator.listEndpoints().length} endpoints)`
+    : "in memory only (use --data FILE to keep endpoints between runs)";
+  io.err(
+    [
+      `Ark emulator: API 2024-01-01, region ${emulator.region}`,
+      `  credentials: ${credentials.source}`,
+      `  data: ${storage}`,
+      `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
+        `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
+      ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
+      `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,
+      "",
+    ].join("\n"),
+  );
+
+  const signal = await stopped;
+  io.err(`${signal}: stopping the emulator\n`);
+  await emulator.close();
+  return 0;
+}
+
+function resolveCredentials(
+  options: EmulatorCliOptions,
+  env: NodeJS.ProcessEnv,
+): { accessKey: string; secretKey: string; source: string } {
+  if (options.accessKey !== undefined || options.secretKey !== undefined) {
+    if (!options.accessKey || !options.secretKey) {
+      throw new ArkSyncError(
+        "usage",
+        "emulator_credentials",
+        "Give both --access-key and --secret-key, or neither.",
+      );
+    }
+    return {
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      source: "from --access-key / --secret-key",
+    };
+  }
+  if (env.VOLC_ACCESSKEY && env.VOLC_SECRETKEY) {
+    return {
+      accessKey: env.VOLC_ACCESSKEY,
+      secretKey: env.VOLC_SECRETKEY,
+      source: "from VOLC_ACCESSKEY / VOLC_SECRETKEY",
+    };
+  }
+  return { ...demoCredentials, source: "the built-in demo credentials (see the README's emulator section)" };
+}
+
+/** `ACTION:KIND[:COUNT]`, ACTION an action name or `*`. */
+function parseFault(text: string): FaultSpec {
+  const [action = "", kind = "", count, ...rest] = text.split(":");
+  const usage = (reason: string) =>
+    new ArkSyncError("usage", "emulator_bad_fault", `Bad --fault "${text}": ${reason}.`, {
+      hint: "Write ACTION:KIND[:COUNT], e.g. --fault CreateEndpoint:lost-reply or --fault '*:internal-error:3'.",
+    });
+  if (rest.length > 0) throw usage("too many ':'");
+  if (action !== "*" && !isActionName(action)) throw usage(`unknown action ${action}`);
+  if (!(faultKinds as readonly string[]).includes(kind))
+    throw usage(`KIND must be one of ${faultKinds.join(", ")}`);
+  const times = count === undefined ? 1 : Number(count);
+  if (!Number.isInteger(times) || times < 1) throw usage("COUNT must be a positive integer");
+  return { action: action as ActionName | "*", kind: kind as FaultKind, count: times };
+}
+
+function checkNumber(flag: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ArkSyncError("usage", "emulator_bad_option", `${flag} must be a number >= 0.`);
+  }
+}
+
+function describeCall(record: CallRecord): string {
+  const outcome = record.status === null ? "connection closed without an answer" : String(record.status);
+  const code = record.code ? ` ${record.code}` : "";
+  const fault = record.fault ? ` [fault: ${record.fault}]` : "";
+  return `${record.action || "(no Action)"} ${outcome}${code}${fault} ${record.durationMs}ms`;
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

@@ -1,0 +1,35 @@
+// DeleteEndpoint, StopEndpoint and StartEndpoint. Delete works in any state. Stop and Start are
+// idempotent: stopping a Stopped endpoint or starting a Running or Scheduling one changes nothing.
+import { type JsonObject, rejectUnknownKeys } from "../request-params.js";
+import type { ActionContext, ActionOutcome } from "./action-context.js";
+import { requireEndpoint } from "./endpoint-params.js";
+
+export function deleteEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
+  rejectUnknownKeys(params, ["Id"]);
+  const endpoint = requireEndpoint(params, context.store);
+  context.store.delete(endpoint.Id);
+  return { result: {}, changed: true };
+}
+
+export function stopEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
+  rejectUnknownKeys(params, ["Id"]);
+  const endpoint = requireEndpoint(params, context.store);
+  if (endpoint.Status === "Stopped") return { result: {}, changed: false };
+  context.store.setSteadyStatus(endpoint.Id, "Stopped", "");
+  return { result: {}, changed: true };
+}
+
+/** Stopped or Abnormal → Scheduling → Running after the provisioning delay. */
+export function startEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
+  rejectUnknownKeys(params, ["Id"]);
+  const endpoint = requireEndpoint(params, context.store);
+  switch (endpoint.Status) {
+    case "Running":
+    case "Scheduling":
+      return { result: {}, changed: false };
+    case "Stopped":
+    case "Abnormal":
+      context.store.startProvisioning(endpoint.Id, context.provisioningDelayMs, context.provisioningFailure);
+      return { result: {}, changed: true };
+  }
+}

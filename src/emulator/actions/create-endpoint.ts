@@ -1,0 +1,70 @@
+// CreateEndpoint: validates the request, stores the endpoint as Scheduling and returns its Id.
+import type { ArkEndpoint, ArkModelReference, ArkTag } from "../ark-types.js";
+import { createEndpointId } from "../endpoint-id.js";
+import { formatTime } from "../endpoint-store.js";
+import {
+  type JsonObject,
+  readBoolean,
+  readNonEmptyString,
+  readString,
+  rejectUnknownKeys,
+  requireString,
+} from "../request-params.js";
+import type { ActionContext, ActionOutcome } from "./action-context.js";
+import { readModelReference, readModeration, readRateLimit, readTags, sortTags } from "./endpoint-params.js";
+
+/** The system tag Ark-like clouds add to what they create; clients must hide `sys:` tags. */
+export const systemTag: ArkTag = { Key: "sys:created-by", Value: "ark-emulator" };
+
+const acceptedKeys = [
+  "Name",
+  "Description",
+  "DryRun",
+  "ModelReference",
+  "ModelUnitId",
+  "Moderation",
+  "ProjectName",
+  "RateLimit",
+  "Tags",
+];
+
+export function createEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
+  rejectUnknownKeys(params, acceptedKeys);
+  const name = requireString(params, "Name");
+  const modelReference = readModelReference(params);
+  const tags = readTags(params);
+  const fields = {
+    Name: name,
+    Description: readString(params, "Description") ?? "",
+    ProjectName: readNonEmptyString(params, "ProjectName") ?? "default",
+    Tags: sortTags(tags.some((tag) => tag.Key === systemTag.Key) ? tags : [...tags, systemTag]),
+    ModelReference: modelReference,
+    ModelUnitId: readString(params, "ModelUnitId") ?? "",
+    Moderation: readModeration(params) ?? { Strategy: "Default" },
+    RateLimit: readRateLimit(params) ?? {},
+  } satisfies Partial<ArkEndpoint>;
+  if (readBoolean(params, "DryRun") === true) return { result: {}, changed: false };
+
+  const id = createEndpointId(context.now, (candidate) => context.store.has(candidate));
+  const time = formatTime(context.now);
+  context.store.add({
+    Id: id,
+    ...fields,
+    EndpointModelType: modelTypeOf(modelReference),
+    Status: "Scheduling",
+    StatusReason: "",
+    CreateTime: time,
+    UpdateTime: time,
+    RollingId: "",
+    SupportRolling: false,
+    ScaleTierId: "",
+    SupportScaleTier: false,
+    BatchOnly: false,
+  });
+  context.store.startProvisioning(id, context.provisioningDelayMs, context.provisioningFailure);
+  return { result: { Id: id }, changed: true };
+}
+
+export function modelTypeOf(reference: ArkModelReference): ArkEndpoint["EndpointModelType"] {
+  return reference.CustomModelId === undefined ? "FoundationModel" : "CustomModel";
+}

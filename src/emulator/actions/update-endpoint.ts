@@ -1,0 +1,35 @@
+// UpdateEndpoint: Name, Description and RateLimit change in place; nothing else is accepted. A
+// RateLimit replaces the previous one whole. Refused while the endpoint is Scheduling.
+import { ApiError } from "../api-error.js";
+import { type JsonObject, readNonEmptyString, readString, rejectUnknownKeys } from "../request-params.js";
+import type { ActionContext, ActionOutcome } from "./action-context.js";
+import { readRateLimit, requireEndpoint } from "./endpoint-params.js";
+
+export function updateEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
+  rejectUnknownKeys(params, ["Id", "Name", "Description", "RateLimit"]);
+  const endpoint = requireEndpoint(params, context.store);
+  const name = readNonEmptyString(params, "Name");
+  const description = readString(params, "Description");
+  const rateLimit = readRateLimit(params);
+  if (endpoint.Status === "Scheduling") {
+    throw new ApiError(
+      "OperationDenied.InvalidState",
+      `The endpoint ${endpoint.Id} is Scheduling; it can be updated once it is Running, Stopped or Abnormal.`,
+    );
+  }
+  let changed = false;
+  if (name !== undefined && name !== endpoint.Name) {
+    endpoint.Name = name;
+    changed = true;
+  }
+  if (description !== undefined && description !== endpoint.Description) {
+    endpoint.Description = description;
+    changed = true;
+  }
+  if (rateLimit !== undefined && JSON.stringify(rateLimit) !== JSON.stringify(endpoint.RateLimit)) {
+    endpoint.RateLimit = rateLimit;
+    changed = true;
+  }
+  if (changed) context.store.touch(endpoint.Id);
+  return { result: {}, changed };
+}

@@ -1,0 +1,56 @@
+// The error answers the emulator gives: Ark's gateway codes with their CodeN and HTTP status
+// (reference/ark-api.md §5), plus the Ark-level codes it chose where the sources are silent.
+
+interface ErrorSpec {
+  status: number;
+  codeN?: number;
+}
+
+const errorSpecs = {
+  MissingParameter: { status: 400, codeN: 100002 },
+  InvalidParameter: { status: 400 },
+  MissingAuthenticationToken: { status: 401, codeN: 100003 },
+  InvalidAuthorization: { status: 400 },
+  InvalidCredential: { status: 400 },
+  InvalidTimestamp: { status: 400, codeN: 100006 },
+  InvalidAccessKey: { status: 401, codeN: 100009 },
+  SignatureDoesNotMatch: { status: 401, codeN: 100010 },
+  InvalidSecretToken: { status: 401 },
+  InvalidActionOrVersion: { status: 404, codeN: 100008 },
+  MethodNotAllowed: { status: 405 },
+  FlowLimitExceeded: { status: 429, codeN: 100018 },
+  InternalError: { status: 500, codeN: 100014 },
+  ServiceUnavailableTemp: { status: 503 },
+  "NotFound.Endpoint": { status: 404 },
+  "OperationDenied.InvalidState": { status: 403 },
+} satisfies Record<string, ErrorSpec>;
+
+export type ApiErrorCode = keyof typeof errorSpecs;
+
+/** An error answer: becomes the error envelope with this Code, CodeN and HTTP status. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: number;
+  readonly codeN: number | undefined;
+
+  constructor(code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    const spec: ErrorSpec = errorSpecs[code];
+    this.status = spec.status;
+    this.codeN = spec.codeN;
+  }
+}
+
+export function missingParameter(path: string): ApiError {
+  return new ApiError("MissingParameter", `The required parameter ${path} is missing.`);
+}
+
+export function invalidParameter(path: string, reason: string): ApiError {
+  return new ApiError("InvalidParameter", `The parameter ${path} is invalid: ${reason}.`);
+}
+
+export function endpointNotFound(id: string): ApiError {
+  return new ApiError("NotFound.Endpoint", `The specified endpoint ${id} is not found.`);
+}

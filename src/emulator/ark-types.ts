@@ -1,0 +1,77 @@
+// The Ark control plane's wire shapes for inference endpoints (reference/ark-api.md §2), as the
+// emulator stores and returns them: PascalCase, fields flat under Result.
+
+export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped";
+export const endpointStatuses: readonly EndpointStatus[] = ["Running", "Scheduling", "Abnormal", "Stopped"];
+
+export type EndpointModelType = "FoundationModel" | "CustomModel";
+export const endpointModelTypes: readonly EndpointModelType[] = ["FoundationModel", "CustomModel"];
+
+export type ModerationStrategy = "Default" | "Basic";
+export const moderationStrategies: readonly ModerationStrategy[] = ["Default", "Basic"];
+
+export interface ArkTag {
+  Key: string;
+  Value: string;
+}
+
+/** Exactly one of the two is set. */
+export interface ArkModelReference {
+  FoundationModel?: { Name: string; ModelVersion: string };
+  CustomModelId?: string;
+}
+
+export interface ArkRateLimit {
+  Rpm?: number;
+  Tpm?: number;
+}
+
+/** GetEndpoint's Result. */
+export interface ArkEndpoint {
+  Id: string;
+  Name: string;
+  Description: string;
+  ProjectName: string;
+  Tags: ArkTag[];
+  ModelReference: ArkModelReference;
+  EndpointModelType: EndpointModelType;
+  ModelUnitId: string;
+  Moderation: { Strategy: ModerationStrategy };
+  RateLimit: ArkRateLimit;
+  Status: EndpointStatus;
+  StatusReason: string;
+  /** RFC 3339, UTC, whole seconds: `2025-02-05T10:25:43Z`. */
+  CreateTime: string;
+  UpdateTime: string;
+  RollingId: string;
+  SupportRolling: boolean;
+  ScaleTierId: string;
+  SupportScaleTier: boolean;
+  BatchOnly: boolean;
+}
+
+/** One of ListEndpoints' Items: GetEndpoint's shape without these four fields. */
+export type ArkEndpointItem = Omit<
+  ArkEndpoint,
+  "Moderation" | "BatchOnly" | "ScaleTierId" | "SupportScaleTier"
+>;
+
+export const actionNames = [
+  "CreateEndpoint",
+  "GetEndpoint",
+  "ListEndpoints",
+  "UpdateEndpoint",
+  "DeleteEndpoint",
+  "StopEndpoint",
+  "StartEndpoint",
+  "GetEndpointCertificate",
+] as const;
+
+export type ActionName = (typeof actionNames)[number];
+
+export function isActionName(value: string): value is ActionName {
+  return (actionNames as readonly string[]).includes(value);
+}
+
+export const apiVersion = "2024-01-01";
+export const serviceName = "ark";

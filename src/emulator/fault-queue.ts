@@ -1,0 +1,82 @@
+// Injected faults: each rule acts on the next `count` authenticated calls of one action (or of any).
+import { ArkSyncError } from "../core/errors.js";
+import type { ActionName } from "./ark-types.js";
+
+/**
+ * internal-error: answer InternalError, HTTP 500, without acting.
+ * unavailable: answer ServiceUnavailableTemp, HTTP 503, without acting.
+ * throttle: answer FlowLimitExceeded, HTTP 429, without acting.
+ * drop: close the connection without acting or answering.
+ * lost-reply: act (and persist), then close the connection without answering.
+ * abnormal: CreateEndpoint / StartEndpoint succeed, but provisioning ends Abnormal with `reason`.
+ */
+export type FaultKind = "internal-error" | "unavailable" | "throttle" | "drop" | "lost-reply" | "abnormal";
+export const faultKinds: readonly FaultKind[] = [
+  "internal-error",
+  "unavailable",
+  "throttle",
+  "drop",
+  "lost-reply",
+  "abnormal",
+];
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** The action it applies to; `"*"` (the default) is any action. */
+  action?: ActionName | "*";
+  /** How many calls it applies to (default 1). */
+  count?: number;
+  /** StatusReason for `abnormal` (default "injected fault: provisioning failed"). */
+  reason?: string;
+}
+
+export interface ActiveFault {
+  kind: FaultKind;
+  reason: string;
+}
+
+interface Rule {
+  kind: FaultKind;
+  action: ActionName | "*";
+  remaining: number;
+  reason: string;
+}
+
+const defaultReason = "injected fault: provisioning failed";
+
+export class FaultQueue {
+  private rules: Rule[] = [];
+
+  add(spec: FaultSpec): void {
+    const action = spec.action ?? "*";
+    const count = spec.count ?? 1;
+    if (!Number.isInteger(count) || count < 1) {
+      throw new ArkSyncError(
+        "usage",
+        "emulator_bad_fault",
+        `A fault's count must be a positive integer, not ${count}.`,
+      );
+    }
+    if (spec.kind === "abnormal" && action !== "CreateEndpoint" && action !== "StartEndpoint") {
+      throw new ArkSyncError(
+        "usage",
+        "emulator_bad_fault",
+        "The abnormal fault applies to CreateEndpoint or StartEndpoint only.",
+      );
+    }
+    this.rules.push({ kind: spec.kind, action, remaining: count, reason: spec.reason ?? defaultReason });
+  }
+
+  /** The fault for this call, if a rule matches; uses up one of that rule's calls. */
+  take(action: ActionName): ActiveFault | undefined {
+    const rule = this.rules.find((candidate) => candidate.action === "*" || candidate.action === action);
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining === 0) this.rules = this.rules.filter((candidate) => candidate !== rule);
+    return { kind: rule.kind, reason: rule.reason };
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+}

@@ -1,0 +1,265 @@
+// The Ark emulator as a library: an HTTP server on 127.0.0.1 speaking Ark's control-plane protocol,
+// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, faults, stats).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ArkSyncError } from "../core/errors.js";
+import { modelTypeOf, systemTag } from "./actions/create-endpoint.js";
+import { sortTags } from "./actions/endpoint-params.js";
+import { defaultOrder } from "./actions/list-endpoints.js";
+import type { ArkEndpoint, ArkModelReference } from "./ark-types.js";
+import { createDataFileWriter, loadDataFile } from "./data-file.js";
+import { createEndpointId } from "./endpoint-id.js";
+import { EndpointStore, formatTime } from "./endpoint-store.js";
+import { FaultQueue, type FaultSpec } from "./fault-queue.js";
+import { type CallRecord, createRequestHandler, type EmulatorStats } from "./handle-request.js";
+import { TokenBucket } from "./token-bucket.js";
+
+export type { ArkEndpoint, ArkEndpointItem, ArkModelReference, ArkTag, EndpointStatus } from "./ark-types.js";
+export type { FaultKind, FaultSpec } from "./fault-queue.js";
+export type { CallRecord, EmulatorStats } from "./handle-request.js";
+export { systemTag };
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. The server always binds 127.0.0.1. */
+  port?: number;
+  /** The only credentials accepted. */
+  accessKey: string;
+  secretKey: string;
+  /** When set, requests must also carry this X-Security-Token (signed). */
+  sessionToken?: string;
+  /** The region of the credential scope; default "cn-beijing". */
+  region?: string;
+  /** How long Scheduling lasts after CreateEndpoint / StartEndpoint; default 2000 ms. */
+  provisioningDelayMs?: number;
+  /** Added to every answer; default 0. */
+  latencyMs?: number;
+  /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
+  requestsPerSecond?: number;
+  /** Largest accepted X-Date skew either way; default 900 s. */
+  maxClockSkewSeconds?: number;
+  /** Persistence: loaded at start, replaced atomically after every change. */
+  dataFile?: string;
+  /** The clock for lifecycle deadlines, timestamps, X-Date checks and the rate limit; default Date.now. */
+  now?: () => number;
+  /** Called after every request (for a log). */
+  onCall?: (record: CallRecord) => void;
+}
+
+/** An endpoint to put straight into the emulator: anything not given takes CreateEndpoint's default. */
+export type EndpointSeed = Partial<Omit<ArkEndpoint, "EndpointModelType">> & {
+  Name: string;
+  ModelReference: ArkModelReference;
+};
+
+/** Writable fields changed "outside ark-sync", e.g. in the console. */
+export type EndpointChange = Partial<
+  Omit<ArkEndpoint, "Id" | "EndpointModelType" | "Status" | "StatusReason" | "CreateTime" | "UpdateTime">
+>;
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly port: number;
+  readonly region: string;
+  /** Stops listening, drops open connections and waits for the data file to be written. */
+  close(): Promise<void>;
+
+  /** Adds an endpoint as given (tags exactly as given; Status default Running; Id generated if absent). */
+  seedEndpoint(seed: EndpointSeed): Promise<ArkEndpoint>;
+  /** GetEndpoint's view of one endpoint (a copy), or undefined. */
+  getEndpoint(id: string): ArkEndpoint | undefined;
+  /** Every endpoint (copies), in ListEndpoints' default order. */
+  listEndpoints(): ArkEndpoint[];
+  /** Changes an endpoint outside ark-sync (drift); UpdateTime becomes now. */
+  changeEndpoint(id: string, change: EndpointChange): Promise<ArkEndpoint>;
+  /** Puts an endpoint in Abnormal with this StatusReason. */
+  markAbnormal(id: string, reason: string): Promise<ArkEndpoint>;
+  /** Deletes an endpoint outside ark-sync. */
+  deleteEndpoint(id: string): Promise<void>;
+
+  /** Applies to the next `count` authenticated calls of the action (or of any action). */
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+
+  /** A copy of the counters. */
+  stats(): EmulatorStats;
+  resetStats(): void;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  checkOptions(options);
+  const clock = options.now ?? Date.now;
+  const region = options.region ?? "cn-beijing";
+  const provisioningDelayMs = options.provisioningDelayMs ?? 2000;
+  const store = new EndpointStore(clock, options.dataFile ? await loadDataFile(options.dataFile) : []);
+  const writer = options.dataFile ? createDataFileWriter(options.dataFile, () => store.snapshot()) : null;
+  const save = () => writer?.save() ?? Promise.resolve();
+  const faults = new FaultQueue();
+  let stats = emptyStats();
+  const closing = new AbortController();
+
+  const server = createServer(
+    createRequestHandler({
+      store,
+      clock,
+      region,
+      credentials: {
+        accessKey: options.accessKey,
+        secretKey: options.secretKey,
+        ...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
+      },
+      maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
+      provisioningDelayMs,
+      latencyMs: options.latencyMs ?? 0,
+      limiter:
+        options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),
+      faults,
+      get stats() {
+        return stats;
+      },
+      save,
+      closing: closing.signal,
+      ...(options.onCall ? { onCall: options.onCall } : {}),
+    }),
+  );
+  const port = await listen(server, options.port ?? 0);
+
+  const requireRecord = (id: string): ArkEndpoint => {
+    const endpoint = store.get(id);
+    if (endpoint) return endpoint;
+    throw new ArkSyncError("usage", "emulator_unknown_endpoint", `The emulator has no endpoint ${id}.`);
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    region,
+    async close() {
+      closing.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await writer?.idle();
+    },
+    async seedEndpoint(seed) {
+      const now = clock();
+      const id = seed.Id ?? createEndpointId(now, (candidate) => store.has(candidate));
+      if (store.has(id)) {
+        throw new ArkSyncError("usage", "emulator_duplicate_id", `The emulator already has ${id}.`);
+      }
+      const time = formatTime(now);
+      const { Status = "Running", ...fields } = seed;
+      store.add({
+        Description: "",
+        ProjectName: "default",
+        ModelUnitId: "",
+        Moderation: { Strategy: "Default" },
+        RateLimit: {},
+        StatusReason: "",
+        CreateTime: time,
+        UpdateTime: seed.CreateTime ?? time,
+        RollingId: "",
+        SupportRolling: false,
+        ScaleTierId: "",
+        SupportScaleTier: false,
+        BatchOnly: false,
+        ...structuredClone(fields),
+        Id: id,
+        Tags: sortTags(seed.Tags ?? []),
+        EndpointModelType: modelTypeOf(seed.ModelReference),
+        Status,
+      });
+      if (Status === "Scheduling") store.startProvisioning(id, provisioningDelayMs, null);
+      await save();
+      return structuredClone(requireRecord(id));
+    },
+    getEndpoint(id) {
+      const endpoint = store.get(id);
+      return endpoint ? structuredClone(endpoint) : undefined;
+    },
+    listEndpoints() {
+      return structuredClone(store.all().sort(defaultOrder));
+    },
+    async changeEndpoint(id, change) {
+      const endpoint = requireRecord(id);
+      Object.assign(endpoint, structuredClone(change));
+      if (change.Tags) endpoint.Tags = sortTags(change.Tags);
+      endpoint.EndpointModelType = modelTypeOf(endpoint.ModelReference);
+      store.touch(id);
+      await save();
+      return structuredClone(endpoint);
+    },
+    async markAbnormal(id, reason) {
+      requireRecord(id);
+      store.setSteadyStatus(id, "Abnormal", reason);
+      await save();
+      return structuredClone(requireRecord(id));
+    },
+    async deleteEndpoint(id) {
+      requireRecord(id);
+      store.delete(id);
+      await save();
+    },
+    injectFault(fault) {
+      faults.add(fault);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    stats() {
+      return { ...stats, byAction: { ...stats.byAction } };
+    },
+    resetStats() {
+      stats = emptyStats();
+    },
+  };
+}
+
+function emptyStats(): EmulatorStats {
+  return { requests: 0, byAction: Object.create(null) as Record<string, number>, throttled: 0, faulted: 0 };
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  const fail = (message: string) => {
+    throw new ArkSyncError("usage", "emulator_bad_option", message);
+  };
+  if (!options.accessKey || !options.secretKey)
+    fail("The emulator needs a non-empty access key and secret key.");
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`The port must be an integer from 0 to 65535.`);
+  for (const [name, value] of [
+    ["provisioning delay", options.provisioningDelayMs],
+    ["latency", options.latencyMs],
+    ["clock skew", options.maxClockSkewSeconds],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+      fail(`The ${name} must be a number >= 0.`);
+  }
+  const rps = options.requestsPerSecond;
+  if (rps !== undefined && !(Number.isFinite(rps) && rps > 0))
+    fail("The requests-per-second limit must be > 0.");
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? "the port is in use" : error.message;
+      reject(
+        new ArkSyncError(
+          "external",
+          "emulator_listen_failed",
+          `Cannot listen on 127.0.0.1:${port}: ${reason}.`,
+          {
+            hint: "Choose another --port, or --port 0 for any free one.",
+            cause: error,
+          },
+        ),
+      );
+    };
+    server.once("error", onError);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,242 @@
+import fc from "fast-check";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  type ArkEndpoint,
+  isHiddenTagKey,
+  toCreateEndpointRequest,
+  toListEndpointsRequest,
+  toLiveEndpoint,
+  toUpdateEndpointRequest,
+} from "../../src/ark/mapping.js";
+import { isArkSyncError } from "../../src/core/errors.js";
+import type { EndpointAttributes } from "../../src/core/types.js";
+
+const test = suite("ark mapping");
+
+const fullEndpoint: ArkEndpoint = {
+  Id: "ep-20250205102543-lcndc",
+  Name: "chat",
+  Description: "prod chat",
+  ProjectName: "team-a",
+  ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+  ModelUnitId: "mu-1",
+  Moderation: { Strategy: "Basic" },
+  RateLimit: { Rpm: 10, Tpm: 5 },
+  Tags: [
+    { Key: "team", Value: "a" },
+    { Key: "sys:billing", Value: "x" },
+    { Key: "env", Value: "prod" },
+    { Key: "volc:origin", Value: "console" },
+    { Key: "ark-sync:address", Value: "team-a/chat" },
+  ],
+  Status: "Abnormal",
+  StatusReason: "quota exhausted",
+};
+
+test("Ark → live: PascalCase to snake_case, every attribute", () => {
+  assert.equal(toLiveEndpoint(fullEndpoint), {
+    endpoint_id: "ep-20250205102543-lcndc",
+    attributes: {
+      name: "chat",
+      project_name: "team-a",
+      description: "prod chat",
+      model_reference: { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } },
+      model_unit_id: "mu-1",
+      moderation: { strategy: "Basic" },
+      rate_limit: { rpm: 10, tpm: 5 },
+      tags: [
+        { key: "env", value: "prod" },
+        { key: "team", value: "a" },
+      ],
+    },
+    status: "Abnormal",
+    status_reason: "quota exhausted",
+    owner_address: "team-a/chat",
+  });
+});
+
+test("Ark → live: system tags and the ownership tag never reach attributes", () => {
+  const live = toLiveEndpoint(fullEndpoint);
+  const keys = (live.attributes.tags ?? []).map((tag) => tag.key);
+  assert.equal(keys, ["env", "team"]);
+  assert.ok(isHiddenTagKey("sys:anything"));
+  assert.ok(isHiddenTagKey("volc:anything"));
+  assert.ok(isHiddenTagKey("ark-sync:address"));
+  assert.not.ok(isHiddenTagKey("system"));
+  assert.not.ok(isHiddenTagKey("ark-sync"));
+});
+
+test("Ark → live: values that mean unset are absent", () => {
+  const live = toLiveEndpoint({
+    Id: "ep-1",
+    Name: "bare",
+    Description: "",
+    ProjectName: "",
+    ModelReference: { FoundationModel: { Name: "", ModelVersion: "" }, CustomModelId: "cm-7" },
+    ModelUnitId: "",
+    Moderation: { Strategy: "" },
+    RateLimit: { Rpm: 0, Tpm: 0 },
+    Tags: [{ Key: "sys:only", Value: "1" }],
+    Status: "Running",
+    StatusReason: "",
+  });
+  assert.equal(live, {
+    endpoint_id: "ep-1",
+    attributes: { name: "bare", project_name: "default", model_reference: { custom_model_id: "cm-7" } },
+    status: "Running",
+  });
+});
+
+test("Ark → live: a rate limit keeps only its set fields; an empty one is absent", () => {
+  assert.equal(toLiveEndpoint({ Id: "a", Name: "n", RateLimit: { Tpm: 7 } }).attributes.rate_limit, {
+    tpm: 7,
+  });
+  assert.equal(toLiveEndpoint({ Id: "a", Name: "n", RateLimit: {} }).attributes.rate_limit, undefined);
+});
+
+test("Ark → live: a list item has no moderation, and an answer without Id is refused", () => {
+  const { Moderation: _moderation, ...item } = fullEndpoint;
+  assert.equal(toLiveEndpoint(item).attributes.moderation, undefined);
+  try {
+    toLiveEndpoint({ Name: "no-id" });
+    assert.unreachable("accepted an endpoint without Id");
+  } catch (error) {
+    assert.ok(isArkSyncError(error) && error.code === "ark_bad_answer");
+  }
+});
+
+test("manifest → CreateEndpoint: PascalCase, only set values, ownership tag added", () => {
+  const attributes: EndpointAttributes = {
+    name: "chat",
+    project_name: "default",
+    description: "",
+    model_reference: { custom_model_id: "cm-1" },
+    moderation: { strategy: "Default" },
+    rate_limit: { rpm: 3 },
+    tags: [{ key: "env", value: "test" }],
+  };
+  assert.equal(toCreateEndpointRequest(attributes, "default/chat"), {
+    Name: "chat",
+    ProjectName: "default",
+    ModelReference: { CustomModelId: "cm-1" },
+    Moderation: { Strategy: "Default" },
+    RateLimit: { Rpm: 3 },
+    Tags: [
+      { Key: "env", Value: "test" },
+      { Key: "ark-sync:address", Value: "default/chat" },
+    ],
+  });
+});
+
+test("manifest → CreateEndpoint: reserved tag keys are refused", () => {
+  for (const key of ["sys:x", "volc:y", "ark-sync:address"]) {
+    try {
+      toCreateEndpointRequest(
+        { name: "n", project_name: "default", tags: [{ key, value: "v" }] },
+        "default/n",
+      );
+      assert.unreachable(`accepted ${key}`);
+    } catch (error) {
+      assert.ok(isArkSyncError(error) && error.code === "reserved_tag", key);
+    }
+  }
+});
+
+test("update: only the given fields; null resets to what reads back as unset", () => {
+  assert.equal(toUpdateEndpointRequest("ep-1", { name: "renamed" }), { Id: "ep-1", Name: "renamed" });
+  assert.equal(toUpdateEndpointRequest("ep-1", { description: null, rate_limit: null }), {
+    Id: "ep-1",
+    Description: "",
+    RateLimit: { Rpm: 0, Tpm: 0 },
+  });
+  assert.equal(toUpdateEndpointRequest("ep-1", { rate_limit: { tpm: 9 } }), {
+    Id: "ep-1",
+    RateLimit: { Rpm: 0, Tpm: 9 },
+  });
+  // What a reset sends reads back as absent.
+  assert.equal(
+    toLiveEndpoint({ Id: "ep-1", Name: "n", Description: "", RateLimit: { Rpm: 0, Tpm: 0 } }).attributes,
+    {
+      name: "n",
+      project_name: "default",
+    },
+  );
+});
+
+test("list query: filters and tag filters in Ark's names, nothing when empty", () => {
+  assert.equal(toListEndpointsRequest({}), {});
+  assert.equal(
+    toListEndpointsRequest({
+      projectName: "p",
+      filter: { ids: ["ep-1"], name: "chat", statuses: ["Running"] },
+      tagFilters: [{ key: "ark-sync:address", values: ["p/chat"] }],
+    }),
+    {
+      ProjectName: "p",
+      Filter: { Ids: ["ep-1"], Name: "chat", Statuses: ["Running"] },
+      TagFilters: [{ Key: "ark-sync:address", Values: ["p/chat"] }],
+    },
+  );
+});
+
+// What Ark stores from a CreateEndpoint body and answers on GetEndpoint, unset fields zeroed as the
+// SDKs' structs read them.
+function echoAsArk(request: Record<string, unknown>): ArkEndpoint {
+  const rateLimit = (request.RateLimit ?? {}) as { Rpm?: number; Tpm?: number };
+  return {
+    Id: "ep-echo",
+    Name: request.Name as string,
+    Description: (request.Description as string | undefined) ?? "",
+    ProjectName: request.ProjectName as string,
+    ModelReference: request.ModelReference as ArkEndpoint["ModelReference"],
+    ModelUnitId: (request.ModelUnitId as string | undefined) ?? "",
+    Moderation: (request.Moderation as ArkEndpoint["Moderation"]) ?? { Strategy: "" },
+    RateLimit: { Rpm: rateLimit.Rpm ?? 0, Tpm: rateLimit.Tpm ?? 0 },
+    Tags: [{ Key: "sys:created-by", Value: "ark" }, ...(request.Tags as ArkEndpoint["Tags"] & object)],
+    Status: "Running",
+  };
+}
+
+const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
+const attributesArbitrary: fc.Arbitrary<EndpointAttributes> = fc.record(
+  {
+    name: word,
+    project_name: word,
+    description: word,
+    model_reference: fc.oneof(
+      fc.record({ foundation_model: fc.record({ name: word, model_version: fc.stringMatching(/^\d{6}$/) }) }),
+      fc.record({ custom_model_id: word }),
+    ),
+    model_unit_id: word,
+    moderation: fc.record({ strategy: fc.constantFrom("Default" as const, "Basic" as const) }),
+    rate_limit: fc.record(
+      { rpm: fc.integer({ min: 1, max: 10_000 }), tpm: fc.integer({ min: 1, max: 10_000 }) },
+      {
+        requiredKeys: [],
+      },
+    ),
+    tags: fc
+      .uniqueArray(fc.record({ key: word, value: word }), {
+        selector: (tag) => tag.key,
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((tags) => [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))),
+  },
+  { requiredKeys: ["name", "project_name", "model_reference"] },
+);
+
+test("property: create then read back gives the same attributes and the owner address", () => {
+  fc.assert(
+    fc.property(attributesArbitrary, (attributes) => {
+      const expected = structuredClone(attributes);
+      if (expected.rate_limit && Object.keys(expected.rate_limit).length === 0) delete expected.rate_limit;
+      const live = toLiveEndpoint(echoAsArk(toCreateEndpointRequest(attributes, "addr/x")));
+      assert.equal(live.attributes, expected);
+      assert.is(live.owner_address, "addr/x");
+    }),
+  );
+});
+
+test.run();

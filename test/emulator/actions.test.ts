@@ -1,0 +1,155 @@
+// UpdateEndpoint's allowed fields, routing errors (unknown action, wrong version, method, body),
+// and the hooks that change or delete endpoints "outside ark-sync".
+import { Service } from "@volcengine/openapi";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  arkClient,
+  errorCode,
+  foundationModel,
+  ok,
+  sendSigned,
+  startTestEmulator,
+  testCredentials,
+} from "./helpers.js";
+
+test("UpdateEndpoint changes Name, Description and RateLimit in place and nothing else", async () => {
+  let now = Date.now();
+  const emulator = await startTestEmulator({ now: () => now });
+  const ark = arkClient(emulator);
+  try {
+    const seeded = await emulator.seedEndpoint({
+      Name: "old",
+      Description: "before",
+      ModelReference: foundationModel,
+      RateLimit: { Rpm: 10, Tpm: 1000 },
+    });
+    now += 5000;
+    assert.equal(
+      await ok(ark.call("UpdateEndpoint", { Id: seeded.Id, Name: "new", RateLimit: { Tpm: 2000 } })),
+      {},
+    );
+    const updated = await ok(ark.call("GetEndpoint", { Id: seeded.Id }));
+    assert.equal(
+      [updated.Name, updated.Description, updated.RateLimit, updated.Id],
+      ["new", "before", { Tpm: 2000 }, seeded.Id],
+    );
+    assert.is(Date.parse(updated.UpdateTime) - Date.parse(seeded.UpdateTime), 5000);
+
+    await ok(ark.call("UpdateEndpoint", { Id: seeded.Id, Description: "" }));
+    assert.is((await ok(ark.call("GetEndpoint", { Id: seeded.Id }))).Description, "");
+
+    for (const field of ["ModelUnitId", "Tags", "Moderation", "ModelReference", "ProjectName"]) {
+      const answer = await sendSigned(emulator, "UpdateEndpoint", { Id: seeded.Id, [field]: "x" });
+      assert.equal([answer.status, errorCode(answer.body)], [400, "InvalidParameter"], field);
+      assert.match(answer.body.ResponseMetadata.Error?.Message ?? "", field);
+    }
+    assert.is(errorCode(await ark.call("UpdateEndpoint", { Id: seeded.Id, Name: "" })), "InvalidParameter");
+    assert.is(errorCode(await ark.call("UpdateEndpoint", { Name: "x" })), "MissingParameter");
+    assert.is(errorCode(await ark.call("UpdateEndpoint", { Id: "ep-nope", Name: "x" })), "NotFound.Endpoint");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("UpdateEndpoint is refused while the endpoint is Scheduling", async () => {
+  const emulator = await startTestEmulator({ provisioningDelayMs: 60_000 });
+  const ark = arkClient(emulator);
+  try {
+    const { Id } = await ok(ark.call("CreateEndpoint", { Name: "busy", ModelReference: foundationModel }));
+    const answer = await sendSigned(emulator, "UpdateEndpoint", { Id, Name: "renamed" });
+    assert.equal([answer.status, errorCode(answer.body)], [403, "OperationDenied.InvalidState"]);
+    assert.is(emulator.getEndpoint(Id)?.Name, "busy");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("unknown action, wrong version and GET are refused", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    const unknown = await sendSigned(emulator, "TagResources", {});
+    assert.equal([unknown.status, errorCode(unknown.body)], [404, "InvalidActionOrVersion"]);
+    assert.is(unknown.body.ResponseMetadata.Error?.CodeN, 100008);
+    assert.is(unknown.body.ResponseMetadata.Action, "TagResources");
+    assert.is(errorCode(await ark.call("ListEndpoints", {}, "2023-01-01")), "InvalidActionOrVersion");
+    const oldVersion = await sendSigned(emulator, "ListEndpoints", {}, { version: "2025-06-01" });
+    assert.is(oldVersion.status, 404);
+
+    const get = await fetch(`${emulator.url}/?Action=ListEndpoints&Version=2024-01-01`);
+    assert.is(get.status, 405);
+    assert.is(
+      ((await get.json()) as { ResponseMetadata: { Error: { Code: string } } }).ResponseMetadata.Error.Code,
+      "MethodNotAllowed",
+    );
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("a signed body that is not a JSON object is InvalidParameter", async () => {
+  const emulator = await startTestEmulator();
+  try {
+    for (const text of ["[1,2]", "PageSize=10", '"text"']) {
+      const service = new Service({
+        serviceName: "ark",
+        region: "cn-beijing",
+        host: `127.0.0.1:${emulator.port}`,
+        protocol: "http:",
+        defaultVersion: "2024-01-01",
+        accessKeyId: testCredentials.accessKey,
+        secretKey: testCredentials.secretKey,
+      });
+      // A string body is signed and sent as it is.
+      const answer = (await service.fetchOpenAPI({
+        Action: "ListEndpoints",
+        method: "POST",
+        data: text,
+      })) as {
+        ResponseMetadata: { Error?: { Code: string } };
+      };
+      assert.is(answer.ResponseMetadata.Error?.Code, "InvalidParameter", text);
+    }
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("changes and deletions outside ark-sync are visible through the API", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    const seeded = await emulator.seedEndpoint({
+      Name: "drifty",
+      ModelReference: foundationModel,
+      Tags: [{ Key: "env", Value: "prod" }],
+    });
+    await emulator.changeEndpoint(seeded.Id, {
+      Description: "edited in the console",
+      Tags: [
+        { Key: "owner", Value: "ops" },
+        { Key: "env", Value: "staging" },
+      ],
+      ModelReference: { CustomModelId: "cm-2" },
+    });
+    const live = await ok(ark.call("GetEndpoint", { Id: seeded.Id }));
+    assert.is(live.Description, "edited in the console");
+    assert.equal(live.Tags, [
+      { Key: "env", Value: "staging" },
+      { Key: "owner", Value: "ops" },
+    ]);
+    assert.is(live.EndpointModelType, "CustomModel");
+    await emulator.deleteEndpoint(seeded.Id);
+    assert.is(errorCode(await ark.call("GetEndpoint", { Id: seeded.Id })), "NotFound.Endpoint");
+    const refused = await emulator.markAbnormal(seeded.Id, "x").then(
+      () => "accepted",
+      (error: Error) => error.message,
+    );
+    assert.match(refused, `no endpoint ${seeded.Id}`);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test.run();

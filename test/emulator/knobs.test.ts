@@ -1,0 +1,172 @@
+// Knobs for tests and benchmarks: the rate limit, latency, injected faults, and the counters.
+import { performance } from "node:perf_hooks";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { arkClient, errorCode, foundationModel, ok, sendSigned, startTestEmulator } from "./helpers.js";
+
+/** What the SDK throws when the connection closes without an answer. */
+async function transportFailure(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return String((error as { code?: unknown }).code);
+  }
+  throw new Error("the call got an answer");
+}
+
+test("over the rate limit: FlowLimitExceeded with HTTP 429, until the bucket refills", async () => {
+  let now = Date.now();
+  const emulator = await startTestEmulator({ requestsPerSecond: 2, now: () => now });
+  const ark = arkClient(emulator);
+  try {
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push(errorCode(await ark.call("ListEndpoints")) ?? "ok");
+    assert.equal(codes, ["ok", "ok", "FlowLimitExceeded", "FlowLimitExceeded", "FlowLimitExceeded"]);
+    const raw = await sendSigned(emulator, "ListEndpoints", {});
+    assert.equal(
+      [raw.status, errorCode(raw.body), raw.body.ResponseMetadata.Error?.CodeN],
+      [429, "FlowLimitExceeded", 100018],
+    );
+    assert.is(emulator.stats().throttled, 4);
+    now += 1000;
+    await ok(ark.call("ListEndpoints"));
+    await ok(ark.call("ListEndpoints"));
+    assert.is(errorCode(await ark.call("ListEndpoints")), "FlowLimitExceeded");
+    now += 500;
+    await ok(ark.call("ListEndpoints"));
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("latency is added to every answer", async () => {
+  const latencyMs = 120;
+  const emulator = await startTestEmulator({ latencyMs });
+  const ark = arkClient(emulator);
+  try {
+    for (const call of [() => ark.call("ListEndpoints"), () => ark.call("GetEndpoint", { Id: "ep-x" })]) {
+      const started = performance.now();
+      await call();
+      const elapsed = performance.now() - started;
+      // Node's timers count whole milliseconds, so allow 1 ms of rounding.
+      assert.ok(elapsed >= latencyMs - 1, `took ${elapsed} ms`);
+    }
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("5xx, 503 and throttle faults answer without acting, for N calls of one action", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    emulator.injectFault({ action: "CreateEndpoint", kind: "internal-error", count: 2 });
+    const body = { Name: "x", ModelReference: foundationModel };
+    await ok(ark.call("ListEndpoints"));
+    const first = await sendSigned(emulator, "CreateEndpoint", body);
+    assert.equal(
+      [first.status, errorCode(first.body), first.body.ResponseMetadata.Error?.CodeN],
+      [500, "InternalError", 100014],
+    );
+    assert.is(errorCode(await ark.call("CreateEndpoint", body)), "InternalError");
+    assert.is(emulator.listEndpoints().length, 0);
+    await ok(ark.call("CreateEndpoint", body));
+    assert.is(emulator.listEndpoints().length, 1);
+
+    emulator.injectFault({ kind: "unavailable" });
+    const unavailable = await sendSigned(emulator, "ListEndpoints", {});
+    assert.equal([unavailable.status, errorCode(unavailable.body)], [503, "ServiceUnavailableTemp"]);
+    emulator.injectFault({ action: "GetEndpoint", kind: "throttle" });
+    const throttled = await sendSigned(emulator, "GetEndpoint", { Id: "ep-x" });
+    assert.equal([throttled.status, errorCode(throttled.body)], [429, "FlowLimitExceeded"]);
+    assert.is(errorCode(await ark.call("GetEndpoint", { Id: "ep-x" })), "NotFound.Endpoint");
+    assert.is(emulator.stats().faulted, 4);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("a dropped connection: the client sees a reset and nothing happened", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    emulator.injectFault({ action: "CreateEndpoint", kind: "drop" });
+    const body = { Name: "dropped", ModelReference: foundationModel };
+    assert.is(await transportFailure(ark.call("CreateEndpoint", body)), "ECONNRESET");
+    assert.is(emulator.listEndpoints().length, 0);
+    await ok(ark.call("CreateEndpoint", body));
+    assert.is(emulator.listEndpoints().length, 1);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("a lost reply: the create took effect, and its ownership tag finds it", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    emulator.injectFault({ action: "CreateEndpoint", kind: "lost-reply" });
+    const tag = { Key: "ark-sync:address", Value: "default/lost" };
+    const failure = await transportFailure(
+      ark.call("CreateEndpoint", { Name: "lost", ModelReference: foundationModel, Tags: [tag] }),
+    );
+    assert.is(failure, "ECONNRESET");
+    const found = await ok(
+      ark.call("ListEndpoints", { TagFilters: [{ Key: tag.Key, Values: [tag.Value] }] }),
+    );
+    assert.is(found.TotalCount, 1);
+    assert.is(found.Items[0].Name, "lost");
+
+    emulator.injectFault({ action: "DeleteEndpoint", kind: "lost-reply" });
+    const id = found.Items[0].Id;
+    assert.is(await transportFailure(ark.call("DeleteEndpoint", { Id: id })), "ECONNRESET");
+    assert.is(emulator.getEndpoint(id), undefined);
+    assert.is(errorCode(await ark.call("DeleteEndpoint", { Id: id })), "NotFound.Endpoint");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("a fault for any action applies to the next calls in order; clearFaults removes the rest", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    emulator.injectFault({ kind: "internal-error", count: 3 });
+    assert.is(errorCode(await ark.call("ListEndpoints")), "InternalError");
+    assert.is(errorCode(await ark.call("GetEndpoint", { Id: "ep-x" })), "InternalError");
+    emulator.clearFaults();
+    await ok(ark.call("ListEndpoints"));
+    // Unauthenticated requests do not use up a fault.
+    emulator.injectFault({ kind: "internal-error" });
+    assert.is(
+      errorCode(await arkClient(emulator, { secretKey: "bad" }).call("ListEndpoints")),
+      "SignatureDoesNotMatch",
+    );
+    assert.is(errorCode(await ark.call("ListEndpoints")), "InternalError");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("stats count requests per action, and reset", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    await ark.call("ListEndpoints");
+    await ark.call("ListEndpoints");
+    await ark.call("GetEndpoint", { Id: "ep-x" });
+    await ark.call("NoSuchAction");
+    assert.equal(emulator.stats(), {
+      requests: 4,
+      byAction: { ListEndpoints: 2, GetEndpoint: 1, NoSuchAction: 1 },
+      throttled: 0,
+      faulted: 0,
+    });
+    emulator.resetStats();
+    assert.equal(emulator.stats(), { requests: 0, byAction: {}, throttled: 0, faulted: 0 });
+  } finally {
+    await emulator.close();
+  }
+});
+
+test.run();
