@@ -1,5 +1,26 @@
+// `ark-sync validate [DIR]`: every problem on stderr as file:line:col, then a one-line summary.
+import { formatDiagnostic } from "../manifest/diagnostic.js";
+import { loadManifests } from "../manifest/load-manifests.js";
 import type { GlobalOptions } from "./global-options.js";
+import { processIo } from "./io.js";
 
-export async function runValidate(_dir: string, _options: GlobalOptions): Promise<number> {
-  throw new Error("not yet");
+export async function runValidate(dir: string, options: GlobalOptions): Promise<number> {
+  const io = processIo(options);
+  const { endpoints, diagnostics, files } = await loadManifests(dir);
+  for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    const failedFiles = new Set(errors.map((d) => d.file)).size;
+    io.err(`${count(errors.length, "error")} in ${count(failedFiles, "file")}.\n`);
+    return 1;
+  }
+  if (files.length === 0) io.err(`warning: no manifests (*.yaml, *.yml) found in ${dir}\n`);
+  io.out(
+    `Success! ${count(endpoints.length, "endpoint")} in ${count(files.length, "file")} ${endpoints.length === 1 ? "is" : "are"} valid.\n`,
+  );
+  return 0;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

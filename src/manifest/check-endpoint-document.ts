@@ -1,0 +1,30 @@
+// Checks one sound YAML document as an endpoint: the JSON Schema, then the rules it cannot express.
+// A document with no problems becomes a DesiredEndpoint.
+import type { Document } from "yaml";
+import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
+import { checkEndpointRules } from "./check-endpoint-rules.js";
+import { describeSchemaError } from "./describe-schema-error.js";
+import type { DocumentProblem } from "./document-problem.js";
+import { checkAgainstSchema } from "./endpoint-schema.js";
+import { type EndpointManifest, toDesiredEndpoint } from "./to-desired-endpoint.js";
+
+export interface CheckedDocument {
+  endpoint?: DesiredEndpoint;
+  problems: DocumentProblem[];
+}
+
+export function checkEndpointDocument(
+  doc: Document.Parsed,
+  source: string,
+  location: SourceLocation,
+  lineOf: (offset: number) => number,
+): CheckedDocument {
+  // Sound documents hold no aliases and no reserved keys, so this plain conversion is safe.
+  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  const problems = [
+    ...checkAgainstSchema(value).map((error) => describeSchemaError(error, doc, source)),
+    ...checkEndpointRules(value, doc, lineOf),
+  ];
+  if (problems.length > 0) return { problems };
+  return { endpoint: toDesiredEndpoint(value as EndpointManifest, location), problems };
+}

@@ -1,0 +1,173 @@
+// Parses a manifest's text into YAML documents with positions, as YAML 1.2 (core schema), and
+// reports every YAML-level problem: syntax errors, and the features a manifest must not use
+// (aliases, merge keys, unknown tags, duplicate keys, JavaScript-reserved keys, YAML 1.1).
+import { type Alias, Composer, type Document, isScalar, LineCounter, visit, type YAMLError } from "yaml";
+import type { Diagnostic } from "./diagnostic.js";
+import { MAX_NESTING_DEPTH } from "./limits.js";
+import { parseCst } from "./parse-cst.js";
+import { quote } from "./quote.js";
+
+export interface YamlDocument {
+  doc: Document.Parsed;
+  /** Offset of the document's content, for messages about the whole document. */
+  offset: number;
+  /** False when the document has YAML-level problems; it is then not checked further. */
+  sound: boolean;
+}
+
+export interface ParsedYaml {
+  /** Non-empty documents, in file order. */
+  documents: YamlDocument[];
+  lineCounter: LineCounter;
+  diagnostics: Diagnostic[];
+}
+
+const YAML_OPTIONS = {
+  version: "1.2",
+  schema: "core",
+  // YAML 1.1 types (!!binary, !!set, !!timestamp...) stay unknown tags; `<<` is not a merge.
+  resolveKnownTags: false,
+  merge: false,
+  stringKeys: true,
+  // Duplicates are found below, so the message can name the first occurrence.
+  uniqueKeys: false,
+  prettyErrors: false,
+} as const;
+
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+export function parseYamlDocuments(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const report = (
+    offset: number,
+    code: string,
+    message: string,
+    severity: Diagnostic["severity"] = "error",
+  ) => {
+    const { line, col } = lineCounter.linePos(offset);
+    diagnostics.push({ file, line, col, severity, code, message });
+  };
+
+  const cst = parseCst(text, MAX_NESTING_DEPTH, lineCounter.addNewLine);
+  if ("tooDeepAt" in cst) {
+    report(
+      cst.tooDeepAt,
+      "nesting_too_deep",
+      `nesting is deeper than ${MAX_NESTING_DEPTH} levels; a manifest needs 3`,
+    );
+    return { documents: [], lineCounter, diagnostics };
+  }
+  const composer = new Composer(YAML_OPTIONS);
+  const documents: YamlDocument[] = [];
+  const composed = Array.from(composer.compose(cst.tokens));
+  if (composed.length === 0) {
+    const stream = composer.streamInfo();
+    for (const problem of [...stream.errors, ...stream.warnings]) reportYamlProblem(problem, text, report);
+  }
+  for (const doc of composed) {
+    const before = diagnostics.length;
+    for (const problem of [...doc.errors, ...doc.warnings]) reportYamlProblem(problem, text, report);
+    checkVersionDirective(doc, text, report);
+    if (isEmptyDocument(doc, text)) {
+      if (diagnostics.length === before) continue;
+    } else {
+      checkNodes(doc, lineCounter, report);
+    }
+    documents.push({
+      doc,
+      offset: doc.contents?.range[0] ?? doc.range[0],
+      sound: diagnostics.length === before,
+    });
+  }
+  if (documents.length === 0 && diagnostics.length === 0) {
+    report(0, "empty_file", "no YAML document in this file; it declares no endpoint", "warning");
+  }
+  return { documents, lineCounter, diagnostics };
+}
+
+/** Nothing but comments, or `---` alone: skipped, as kubectl does. An explicit `null` is not empty. */
+function isEmptyDocument(doc: Document.Parsed, text: string): boolean {
+  const contents = doc.contents;
+  if (contents === null) return true;
+  return (
+    isScalar(contents) &&
+    contents.value === null &&
+    text.slice(contents.range[0], contents.range[1]).trim() === ""
+  );
+}
+
+type Report = (offset: number, code: string, message: string) => void;
+
+function reportYamlProblem(problem: YAMLError, text: string, report: Report): void {
+  const [start, end] = problem.pos;
+  const source = text.slice(start, end);
+  switch (problem.code) {
+    case "TAG_RESOLVE_FAILED":
+      report(start, "yaml_unknown_tag", `unsupported tag ${quote(source)}; write a plain YAML value`);
+      return;
+    case "NON_STRING_KEY":
+      report(start, "yaml_non_string_key", "keys must be plain strings");
+      return;
+    default: {
+      const message = problem.message.charAt(0).toLowerCase() + problem.message.slice(1);
+      report(start, `yaml_${problem.code.toLowerCase()}`, message);
+    }
+  }
+}
+
+function checkVersionDirective(doc: Document.Parsed, text: string, report: Report): void {
+  const { explicit, version } = doc.directives.yaml;
+  if (!explicit || version === "1.2") return;
+  const directive = text.lastIndexOf("%YAML", doc.range[0]);
+  const message = `%YAML ${version} is not supported: ark-sync reads manifests as YAML 1.2; remove the directive`;
+  report(directive === -1 ? doc.range[0] : directive, "yaml_version", message);
+}
+
+function checkNodes(doc: Document.Parsed, lineCounter: LineCounter, report: Report): void {
+  const aliases: { first?: Alias; count: number } = { count: 0 };
+  visit(doc, {
+    Alias(_, alias) {
+      aliases.first ??= alias;
+      aliases.count++;
+    },
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const { key } of map.items) {
+        if (!isScalar(key) || typeof key.value !== "string") continue;
+        const name = key.value;
+        const offset = key.range?.[0] ?? 0;
+        if (RESERVED_KEYS.has(name)) {
+          report(
+            offset,
+            "reserved_key",
+            `key ${quote(name)} is not allowed: it is a reserved JavaScript name`,
+          );
+        } else if (name === "<<") {
+          report(
+            offset,
+            "yaml_merge_key",
+            "merge keys ('<<') are not supported; write the attributes out in full",
+          );
+        }
+        const first = seen.get(name);
+        if (first === undefined) {
+          seen.set(name, offset);
+        } else {
+          const { line } = lineCounter.linePos(first);
+          report(
+            offset,
+            "yaml_duplicate_key",
+            `duplicate key ${quote(name)}; it is already set on line ${line}`,
+          );
+        }
+      }
+    },
+  });
+  const { first, count } = aliases;
+  if (first !== undefined) {
+    const more = count > 1 ? ` (${count} aliases in this document)` : "";
+    const message = `aliases (*${first.source}) are not supported in manifests; write the value out in full${more}`;
+    report(first.range?.[0] ?? 0, "yaml_alias", message);
+  }
+}
