@@ -18,7 +18,8 @@ const envNames = {
 };
 const hint =
   "Set VOLC_ACCESSKEY and VOLC_SECRETKEY (and VOLC_SESSIONTOKEN for temporary keys), or write them to " +
-  '~/.volc/config as {"VOLC_ACCESSKEY": "...", "VOLC_SECRETKEY": "..."}.';
+  '~/.volc/config as {"VOLC_ACCESSKEY": "...", "VOLC_SECRETKEY": "..."}. ' +
+  "To plan without reading Ark (no credentials), use plan --refresh=false.";
 
 /**
  * The credentials from the environment (VOLC_ACCESSKEY, VOLC_SECRETKEY, optional VOLC_SESSIONTOKEN),
