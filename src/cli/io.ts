@@ -8,6 +8,8 @@ export interface Io {
   colorOut: boolean;
   colorErr: boolean;
   isInteractive: boolean;
+  /** Terminal width for wrapping prose, when stdout is a terminal. */
+  width?: number;
 }
 
 export function processIo(options: { color: boolean }): Io {
@@ -18,5 +20,6 @@ export function processIo(options: { color: boolean }): Io {
     colorOut: allowed && process.stdout.isTTY === true,
     colorErr: allowed && process.stderr.isTTY === true,
     isInteractive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    ...(process.stdout.columns ? { width: Math.min(process.stdout.columns, 120) } : {}),
   };
 }

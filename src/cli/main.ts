@@ -3,12 +3,12 @@
 // handler imports its implementation lazily, so `--help` never loads the Ark SDK, git or ajv.
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { commands } from "./commands/index.js";
+import { withCommands } from "./commands/index.js";
 import { withGlobalOptions } from "./global-options.js";
 import { describeError } from "./report-error.js";
 
 export async function main(argv: string[]): Promise<void> {
-  let cli = withGlobalOptions(yargs(argv))
+  const cli = withGlobalOptions(yargs(argv))
     .scriptName("ark-sync")
     .usage("$0 <command> [options]\n\nGitOps for Volcengine Ark inference endpoints.")
     .strict()
@@ -21,9 +21,8 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`Error: ${message}\nRun with --help for usage.\n`);
       process.exit(1);
     });
-  for (const command of commands) cli = cli.command(command);
   try {
-    await cli.parseAsync();
+    await withCommands(cli).parseAsync();
   } catch (error) {
     const debug = argv.includes("--debug");
     process.stderr.write(describeError(error, debug));

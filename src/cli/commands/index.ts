@@ -1,4 +1,17 @@
 // Every command, in the order --help lists them.
+import type { Argv } from "yargs";
+import type { GlobalOptions } from "../global-options.js";
+import { emulatorCommand } from "./emulator.js";
+import { importCommand } from "./import.js";
+import { planCommand } from "./plan.js";
+import { stateCommand } from "./state.js";
 import { validateCommand } from "./validate.js";
 
-export const commands = [validateCommand];
+export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
+  return cli
+    .command(validateCommand)
+    .command(planCommand)
+    .command(importCommand)
+    .command(stateCommand)
+    .command(emulatorCommand);
+}

@@ -1,0 +1,26 @@
+// Reads live endpoints for a plan: one client, ⌈N/100⌉ list calls, and GetEndpoint only for endpoints
+// whose manifest or last-applied record manages what list items lack (moderation).
+import type { ArkClient } from "../ark/client.js";
+import { readLiveEndpoints } from "../ark/refresh.js";
+import type { DesiredEndpoint, LiveEndpoint, StateDocument } from "../core/types.js";
+
+export async function readLiveForPlan(
+  client: ArkClient,
+  desired: DesiredEndpoint[],
+  state: StateDocument | null,
+): Promise<LiveEndpoint[]> {
+  const moderatedAddresses = new Set(
+    desired.filter((endpoint) => endpoint.attributes.moderation).map((endpoint) => endpoint.address),
+  );
+  const moderatedIds = new Set<string>();
+  for (const [address, resource] of Object.entries(state?.resources ?? {})) {
+    if (resource.last_applied?.moderation || moderatedAddresses.has(address))
+      moderatedIds.add(resource.endpoint_id);
+  }
+  return readLiveEndpoints(
+    client,
+    (item) =>
+      moderatedIds.has(item.endpoint_id) ||
+      (item.owner_address !== undefined && moderatedAddresses.has(item.owner_address)),
+  );
+}

@@ -1,0 +1,61 @@
+// What every state backend offers (design §7). Reads need no lock; writes happen only through a lock,
+// which reads the state again once it is held, so no run ever writes on top of a state it did not see.
+import type { Address, StateDocument, StateResource } from "../core/types.js";
+
+/** Who holds a lock, as stored in the lock and printed to a run that is refused. */
+export interface LockInfo {
+  /** A random nonce; `ark-sync state unlock ID` must name it. */
+  id: string;
+  /** user@host */
+  who: string;
+  host: string;
+  pid: number;
+  /** e.g. "apply", "state rm" */
+  operation: string;
+  /** ISO 8601 time the lock was taken. */
+  since: string;
+  /** The ark-sync version that took it. */
+  version: string;
+  /** The GitHub Actions run that holds it, when there is one. */
+  run_url?: string;
+}
+
+export interface StateLock {
+  readonly info: LockInfo;
+  /**
+   * The state as read once the lock was held, then as last written by this lock; null while no
+   * state exists yet. Plan against this, not against an earlier unlocked read.
+   */
+  current(): StateDocument | null;
+  /**
+   * Records `resources` as the whole new set (a snapshot is taken at the call). The backend keeps
+   * the lineage, raises `serial` by one per persisted version, and resolves with the document
+   * written. Writes are queued in order; while one is being persisted, later calls are merged and
+   * only the newest is persisted next (each call carries the full set, so nothing is lost).
+   * On failure it rejects with an ArkSyncError whose hint names the file where the document this run
+   * meant to write was saved (`ark-sync-errored-state.json`).
+   */
+  write(resources: Readonly<Record<Address, StateResource>>): Promise<StateDocument>;
+  /** Waits for queued writes, then removes the lock if it is still ours. Never throws: problems go
+   * to the backend's `warn`. */
+  release(): Promise<void>;
+}
+
+export interface StateBackend {
+  /** e.g. "local state ./manifests/.ark-sync/state.json", "git state branch ark-sync-state on origin" */
+  describe(): string;
+  /** The current state, or null when none has been written yet. */
+  read(): Promise<StateDocument | null>;
+  /** Takes the lock or throws ArkSyncError("external", "state_locked") naming the holder. */
+  lock(request: { operation: string }): Promise<StateLock>;
+  /** Removes a lock left behind (Terraform's force-unlock); refuses unless `lockId` is its id.
+   * Resolves with the removed lock's holder. */
+  forceUnlock(lockId: string): Promise<LockInfo>;
+}
+
+export interface StateBackendOptions {
+  /** Non-fatal problems (a lock that could not be released). Default: a line on stderr. */
+  warn?: (message: string) => void;
+  /** Git only: kill a git command that prints nothing for this long. Default 60 000 ms. */
+  gitTimeoutMs?: number;
+}

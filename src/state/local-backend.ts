@@ -1,0 +1,176 @@
+// The local backend (design §7): `<dir>/.ark-sync/state.json`, replaced atomically on every write;
+// `state.json.backup` holds the state as it was before this lock's first write (Terraform's
+// .backup); `state.json.lock` is created exclusively and names its holder.
+import { type FileHandle, mkdir, open, readFile, unlink } from "node:fs/promises";
+import { dirname, isAbsolute, relative } from "node:path";
+import { ArkSyncError, isArkSyncError } from "../core/errors.js";
+import type { StateDocument } from "../core/types.js";
+import { removeLeftoverTempFiles, writeFileAtomic } from "./atomic-file.js";
+import type { LockInfo, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
+import { lockedError, newLockInfo, parseLockInfo, serializeLockInfo, unlockMismatch } from "./lock-info.js";
+import { openLockSession } from "./lock-session.js";
+import { parseStateDocument } from "./state-document.js";
+
+export function createLocalStateBackend(
+  statePath: string,
+  cwd: string,
+  options: StateBackendOptions = {},
+): StateBackend {
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`Warning: ${message}\n`));
+  const backupPath = `${statePath}.backup`;
+  const lockPath = `${statePath}.lock`;
+  const shown = (path: string) => displayPath(path, cwd);
+  const where = `local state ${shown(statePath)}`;
+
+  async function readText(path: string): Promise<string | null> {
+    try {
+      return await readFile(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw fileError("state_read_failed", `cannot read ${shown(path)}`, error);
+    }
+  }
+
+  async function parseState(text: string): Promise<StateDocument> {
+    try {
+      return parseStateDocument(text, shown(statePath));
+    } catch (error) {
+      if (!isArkSyncError(error) || (await readText(backupPath).catch(() => null)) === null) throw error;
+      const hint =
+        `The version before the last run's first write is in ${shown(backupPath)}: check it with ` +
+        `\`ark-sync state list --state local:${shown(backupPath)}\`, then copy it over ${shown(statePath)} to restore it.`;
+      throw new ArkSyncError(error.kind, error.code, error.message, { hint });
+    }
+  }
+
+  async function readHolder(): Promise<LockInfo | null | "none"> {
+    const text = await readText(lockPath);
+    return text === null ? "none" : parseLockInfo(text);
+  }
+
+  async function lock(request: { operation: string }): Promise<StateLock> {
+    await mkdir(dirname(statePath), { recursive: true }).catch((error) => {
+      throw fileError("state_lock_failed", `cannot create the folder of ${shown(statePath)}`, error);
+    });
+    const info = newLockInfo(request.operation);
+    const handle = await createLockFile();
+    try {
+      await handle.writeFile(serializeLockInfo(info), "utf8");
+      await handle.sync();
+      await handle.close();
+    } catch (error) {
+      // Never leave an empty lock behind: every later run would be refused.
+      await handle.close().catch(() => undefined);
+      await unlink(lockPath).catch(() => undefined);
+      throw fileError("state_lock_failed", `cannot write the lock ${shown(lockPath)}`, error);
+    }
+    try {
+      await removeLeftoverTempFiles(statePath);
+      const originalText = await readText(statePath);
+      const original = originalText === null ? null : await parseState(originalText);
+      return openSession(info, originalText, original);
+    } catch (error) {
+      await unlink(lockPath).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async function createLockFile(): Promise<FileHandle> {
+    // A holder that releases between our attempt and our read of its lock: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await open(lockPath, "wx");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+          throw fileError("state_lock_failed", `cannot create the lock ${shown(lockPath)}`, error);
+        }
+      }
+      const holder = await readHolder();
+      if (holder !== "none" || attempt === 3) {
+        throw lockedError(where, holder === "none" ? null : holder, `delete ${shown(lockPath)}`);
+      }
+    }
+  }
+
+  function openSession(
+    info: LockInfo,
+    originalText: string | null,
+    original: StateDocument | null,
+  ): StateLock {
+    let backedUp = originalText === null;
+
+    async function assertStillLocked(): Promise<void> {
+      const holder = await readHolder();
+      if (holder !== "none" && holder?.id === info.id) return;
+      const by =
+        holder !== "none" && holder !== null ? `; it is now held by ${holder.who} (${holder.operation})` : "";
+      throw new ArkSyncError(
+        "external",
+        "state_lock_lost",
+        `the lock on ${where} is no longer held by this run (someone removed it${by}); nothing was written`,
+      );
+    }
+
+    return openLockSession({
+      info,
+      original,
+      cwd,
+      async persist(_document, text) {
+        await assertStillLocked();
+        if (!backedUp && originalText !== null) await writeFileAtomic(backupPath, originalText);
+        backedUp = true;
+        await writeFileAtomic(statePath, text);
+      },
+      describeFailure: (error) => fileError("state_write_failed", `cannot write ${shown(statePath)}`, error),
+      async unlock() {
+        try {
+          const holder = await readHolder();
+          if (holder !== "none" && holder?.id === info.id) await unlink(lockPath);
+          else warn(`the lock on ${where} was no longer this run's; it was left as it is`);
+        } catch (error) {
+          warn(`could not remove the lock ${shown(lockPath)}: ${messageOf(error)}; remove it by hand`);
+        }
+      },
+    });
+  }
+
+  return {
+    describe: () => where,
+    async read() {
+      const text = await readText(statePath);
+      return text === null ? null : parseState(text);
+    },
+    lock,
+    async forceUnlock(lockId) {
+      const holder = await readHolder();
+      if (holder === "none") throw new ArkSyncError("usage", "state_not_locked", `${where} is not locked`);
+      if (holder === null) {
+        throw new ArkSyncError(
+          "usage",
+          "state_unlock_unreadable",
+          `the lock ${shown(lockPath)} cannot be read`,
+          {
+            hint: `If no ark-sync run is using this state, delete ${shown(lockPath)}.`,
+          },
+        );
+      }
+      if (holder.id !== lockId) throw unlockMismatch(where, lockId, holder);
+      await unlink(lockPath);
+      return holder;
+    },
+  };
+}
+
+/** `./manifests/.ark-sync/state.json` inside cwd, the absolute path elsewhere. */
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? `./${rel}` : path;
+}
+
+function fileError(code: string, message: string, error: unknown): ArkSyncError {
+  return new ArkSyncError("external", code, `${message}: ${messageOf(error)}`, { cause: error });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,174 @@
+// The state document (design §7): parse and check what a backend read, make a new one, and write one
+// out. Parsing trusts nothing: every problem is named with the file and the field, and keys such as
+// `__proto__` are refused before anything is copied.
+import { randomUUID } from "node:crypto";
+import { ArkSyncError } from "../core/errors.js";
+import type { Address, StateDocument, StateResource } from "../core/types.js";
+import { checkLastApplied, describeValue, isRecord } from "./last-applied-shape.js";
+
+export const stateFormatVersion = 1;
+
+const documentKeys = new Set(["version", "lineage", "serial", "resources"]);
+const resourceKeys = new Set(["endpoint_id", "last_applied", "applied_at", "commit"]);
+const maxProblemsShown = 20;
+
+/** An empty document with a fresh lineage; serial 0 means "never written". */
+export function newStateDocument(): StateDocument {
+  return { version: stateFormatVersion, lineage: randomUUID(), serial: 0, resources: {} };
+}
+
+/** The document that follows `base` when `resources` are written: same lineage, serial + 1. */
+export function nextStateDocument(
+  base: StateDocument,
+  resources: Record<Address, StateResource>,
+): StateDocument {
+  return { version: stateFormatVersion, lineage: base.lineage, serial: base.serial + 1, resources };
+}
+
+/** Stable text: resources sorted by address, so successive versions diff cleanly. */
+export function serializeStateDocument(document: StateDocument): string {
+  // fromEntries defines own properties: an address is data, never a prototype setter.
+  const resources = Object.fromEntries(
+    Object.keys(document.resources)
+      .sort()
+      .map((address) => [address, orderResource(document.resources[address] as StateResource)]),
+  );
+  const ordered = {
+    version: document.version,
+    lineage: document.lineage,
+    serial: document.serial,
+    resources,
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** Reads back what is about to be written: a bug must never leave a state that cannot be read. */
+export function checkBeforeWrite(text: string): void {
+  try {
+    parseStateDocument(text, "the state about to be written");
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ArkSyncError("internal", "state_invalid_write", message, { cause: error });
+  }
+}
+
+/**
+ * Parses the text of a state document. `where` names its source in messages (a path, or
+ * "state.json on branch ark-sync-state"). Throws ArkSyncError("input", "state_invalid") listing
+ * every problem found.
+ */
+export function parseStateDocument(text: string, where: string): StateDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const empty = text.trim() === "" ? " (the file is empty)" : "";
+    throw invalid(where, [`not valid JSON${empty}: ${reason}`]);
+  }
+  const problems: string[] = [];
+  const document = checkDocument(value, problems);
+  if (document === null || problems.length > 0) throw invalid(where, problems);
+  return document;
+}
+
+function checkDocument(value: unknown, problems: string[]): StateDocument | null {
+  if (!isRecord(value)) {
+    problems.push(`the document must be a JSON object, got ${describeValue(value)}`);
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    if (!documentKeys.has(key)) problems.push(`unknown top-level field ${JSON.stringify(key)}`);
+  }
+  if (!Object.hasOwn(value, "version"))
+    problems.push(`"version" is missing (expected ${stateFormatVersion})`);
+  else if (value.version !== stateFormatVersion) {
+    problems.push(
+      `"version" is ${describeValue(value.version)}; this ark-sync reads state version ${stateFormatVersion} only`,
+    );
+  }
+  if (!Object.hasOwn(value, "lineage")) problems.push(`"lineage" is missing`);
+  else if (typeof value.lineage !== "string" || value.lineage.trim() === "") {
+    problems.push(`"lineage" must be a non-empty string, got ${describeValue(value.lineage)}`);
+  }
+  if (!Object.hasOwn(value, "serial")) problems.push(`"serial" is missing`);
+  else if (!Number.isSafeInteger(value.serial) || (value.serial as number) < 0) {
+    problems.push(`"serial" must be a non-negative integer, got ${describeValue(value.serial)}`);
+  }
+  const resources: [Address, StateResource][] = [];
+  if (!Object.hasOwn(value, "resources")) problems.push(`"resources" is missing`);
+  else if (!isRecord(value.resources)) {
+    problems.push(`"resources" must be an object keyed by address, got ${describeValue(value.resources)}`);
+  } else {
+    for (const [address, entry] of Object.entries(value.resources)) {
+      const resource = checkResource(address, entry, problems);
+      if (resource) resources.push([address, resource]);
+    }
+  }
+  if (problems.length > 0) return null;
+  return {
+    version: stateFormatVersion,
+    lineage: value.lineage as string,
+    serial: value.serial as number,
+    resources: Object.fromEntries(resources),
+  };
+}
+
+function checkResource(address: string, entry: unknown, problems: string[]): StateResource | null {
+  const at = `resources[${JSON.stringify(address)}]`;
+  const before = problems.length;
+  if (address === "__proto__" || address === "constructor" || address === "prototype") {
+    problems.push(`${at}: ${JSON.stringify(address)} is not allowed as an address`);
+    return null;
+  }
+  if (!/^[^/]+\/.+$/.test(address)) {
+    problems.push(`${at}: the address must be <project_name>/<name>`);
+  }
+  if (!isRecord(entry)) {
+    problems.push(`${at} must be an object, got ${describeValue(entry)}`);
+    return null;
+  }
+  for (const key of Object.keys(entry)) {
+    if (!resourceKeys.has(key)) problems.push(`${at}: unknown field ${JSON.stringify(key)}`);
+  }
+  if (typeof entry.endpoint_id !== "string" || entry.endpoint_id === "") {
+    problems.push(`${at}.endpoint_id must be a non-empty string, got ${describeValue(entry.endpoint_id)}`);
+  }
+  if (!Object.hasOwn(entry, "last_applied"))
+    problems.push(`${at}.last_applied is missing (null when unknown)`);
+  else if (entry.last_applied !== null) checkLastApplied(entry.last_applied, `${at}.last_applied`, problems);
+  if (!Object.hasOwn(entry, "applied_at")) problems.push(`${at}.applied_at is missing (null when unknown)`);
+  else if (
+    entry.applied_at !== null &&
+    (typeof entry.applied_at !== "string" || Number.isNaN(Date.parse(entry.applied_at)))
+  ) {
+    problems.push(
+      `${at}.applied_at must be an ISO 8601 time or null, got ${describeValue(entry.applied_at)}`,
+    );
+  }
+  if (Object.hasOwn(entry, "commit") && (typeof entry.commit !== "string" || entry.commit === "")) {
+    problems.push(`${at}.commit must be a non-empty string when present, got ${describeValue(entry.commit)}`);
+  }
+  if (problems.length > before) return null;
+  return orderResource(structuredClone(entry) as unknown as StateResource);
+}
+
+function orderResource(resource: StateResource): StateResource {
+  const ordered: StateResource = {
+    endpoint_id: resource.endpoint_id,
+    last_applied: resource.last_applied,
+    applied_at: resource.applied_at,
+  };
+  if (resource.commit !== undefined) ordered.commit = resource.commit;
+  return ordered;
+}
+
+function invalid(where: string, problems: string[]): ArkSyncError {
+  const shown = problems.slice(0, maxProblemsShown);
+  const more = problems.length > shown.length ? [`... and ${problems.length - shown.length} more`] : [];
+  const message =
+    shown.length === 1
+      ? `invalid state in ${where}: ${shown[0]}`
+      : `invalid state in ${where}:\n${[...shown, ...more].map((problem) => `  - ${problem}`).join("\n")}`;
+  return new ArkSyncError("input", "state_invalid", message);
+}
