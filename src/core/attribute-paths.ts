@@ -9,9 +9,12 @@ export interface Leaf {
   value: unknown;
 }
 
-/** A stable map key for a path (tag keys may contain dots). */
+/**
+ * A stable map key for a path. Tag keys may contain dots, so a tag's key follows a NUL; attribute
+ * names never contain one. (This runs for every leaf of every endpoint: it must stay cheap.)
+ */
 export function pathKey(path: AttributePath): string {
-  return JSON.stringify(path);
+  return path[0] === "tags" ? `tags\u0000${path.slice(1).join("\u0000")}` : path.join(".");
 }
 
 /** How people read a path: `rate_limit.rpm`, `tags["env"]`. */
@@ -90,13 +93,8 @@ function orderAttributes(root: Record<string, unknown>): Record<string, unknown>
   return ordered;
 }
 
-/** Plan order: by attribute (attributeOrder), then lexically by the rest of the path. */
-export function comparePaths(a: AttributePath, b: AttributePath): number {
-  const byAttribute = attributeRank(a) - attributeRank(b);
-  return byAttribute !== 0 ? byAttribute : compareStrings(pathKey(a), pathKey(b));
-}
-
-function attributeRank(path: AttributePath): number {
+/** Position of the path's attribute in plan order (attributeOrder). */
+export function attributeRank(path: AttributePath): number {
   const rank = attributeOrder.indexOf(path[0] as AttributeName);
   return rank === -1 ? attributeOrder.length : rank;
 }

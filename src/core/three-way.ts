@@ -9,7 +9,8 @@
 //
 // Separately, every managed leaf whose live value differs from last-applied is drift.
 import {
-  comparePaths,
+  attributeRank,
+  compareStrings,
   flattenAttributes,
   isPrefix,
   type Leaf,
@@ -77,9 +78,10 @@ function defined<K extends string>(key: K, value: unknown): { [P in K]?: unknown
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: unknown };
 }
 
-/** Keys of all three maps, each once, in plan order. */
+/** Keys of all three maps, each once, in plan order: by attribute, then by path key. */
 function unionKeys(...maps: Map<string, Leaf>[]): string[] {
-  const paths = new Map<string, AttributePath>();
-  for (const map of maps) for (const [key, leaf] of map) paths.set(key, leaf.path);
-  return [...paths.keys()].sort((a, b) => comparePaths(paths.get(a) ?? [], paths.get(b) ?? []));
+  const ranks = new Map<string, number>();
+  for (const map of maps) for (const [key, leaf] of map) if (!ranks.has(key)) ranks.set(key, attributeRank(leaf.path));
+  const rankOf = (key: string) => ranks.get(key) ?? 0;
+  return [...ranks.keys()].sort((a, b) => rankOf(a) - rankOf(b) || compareStrings(a, b));
 }
