@@ -81,7 +81,9 @@ function defined<K extends string>(key: K, value: unknown): { [P in K]?: unknown
 /** Keys of all three maps, each once, in plan order: by attribute, then by path key. */
 function unionKeys(...maps: Map<string, Leaf>[]): string[] {
   const ranks = new Map<string, number>();
-  for (const map of maps) for (const [key, leaf] of map) if (!ranks.has(key)) ranks.set(key, attributeRank(leaf.path));
+  for (const map of maps) {
+    for (const [key, leaf] of map) if (!ranks.has(key)) ranks.set(key, attributeRank(leaf.path));
+  }
   const rankOf = (key: string) => ranks.get(key) ?? 0;
   return [...ranks.keys()].sort((a, b) => rankOf(a) - rankOf(b) || compareStrings(a, b));
 }
