@@ -2,8 +2,9 @@
 // loaded on the first call, so importing ark-sync's modules costs nothing. Axios options passed
 // through the SDK give us the HTTP status and the raw body (the SDK itself returns neither), and the
 // final request headers for --debug, redacted.
-import { createRequire } from "node:module";
+
 import { debuglog } from "node:util";
+import debug from "debug";
 import { ArkSyncError } from "../core/errors.js";
 import type { ArkAction } from "./actions.js";
 import type { ArkCredentials } from "./credentials.js";
@@ -153,13 +154,9 @@ function toTransportError(action: ArkAction, error: unknown, scrub: (text: strin
  * DEBUG matches its namespace. ark-sync never wants that: turn the namespace off when it is on.
  */
 function silenceSdkDebugLog(): void {
-  const require = createRequire(import.meta.url);
-  const sdkRequire = createRequire(require.resolve("@volcengine/openapi/lib/base/service.js"));
-  const debug = sdkRequire("debug") as {
-    enabled(name: string): boolean;
-    enable(names: string): void;
-    namespaces?: string;
-  };
-  if (debug.enabled("@volcengine/openapi:fetch"))
-    debug.enable(`${debug.namespaces ?? ""},-@volcengine/openapi:*`);
+  // The SDK logs through the same (deduplicated) `debug` package; a direct dependency keeps this
+  // working inside the Action's bundle, which has no node_modules to resolve through.
+  if (debug.enabled("@volcengine/openapi:fetch")) {
+    debug.enable(`${(debug as { namespaces?: string }).namespaces ?? ""},-@volcengine/openapi:*`);
+  }
 }

@@ -8,6 +8,10 @@ export async function runValidate(dir: string, options: GlobalOptions): Promise<
   const io = processIo(options);
   const { endpoints, diagnostics, files } = await loadManifests(dir);
   for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
+  if (process.env.GITHUB_ACTIONS === "true") {
+    const { reportDiagnosticsToGitHub } = await import("../github/annotations.js");
+    await reportDiagnosticsToGitHub(diagnostics, { env: process.env, write: io.out });
+  }
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     const failedFiles = new Set(errors.map((d) => d.file)).size;

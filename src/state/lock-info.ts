@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { ArkSyncError } from "../core/errors.js";
+import { arkSyncVersion } from "../core/version.js";
 import type { LockInfo } from "./backend.js";
 import { isRecord } from "./last-applied-shape.js";
 
@@ -16,7 +17,7 @@ export function newLockInfo(operation: string): LockInfo {
     pid: process.pid,
     operation,
     since: new Date().toISOString(),
-    version: toolVersion(),
+    version: arkSyncVersion,
   };
   const runUrl = githubRunUrl();
   if (runUrl) info.run_url = runUrl;
@@ -134,17 +135,6 @@ function githubRunUrl(): string | undefined {
   if (GITHUB_ACTIONS !== "true" || !GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
     return undefined;
   return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
-}
-
-function toolVersion(): string {
-  try {
-    // dist/src/state/lock-info.js → the package root.
-    const text = readFileSync(new URL("../../../package.json", import.meta.url), "utf8");
-    const version: unknown = JSON.parse(text).version;
-    return typeof version === "string" ? version : "unknown";
-  } catch {
-    return "unknown";
-  }
 }
 
 export function unlockMismatch(where: string, lockId: string, holder: LockInfo): ArkSyncError {

@@ -1,6 +1,7 @@
 // Every command, in the order --help lists them.
 import type { Argv } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
+import { commentCommand } from "./comment.js";
 import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
@@ -13,5 +14,6 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(planCommand)
     .command(importCommand)
     .command(stateCommand)
+    .command(commentCommand)
     .command(emulatorCommand);
 }

@@ -1,0 +1,52 @@
+import type { CommandModule } from "yargs";
+import type { GlobalOptions } from "../global-options.js";
+
+interface CommentArgs extends GlobalOptions {
+  planfile: string;
+  dir: string;
+  author?: string;
+  pr?: number;
+}
+
+export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
+  command: "comment <planfile>",
+  describe:
+    "Post a saved plan as one sticky pull-request comment per manifest directory, and write it to the job summary (GitHub Actions)",
+  builder: (yargs) =>
+    yargs
+      .positional("planfile", {
+        type: "string",
+        demandOption: true,
+        describe: "Plan written by plan --out FILE",
+      })
+      .option("dir", {
+        type: "string",
+        default: "manifests",
+        describe: "Manifest directory the plan is for; each directory keeps its own comment",
+      })
+      .option("author", {
+        type: "string",
+        describe:
+          "Login whose earlier comment may be updated (default: the token's user, or github-actions[bot] for GITHUB_TOKEN); e.g. my-app[bot]",
+      })
+      .option("pr", { type: "number", describe: "Pull request number (default: from the event payload)" })
+      .epilogue(
+        "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL and GITHUB_STEP_SUMMARY. The job needs `permissions: pull-requests: write`.",
+      ),
+  handler: async (args) => {
+    const { runComment } = await import("../run-comment.js");
+    process.exitCode = await runComment(
+      args.planfile,
+      {
+        dir: args.dir,
+        ...(args.author === undefined ? {} : { author: args.author }),
+        ...(args.pr === undefined ? {} : { pr: args.pr }),
+      },
+      {
+        env: process.env,
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+      },
+    );
+  },
+};

@@ -1,0 +1,159 @@
+// Publishes a plan in a GitHub Actions job: the whole plan into the job summary (up to 1 MiB), and the
+// sticky pull-request comment (up to 65,536 characters) when the event is a pull request.
+import { ArkSyncError } from "../core/errors.js";
+import type { Plan } from "../core/types.js";
+import { renderPlanMarkdown } from "../render/markdown.js";
+import { createGitHubClient, GitHubRequestError } from "./client.js";
+import { resolveCommentAuthor } from "./comment-author.js";
+import { commentMarker } from "./comment-marker.js";
+import {
+  type Environment,
+  type GitHubContext,
+  readGitHubContext,
+  requireRepository,
+} from "./github-context.js";
+import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
+import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
+
+export interface PublishOptions {
+  /** The manifest directory: one sticky comment per directory. */
+  directory: string;
+  /** Post or update the pull-request comment (when the event is a pull request). */
+  comment: boolean;
+  /** Login whose comments ark-sync may update, e.g. `my-app[bot]`; found from the token when unset. */
+  author?: string;
+  /** Pull request number, instead of the event's. */
+  issueNumber?: number;
+  /** Heading of the job summary's plan. */
+  summaryTitle?: string;
+}
+
+export interface PublishDependencies {
+  env: Environment;
+  /** Progress and notes for stderr. */
+  log: (line: string) => void;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface PublishResult {
+  summaryWritten: boolean;
+  comment: StickyCommentResult | null;
+}
+
+/** Below this the summary is skipped: only the head of a plan would fit. */
+const MIN_SUMMARY_BYTES = 4096;
+
+export async function publishPlan(
+  plan: Plan,
+  options: PublishOptions,
+  deps: PublishDependencies,
+): Promise<PublishResult> {
+  const context = await readGitHubContext(deps.env, options.issueNumber);
+  const summaryWritten = await writeSummary(plan, options, context, deps.log);
+  if (!options.comment) return { summaryWritten, comment: null };
+  const issueNumber = context.issueNumber;
+  if (issueNumber === null) {
+    deps.log("Not a pull request event, so no comment was posted (name one with --pr).");
+    return { summaryWritten, comment: null };
+  }
+  try {
+    return {
+      summaryWritten,
+      comment: await postComment(plan, options, context, issueNumber, summaryWritten, deps),
+    };
+  } catch (error) {
+    // A fork's pull request gets a read-only token: the plan is still in the job summary.
+    if (context.fromFork && error instanceof GitHubRequestError && error.status === 403) {
+      deps.log(
+        "This pull request comes from a fork, whose token cannot comment; the plan is in the job summary.",
+      );
+      return { summaryWritten, comment: null };
+    }
+    throw error;
+  }
+}
+
+/** The comment's body: the marker line, then the plan fitted to GitHub's limit. */
+export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: string): string {
+  const marker = commentMarker(directory);
+  const markdown = renderPlanMarkdown(plan, {
+    directory,
+    maxLength: GITHUB_COMMENT_LIMIT - marker.length - 1,
+    fullPlanHint,
+  });
+  return `${marker}\n${markdown}`;
+}
+
+async function writeSummary(
+  plan: Plan,
+  options: PublishOptions,
+  context: GitHubContext,
+  log: (line: string) => void,
+): Promise<boolean> {
+  if (context.stepSummaryPath === null) return false;
+  const budget = (await remainingSummaryBytes(context.stepSummaryPath)) - 1;
+  if (budget < MIN_SUMMARY_BYTES) {
+    log("The job summary of this step is full (1 MiB), so the plan was not added to it.");
+    return false;
+  }
+  const markdown = renderPlanMarkdown(plan, {
+    directory: options.directory,
+    maxLength: budget,
+    unit: "utf8",
+    fullPlanHint: "the saved plan file (`ark-sync plan --out`)",
+    ...(options.summaryTitle === undefined ? {} : { title: options.summaryTitle }),
+  });
+  await appendStepSummary(context.stepSummaryPath, markdown);
+  return true;
+}
+
+async function postComment(
+  plan: Plan,
+  options: PublishOptions,
+  context: GitHubContext,
+  issueNumber: number,
+  summaryWritten: boolean,
+  deps: PublishDependencies,
+): Promise<StickyCommentResult> {
+  const token = deps.env.GITHUB_TOKEN;
+  if (!token) {
+    throw new ArkSyncError(
+      "usage",
+      "github_token_missing",
+      "GITHUB_TOKEN is not set, so the plan cannot be posted as a comment",
+      {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression for the user to copy
+        hint: "In the workflow step, add `env: GITHUB_TOKEN: ${{ github.token }}` and give the job `permissions: pull-requests: write`.",
+      },
+    );
+  }
+  const { owner, repo } = requireRepository(context);
+  const client = createGitHubClient({
+    apiUrl: context.apiUrl,
+    graphqlUrl: context.graphqlUrl,
+    token,
+    log: deps.log,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const hint = !summaryWritten
+    ? "the saved plan file (`ark-sync plan --out`)"
+    : context.runUrl
+      ? `[the job summary](${context.runUrl})`
+      : "the job summary";
+  const body = renderCommentBody(plan, options.directory, hint);
+  const author = await resolveCommentAuthor(client, options.author);
+  return upsertStickyComment({
+    client,
+    owner,
+    repo,
+    issueNumber,
+    marker: commentMarker(options.directory),
+    body,
+    author,
+    log: deps.log,
+  });
+}

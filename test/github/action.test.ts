@@ -1,0 +1,271 @@
+// The action's entry logic (src/action/run-action.ts) with a stand-in CLI and the fake GitHub API:
+// which CLI arguments each command runs, the step outputs, the comment and summary, the drift
+// failure, masking, and forwarding of the cancel signal to the CLI.
+import { EventEmitter } from "node:events";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { runAction } from "../../src/action/run-action.js";
+import { runCli } from "../../src/action/run-cli.js";
+import type { Plan } from "../../src/core/types.js";
+import { renderPlanJson } from "../../src/render/json.js";
+import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
+import { noChangesPlan, smallPlan } from "./plans.js";
+
+const TOKEN = "ghs_actionTOKEN0123456789abcdefABCDEF";
+const fakeCli = join(process.cwd(), "test/fixtures/github/fake-cli.mjs");
+
+interface Run {
+  code: number;
+  stdout: string;
+  outputs: Record<string, string>;
+  cliCalls: { args: string[]; githubToken: string | null; arkSecret: string | null }[];
+  summary: string;
+}
+
+async function withAction(
+  fn: (
+    act: (inputs: Record<string, string>, plan?: Plan | null, cliExit?: number) => Promise<Run>,
+    github: FakeGitHub,
+  ) => Promise<void>,
+) {
+  const github = new FakeGitHub();
+  await github.start();
+  github.tokens.set(TOKEN, { user: ACTIONS_BOT, installation: true });
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-action-"));
+  try {
+    const eventPath = join(dir, "event.json");
+    await writeFile(eventPath, JSON.stringify({ pull_request: { number: 3 } }));
+    let runs = 0;
+    await fn(async (inputs, plan = smallPlan(), cliExit = 2) => {
+      runs += 1;
+      const files = {
+        output: join(dir, `output-${runs}`),
+        summary: join(dir, `summary-${runs}.md`),
+        log: join(dir, `cli-${runs}.log`),
+        plan: join(dir, `source-plan-${runs}.json`),
+      };
+      if (plan !== null) await writeFile(files.plan, renderPlanJson(plan));
+      await writeFile(files.output, "");
+      await writeFile(files.log, "");
+      const env: Record<string, string> = {
+        GITHUB_REPOSITORY: "acme/infra",
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_API_URL: github.url,
+        GITHUB_OUTPUT: files.output,
+        GITHUB_STEP_SUMMARY: files.summary,
+        RUNNER_TEMP: dir,
+        VOLC_SECRETKEY: "ark-secret-key-value",
+        FAKE_CLI_LOG: files.log,
+        FAKE_CLI_PLAN: plan === null ? "" : files.plan,
+        FAKE_CLI_EXIT: String(cliExit),
+        "INPUT_GITHUB-TOKEN": TOKEN,
+      };
+      for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+      let stdout = "";
+      const code = await runAction({
+        env,
+        cliPath: fakeCli,
+        write: (text) => {
+          stdout += text;
+        },
+        sleep: async () => {},
+      });
+      return {
+        code,
+        stdout,
+        outputs: parseOutputs(await readFile(files.output, "utf8")),
+        cliCalls: (await readFile(files.log, "utf8"))
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line)),
+        summary: await readFile(files.summary, "utf8").catch(() => ""),
+      };
+    }, github);
+  } finally {
+    await github.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads $GITHUB_OUTPUT's `name<<delimiter` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([\w-]+)<<(ghadelimiter_[0-9a-f-]+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
+  return outputs;
+}
+
+test("plan on a pull request: the CLI's arguments, the outputs, the sticky comment and the summary", async () => {
+  await withAction(async (act, github) => {
+    const run = await act({
+      command: "plan",
+      directory: "manifests",
+      state: "git:ark-sync-state",
+      region: "cn-shanghai",
+      args: "--parallelism 4",
+    });
+    assert.is(run.code, 0);
+    const planFile = run.outputs["plan-file"] ?? "";
+    assert.ok(planFile.endsWith("ark-sync-plan.json"));
+    assert.equal(run.cliCalls[0]?.args, [
+      "plan",
+      "manifests",
+      "--out",
+      planFile,
+      "--detailed-exitcode",
+      "--state",
+      "git:ark-sync-state",
+      "--region",
+      "cn-shanghai",
+      "--parallelism",
+      "4",
+    ]);
+    assert.is(run.cliCalls[0]?.githubToken, null, "the CLI is not given the GitHub token");
+    assert.equal(
+      { ...run.outputs, "plan-file": "", "comment-url": "" },
+      {
+        "exit-code": "2",
+        "plan-file": "",
+        add: "2",
+        change: "1",
+        destroy: "2",
+        "has-changes": "true",
+        "comment-url": "",
+      },
+    );
+    const [comment] = github.commentsOn(3);
+    assert.ok(comment);
+    assert.is(run.outputs["comment-url"], `https://github.test/acme/infra/pull/3#issuecomment-${comment.id}`);
+    assert.match(run.summary, "**Plan: 2 to add, 1 to change, 2 to destroy.**");
+    assert.match(run.stdout, `::add-mask::${TOKEN}\n`);
+    assert.match(run.stdout, "::add-mask::ark-secret-key-value\n");
+  });
+});
+
+test("plan with comment: false writes the summary only", async () => {
+  await withAction(async (act, github) => {
+    const run = await act({ command: "plan", comment: "false", args: "--refresh=false" });
+    assert.is(run.code, 0);
+    assert.equal(run.cliCalls[0]?.args.slice(-1), ["--refresh=false"]);
+    assert.is(github.requests.length, 0);
+    assert.match(run.summary, "Plan: 2 to add");
+  });
+});
+
+test("drift: changes fail the step with an error annotation; no changes pass", async () => {
+  await withAction(async (act, github) => {
+    const drifted = await act({ command: "drift" });
+    assert.is(drifted.code, 1);
+    assert.match(
+      drifted.stdout,
+      "::error title=ark-sync drift::Ark does not match the manifests in manifests: Plan: 2 to add, 1 to change, 2 to destroy. 1 endpoint(s) changed outside ark-sync.",
+    );
+    assert.match(drifted.summary, "### ark\\-sync drift check for `manifests`");
+    assert.is(github.requests.length, 0, "a drift check does not comment");
+
+    const clean = await act({ command: "drift" }, noChangesPlan(), 0);
+    assert.is(clean.code, 0);
+    assert.is(clean.outputs["has-changes"], "false");
+    assert.match(clean.summary, "**No changes.**");
+  });
+});
+
+test("validate and apply pass their arguments and exit codes through", async () => {
+  await withAction(async (act) => {
+    const invalid = await act({ command: "validate", directory: "infra/ark" }, smallPlan(), 1);
+    assert.is(invalid.code, 1);
+    assert.equal(invalid.cliCalls[0]?.args, ["validate", "infra/ark"]);
+    assert.is(invalid.outputs["exit-code"], "1");
+
+    const applied = await act(
+      { command: "apply", state: "git:ark-sync-state", "api-url": "http://127.0.0.1:8787" },
+      smallPlan(),
+      0,
+    );
+    assert.is(applied.code, 0);
+    assert.equal(applied.cliCalls[0]?.args, [
+      "apply",
+      "manifests",
+      "--auto-approve",
+      "--state",
+      "git:ark-sync-state",
+      "--api-url",
+      "http://127.0.0.1:8787",
+    ]);
+    assert.is(applied.cliCalls[0]?.arkSecret, "ark-secret-key-value", "Ark credentials reach the CLI");
+
+    const saved = await act({ command: "apply", "plan-file": "/tmp/reviewed-plan.json" }, smallPlan(), 0);
+    assert.equal(saved.cliCalls[0]?.args, ["apply", "/tmp/reviewed-plan.json"]);
+  });
+});
+
+test("a failing plan, a bad input and a missing plan file fail the step with an error annotation", async () => {
+  await withAction(async (act, github) => {
+    const failed = await act({ command: "plan" }, null, 1);
+    assert.is(failed.code, 1);
+    assert.is(failed.outputs["exit-code"], "1");
+    assert.is(github.requests.length, 0, "no plan was saved, so nothing is published");
+
+    const refused = await act({ command: "plan" }, smallPlan(), 1);
+    assert.is(refused.code, 1, "a plan saved with errors is shown, and the step still fails");
+    assert.match(refused.summary, "Plan: 2 to add");
+
+    const bad = await act({ command: "destroy-everything" });
+    assert.is(bad.code, 1);
+    assert.match(
+      bad.stdout,
+      '::error title=ark-sync::The command input is "destroy-everything"; use one of plan, apply, validate, comment, drift',
+    );
+    assert.equal(bad.cliCalls, []);
+
+    const missing = await act({ command: "comment" });
+    assert.is(missing.code, 1);
+    assert.match(missing.stdout, "needs the plan-file input");
+  });
+});
+
+test("comment publishes an existing plan file", async () => {
+  await withAction(async (act, github) => {
+    const dir = await mkdtemp(join(tmpdir(), "ark-sync-saved-"));
+    try {
+      const planFile = join(dir, "plan.json");
+      await writeFile(planFile, renderPlanJson(smallPlan()));
+      const run = await act({ command: "comment", "plan-file": planFile, directory: "teams/search" });
+      assert.is(run.code, 0);
+      assert.equal(run.cliCalls, []);
+      assert.ok(github.commentsOn(3)[0]?.body.startsWith("<!-- ark-sync:comment dir=teams/search -->\n"));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test("SIGINT to the action is forwarded to the CLI, which can save its state and exit", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-signal-"));
+  try {
+    const log = join(dir, "cli.log");
+    await writeFile(log, "");
+    const signals = new EventEmitter();
+    const env = { ...process.env, FAKE_CLI_LOG: log, FAKE_CLI_WAIT_FOR_SIGNAL: "1" };
+    const running = runCli(fakeCli, ["apply"], env, signals);
+    for (let i = 0; i < 500 && !(await readFile(log, "utf8")).includes('"ready"'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.is(signals.listenerCount("SIGINT"), 1);
+    signals.emit("SIGINT", "SIGINT");
+    assert.is(await running, 130);
+    assert.match(await readFile(log, "utf8"), '{"signal":"SIGINT"}');
+    assert.is(
+      signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM"),
+      0,
+      "the forwarders are removed",
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -1,0 +1,228 @@
+// The Markdown plan: Terraform grammar in ```diff fences with the symbol in column 0, warnings outside
+// <details>, folding to a length limit without losing destroys or drift, and escaping that no
+// manifest value can break out of (checked by rendering with marked, a GFM renderer).
+import { marked, type Tokens } from "marked";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { Plan } from "../../src/core/types.js";
+import { renderPlanMarkdown } from "../../src/render/markdown.js";
+import { HOSTILE, hostilePlan, largePlan, noChangesPlan, smallPlan } from "./plans.js";
+
+function diffBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  marked.walkTokens(marked.lexer(markdown), (token) => {
+    if (token.type === "code" && (token as Tokens.Code).lang === "diff")
+      blocks.push((token as Tokens.Code).text);
+  });
+  return blocks;
+}
+
+function html(markdown: string): string {
+  return marked.parse(markdown, { gfm: true, async: false });
+}
+
+/** The HTML's text outside <pre> and <code>, where GitHub links mentions and references. */
+function proseOf(rendered: string): string {
+  return rendered.replace(/<pre>[\s\S]*?<\/pre>/g, "").replace(/<code>[\s\S]*?<\/code>/g, "");
+}
+
+/** Creates and updates: destroys and replaces are accounted for by the warning list. */
+function constructiveCount(plan: Plan): number {
+  return plan.resource_changes.filter(
+    (rc) => rc.change.actions[0] !== "no-op" && !(rc.change.actions as string[]).includes("delete"),
+  ).length;
+}
+
+/** How many creates and updates the comment shows in full, as one line, or counts as omitted. */
+function accountFor(markdown: string): number {
+  const details = (markdown.match(/^<details.*will be (created|updated in-place)<\/summary>$/gm) ?? [])
+    .length;
+  const folded = /(\d+) more changes? without details/.exec(markdown);
+  const omitted = /\*\*(\d+) resources? omitted; see /.exec(markdown);
+  return details + Number(folded?.[1] ?? 0) + Number(omitted?.[1] ?? 0);
+}
+
+test("the summary line, then destroy/replace and drift warnings, all before the first <details>", () => {
+  const plan = smallPlan();
+  const markdown = renderPlanMarkdown(plan, { directory: "manifests" });
+  const firstDetails = markdown.indexOf("<details");
+  assert.ok(firstDetails > 0);
+  const outside = markdown.slice(0, firstDetails);
+  assert.match(outside, "**Plan: 2 to add, 1 to change, 2 to destroy.**");
+  assert.match(outside, "> [!CAUTION]");
+  assert.match(outside, "> - `default/old` (`ep-2`) will be **destroyed**: no longer in the manifests.\n");
+  assert.match(outside, '> - `default/rep` (`ep-3`) must be **replaced**, forced by `tags["env"]`.\n');
+  assert.match(outside, "callers that use the old id will break");
+  assert.match(outside, "> [!WARNING]");
+  assert.match(outside, "**1 endpoint has changed outside ark-sync**");
+  assert.match(outside, "!       rate_limit.rpm = 10 -> 99");
+  assert.match(markdown, /^### ark-sync plan for `manifests`$/m);
+});
+
+test("each resource has its own <details> with a diff fence, in Terraform's grammar", () => {
+  const markdown = renderPlanMarkdown(smallPlan(), { directory: "manifests" });
+  assert.match(markdown, "<summary><code>default/chat</code> will be updated in-place</summary>");
+  assert.match(markdown, "<details><summary><code>default/old</code> will be <b>destroyed</b></summary>");
+  assert.match(markdown, "<details open><summary><code>default/rep</code> must be <b>replaced</b></summary>");
+  assert.match(markdown, "<summary><code>default/rep</code> must be <b>replaced</b></summary>");
+  const blocks = diffBlocks(markdown);
+  assert.is(blocks.length, 5, "the drift fence and four resources");
+  const update = blocks.find((block) => block.includes("default/chat will be updated in-place")) ?? "";
+  assert.equal(update.split("\n"), [
+    "#   default/chat will be updated in-place",
+    '!   endpoint "default/chat" {',
+    '        endpoint_id = "ep-1"',
+    '        name        = "chat"',
+    "!       rate_limit  = {",
+    "#           changed outside ark-sync (last applied: 10)",
+    "!           rpm = 99 -> 20",
+    "#           (1 unchanged attribute hidden)",
+    "        }",
+    "        tags        = {",
+    '            "env" = "prod"',
+    "        }",
+    "#       (2 unchanged attributes hidden)",
+    "    }",
+  ]);
+  const replace = blocks.find((block) => block.includes("must be replaced")) ?? "";
+  assert.match(replace, '-/+ endpoint "default/rep" {');
+  assert.match(replace, '!       endpoint_id = "ep-3" -> (known after apply)');
+  assert.match(replace, "!       tags        = { # forces replacement");
+  const create = blocks.find((block) => block.includes("will be created")) ?? "";
+  assert.match(create, "+       endpoint_id     = (known after apply)");
+});
+
+test("every line in a diff fence starts with +, -, !, # or a space (GitHub colours by column 0)", () => {
+  for (const plan of [smallPlan(), hostilePlan(), largePlan(300).plan]) {
+    for (const block of diffBlocks(renderPlanMarkdown(plan, { directory: "m", maxLength: 1_000_000 }))) {
+      for (const line of block.split("\n")) assert.ok(/^[-+!# ]/.test(line), `line ${JSON.stringify(line)}`);
+    }
+  }
+});
+
+test("an empty plan says No changes. and has no <details>", () => {
+  const markdown = renderPlanMarkdown(noChangesPlan(), { directory: "manifests" });
+  assert.match(markdown, "**No changes.** Your endpoints match the manifests.");
+  assert.not.match(markdown, "<details");
+  assert.not.match(markdown, "Plan:");
+});
+
+test("a small plan opens its <details>; a title is escaped", () => {
+  const plan = computeOneCreate();
+  const markdown = renderPlanMarkdown(plan, { directory: "manifests", title: "Plan for <prod> @ops" });
+  assert.match(markdown, "<details open><summary>");
+  assert.match(markdown, "### Plan for \\<prod\\> \\@\u200dops for `manifests`");
+});
+
+function computeOneCreate(): Plan {
+  const plan = smallPlan();
+  return {
+    ...plan,
+    resource_changes: plan.resource_changes.filter((rc) => rc.address === "default/chat-new"),
+    resource_drift: [],
+  };
+}
+
+test("hostile manifest text cannot close a fence, open HTML, mention anyone or make a link", () => {
+  const markdown = renderPlanMarkdown(hostilePlan(), { directory: "manifests" });
+  const rendered = html(markdown);
+  assert.not.match(rendered, /<img|<script|<a |<\/?b>changed/i);
+  const opened = (rendered.match(/<details/g) ?? []).length;
+  assert.is(opened, (markdown.match(/^<details/gm) ?? []).length);
+  assert.is((rendered.match(/<\/details>/g) ?? []).length, opened);
+  assert.is((rendered.match(/<summary>/g) ?? []).length, opened);
+  assert.not.match(proseOf(rendered), /@[A-Za-z0-9]/, "no live mention outside code");
+  assert.not.match(proseOf(rendered), /#\d/, "no issue reference outside code");
+  assert.not.match(markdown, "\u202e", "bidi override escaped");
+  // The hostile description stays inside its diff fences, whole.
+  const blocks = diffBlocks(markdown);
+  assert.ok(blocks.some((block) => block.includes(JSON.stringify(HOSTILE).replace("\u202e", "\\u202e"))));
+  for (const block of blocks) for (const line of block.split("\n")) assert.ok(/^[-+!# ]/.test(line), line);
+});
+
+test("a hostile address is code in summaries and escaped in prose", () => {
+  const markdown = renderPlanMarkdown(hostilePlan(), { directory: "manifests" });
+  assert.match(
+    markdown,
+    "<summary><code>default/evil`&lt;/details&gt;&lt;img src=x onerror=alert(1)&gt;@org/team</code>",
+  );
+  assert.match(markdown, "``default/evil`</details><img src=x onerror=alert(1)>@org/team``");
+});
+
+test("3,000 endpoints fit in 65,536 characters with the summary, every destroy, replace and drift", () => {
+  const { plan, destroyed, replaced, drifted } = largePlan(3000);
+  const markdown = renderPlanMarkdown(plan, { directory: "manifests" });
+  assert.ok(markdown.length <= 65_536, `length ${markdown.length}`);
+  const { add, change, destroy } = plan.summary;
+  assert.match(markdown, `**Plan: ${add} to add, ${change} to change, ${destroy} to destroy.**`);
+  for (const address of destroyed) assert.match(markdown, `\`${address}\` (\``, address);
+  for (const address of replaced) assert.match(markdown, `\`${address}\` (\``, address);
+  for (const address of drifted)
+    assert.match(markdown, `${address} has changed: rate_limit.rpm = 10 -> 999`, address);
+  assert.match(markdown, /\*\*\d+ resources omitted; see the job summary\.\*\*/);
+  assert.is(accountFor(markdown), constructiveCount(plan));
+});
+
+test("any limit is kept, and every resource is shown, listed or counted as omitted", () => {
+  const { plan, destroyed, replaced } = largePlan(600);
+  const full = renderPlanMarkdown(plan, { directory: "manifests", maxLength: 10_000_000 });
+  assert.is(
+    (full.match(/^<details/gm) ?? []).length,
+    plan.resource_changes.filter((rc) => rc.change.actions[0] !== "no-op").length,
+  );
+  for (const maxLength of [6_000, 12_000, 30_000, 65_536, 150_000, full.length - 1]) {
+    const markdown = renderPlanMarkdown(plan, { directory: "manifests", maxLength });
+    assert.ok(markdown.length <= maxLength, `${markdown.length} > ${maxLength}`);
+    assert.is(
+      accountFor(markdown),
+      constructiveCount(plan),
+      `creates and updates accounted for at ${maxLength}`,
+    );
+    const bullets = (markdown.match(/^> - `default\//gm) ?? []).length;
+    const more = Number(/\.\.\. and (\d+) more destroys and replacements/.exec(markdown)?.[1] ?? 0);
+    assert.is(bullets + more, destroyed.length + replaced.length, `destroys accounted for at ${maxLength}`);
+  }
+});
+
+test("a UTF-8 byte limit counts bytes, for the 1 MiB job summary", () => {
+  const { plan } = largePlan(400);
+  const wide: Plan = {
+    ...plan,
+    resource_changes: plan.resource_changes.map((rc) =>
+      rc.change.after
+        ? {
+            ...rc,
+            change: { ...rc.change, after: { ...rc.change.after, description: "推理接入点".repeat(20) } },
+          }
+        : rc,
+    ),
+  };
+  const markdown = renderPlanMarkdown(wide, { directory: "m", maxLength: 40_000, unit: "utf8" });
+  assert.ok(Buffer.byteLength(markdown) <= 40_000, `${Buffer.byteLength(markdown)} bytes`);
+  assert.ok(markdown.length < 40_000 && Buffer.byteLength(markdown) > 30_000, "the budget is used, in bytes");
+});
+
+test("the not-refreshed note and plan errors are outside <details>", () => {
+  const plan = smallPlan();
+  const offline: Plan = {
+    ...plan,
+    refreshed: false,
+    errors: [
+      {
+        code: "prevent_destroy",
+        address: "default/old",
+        message: "default/old has lifecycle.prevent_destroy set",
+      },
+    ],
+  };
+  const markdown = renderPlanMarkdown(offline, { directory: "manifests" });
+  const outside = markdown.slice(0, markdown.indexOf("<details"));
+  assert.match(outside, "Live state was not read (`--refresh=false`)");
+  assert.match(outside, "**This plan cannot be applied:**");
+  assert.match(
+    outside,
+    "**Endpoint cannot be destroyed:** default\\/old has lifecycle\\.prevent\\_destroy set",
+  );
+});
+
+test.run();
