@@ -1,15 +1,14 @@
-// `ark-sync refresh`: accept drift by writing live values of managed paths into last-applied
-// (Terraform's apply -refresh-only). Pure: returns the new resources, inputs untouched.
-import { flattenAttributes, unflattenAttributes } from "./attribute-paths.js";
-import { canonicalJson } from "./plan-hash.js";
-import type { Address, LiveEndpoint, StateResource } from "./types.js";
+// `ark-sync refresh`: accept drift by writing the live values of managed paths into last-applied
+// (Terraform's apply -refresh-only). Pure: returns the drift and the new resources, inputs untouched.
+import { compareStrings, flattenAttributes, pathKey, unflattenAttributes } from "./attribute-paths.js";
+import { diffThreeWay } from "./three-way.js";
+import type { Address, LiveEndpoint, ResourceDrift, StateResource } from "./types.js";
 
 export interface AcceptedDrift {
+  /** What changed outside ark-sync, as a plan reports it, sorted by address. */
+  drift: ResourceDrift[];
+  /** The state's resources with the drift accepted; endpoints gone from Ark are forgotten. */
   resources: Record<Address, StateResource>;
-  /** Addresses whose endpoint is gone from Ark: forgotten. */
-  forgotten: Address[];
-  /** Addresses whose last-applied record changed. */
-  updated: Address[];
 }
 
 export function acceptDrift(
@@ -17,32 +16,35 @@ export function acceptDrift(
   live: LiveEndpoint[],
 ): AcceptedDrift {
   const liveById = new Map(live.map((endpoint) => [endpoint.endpoint_id, endpoint]));
-  const accepted: AcceptedDrift = { resources: {}, forgotten: [], updated: [] };
-  for (const [address, resource] of Object.entries(resources)) {
+  const accepted: AcceptedDrift = { drift: [], resources: {} };
+  for (const [address, resource] of Object.entries(resources).sort(([a], [b]) => compareStrings(a, b))) {
     const current = liveById.get(resource.endpoint_id);
     if (!current) {
-      accepted.forgotten.push(address);
+      accepted.drift.push({ address, endpoint_id: resource.endpoint_id, kind: "deleted", changes: [] });
       continue;
     }
     if (!resource.last_applied) {
       accepted.resources[address] = resource;
       continue;
     }
-    // Only the paths ark-sync manages (those last applied) take the live value; a path gone from
-    // live is dropped. Live-only values stay unmanaged.
-    const liveLeaves = flattenAttributes(current.attributes);
-    const managed = [...flattenAttributes(resource.last_applied)].flatMap(([key]) => {
-      const leaf = liveLeaves.get(key);
-      return leaf ? [leaf] : [];
+    // Drift is V ≠ L on the paths ark-sync manages: exactly what the plan's drift section shows.
+    const { drift } = diffThreeWay({
+      desired: resource.last_applied,
+      lastApplied: resource.last_applied,
+      live: current.attributes,
+      ignoreChanges: [],
     });
-    const lastApplied = unflattenAttributes(managed);
-    const previous = unflattenAttributes(flattenAttributes(resource.last_applied).values());
-    if (canonicalJson(lastApplied) === canonicalJson(previous)) {
+    if (drift.length === 0) {
       accepted.resources[address] = resource;
-    } else {
-      accepted.resources[address] = { ...resource, last_applied: lastApplied };
-      accepted.updated.push(address);
+      continue;
     }
+    accepted.drift.push({ address, endpoint_id: resource.endpoint_id, kind: "changed", changes: drift });
+    const leaves = flattenAttributes(resource.last_applied);
+    for (const change of drift) {
+      if (change.live === undefined) leaves.delete(pathKey(change.path));
+      else leaves.set(pathKey(change.path), { path: change.path, value: change.live });
+    }
+    accepted.resources[address] = { ...resource, last_applied: unflattenAttributes(leaves.values()) };
   }
   return accepted;
 }

@@ -18,8 +18,22 @@ test("managed paths take the live value; live-only values stay unmanaged; gone e
     tags: [{ key: "env", value: "dev" }],
   });
   const result = acceptDrift(resources, [live("ep-1", drifted), live("ep-3", attrs({ name: "imported" }))]);
-  assert.equal(result.forgotten, ["default/gone"]);
-  assert.equal(result.updated, ["default/chat"]);
+  assert.equal(
+    result.drift.map((d) => [d.address, d.kind]),
+    [
+      ["default/chat", "changed"],
+      ["default/gone", "deleted"],
+    ],
+  );
+  assert.equal(
+    result.drift[0]?.changes.map((c) => [c.path.join("."), c.last_applied, c.live]),
+    [
+      ["rate_limit.rpm", 10, 99],
+      ["rate_limit.tpm", 5, undefined],
+      ["tags.env", "prod", "dev"],
+    ],
+  );
+  assert.is(result.resources["default/gone"], undefined, "gone from Ark: forgotten");
   assert.equal(result.resources["default/chat"]?.last_applied, {
     ...attrs({ rate_limit: { rpm: 99 }, tags: [{ key: "env", value: "dev" }] }),
   });
@@ -46,7 +60,7 @@ test("managed paths take the live value; live-only values stay unmanaged; gone e
 test("no drift: nothing updated", () => {
   const resources = { "default/chat": applied("ep-1", attrs()) };
   const result = acceptDrift(resources, [live("ep-1", attrs())]);
-  assert.equal(result.updated, []);
+  assert.equal(result.drift, []);
   assert.is(result.resources["default/chat"], resources["default/chat"]);
 });
 

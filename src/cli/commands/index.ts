@@ -5,6 +5,7 @@ import { commentCommand } from "./comment.js";
 import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
+import { refreshCommand } from "./refresh.js";
 import { stateCommand } from "./state.js";
 import { validateCommand } from "./validate.js";
 
@@ -14,6 +15,7 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(planCommand)
     .command(importCommand)
     .command(stateCommand)
+    .command(refreshCommand)
     .command(commentCommand)
     .command(emulatorCommand);
 }

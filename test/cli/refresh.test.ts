@@ -1,0 +1,96 @@
+// `ark-sync refresh` through the built CLI against the emulator: drift is shown, then accepted into
+// the last-applied record; endpoints deleted outside ark-sync are forgotten; Ark is never changed.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { startEmulator } from "../../src/emulator/start-emulator.js";
+import { cleanEnv, runCli } from "./run-cli.js";
+
+const accessKey = "AKLTrefreshAccessKey01";
+const secretKey = "refresh/Secret+Key==01";
+
+const manifest = `apiVersion: ark-sync/v1
+kind: Endpoint
+name: chat
+model_reference:
+  custom_model_id: cm-1
+rate_limit:
+  rpm: 5
+`;
+
+test("refresh shows drift, needs approval, accepts it, forgets deleted endpoints and leaves Ark alone", async () => {
+  const emulator = await startEmulator({ accessKey, secretKey, provisioningDelayMs: 0 });
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-refresh-"));
+  try {
+    const chat = await emulator.seedEndpoint({
+      Name: "chat",
+      Status: "Running",
+      ModelReference: { CustomModelId: "cm-1" },
+      RateLimit: { Rpm: 50 },
+    });
+    await writeFile(join(dir, "chat.yaml"), manifest);
+    await mkdir(join(dir, ".ark-sync"));
+    const statePath = join(dir, ".ark-sync", "state.json");
+    const lastApplied = {
+      name: "chat",
+      project_name: "default",
+      model_reference: { custom_model_id: "cm-1" },
+    };
+    await writeFile(
+      statePath,
+      JSON.stringify({
+        version: 1,
+        lineage: "9d5f0b7e-3f7e-4c0a-8d35-5d0f3f0b1a11",
+        serial: 3,
+        resources: {
+          "default/chat": {
+            endpoint_id: chat.Id,
+            last_applied: { ...lastApplied, rate_limit: { rpm: 5 } },
+            applied_at: null,
+          },
+          "default/gone": {
+            endpoint_id: "ep-20250101000000-gone1",
+            last_applied: { ...lastApplied, name: "gone" },
+            applied_at: null,
+          },
+        },
+      }),
+    );
+    const env = cleanEnv({
+      VOLC_ACCESSKEY: accessKey,
+      VOLC_SECRETKEY: secretKey,
+      ARK_SYNC_API_URL: emulator.url,
+    });
+
+    const refused = await runCli(["refresh", dir], { env });
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, "--auto-approve");
+
+    const before = emulator.stats().requests;
+    const accepted = await runCli(["refresh", dir, "--auto-approve"], { env });
+    assert.is(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, "# default/chat has changed");
+    assert.match(accepted.stdout, "# default/gone has been deleted");
+    assert.match(accepted.stdout, "Refresh complete! Accepted drift on 1 endpoint; forgot 1 endpoint");
+    assert.equal(Object.keys(emulator.stats().byAction).sort(), ["ListEndpoints"], "Ark is only read");
+    assert.ok(emulator.stats().requests > before);
+
+    const state = JSON.parse(await readFile(statePath, "utf8"));
+    assert.is(state.serial, 4);
+    assert.equal(Object.keys(state.resources), ["default/chat"]);
+    assert.equal(state.resources["default/chat"].last_applied.rate_limit, { rpm: 50 });
+
+    const again = await runCli(["refresh", dir, "--auto-approve"], { env });
+    assert.match(again.stdout, "No changes.");
+    const plan = await runCli(["plan", dir], { env });
+    assert.not.match(plan.stdout, "changed outside", "the drift was accepted");
+    assert.match(plan.stdout, "~ rpm = 50 -> 5", "the manifest still differs from live: a plain change");
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
