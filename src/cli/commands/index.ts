@@ -1,6 +1,7 @@
 // Every command, in the order --help lists them.
 import type { Argv } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
+import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
 import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
@@ -13,6 +14,7 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
   return cli
     .command(validateCommand)
     .command(planCommand)
+    .command(applyCommand)
     .command(importCommand)
     .command(stateCommand)
     .command(refreshCommand)

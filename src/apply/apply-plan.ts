@@ -1,0 +1,423 @@
+// The executor (design §6): carries out a plan against Ark. Creates, updates, replacements and
+// adoptions run concurrently, at most `parallelism` calls to Ark in flight; destroys follow once they
+// have all succeeded. Each resource is recorded in state as soon as Ark has acted on it (a created
+// endpoint before it is Running), so nothing that happened is forgotten. Once `signal` aborts nothing
+// new starts: calls in flight finish, waits stop, and every resource ends with an outcome.
+import { createLimiter } from "../ark/limit-concurrency.js";
+import { ownershipTagKey } from "../ark/mapping.js";
+import { ArkSyncError, isArkSyncError } from "../core/errors.js";
+import { canonicalJson } from "../core/plan-hash.js";
+import type { Address, EndpointAttributes, Plan, ResourceChange, StateResource } from "../core/types.js";
+import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
+import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";
+import { lastAppliedAfter } from "./last-applied.js";
+import { type ApplyOperation, operationOf } from "./operation.js";
+import type { ApplyClient } from "./paced-client.js";
+import type { ProgressReporter, ProgressTask } from "./progress.js";
+import type { StateRecorder } from "./state-recorder.js";
+import type { StatusWatcher } from "./status-watcher.js";
+
+export type OutcomeStatus = "done" | "failed" | "interrupted" | "not_started";
+
+export interface ApplyEffects {
+  added: number;
+  changed: number;
+  destroyed: number;
+}
+
+export interface ResourceOutcome {
+  address: Address;
+  operation: ApplyOperation;
+  status: OutcomeStatus;
+  /** The endpoint the address has now (the new one after a create or replace), if any. */
+  endpointId: string | null;
+  /** What happened on Ark for this resource, whatever the status. */
+  effects: ApplyEffects;
+  /** The same in words, in order: "destroyed ep-…", "created ep-…". */
+  done: string[];
+  /** Why it failed, for `failed`. */
+  error?: Error;
+  /** What else the user should know, e.g. that a created endpoint is recorded though not Running. */
+  notes: string[];
+}
+
+export interface ApplyResult {
+  /** Every resource apply acted on (bookkeeping-only no-ops left out), sorted by address. */
+  outcomes: ResourceOutcome[];
+  totals: ApplyEffects;
+}
+
+export interface ApplyContext {
+  client: ApplyClient;
+  watcher: StatusWatcher;
+  recorder: StateRecorder;
+  progress: ProgressReporter;
+  /** Most calls to Ark that change something in flight at once. */
+  parallelism: number;
+  /** Aborted on interrupt (or when state cannot be written): nothing new starts. */
+  signal: AbortSignal;
+  /** How long to wait for one endpoint to be Running. */
+  waitTimeoutMs: number;
+  /** The git commit of the manifests, recorded with each resource. */
+  commit?: string;
+  /** Monotonic milliseconds, for waits. */
+  now(): number;
+  /** Wall-clock time, for `applied_at`. */
+  date(): Date;
+  /** Told when a resource's operation starts and when it ends, for an emergency summary. */
+  onStart?(address: Address, operation: ApplyOperation): void;
+  onOutcome?(outcome: ResourceOutcome): void;
+}
+
+export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
+  const entries = plan.resource_changes.map((change) => ({ change, operation: operationOf(change) }));
+  const executor = new Executor(plan, context);
+  const outcomes = await executor.recordBookkeeping(entries);
+
+  const first = entries.filter(({ operation }) => operation !== "destroy" && isActing(operation));
+  outcomes.push(...(await Promise.all(first.map((entry) => executor.run(entry)))));
+
+  const destroys = entries.filter(({ operation }) => operation === "destroy");
+  const failed = outcomes.some((outcome) => outcome.status !== "done");
+  for (const outcome of await Promise.all(
+    destroys.map((entry) =>
+      failed
+        ? executor.skip(entry, "destroys are not started after a failed or interrupted change")
+        : executor.run(entry),
+    ),
+  )) {
+    outcomes.push(outcome);
+  }
+
+  outcomes.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const totals: ApplyEffects = { added: 0, changed: 0, destroyed: 0 };
+  for (const { effects } of outcomes) {
+    totals.added += effects.added;
+    totals.changed += effects.changed;
+    totals.destroyed += effects.destroyed;
+  }
+  return { outcomes, totals };
+}
+
+/** Whether the operation is carried out in the concurrent phases (the others are bookkeeping). */
+function isActing(operation: ApplyOperation): boolean {
+  switch (operation) {
+    case "create":
+    case "update":
+    case "replace_destroy_first":
+    case "replace_create_first":
+    case "destroy":
+    case "adopt":
+      return true;
+    case "forget":
+    case "record":
+      return false;
+  }
+}
+
+interface Entry {
+  change: ResourceChange;
+  operation: ApplyOperation;
+}
+
+class Executor {
+  readonly #plan: Plan;
+  readonly #context: ApplyContext;
+  readonly #limit: ReturnType<typeof createLimiter>;
+
+  constructor(plan: Plan, context: ApplyContext) {
+    this.#plan = plan;
+    this.#context = context;
+    this.#limit = createLimiter(context.parallelism);
+  }
+
+  /** Forgets endpoints deleted outside and refreshes the last-applied record of no-ops, in one write. */
+  async recordBookkeeping(entries: Entry[]): Promise<ResourceOutcome[]> {
+    const forgotten: { outcome: ResourceOutcome; id: string }[] = [];
+    const saved = await this.#context.recorder.update((resources) => {
+      for (const { change, operation } of entries) {
+        const recorded = resources[change.address];
+        if (!recorded) continue;
+        if (operation === "forget") {
+          delete resources[change.address];
+          const outcome = this.#newOutcome({ change, operation });
+          outcome.status = "done";
+          outcome.endpointId = null;
+          outcome.done.push(`removed from state (${recorded.endpoint_id} was deleted outside ark-sync)`);
+          forgotten.push({ outcome, id: recorded.endpoint_id });
+        } else if (
+          operation === "record" &&
+          change.change.after &&
+          recorded.endpoint_id === change.endpoint_id
+        ) {
+          const lastApplied = lastAppliedAfter(
+            change,
+            this.#plan.unmanaged,
+            recorded.last_applied,
+            "existing",
+          );
+          if (canonicalJson(lastApplied) !== canonicalJson(recorded.last_applied)) {
+            resources[change.address] = this.#stateEntry(recorded.endpoint_id, lastApplied);
+          }
+        }
+      }
+    });
+    for (const { outcome, id } of forgotten) {
+      this.#context.progress.note(outcome.address, `Removed from state: ${id} was deleted outside ark-sync`);
+      if (!saved) outcome.notes.push("the state could not be written (see below)");
+      this.#context.onOutcome?.(outcome);
+    }
+    return forgotten.map(({ outcome }) => outcome);
+  }
+
+  skip(entry: Entry, reason: string): ResourceOutcome {
+    const outcome = this.#newOutcome(entry);
+    outcome.notes.push(reason);
+    this.#context.onOutcome?.(outcome);
+    return outcome;
+  }
+
+  async run(entry: Entry): Promise<ResourceOutcome> {
+    const outcome = this.#newOutcome(entry);
+    try {
+      await this.#perform(entry, outcome);
+      outcome.status = "done";
+    } catch (error) {
+      this.#classify(error, outcome);
+    }
+    this.#context.onOutcome?.(outcome);
+    return outcome;
+  }
+
+  #newOutcome({ change, operation }: Entry): ResourceOutcome {
+    return {
+      address: change.address,
+      operation,
+      status: "not_started",
+      endpointId: change.endpoint_id,
+      effects: { added: 0, changed: 0, destroyed: 0 },
+      done: [],
+      notes: [],
+    };
+  }
+
+  #classify(error: unknown, outcome: ResourceOutcome): void {
+    const acted = outcome.effects.added + outcome.effects.changed + outcome.effects.destroyed > 0;
+    if (isNotStarted(error)) {
+      outcome.status = acted ? "interrupted" : "not_started";
+    } else if (isAbortError(error)) {
+      outcome.status = "interrupted";
+      outcome.notes.push(
+        "interrupted while retrying a call to Ark, so its outcome is unknown; the next plan shows what happened" +
+          (outcome.operation === "destroy"
+            ? ""
+            : " (an endpoint created meanwhile is adopted by its ownership tag)"),
+      );
+    } else if (isArkSyncError(error) && error.code === "interrupted") {
+      outcome.status = "interrupted";
+    } else {
+      outcome.status = "failed";
+      outcome.error = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  async #perform(entry: Entry, outcome: ResourceOutcome): Promise<void> {
+    this.#context.onStart?.(entry.change.address, entry.operation);
+    const { change } = entry;
+    switch (entry.operation) {
+      case "create":
+        return this.#createAndWait(change, outcome, null);
+      case "update":
+        return this.#update(change, outcome, "update");
+      case "adopt":
+        return this.#update(change, outcome, "adopt");
+      case "destroy":
+        return this.#destroy(change, outcome, requireId(change));
+      case "replace_destroy_first":
+        await this.#destroy(change, outcome, requireId(change));
+        return this.#createAndWait(change, outcome, null);
+      case "replace_create_first": {
+        const oldId = requireId(change);
+        try {
+          await this.#createAndWait(change, outcome, oldId);
+        } catch (error) {
+          if (outcome.effects.added > 0) {
+            outcome.notes.push(
+              `the old endpoint ${oldId} was kept; it is no longer recorded in state (its replacement is): delete it in the Ark console once the replacement works`,
+            );
+          }
+          throw error;
+        }
+        try {
+          await this.#destroy(change, outcome, oldId);
+        } catch (error) {
+          outcome.notes.push(
+            `the old endpoint ${oldId} was not destroyed; it is no longer recorded in state (its replacement ${outcome.endpointId} is): delete it in the Ark console`,
+          );
+          throw error;
+        }
+        return;
+      }
+      case "forget":
+      case "record":
+        return;
+    }
+  }
+
+  /** Runs `work` in a slot of the parallelism limit, unless apply is stopping by then. */
+  #inSlot<T>(work: () => Promise<T>): Promise<T> {
+    return this.#limit(async () => {
+      if (this.#context.signal.aborted) throw new NotStartedError();
+      return work();
+    });
+  }
+
+  async #createAndWait(
+    change: ResourceChange,
+    outcome: ResourceOutcome,
+    oldId: string | null,
+  ): Promise<void> {
+    const { recorder, progress, watcher } = this.#context;
+    const attributes = change.change.after as EndpointAttributes;
+    let task: ProgressTask | undefined;
+    const id = await this.#inSlot(async () => {
+      task = progress.begin(change.address, "create");
+      return track(task, this.#create(change.address, attributes, oldId));
+    });
+    const started = this.#context.now();
+    const created = task as ProgressTask;
+    created.setId(id);
+    outcome.endpointId = id;
+    outcome.effects.added += 1;
+    outcome.done.push(`created ${id}`);
+    const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, null, "created");
+    const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied));
+    try {
+      await track(
+        created,
+        watcher.waitUntilRunning(id, { startedAt: started, timeoutMs: this.#context.waitTimeoutMs }),
+      );
+    } catch (error) {
+      if (!(await saved)) outcome.notes.push(`${id} exists but could not be recorded in state (see below)`);
+      else if (isArkSyncError(error) && error.code === "interrupted") {
+        outcome.notes.push(
+          `${id} is recorded in state; it was still provisioning when ark-sync stopped waiting`,
+        );
+      }
+      throw error;
+    }
+    if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
+    created.complete();
+  }
+
+  /**
+   * CreateEndpoint. After an unknown outcome the client adopts the endpoint carrying this address's
+   * ownership tag; in a create-before-destroy replacement the old endpoint carries it too, so if the
+   * client answers with the old id, the new endpoint is looked up again by tag, excluding the old one.
+   */
+  async #create(address: Address, attributes: EndpointAttributes, oldId: string | null): Promise<string> {
+    const { client } = this.#context;
+    for (let attempt = 1; ; attempt++) {
+      const id = await client.createEndpoint(attributes, address);
+      if (id !== oldId) return id;
+      const owned = await client.listEndpoints({
+        projectName: attributes.project_name,
+        tagFilters: [{ key: ownershipTagKey, values: [address] }],
+      });
+      const replacement = owned.find(
+        (endpoint) => endpoint.endpoint_id !== oldId && endpoint.owner_address === address,
+      );
+      if (replacement) return replacement.endpoint_id;
+      if (attempt === 2) {
+        throw new ArkSyncError(
+          "external",
+          "apply_replacement_unknown",
+          `CreateEndpoint for ${address} did not answer, and no new endpoint with its ownership tag was found`,
+          { hint: "Run apply again; the plan will show whether the replacement exists." },
+        );
+      }
+    }
+  }
+
+  async #update(change: ResourceChange, outcome: ResourceOutcome, verb: "update" | "adopt"): Promise<void> {
+    const { client, recorder, progress, watcher } = this.#context;
+    const id = requireId(change);
+    const { before, after } = change.change;
+    const needsCall = change.change.actions[0] === "update" && before !== null && after !== null;
+    const provisioning = change.status === "Scheduling";
+    const timeout = { timeoutMs: this.#context.waitTimeoutMs };
+    // Ark refuses UpdateEndpoint while an endpoint is Scheduling.
+    if (needsCall && provisioning)
+      await watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...timeout });
+    const task = await this.#inSlot(async () => {
+      const started = progress.begin(change.address, verb, id);
+      if (needsCall) {
+        const update = toEndpointUpdate(before, after);
+        if (!isEmptyUpdate(update)) await track(started, client.updateEndpoint(id, update));
+        outcome.effects.changed += 1;
+        outcome.done.push(`updated ${id} in place`);
+      }
+      return started;
+    });
+    const previous = verb === "adopt" ? null : (recorder.get(change.address)?.last_applied ?? null);
+    const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
+    const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied));
+    if (verb === "adopt") outcome.done.push(`adopted ${id}`);
+    // An adopted endpoint still provisioning is the create of an earlier run: see it through.
+    if (verb === "adopt" && provisioning && !needsCall) {
+      await track(task, watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...timeout }));
+    }
+    if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
+    task.complete();
+  }
+
+  async #destroy(change: ResourceChange, outcome: ResourceOutcome, id: string): Promise<void> {
+    const { client, recorder, progress } = this.#context;
+    const task = await this.#inSlot(async () => {
+      const started = progress.begin(change.address, "destroy", id);
+      await track(started, client.deleteEndpoint(id));
+      return started;
+    });
+    outcome.effects.destroyed += 1;
+    outcome.done.push(`destroyed ${id}`);
+    // A create-before-destroy replacement already points the address at the new endpoint.
+    if (recorder.get(change.address)?.endpoint_id === id) {
+      if (!(await recorder.remove(change.address)))
+        outcome.notes.push("its removal could not be recorded in state");
+    }
+    task.complete();
+  }
+
+  #stateEntry(endpointId: string, lastApplied: EndpointAttributes): StateResource {
+    const { commit } = this.#context;
+    return {
+      endpoint_id: endpointId,
+      last_applied: lastApplied,
+      applied_at: this.#context.date().toISOString(),
+      ...(commit ? { commit } : {}),
+    };
+  }
+}
+
+/** Ends the progress line of a step that throws, with what happened, and rethrows. */
+async function track<T>(task: ProgressTask, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isNotStarted(error)) task.stop("Interrupted before the call was sent");
+    else if (isAbortError(error)) task.stop("Interrupted while retrying (outcome unknown)");
+    else if (isArkSyncError(error) && error.code === "interrupted")
+      task.stop("Stopped waiting (interrupted)");
+    else task.fail(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+function requireId(change: ResourceChange): string {
+  if (change.endpoint_id) return change.endpoint_id;
+  throw new ArkSyncError(
+    "internal",
+    "apply_missing_id",
+    `${change.address}: the plan gives no endpoint_id to act on`,
+  );
+}

@@ -1,0 +1,59 @@
+// The Ark client as apply uses it: every call first waits for the pacer, and every answer tells the
+// pacer how Ark is coping (the client counts throttled answers, retries included).
+import type { ArkClient } from "../ark/client.js";
+import { isAbortError, NotStartedError } from "./interruption.js";
+import type { Pacer } from "./pacer.js";
+
+export type ApplyClient = Pick<
+  ArkClient,
+  "createEndpoint" | "updateEndpoint" | "deleteEndpoint" | "getEndpoint" | "listEndpoints" | "stats"
+>;
+
+export interface PacedClient extends ApplyClient {
+  /** Reports throttles the client saw since the last report; for the retry sleep hook. */
+  reportThrottles(): void;
+}
+
+export function createPacedClient(
+  client: ApplyClient,
+  pacer: Pacer,
+  signal: AbortSignal,
+  debug?: (line: string) => void,
+): PacedClient {
+  let reported = 0;
+  const reportThrottles = () => {
+    const total = client.stats().throttled;
+    if (total <= reported) return;
+    pacer.throttled(total - reported);
+    debug?.(
+      `apply: Ark throttled ${total - reported} more request(s); pacing calls at ${pacer.rate()?.toFixed(1)}/s`,
+    );
+    reported = total;
+  };
+  const paced =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        await pacer.acquire(signal);
+      } catch (error) {
+        // Stopped while waiting for its turn: the call was never sent.
+        throw isAbortError(error) ? new NotStartedError() : error;
+      }
+      try {
+        const result = await call(...args);
+        pacer.succeeded();
+        return result;
+      } finally {
+        reportThrottles();
+      }
+    };
+  return {
+    createEndpoint: paced(client.createEndpoint),
+    updateEndpoint: paced(client.updateEndpoint),
+    deleteEndpoint: paced(client.deleteEndpoint),
+    getEndpoint: paced(client.getEndpoint),
+    listEndpoints: paced(client.listEndpoints),
+    stats: () => client.stats(),
+    reportThrottles,
+  };
+}

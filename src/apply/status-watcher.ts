@@ -1,0 +1,228 @@
+// Waits for endpoints to become Running after a create. One watcher serves the whole apply: looks that
+// fall due together are answered by one ListEndpoints call filtered by Ids (100 per call), or by
+// GetEndpoint when only one is due, so polling 200 provisioning endpoints costs a few calls per round,
+// not 200. An endpoint the list does not return is confirmed with GetEndpoint before it counts as gone
+// (a list may lag behind a create).
+import type { ArkClient } from "../ark/client.js";
+import { isArkApiError, isRetryableCategory } from "../ark/errors.js";
+import { ArkSyncError } from "../core/errors.js";
+import type { LiveEndpoint } from "../core/types.js";
+import { formatDuration } from "./format-duration.js";
+import type { PollSchedule } from "./poll-schedule.js";
+
+export interface StatusWatcher {
+  /**
+   * Resolves with the endpoint once it is Running. Rejects with an ArkSyncError whose code is
+   * `endpoint_abnormal` (with Ark's StatusReason), `endpoint_stopped`, `endpoint_vanished`,
+   * `wait_timeout`, `interrupted` (the signal aborted), or an Ark error that retrying cannot fix.
+   */
+  waitUntilRunning(
+    endpointId: string,
+    options: { startedAt: number; timeoutMs: number },
+  ): Promise<LiveEndpoint>;
+}
+
+export interface StatusWatcherOptions {
+  client: Pick<ArkClient, "getEndpoint" | "listEndpoints">;
+  schedule: PollSchedule;
+  /** Aborting stops every wait at once. */
+  signal: AbortSignal;
+  now?: () => number;
+  debug?: (line: string) => void;
+}
+
+interface Waiter {
+  id: string;
+  startedAt: number;
+  deadline: number;
+  timeoutMs: number;
+  dueAt: number;
+  looks: number;
+  /** Time since startedAt when it was last seen provisioning. */
+  lastSeenProvisioningMs: number;
+  lastStatus: string;
+  resolve(endpoint: LiveEndpoint): void;
+  reject(error: Error): void;
+}
+
+const idsPerList = 100;
+
+export function createStatusWatcher(options: StatusWatcherOptions): StatusWatcher {
+  const { client, schedule, signal } = options;
+  const now = options.now ?? (() => performance.now());
+  const waiters = new Set<Waiter>();
+  let timer: NodeJS.Timeout | null = null;
+  let looking = false;
+
+  const settle = (waiter: Waiter, outcome: { endpoint: LiveEndpoint } | { error: Error }) => {
+    if (!waiters.delete(waiter)) return;
+    if ("endpoint" in outcome) waiter.resolve(outcome.endpoint);
+    else waiter.reject(outcome.error);
+  };
+
+  signal.addEventListener(
+    "abort",
+    () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      for (const waiter of [...waiters]) {
+        settle(waiter, {
+          error: new ArkSyncError(
+            "external",
+            "interrupted",
+            `stopped waiting for ${waiter.id} to be Running (interrupted)`,
+          ),
+        });
+      }
+    },
+    { once: true },
+  );
+
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (looking || waiters.size === 0 || signal.aborted) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const waiter of waiters) next = Math.min(next, waiter.dueAt, waiter.deadline);
+    timer = setTimeout(() => void tick(), Math.max(0, next - now()));
+  };
+
+  const tick = async () => {
+    timer = null;
+    looking = true;
+    try {
+      const at = now();
+      for (const waiter of [...waiters]) {
+        if (waiter.deadline <= at) {
+          settle(waiter, {
+            error: new ArkSyncError(
+              "external",
+              "wait_timeout",
+              `${waiter.id} was still ${waiter.lastStatus || "not Running"} after ${formatDuration(waiter.timeoutMs)}`,
+              { hint: "Check the endpoint in the Ark console; a longer --wait-timeout may help." },
+            ),
+          });
+        }
+      }
+      const horizon = at + schedule.batchWindowMs();
+      const due = [...waiters].filter((waiter) => waiter.dueAt <= horizon);
+      const ids = [...new Set(due.map((waiter) => waiter.id))];
+      const chunks = Array.from({ length: Math.ceil(ids.length / idsPerList) }, (_, i) =>
+        ids.slice(i * idsPerList, (i + 1) * idsPerList),
+      );
+      await Promise.all(chunks.map((chunk) => lookAt(chunk, due)));
+    } finally {
+      looking = false;
+      arm();
+    }
+  };
+
+  const lookAt = async (ids: string[], due: Waiter[]) => {
+    const sentAt = now();
+    const mine = due.filter((waiter) => ids.includes(waiter.id));
+    let found: Map<string, LiveEndpoint | null>;
+    try {
+      found = await readStatuses(ids);
+    } catch (error) {
+      if (signal.aborted) return;
+      const permanent = isArkApiError(error) ? !isRetryableCategory(error.category) : true;
+      options.debug?.(`apply: status check of ${ids.length} endpoint(s) failed: ${String(error)}`);
+      for (const waiter of mine) {
+        if (permanent) settle(waiter, { error: error instanceof Error ? error : new Error(String(error)) });
+        else reschedule(waiter, sentAt);
+      }
+      return;
+    }
+    const answeredAt = now();
+    for (const waiter of mine) {
+      if (!waiters.has(waiter)) continue;
+      const endpoint = found.get(waiter.id) ?? null;
+      if (endpoint === null) {
+        settle(waiter, {
+          error: new ArkSyncError(
+            "external",
+            "endpoint_vanished",
+            `${waiter.id} disappeared while ark-sync waited for it to be Running (deleted outside ark-sync?)`,
+          ),
+        });
+        continue;
+      }
+      waiter.lastStatus = endpoint.status;
+      switch (endpoint.status) {
+        case "Running":
+          schedule.observe(waiter.lastSeenProvisioningMs, answeredAt - waiter.startedAt);
+          settle(waiter, { endpoint });
+          break;
+        case "Abnormal":
+          settle(waiter, {
+            error: new ArkSyncError(
+              "external",
+              "endpoint_abnormal",
+              `${waiter.id} is Abnormal: ${endpoint.status_reason ?? "Ark gave no StatusReason"}`,
+              {
+                hint: "The endpoint exists and is recorded in state. Fix it in the Ark console, or delete it there and apply again to create a new one.",
+              },
+            ),
+          });
+          break;
+        case "Stopped":
+          settle(waiter, {
+            error: new ArkSyncError(
+              "external",
+              "endpoint_stopped",
+              `${waiter.id} was stopped while ark-sync waited for it to be Running (stopped outside ark-sync?)`,
+            ),
+          });
+          break;
+        default:
+          waiter.lastSeenProvisioningMs = sentAt - waiter.startedAt;
+          reschedule(waiter, answeredAt);
+      }
+    }
+  };
+
+  const reschedule = (waiter: Waiter, at: number) => {
+    waiter.looks += 1;
+    waiter.dueAt = at + schedule.nextLookMs(waiter.looks);
+  };
+
+  /** Status of each id; null for an endpoint Ark no longer has. */
+  const readStatuses = async (ids: string[]): Promise<Map<string, LiveEndpoint | null>> => {
+    const found = new Map<string, LiveEndpoint | null>();
+    if (ids.length > 1) {
+      for (const endpoint of await client.listEndpoints({ filter: { ids } })) {
+        found.set(endpoint.endpoint_id, endpoint);
+      }
+    }
+    const unlisted = ids.filter((id) => !found.has(id));
+    const confirmed = await Promise.all(unlisted.map((id) => client.getEndpoint(id)));
+    unlisted.forEach((id, i) => {
+      found.set(id, confirmed[i] ?? null);
+    });
+    return found;
+  };
+
+  return {
+    waitUntilRunning(endpointId, { startedAt, timeoutMs }) {
+      return new Promise<LiveEndpoint>((resolve, reject) => {
+        if (signal.aborted) {
+          reject(new ArkSyncError("external", "interrupted", `did not wait for ${endpointId} (interrupted)`));
+          return;
+        }
+        waiters.add({
+          id: endpointId,
+          startedAt,
+          deadline: startedAt + timeoutMs,
+          timeoutMs,
+          dueAt: startedAt + schedule.firstLookMs(),
+          looks: 0,
+          lastSeenProvisioningMs: 0,
+          lastStatus: "",
+          resolve,
+          reject,
+        });
+        arm();
+      });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { CommandModule } from "yargs";
+import type { GlobalOptions } from "../global-options.js";
+
+export interface ApplyArgs extends GlobalOptions {
+  path: string;
+  "auto-approve": boolean;
+  parallelism: number;
+  "allow-empty": boolean;
+  target: string[];
+  "wait-timeout": number;
+  dir?: string;
+}
+
+export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
+  command: "apply [path]",
+  describe:
+    "Make Ark match the manifests (or apply a plan saved with `plan --out`), waiting until endpoints run",
+  builder: (yargs) =>
+    yargs
+      .positional("path", {
+        type: "string",
+        default: "manifests",
+        describe: "Manifest directory, or a plan file saved by `ark-sync plan --out FILE`",
+      })
+      .option("auto-approve", {
+        type: "boolean",
+        default: false,
+        describe: "Apply without asking for confirmation (required when not run in a terminal)",
+      })
+      .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" })
+      .option("allow-empty", {
+        type: "boolean",
+        default: false,
+        describe: "Allow destroying every managed endpoint when no manifest is found",
+      })
+      .option("target", {
+        type: "string",
+        array: true,
+        default: [],
+        describe: "Apply only this address (repeatable); for exceptional situations",
+      })
+      .option("wait-timeout", {
+        type: "number",
+        default: 1800,
+        describe: "Seconds to wait for each created endpoint to be Running",
+      })
+      .option("dir", {
+        type: "string",
+        describe:
+          "With a plan file: the manifest directory whose state it was planned against [default: manifests]",
+      }),
+  handler: async (args) => {
+    const { runApply } = await import("../run-apply.js");
+    process.exitCode = await runApply(args);
+  },
+};

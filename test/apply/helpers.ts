@@ -1,0 +1,264 @@
+// Shared by the apply tests: an emulator ("the cloud"), a temporary workspace with a manifests folder,
+// manifest text, apply run in this process (recorded streams, injected signals and confirmation) or as
+// a child process, and reading back the state and the next plan.
+import { type ChildProcessByStdio, spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { createArkClient } from "../../src/ark/client.js";
+import type { ApplyArgs } from "../../src/cli/commands/apply.js";
+import type { Io } from "../../src/cli/io.js";
+import { type ApplyDeps, runApply } from "../../src/cli/run-apply.js";
+import { computePlan } from "../../src/core/compute-plan.js";
+import type { Plan, StateDocument } from "../../src/core/types.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/start-emulator.js";
+import { loadManifests } from "../../src/manifest/load-manifests.js";
+import { readLiveForPlan } from "../../src/pipeline/read-live.js";
+import { renderPlanText } from "../../src/render/text.js";
+import { resolveStateBackend } from "../../src/state/resolve-backend.js";
+
+export const credentials = { accessKey: "AKLTapplyTestKey0001", secretKey: "apply/Test+Secret==0001" };
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+export function startCloud(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
+  return startEmulator({ ...credentials, provisioningDelayMs: 50, ...options });
+}
+
+export interface Workspace {
+  root: string;
+  manifests: string;
+  write(file: string, text: string): Promise<void>;
+  remove(file: string): Promise<void>;
+  state(): Promise<StateDocument | null>;
+  dispose(): Promise<void>;
+}
+
+export async function makeWorkspace(): Promise<Workspace> {
+  const root = await mkdtemp(join(tmpdir(), "ark-sync-apply-"));
+  const manifests = join(root, "manifests");
+  await mkdir(manifests);
+  return {
+    root,
+    manifests,
+    write: (file, text) => writeFile(join(manifests, file), text),
+    remove: (file) => rm(join(manifests, file)),
+    async state() {
+      const text = await readFile(join(manifests, ".ark-sync", "state.json"), "utf8").catch(() => null);
+      return text === null ? null : (JSON.parse(text) as StateDocument);
+    },
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+export interface EndpointSpec {
+  project?: string;
+  description?: string;
+  rateLimit?: { rpm?: number; tpm?: number };
+  tags?: Record<string, string>;
+  moderation?: "Default" | "Basic";
+  lifecycle?: { prevent_destroy?: boolean; create_before_destroy?: boolean; ignore_changes?: string[] };
+}
+
+/** One manifest document. */
+export function endpointYaml(name: string, spec: EndpointSpec = {}): string {
+  const lines = [
+    "apiVersion: ark-sync/v1",
+    "kind: Endpoint",
+    `name: ${name}`,
+    ...(spec.project ? [`project_name: ${spec.project}`] : []),
+    ...(spec.description !== undefined ? [`description: ${JSON.stringify(spec.description)}`] : []),
+    "model_reference:",
+    "  foundation_model:",
+    "    name: doubao-1-5-pro-32k",
+    '    model_version: "250115"',
+  ];
+  if (spec.rateLimit) {
+    lines.push("rate_limit:");
+    for (const [key, value] of Object.entries(spec.rateLimit)) lines.push(`  ${key}: ${value}`);
+  }
+  if (spec.moderation) lines.push("moderation:", `  strategy: ${spec.moderation}`);
+  if (spec.tags) {
+    lines.push("tags:");
+    for (const [key, value] of Object.entries(spec.tags))
+      lines.push(`  - key: ${key}`, `    value: ${value}`);
+  }
+  if (spec.lifecycle) {
+    lines.push("lifecycle:");
+    for (const [key, value] of Object.entries(spec.lifecycle))
+      lines.push(`  ${key}: ${JSON.stringify(value)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export interface RecordedIo extends Io {
+  stdout: string;
+  stderr: string;
+}
+
+export function recordIo(interactive = false): RecordedIo {
+  const io: RecordedIo = {
+    stdout: "",
+    stderr: "",
+    out: (text) => {
+      io.stdout += text;
+    },
+    err: (text) => {
+      io.stderr += text;
+    },
+    colorOut: false,
+    colorErr: false,
+    isInteractive: interactive,
+  };
+  return io;
+}
+
+export function applyArgs(emulator: Emulator, path: string, extra: Partial<ApplyArgs> = {}): ApplyArgs {
+  return {
+    path,
+    "auto-approve": true,
+    parallelism: 10,
+    "allow-empty": false,
+    target: [],
+    "wait-timeout": 60,
+    "api-url": emulator.url,
+    region: "cn-beijing",
+    color: false,
+    debug: false,
+    ...extra,
+  };
+}
+
+export interface InProcessRun {
+  code: number | null;
+  error: unknown;
+  io: RecordedIo;
+}
+
+/** runApply in this process, with credentials for the emulator and no real signals. */
+export async function applyHere(
+  emulator: Emulator,
+  path: string,
+  extra: Partial<ApplyArgs> = {},
+  deps: Partial<ApplyDeps> = {},
+): Promise<InProcessRun> {
+  const io = (deps.io as RecordedIo | undefined) ?? recordIo();
+  try {
+    const code = await runApply(applyArgs(emulator, path, extra), {
+      io,
+      env: { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey },
+      homeDir: undefined,
+      cwd: dirname(path),
+      signals: new EventEmitter(),
+      exit: (code) => {
+        throw new Error(`exit(${code}) called`);
+      },
+      ...deps,
+    });
+    return { code, error: undefined, io };
+  } catch (error) {
+    return { code: null, error, io };
+  }
+}
+
+/** The next plan, computed the way `ark-sync plan` computes it. */
+export async function nextPlan(emulator: Emulator, dir: string): Promise<{ plan: Plan; text: string }> {
+  const manifests = await loadManifests(dir);
+  const state = await (await resolveStateBackend(undefined, dir, dir)).read();
+  const client = createArkClient({
+    apiUrl: emulator.url,
+    credentials: { accessKeyId: credentials.accessKey, secretKey: credentials.secretKey },
+  });
+  const live = await readLiveForPlan(client, manifests.endpoints, state);
+  const plan = computePlan(manifests.endpoints, state, live);
+  return { plan, text: renderPlanText(plan, { color: false }) };
+}
+
+/** Endpoints on the emulator per ownership-tag value. */
+export function countByOwner(emulator: Emulator): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const endpoint of emulator.listEndpoints()) {
+    const owner = endpoint.Tags.find((tag) => tag.Key === "ark-sync:address")?.Value ?? "(none)";
+    counts.set(owner, (counts.get(owner) ?? 0) + 1);
+  }
+  return counts;
+}
+
+// --- the CLI as a child process ---------------------------------------------------------------------
+
+/** The built CLI. */
+export function cliEntry(): string {
+  return join(repoRoot, "dist/src/cli/main.js");
+}
+
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith("VOLC_") && !key.startsWith("ARK_SYNC_") && key !== "NO_COLOR",
+    ),
+  );
+  return { ...env, VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey, ...extra };
+}
+
+export interface ChildRun {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stderr matches `pattern` `times` times (rejects if the process ends first). */
+  waitFor(pattern: RegExp, times?: number): Promise<void>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+}
+
+/** `ark-sync ARGS` in `cwd`, stdin not a terminal. Killed after `guardMs` as a hang guard. */
+export function runCli(args: string[], cwd: string, guardMs = 60_000): ChildRun {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cliEntry(), ...args], {
+    cwd,
+    env: cliEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const watchers = new Set<() => void>();
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    for (const watcher of [...watchers]) watcher();
+  });
+  const guard = setTimeout(() => child.kill("SIGKILL"), guardMs);
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, ms: performance.now() - started });
+    }),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exit,
+    waitFor(pattern, times = 1) {
+      const global = new RegExp(
+        pattern.source,
+        pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`,
+      );
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if ((stderr.match(global)?.length ?? 0) >= times) {
+            watchers.delete(check);
+            resolve();
+          }
+        };
+        watchers.add(check);
+        check();
+        void exit.then(() => {
+          if (watchers.delete(check)) reject(new Error(`exited before ${pattern} x${times}:\n${stderr}`));
+        });
+      });
+    },
+  };
+}

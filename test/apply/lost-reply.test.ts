@@ -1,0 +1,74 @@
+// Creates whose reply is lost after Ark acted (the emulator's lost-reply fault): never a duplicate,
+// and in a create-before-destroy replacement the endpoint found by its ownership tag is the new one,
+// not the old one that carries the same tag.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Emulator } from "../../src/emulator/start-emulator.js";
+import {
+  applyHere,
+  countByOwner,
+  endpointYaml,
+  makeWorkspace,
+  nextPlan,
+  startCloud,
+  type Workspace,
+} from "./helpers.js";
+
+interface Context {
+  cloud: Emulator;
+  ws: Workspace;
+}
+
+const lost = suite<Context>("lost replies");
+
+lost.before.each(async (context) => {
+  context.cloud = await startCloud();
+  context.ws = await makeWorkspace();
+});
+
+lost.after.each(async ({ cloud, ws }) => {
+  await cloud.close();
+  await ws.dispose();
+});
+
+lost("creates whose reply is lost make no duplicates", async ({ cloud, ws }) => {
+  for (const name of ["a", "b", "c"]) await ws.write(`${name}.yaml`, endpointYaml(name));
+  cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 2 });
+  const run = await applyHere(cloud, ws.manifests);
+  assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+  assert.is(cloud.stats().faulted, 2);
+  assert.equal([...countByOwner(cloud)].sort(), [
+    ["default/a", 1],
+    ["default/b", 1],
+    ["default/c", 1],
+  ]);
+  const state = await ws.state();
+  for (const endpoint of cloud.listEndpoints()) {
+    const owner = endpoint.Tags.find((tag) => tag.Key === "ark-sync:address")?.Value as string;
+    assert.is(state?.resources[owner]?.endpoint_id, endpoint.Id);
+  }
+  assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+});
+
+lost(
+  "a create-before-destroy replacement with a lost reply keeps the new endpoint, not the old",
+  async ({ cloud, ws }) => {
+    const lifecycle = { create_before_destroy: true };
+    await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "a" }, lifecycle }));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    const oldId = (await ws.state())?.resources["default/chat"]?.endpoint_id as string;
+
+    await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "b" }, lifecycle }));
+    cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 1 });
+    const run = await applyHere(cloud, ws.manifests);
+    assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+    const newId = (await ws.state())?.resources["default/chat"]?.endpoint_id as string;
+    assert.is.not(newId, oldId);
+    assert.is(cloud.getEndpoint(oldId), undefined);
+    assert.equal(cloud.getEndpoint(newId)?.Tags.find((tag) => tag.Key === "env")?.Value, "b");
+    assert.equal(cloud.listEndpoints().length, 1);
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+lost.run();

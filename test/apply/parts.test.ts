@@ -1,0 +1,304 @@
+// The executor's parts one by one: operations, the UpdateEndpoint body, last-applied, durations,
+// progress lines, the poll schedule, the pacer, saved-plan state checks, and the status watcher
+// against the emulator (batched looks, Abnormal, gone, timeout, interrupt).
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { toEndpointUpdate } from "../../src/apply/endpoint-update.js";
+import { formatDuration } from "../../src/apply/format-duration.js";
+import { lastAppliedAfter } from "../../src/apply/last-applied.js";
+import { operationOf } from "../../src/apply/operation.js";
+import { createPacer } from "../../src/apply/pacer.js";
+import { PollSchedule } from "../../src/apply/poll-schedule.js";
+import { createProgressReporter } from "../../src/apply/progress.js";
+import { renderApplyComplete } from "../../src/apply/render-result.js";
+import { checkSavedPlanState } from "../../src/apply/saved-plan.js";
+import { createStatusWatcher } from "../../src/apply/status-watcher.js";
+import { createArkClient } from "../../src/ark/client.js";
+import type { ChangeActions, EndpointAttributes, Plan, ResourceChange } from "../../src/core/types.js";
+import { credentials, startCloud } from "./helpers.js";
+
+const model = { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } };
+
+function change(actions: ChangeActions, extra: Partial<ResourceChange> = {}): ResourceChange {
+  return {
+    address: "default/chat",
+    endpoint_id: "ep-1",
+    action_reason: null,
+    change: { actions, before: null, after: null, after_unknown: {}, replace_paths: [], patch: [] },
+    attribute_changes: [],
+    lifecycle: {},
+    ...extra,
+  };
+}
+
+const parts = suite("apply parts");
+
+async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  const outcome = await promise.then(
+    () => "resolved",
+    (error: unknown) => String(error),
+  );
+  assert.match(outcome, pattern);
+}
+
+parts("each action list and reason maps to one operation", () => {
+  const cases: [ChangeActions, ResourceChange["action_reason"], string][] = [
+    [["create"], "new_in_manifests", "create"],
+    [["create"], "deleted_outside", "create"],
+    [["update"], "update_in_place", "update"],
+    [["update"], "adopted_by_ownership_tag", "adopt"],
+    [["no-op"], "adopted_by_ownership_tag", "adopt"],
+    [["delete", "create"], "replace_because_cannot_update", "replace_destroy_first"],
+    [["create", "delete"], "replace_because_cannot_update", "replace_create_first"],
+    [["delete"], "removed_from_manifests", "destroy"],
+    [["no-op"], "deleted_outside", "forget"],
+    [["no-op"], null, "record"],
+  ];
+  for (const [actions, reason, expected] of cases) {
+    assert.is(
+      operationOf(change(actions, { action_reason: reason })),
+      expected,
+      JSON.stringify([actions, reason]),
+    );
+  }
+});
+
+parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
+  const before: EndpointAttributes = {
+    name: "chat",
+    project_name: "default",
+    description: "old",
+    model_reference: model,
+    rate_limit: { rpm: 10, tpm: 100 },
+  };
+  assert.equal(toEndpointUpdate(before, { ...before, rate_limit: { tpm: 100, rpm: 10 } }), {});
+  assert.equal(toEndpointUpdate(before, { ...before, rate_limit: { rpm: 20, tpm: 100 } }), {
+    rate_limit: { rpm: 20, tpm: 100 },
+  });
+  const { description: _d, rate_limit: _r, ...bare } = before;
+  assert.equal(toEndpointUpdate(before, bare), { description: null, rate_limit: null });
+  assert.equal(toEndpointUpdate(before, { ...bare, rate_limit: { rpm: 10 } }), {
+    description: null,
+    rate_limit: { rpm: 10 },
+  });
+  assert.equal(toEndpointUpdate(before, { ...before, name: "renamed" }), { name: "renamed" });
+  assert.throws(
+    () => toEndpointUpdate(before, { ...before, model_unit_id: "mu-1" }),
+    /cannot change in place/,
+  );
+});
+
+parts("last-applied is the manifest's part of `after`; ignored paths keep the previous record", () => {
+  const after: EndpointAttributes = {
+    name: "chat",
+    project_name: "default",
+    description: "set in the console",
+    model_reference: model,
+    rate_limit: { rpm: 50, tpm: 100 },
+    tags: [
+      { key: "env", value: "prod" },
+      { key: "owner", value: "ops" },
+    ],
+  };
+  const updated = change(["update"], {
+    change: { ...change(["update"]).change, after },
+    lifecycle: { ignore_changes: ["rate_limit.rpm"] },
+  });
+  const unmanaged = [
+    { address: "default/chat", path: ["description"], value: "set in the console" },
+    { address: "default/chat", path: ["tags", "owner"], value: "ops" },
+    { address: "default/other", path: ["tags", "env"], value: "prod" },
+  ];
+  const previous: EndpointAttributes = { name: "chat", project_name: "default", rate_limit: { rpm: 10 } };
+  assert.equal(lastAppliedAfter(updated, unmanaged, previous, "existing"), {
+    name: "chat",
+    project_name: "default",
+    model_reference: model,
+    rate_limit: { rpm: 10, tpm: 100 },
+    tags: [{ key: "env", value: "prod" }],
+  });
+  assert.equal(lastAppliedAfter(updated, [], null, "created").rate_limit, { rpm: 50, tpm: 100 });
+});
+
+parts("durations read like Terraform's", () => {
+  assert.is(formatDuration(0), "0s");
+  assert.is(formatDuration(12_900), "12s");
+  assert.is(formatDuration(65_000), "1m5s");
+  assert.is(formatDuration(3_603_000), "1h0m3s");
+});
+
+parts("progress lines, with the heartbeat's elapsed time", async () => {
+  let clock = 0;
+  const lines: string[] = [];
+  const progress = createProgressReporter({
+    write: (line) => lines.push(line),
+    color: false,
+    now: () => clock,
+    heartbeatMs: 5,
+  });
+  const creating = progress.begin("default/chat", "create");
+  clock = 10_000;
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (lines.length > 1) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 1);
+  });
+  creating.setId("ep-1");
+  clock = 12_000;
+  creating.complete();
+  const modifying = progress.begin("default/other", "update", "ep-2");
+  modifying.fail("Ark said no");
+  progress.begin("default/gone", "destroy", "ep-3").complete();
+  assert.is(lines[0], "default/chat: Creating...\n");
+  assert.is(lines[1], "default/chat: Still creating... [10s elapsed]\n");
+  assert.ok(lines.includes("default/chat: Creation complete after 12s [id=ep-1]\n"), lines.join(""));
+  assert.ok(lines.includes("default/other: Modifying... [id=ep-2]\n"));
+  assert.ok(lines.includes("default/other: Modifications errored after 0s [id=ep-2]: Ark said no\n"));
+  assert.ok(lines.includes("default/gone: Destroying... [id=ep-3]\n"));
+  assert.ok(lines.includes("default/gone: Destruction complete after 0s\n"));
+  assert.is(
+    renderApplyComplete({ added: 1, changed: 2, destroyed: 3 }),
+    "Apply complete! Resources: 1 added, 2 changed, 3 destroyed.",
+  );
+});
+
+parts("the poll schedule learns the provisioning time and backs off within bounds", () => {
+  const schedule = new PollSchedule({
+    initialEstimateMs: 8000,
+    minIntervalMs: 500,
+    maxIntervalMs: 30_000,
+    random: () => 0.5,
+  });
+  assert.is(schedule.firstLookMs(), 8000);
+  schedule.observe(0, 8000);
+  assert.is(schedule.estimateMs(), 4000, "Running at the first look: the estimate comes down");
+  schedule.observe(2000, 2600);
+  schedule.observe(2100, 2500);
+  assert.is(schedule.estimateMs(), 2300);
+  assert.is(schedule.nextLookMs(1), 575);
+  assert.ok(schedule.nextLookMs(4) > schedule.nextLookMs(2));
+  assert.is(schedule.nextLookMs(40), 30_000);
+});
+
+parts(
+  "the pacer is unpaced until throttled, then spaces calls under the accepted rate and recovers",
+  async () => {
+    let clock = 0;
+    const waits: number[] = [];
+    const pacer = createPacer({
+      now: () => clock,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    await pacer.acquire();
+    assert.is(pacer.rate(), null);
+    for (let i = 0; i < 20; i++) {
+      clock += 50;
+      pacer.succeeded();
+    }
+    pacer.throttled(3);
+    assert.is(pacer.rate(), 17, "0.85 × the 20 calls accepted in the last second");
+    pacer.throttled(5);
+    assert.is(pacer.rate(), 17, "throttles right after a cut were sent before it");
+    await pacer.acquire();
+    await pacer.acquire();
+    await pacer.acquire();
+    assert.equal(
+      waits.map((ms) => Math.round(ms)),
+      [59, 118],
+    );
+    for (let i = 0; i < 17; i++) pacer.succeeded();
+    assert.ok(
+      (pacer.rate() ?? 0) > 17.9 && (pacer.rate() ?? 0) < 18.1,
+      "about +1/s after a second of successes",
+    );
+    const aborted = new AbortController();
+    aborted.abort();
+    await rejectsWith(pacer.acquire(aborted.signal), /abort/i);
+  },
+);
+
+parts("a saved plan is stale when the state's serial or lineage moved", () => {
+  const plan = { state: { lineage: "L1", serial: 3 } } as Plan;
+  const state = (lineage: string, serial: number) => ({
+    version: 1 as const,
+    lineage,
+    serial,
+    resources: {},
+  });
+  checkSavedPlanState(plan, state("L1", 3), "local state");
+  assert.throws(
+    () => checkSavedPlanState(plan, state("L1", 4), "local state"),
+    /saved plan is stale: the state changed/,
+  );
+  assert.throws(
+    () => checkSavedPlanState(plan, state("L2", 3), "local state"),
+    /saved plan is stale: it was made for a different state/,
+  );
+  assert.throws(() => checkSavedPlanState(plan, null, "local state"), /no state yet/);
+  checkSavedPlanState({ state: null } as Plan, null, "local state");
+});
+
+parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt", async () => {
+  const cloud = await startCloud({ provisioningDelayMs: 300 });
+  try {
+    const client = createArkClient({
+      apiUrl: cloud.url,
+      credentials: { accessKeyId: credentials.accessKey, secretKey: credentials.secretKey },
+    });
+    const stop = new AbortController();
+    const watcher = createStatusWatcher({
+      client,
+      schedule: new PollSchedule({ initialEstimateMs: 200 }),
+      signal: stop.signal,
+    });
+    const attributes = { name: "w", project_name: "default", model_reference: model };
+    const ids = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => client.createEndpoint({ ...attributes, name: `w${i}` }, `default/w${i}`)),
+    );
+    cloud.resetStats();
+    const started = performance.now();
+    const running = await Promise.all(
+      ids.map((id) => watcher.waitUntilRunning(id, { startedAt: started, timeoutMs: 20_000 })),
+    );
+    assert.equal(
+      running.map((endpoint) => endpoint.status),
+      ["Running", "Running", "Running", "Running", "Running"],
+    );
+    // One GetEndpoint per endpoint per look would be at least 5 calls; batched looks take fewer.
+    const { ListEndpoints: lists = 0, GetEndpoint: gets = 0 } = cloud.stats().byAction;
+    assert.ok(lists >= 1 && lists + gets < 5, `status calls: ${lists} list, ${gets} get`);
+
+    cloud.injectFault({ kind: "abnormal", action: "CreateEndpoint", count: 1, reason: "out of capacity" });
+    const abnormal = await client.createEndpoint({ ...attributes, name: "bad" }, "default/bad");
+    await rejectsWith(
+      watcher.waitUntilRunning(abnormal, { startedAt: performance.now(), timeoutMs: 20_000 }),
+      /is Abnormal: out of capacity/,
+    );
+
+    const doomed = await client.createEndpoint({ ...attributes, name: "doomed" }, "default/doomed");
+    await cloud.deleteEndpoint(doomed);
+    await rejectsWith(
+      watcher.waitUntilRunning(doomed, { startedAt: performance.now(), timeoutMs: 20_000 }),
+      /disappeared/,
+    );
+
+    const slow = await client.createEndpoint({ ...attributes, name: "slow" }, "default/slow");
+    await rejectsWith(
+      watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 1 }),
+      /was still/,
+    );
+
+    const pending = watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 20_000 });
+    stop.abort();
+    await rejectsWith(pending, /interrupted/);
+  } finally {
+    await cloud.close();
+  }
+});
+
+parts.run();

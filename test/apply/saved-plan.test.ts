@@ -1,0 +1,209 @@
+// `plan --out FILE` then `apply FILE`: the saved plan is applied exactly (not the manifests as they are
+// now), with no question; it is refused as stale when the state or the live values it relied on
+// changed, and refused when edited or when it has errors.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Emulator } from "../../src/emulator/start-emulator.js";
+import {
+  applyHere,
+  credentials,
+  endpointYaml,
+  makeWorkspace,
+  nextPlan,
+  recordIo,
+  runCli,
+  startCloud,
+  type Workspace,
+} from "./helpers.js";
+
+interface Context {
+  cloud: Emulator;
+  ws: Workspace;
+}
+
+const saved = suite<Context>("saved plans");
+
+saved.before.each(async (context) => {
+  context.cloud = await startCloud();
+  context.ws = await makeWorkspace();
+});
+
+saved.after.each(async ({ cloud, ws }) => {
+  await cloud.close();
+  await ws.dispose();
+});
+
+/** `ark-sync plan manifests --out plan.json` as a process; returns the plan file's path. */
+async function savePlan(cloud: Emulator, ws: Workspace): Promise<string> {
+  const run = runCli(["plan", "manifests", "--out", "plan.json", "--api-url", cloud.url], ws.root);
+  const { code } = await run.exit;
+  assert.is(code, 0, run.stderr());
+  return join(ws.root, "plan.json");
+}
+
+const errorCode = (error: unknown) => (error as { code?: string }).code;
+
+saved(
+  "applies exactly the saved plan, without asking, even after the manifests changed",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { description: "planned", rateLimit: { rpm: 10 } }));
+    const file = await savePlan(cloud, ws);
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat", { description: "edited after the plan", rateLimit: { rpm: 10 } }),
+    );
+
+    const run = await applyHere(
+      cloud,
+      file,
+      { "auto-approve": false, dir: ws.manifests },
+      {
+        io: recordIo(true),
+        confirm: async () => {
+          throw new Error("a saved plan needs no confirmation");
+        },
+      },
+    );
+    assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+    assert.match(run.io.stderr, "Applying the saved plan");
+    assert.match(run.io.stdout, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+    const [endpoint] = cloud.listEndpoints();
+    assert.is(endpoint?.Description, "planned");
+    assert.is((await ws.state())?.resources["default/chat"]?.last_applied?.description, "planned");
+    const next = await nextPlan(cloud, ws.manifests);
+    assert.equal(next.plan.summary, { add: 0, change: 1, destroy: 0 }, "the later edit is still to apply");
+  },
+);
+
+saved(
+  "a saved update applies exactly, and the CLI applies a plan file without --auto-approve",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 }, tags: { env: "a" } }));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 30 }, tags: { env: "a" } }));
+    await savePlan(cloud, ws);
+    cloud.resetStats();
+    const run = runCli(["apply", "plan.json", "--api-url", cloud.url, "--debug"], ws.root);
+    assert.is((await run.exit).code, 0, run.stderr());
+    assert.match(run.stderr(), "debug: ark -> UpdateEndpoint");
+    for (const secret of [credentials.accessKey, credentials.secretKey]) {
+      assert.not.ok(
+        run.stdout().includes(secret) || run.stderr().includes(secret),
+        "credentials in the output",
+      );
+    }
+    assert.match(run.stdout(), "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
+    assert.is(cloud.stats().byAction.CreateEndpoint, undefined);
+    assert.equal(cloud.listEndpoints()[0]?.RateLimit, { Rpm: 30, Tpm: 0 });
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+saved("refused as stale when the state changed since the plan", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  const file = await savePlan(cloud, ws);
+  assert.is((await applyHere(cloud, ws.manifests)).code, 0, "another apply ran in between");
+  const before = cloud.listEndpoints();
+
+  const run = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(run.error), "plan_stale");
+  assert.match(String(run.error), "saved plan is stale");
+  assert.match(String(run.error), "Planned against: no state yet");
+  assert.equal(cloud.listEndpoints(), before, "nothing was created twice");
+});
+
+saved("refused as stale when a live value it relied on changed", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
+  assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 20 }, description: "new" }));
+  const file = await savePlan(cloud, ws);
+  const id = cloud.listEndpoints()[0]?.Id as string;
+  await cloud.changeEndpoint(id, { RateLimit: { Rpm: 15 } });
+  cloud.resetStats();
+
+  const run = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(run.error), "plan_stale");
+  assert.match(String(run.error), "saved plan is stale: live endpoints changed");
+  assert.match(
+    String(run.error),
+    "default/chat: rate_limit.rpm is 15 on Ark, but the plan was made when it was 10",
+  );
+  assert.is(cloud.stats().byAction.UpdateEndpoint, undefined);
+});
+
+saved(
+  "a live change the plan does not rely on (a console tag) does not make it stale",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 20 } }));
+    const file = await savePlan(cloud, ws);
+    const endpoint = cloud.listEndpoints()[0];
+    await cloud.changeEndpoint(endpoint?.Id as string, {
+      Tags: [...(endpoint?.Tags ?? []), { Key: "owner", Value: "ops" }],
+    });
+
+    const run = await applyHere(cloud, file, { dir: ws.manifests });
+    assert.is(run.code, 0, String(run.error));
+    assert.equal(cloud.listEndpoints()[0]?.RateLimit, { Rpm: 20, Tpm: 0 });
+  },
+);
+
+saved(
+  "refused as stale when another run already created an endpoint it would create",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    const file = await savePlan(cloud, ws);
+    await cloud.seedEndpoint({
+      Name: "chat",
+      ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+      Tags: [{ Key: "ark-sync:address", Value: "default/chat" }],
+    });
+    const run = await applyHere(cloud, file, { dir: ws.manifests });
+    assert.is(errorCode(run.error), "plan_stale");
+    assert.match(String(run.error), "now exists on Ark with this address's ownership tag");
+    assert.is(cloud.listEndpoints().length, 1);
+  },
+);
+
+saved("refused when the file was edited after it was saved", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat", { description: "reviewed" }));
+  const file = await savePlan(cloud, ws);
+  const edited = (await readFile(file, "utf8")).replace('"reviewed"', '"sneaked in"');
+  await writeFile(file, edited);
+  const run = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(run.error), "plan_file_modified");
+  assert.is(cloud.listEndpoints().length, 0);
+});
+
+saved("refused when the saved plan has errors", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+  await ws.remove("chat.yaml");
+  const run = runCli(["plan", "manifests", "--out", "plan.json", "--api-url", cloud.url], ws.root);
+  assert.is((await run.exit).code, 1, "plan itself fails on the empty directory");
+  const refused = await applyHere(cloud, join(ws.root, "plan.json"), { dir: ws.manifests });
+  assert.is(errorCode(refused.error), "plan_has_errors");
+  assert.is(cloud.listEndpoints().length, 1);
+});
+
+saved("refused when it is not a plan", async ({ cloud, ws }) => {
+  const file = join(ws.root, "plan.json");
+  await writeFile(
+    file,
+    JSON.stringify({
+      format_version: "1.0",
+      resource_changes: [
+        { address: "default/x", change: { actions: ["update"], before: null, after: null } },
+      ],
+      summary: { add: 0, change: 1, destroy: 0 },
+    }),
+  );
+  const run = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(run.error), "plan_file_invalid");
+  assert.match(String(run.error), "endpoint_id is missing");
+});
+
+saved.run();

@@ -1,0 +1,308 @@
+// The stories of design §1 end to end, apply run in this process against the emulator over HTTP:
+// create and converge, in-place update, drift restored, unmanaged tags left alone, removals reset,
+// tag removal replaces, removed manifests destroy, the empty-directory guard, forgetting and adopting.
+import { execFileSync } from "node:child_process";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Emulator } from "../../src/emulator/start-emulator.js";
+import {
+  applyHere,
+  countByOwner,
+  endpointYaml,
+  makeWorkspace,
+  nextPlan,
+  startCloud,
+  type Workspace,
+} from "./helpers.js";
+
+interface Context {
+  cloud: Emulator;
+  ws: Workspace;
+}
+
+const stories = suite<Context>("apply stories");
+
+stories.before.each(async (context) => {
+  context.cloud = await startCloud();
+  context.ws = await makeWorkspace();
+});
+
+stories.after.each(async ({ cloud, ws }) => {
+  await cloud.close();
+  await ws.dispose();
+});
+
+async function applyOk(cloud: Emulator, ws: Workspace, extra = {}) {
+  const run = await applyHere(cloud, ws.manifests, extra);
+  if (run.code !== 0) throw new Error(`apply failed (${run.code}): ${String(run.error)}\n${run.io.stderr}`);
+  return run.io;
+}
+
+function idOf(state: Awaited<ReturnType<Workspace["state"]>>, address: string): string {
+  const id = state?.resources[address]?.endpoint_id;
+  if (!id) throw new Error(`${address} is not in state`);
+  return id;
+}
+
+stories(
+  "1: creates, waits for Running, records state, and the next plan has no changes",
+  async ({ cloud, ws }) => {
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat", { description: "chat", rateLimit: { rpm: 10, tpm: 100 }, tags: { env: "prod" } }),
+    );
+    await ws.write("other.yaml", endpointYaml("other"));
+    const io = await applyOk(cloud, ws);
+
+    assert.match(io.stdout, "+ create");
+    assert.match(io.stdout, /\nApply complete! Resources: 2 added, 0 changed, 0 destroyed\.\n$/);
+    assert.match(io.stderr, "default/chat: Creating...\n");
+    assert.match(io.stderr, /default\/chat: Creation complete after \d+s \[id=ep-[^\]]+\]/);
+    assert.not.match(io.stdout, "Creating...");
+
+    const state = await ws.state();
+    const id = idOf(state, "default/chat");
+    const live = cloud.getEndpoint(id);
+    assert.is(live?.Status, "Running");
+    assert.equal(
+      live?.Tags.find((tag) => tag.Key === "ark-sync:address"),
+      { Key: "ark-sync:address", Value: "default/chat" },
+    );
+    assert.equal(state?.resources["default/chat"]?.last_applied, {
+      name: "chat",
+      project_name: "default",
+      description: "chat",
+      model_reference: { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } },
+      rate_limit: { rpm: 10, tpm: 100 },
+      tags: [{ key: "env", value: "prod" }],
+    });
+    assert.ok(!Number.isNaN(Date.parse(state?.resources["default/chat"]?.applied_at ?? "")));
+    assert.is(state?.resources["default/chat"]?.commit, undefined, "not a git checkout");
+
+    const next = await nextPlan(cloud, ws.manifests);
+    assert.match(next.text, /^No changes\./m);
+  },
+);
+
+stories("records the git commit of the manifests' checkout", async ({ cloud, ws }) => {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: ws.root,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@t",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@t",
+      },
+    }).trim();
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-q", "-m", "manifests");
+  await applyOk(cloud, ws);
+  assert.is((await ws.state())?.resources["default/chat"]?.commit, git("rev-parse", "HEAD"));
+});
+
+stories("2: an in-place change goes through UpdateEndpoint only", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
+  await applyOk(cloud, ws);
+  const id = idOf(await ws.state(), "default/chat");
+  cloud.resetStats();
+
+  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 20 }, description: "now described" }));
+  const io = await applyOk(cloud, ws);
+  assert.match(io.stderr, `default/chat: Modifying... [id=${id}]`);
+  assert.match(io.stderr, new RegExp(`default/chat: Modifications complete after \\d+s \\[id=${id}\\]`));
+  assert.match(io.stdout, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
+  const calls = cloud.stats().byAction;
+  assert.is(calls.UpdateEndpoint, 1);
+  assert.is(calls.CreateEndpoint, undefined);
+  assert.is(calls.DeleteEndpoint, undefined);
+  assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20, Tpm: 0 });
+  assert.is(cloud.getEndpoint(id)?.Description, "now described");
+  assert.equal((await ws.state())?.resources["default/chat"]?.last_applied?.rate_limit, { rpm: 20 });
+});
+
+stories(
+  "drift is reported as changed outside ark-sync, then apply restores the manifest",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 100 } }));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    await cloud.changeEndpoint(id, { RateLimit: { Rpm: 999, Tpm: 100 } });
+
+    const drifted = await nextPlan(cloud, ws.manifests);
+    assert.match(drifted.text, "Objects have changed outside of ark-sync");
+    assert.equal(drifted.plan.resource_drift[0]?.changes, [
+      { path: ["rate_limit", "rpm"], last_applied: 10, live: 999 },
+    ]);
+
+    const io = await applyOk(cloud, ws);
+    assert.match(io.stdout, "Objects have changed outside of ark-sync");
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 10, Tpm: 100 });
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+stories("a tag set only on live is left alone by an update", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod" } }));
+  await applyOk(cloud, ws);
+  const id = idOf(await ws.state(), "default/chat");
+  const tags = cloud.getEndpoint(id)?.Tags ?? [];
+  await cloud.changeEndpoint(id, { Tags: [...tags, { Key: "owner", Value: "console" }] });
+
+  await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod" }, description: "changed" }));
+  const io = await applyOk(cloud, ws);
+  assert.match(io.stdout, "1 changed");
+  const live = cloud.getEndpoint(id);
+  assert.ok(live, "same endpoint, not replaced");
+  assert.ok(live?.Tags.some((tag) => tag.Key === "owner" && tag.Value === "console"));
+  assert.equal((await ws.state())?.resources["default/chat"]?.last_applied?.tags, [
+    { key: "env", value: "prod" },
+  ]);
+  const next = await nextPlan(cloud, ws.manifests);
+  assert.match(next.text, /^No changes\./m);
+  assert.equal(next.plan.unmanaged, [{ address: "default/chat", path: ["tags", "owner"], value: "console" }]);
+});
+
+stories("attributes removed from a manifest are reset on live", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat", { description: "old", rateLimit: { rpm: 10, tpm: 100 } }));
+  await applyOk(cloud, ws);
+  const id = idOf(await ws.state(), "default/chat");
+
+  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
+  await applyOk(cloud, ws);
+  const live = cloud.getEndpoint(id);
+  assert.is(live?.Description, "");
+  assert.equal(live?.RateLimit, { Rpm: 10, Tpm: 0 });
+  const recorded = (await ws.state())?.resources["default/chat"]?.last_applied;
+  assert.is(recorded?.description, undefined);
+  assert.equal(recorded?.rate_limit, { rpm: 10 });
+  assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+});
+
+stories(
+  "3: a removed tag replaces the endpoint: destroy, then create with a new id",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod", team: "ml" } }));
+    await applyOk(cloud, ws);
+    const oldId = idOf(await ws.state(), "default/chat");
+
+    await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod" } }));
+    const io = await applyOk(cloud, ws);
+    const newId = idOf(await ws.state(), "default/chat");
+    assert.is.not(newId, oldId);
+    assert.is(cloud.getEndpoint(oldId), undefined);
+    assert.equal(
+      cloud.getEndpoint(newId)?.Tags.filter((tag) => tag.Key === "team"),
+      [],
+    );
+    assert.match(io.stdout, "Apply complete! Resources: 1 added, 0 changed, 1 destroyed.");
+    const destroyedAt = io.stderr.indexOf(`default/chat: Destroying... [id=${oldId}]`);
+    const createdAt = io.stderr.indexOf("default/chat: Creating...");
+    assert.ok(destroyedAt >= 0 && createdAt > destroyedAt, io.stderr);
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+stories("create_before_destroy replaces create-first", async ({ cloud, ws }) => {
+  const lifecycle = { create_before_destroy: true };
+  await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod" }, lifecycle }));
+  await applyOk(cloud, ws);
+  const oldId = idOf(await ws.state(), "default/chat");
+
+  await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "staging" }, lifecycle }));
+  const io = await applyOk(cloud, ws);
+  const newId = idOf(await ws.state(), "default/chat");
+  assert.is.not(newId, oldId);
+  assert.is(cloud.getEndpoint(oldId), undefined);
+  assert.is(cloud.getEndpoint(newId)?.Status, "Running");
+  const created = io.stderr.indexOf("default/chat: Creation complete");
+  const destroying = io.stderr.indexOf(`default/chat: Destroying... [id=${oldId}]`);
+  assert.ok(created >= 0 && destroying > created, io.stderr);
+  assert.equal([...countByOwner(cloud)], [["default/chat", 1]]);
+});
+
+stories("a removed manifest destroys its endpoint", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  await ws.write("other.yaml", endpointYaml("other"));
+  await applyOk(cloud, ws);
+  const otherId = idOf(await ws.state(), "default/other");
+
+  await ws.remove("other.yaml");
+  const io = await applyOk(cloud, ws);
+  assert.match(io.stderr, `default/other: Destroying... [id=${otherId}]`);
+  assert.match(io.stderr, /default\/other: Destruction complete after \d+s\n/);
+  assert.match(io.stdout, "Apply complete! Resources: 0 added, 0 changed, 1 destroyed.");
+  assert.is(cloud.getEndpoint(otherId), undefined);
+  assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/chat"]);
+});
+
+stories("an empty manifest directory is refused, and allowed with --allow-empty", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  await applyOk(cloud, ws);
+  await ws.remove("chat.yaml");
+
+  const refused = await applyHere(cloud, ws.manifests);
+  assert.is(refused.code, null);
+  assert.is((refused.error as { code?: string }).code, "plan_has_errors");
+  assert.match(refused.io.stdout, "--allow-empty");
+  assert.is(cloud.listEndpoints().length, 1);
+  assert.is(Object.keys((await ws.state())?.resources ?? {}).length, 1);
+
+  const io = await applyOk(cloud, ws, { "allow-empty": true });
+  assert.match(io.stdout, "0 added, 0 changed, 1 destroyed.");
+  assert.is(cloud.listEndpoints().length, 0);
+  assert.equal((await ws.state())?.resources, {});
+});
+
+stories(
+  "an endpoint deleted outside ark-sync and removed from the manifests is forgotten",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    await ws.write("gone.yaml", endpointYaml("gone"));
+    await applyOk(cloud, ws);
+    await cloud.deleteEndpoint(idOf(await ws.state(), "default/gone"));
+    await ws.remove("gone.yaml");
+
+    const io = await applyOk(cloud, ws);
+    assert.match(io.stderr, "default/gone: Removed from state");
+    assert.match(io.stdout, "Apply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+    assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/chat"]);
+  },
+);
+
+stories("an endpoint carrying our ownership tag is adopted, not created again", async ({ cloud, ws }) => {
+  const seeded = await cloud.seedEndpoint({
+    Name: "chat",
+    ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+    RateLimit: { Rpm: 5 },
+    Tags: [{ Key: "ark-sync:address", Value: "default/chat" }],
+  });
+  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 7 } }));
+  cloud.resetStats();
+  const io = await applyOk(cloud, ws);
+  assert.match(io.stderr, `default/chat: Adopting... [id=${seeded.Id}]`);
+  assert.match(io.stdout, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
+  assert.is(cloud.stats().byAction.CreateEndpoint, undefined);
+  assert.is(idOf(await ws.state(), "default/chat"), seeded.Id);
+  assert.equal(cloud.getEndpoint(seeded.Id)?.RateLimit, { Rpm: 7, Tpm: 0 });
+  assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+});
+
+stories("--target applies only the addresses named", async ({ cloud, ws }) => {
+  await ws.write("a.yaml", endpointYaml("a"));
+  await ws.write("b.yaml", endpointYaml("b"));
+  const io = await applyOk(cloud, ws, { target: ["default/a"] });
+  assert.match(io.stdout, "Resource targeting is in effect");
+  assert.match(io.stdout, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+  assert.equal(
+    cloud.listEndpoints().map((endpoint) => endpoint.Name),
+    ["a"],
+  );
+  assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/a"]);
+});
+
+stories.run();
