@@ -3,6 +3,7 @@ import type { Argv } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
+import { demoCommand } from "./demo.js";
 import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
@@ -19,5 +20,6 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(stateCommand)
     .command(refreshCommand)
     .command(commentCommand)
-    .command(emulatorCommand);
+    .command(emulatorCommand)
+    .command(demoCommand);
 }

@@ -1,0 +1,21 @@
+import type { CommandModule } from "yargs";
+import type { GlobalOptions } from "../global-options.js";
+
+export interface DemoArgs extends GlobalOptions {
+  keep: boolean;
+}
+
+export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
+  command: "demo",
+  describe: "A tour on the bundled Ark emulator: import, plan, apply and a converged plan, no account needed",
+  builder: (yargs) =>
+    yargs.option("keep", {
+      type: "boolean",
+      default: false,
+      describe: "Keep the tour's workspace (manifests, state) and print where it is",
+    }),
+  handler: async (args) => {
+    const { runDemo } = await import("../run-demo.js");
+    process.exitCode = await runDemo(args);
+  },
+};

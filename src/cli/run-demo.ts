@@ -1,0 +1,197 @@
+// `ark-sync demo` (what `npm start` runs): the whole product in a minute with no cloud account. It
+// starts the emulator in-process, seeds a small "cloud" with the situations ark-sync exists for —
+// an endpoint someone changed in the console (drift), one carrying a tag only the console set
+// (unmanaged), one made in the console (to import) — then runs the real commands against it.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { EndpointAttributes } from "../core/types.js";
+import { type Emulator, startEmulator } from "../emulator/start-emulator.js";
+import { resolveStateBackend } from "../state/resolve-backend.js";
+import type { DemoArgs } from "./commands/demo.js";
+import { processIo } from "./io.js";
+import { runApply } from "./run-apply.js";
+import { demoCredentials } from "./run-emulator.js";
+import { runImport } from "./run-import.js";
+import { runPlan } from "./run-plan.js";
+
+const header =
+  "# yaml-language-server: $schema=../schemas/endpoint.schema.json\napiVersion: ark-sync/v1\nkind: Endpoint\n";
+const doubao = { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } };
+
+const manifests: Record<string, string> = {
+  "support-bot.yaml": `${header}name: support-bot
+description: Customer-support assistant
+model_reference:
+  foundation_model: {name: doubao-1-5-pro-32k, model_version: "250115"}
+rate_limit: {rpm: 60, tpm: 100000}
+tags:
+  - {key: team, value: support}
+`,
+  "search-assist.yaml": `${header}name: search-assist
+model_reference:
+  foundation_model: {name: doubao-1-5-pro-32k, model_version: "250115"}
+rate_limit: {rpm: 300}
+tags:
+  - {key: team, value: search}
+`,
+  "chat-legacy.yaml": `${header}name: chat-legacy
+description: The first chat endpoint, made in the console in 2025
+model_reference:
+  foundation_model: {name: doubao-1-5-pro-32k, model_version: "250115"}
+rate_limit: {rpm: 120}
+`,
+  "summarizer.yaml": `${header}name: summarizer
+description: Summarises support tickets
+model_reference:
+  custom_model_id: cm-20250601120000-abcde
+moderation: {strategy: Basic}
+`,
+};
+
+export async function runDemo(args: DemoArgs): Promise<number> {
+  const io = processIo(args);
+  const workspace = await mkdtemp(join(tmpdir(), "ark-sync-demo-"));
+  const dir = join(workspace, "manifests");
+  const emulator = await startEmulator({ ...demoCredentials, provisioningDelayMs: 1500 });
+  // The tour's own process talks to its own emulator: these are the emulator's demo credentials.
+  process.env.VOLC_ACCESSKEY = demoCredentials.accessKey;
+  process.env.VOLC_SECRETKEY = demoCredentials.secretKey;
+  delete process.env.VOLC_SESSIONTOKEN;
+  const common = { ...args, "api-url": emulator.url, state: `local:${join(dir, ".ark-sync", "state.json")}` };
+  const step = (title: string, text: string) =>
+    io.out(`\n${"=".repeat(78)}\n${title}\n\n${text}\n${"=".repeat(78)}\n\n`);
+
+  try {
+    await mkdir(dir);
+    for (const [file, text] of Object.entries(manifests)) await writeFile(join(dir, file), text);
+    const legacyId = await seedCloud(emulator, common.state, dir);
+    step(
+      `ark-sync tour, on the bundled Ark emulator at ${emulator.url}`,
+      [
+        `Manifests: ${dir}`,
+        "The emulator holds three endpoints: support-bot and search-assist were applied by ark-sync",
+        "earlier; since then someone raised support-bot's rate limit in the console and tagged",
+        `search-assist there. chat-legacy (${legacyId}) was made in the console. summarizer is new.`,
+      ].join("\n"),
+    );
+
+    step(`1. ark-sync import default/chat-legacy ${legacyId}`, "Adopt the console-made endpoint.");
+    let code = await runImport({ ...common, address: "default/chat-legacy", "endpoint-id": legacyId, dir });
+    if (code !== 0) return code;
+
+    step("2. ark-sync plan", "Drift first, then the actions: the console-added tag is left alone.");
+    code = await runPlan({
+      ...common,
+      dir,
+      json: false,
+      "detailed-exitcode": false,
+      refresh: true,
+      target: [],
+      "allow-empty": false,
+      parallelism: 10,
+    });
+    if (code !== 0) return code;
+
+    step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");
+    code = await runApply({
+      ...common,
+      path: dir,
+      "auto-approve": true,
+      parallelism: 10,
+      "allow-empty": false,
+      target: [],
+      "wait-timeout": 120,
+    });
+    if (code !== 0) return code;
+
+    step("4. ark-sync plan", "Ark now matches the manifests.");
+    code = await runPlan({
+      ...common,
+      dir,
+      json: false,
+      "detailed-exitcode": false,
+      refresh: true,
+      target: [],
+      "allow-empty": false,
+      parallelism: 10,
+    });
+    if (code !== 0) return code;
+
+    io.out(
+      args.keep
+        ? `\nThe tour's workspace is kept in ${workspace}.\n`
+        : "\nThat was the tour. Run `ark-sync demo --keep` to keep its workspace, or see README.md.\n",
+    );
+    return 0;
+  } finally {
+    await emulator.close();
+    if (!args.keep) await rm(workspace, { recursive: true, force: true });
+  }
+}
+
+/** Seeds the emulator and the state as if ark-sync had applied two endpoints before. */
+async function seedCloud(emulator: Emulator, stateSpec: string, dir: string): Promise<string> {
+  const applied = (name: string, extra: Partial<EndpointAttributes>): EndpointAttributes => ({
+    name,
+    project_name: "default",
+    model_reference: doubao,
+    ...extra,
+  });
+  const support = await emulator.seedEndpoint({
+    Name: "support-bot",
+    Description: "Customer-support assistant",
+    Status: "Running",
+    ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+    RateLimit: { Rpm: 600, Tpm: 100000 },
+    Tags: [
+      { Key: "team", Value: "support" },
+      { Key: "ark-sync:address", Value: "default/support-bot" },
+    ],
+  });
+  const search = await emulator.seedEndpoint({
+    Name: "search-assist",
+    Status: "Running",
+    ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+    RateLimit: { Rpm: 300 },
+    Tags: [
+      { Key: "team", Value: "search" },
+      { Key: "cost-center", Value: "cc-042" },
+      { Key: "ark-sync:address", Value: "default/search-assist" },
+    ],
+  });
+  const legacy = await emulator.seedEndpoint({
+    Name: "chat-legacy",
+    Status: "Running",
+    ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+    RateLimit: { Rpm: 60 },
+  });
+
+  const backend = await resolveStateBackend(stateSpec, dir, process.cwd());
+  const lock = await backend.lock({ operation: "demo seed" });
+  try {
+    const appliedAt = new Date(Date.now() - 86_400_000).toISOString();
+    await lock.write({
+      "default/support-bot": {
+        endpoint_id: support.Id,
+        last_applied: applied("support-bot", {
+          description: "Customer-support assistant",
+          rate_limit: { rpm: 60, tpm: 100000 },
+          tags: [{ key: "team", value: "support" }],
+        }),
+        applied_at: appliedAt,
+      },
+      "default/search-assist": {
+        endpoint_id: search.Id,
+        last_applied: applied("search-assist", {
+          rate_limit: { rpm: 300 },
+          tags: [{ key: "team", value: "search" }],
+        }),
+        applied_at: appliedAt,
+      },
+    });
+  } finally {
+    await lock.release();
+  }
+  return legacy.Id;
+}
