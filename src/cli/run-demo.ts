@@ -76,46 +76,22 @@ export async function runDemo(args: DemoArgs): Promise<number> {
       ].join("\n"),
     );
 
+    const shared = { ...common, target: [], "allow-empty": false, parallelism: 10 };
+    const planArgs = { ...shared, dir, json: false, "detailed-exitcode": false, refresh: true };
     step(`1. ark-sync import default/chat-legacy ${legacyId}`, "Adopt the console-made endpoint.");
     let code = await runImport({ ...common, address: "default/chat-legacy", "endpoint-id": legacyId, dir });
     if (code !== 0) return code;
 
     step("2. ark-sync plan", "Drift first, then the actions: the console-added tag is left alone.");
-    code = await runPlan({
-      ...common,
-      dir,
-      json: false,
-      "detailed-exitcode": false,
-      refresh: true,
-      target: [],
-      "allow-empty": false,
-      parallelism: 10,
-    });
+    code = await runPlan(planArgs);
     if (code !== 0) return code;
 
     step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");
-    code = await runApply({
-      ...common,
-      path: dir,
-      "auto-approve": true,
-      parallelism: 10,
-      "allow-empty": false,
-      target: [],
-      "wait-timeout": 120,
-    });
+    code = await runApply({ ...shared, path: dir, "auto-approve": true, "wait-timeout": 120 });
     if (code !== 0) return code;
 
     step("4. ark-sync plan", "Ark now matches the manifests.");
-    code = await runPlan({
-      ...common,
-      dir,
-      json: false,
-      "detailed-exitcode": false,
-      refresh: true,
-      target: [],
-      "allow-empty": false,
-      parallelism: 10,
-    });
+    code = await runPlan(planArgs);
     if (code !== 0) return code;
 
     io.out(

@@ -5,6 +5,7 @@ import { computePlan } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import { renderPlanText } from "../render/text.js";
 import { resolveStateBackend } from "../state/resolve-backend.js";
+import { arkConnectionOptions } from "./ark-connection.js";
 import type { ImportArgs } from "./commands/import.js";
 import { processIo } from "./io.js";
 import { loadValidManifests } from "./load-valid-manifests.js";
@@ -25,12 +26,7 @@ export async function runImport(args: ImportArgs): Promise<number> {
   }
 
   const { connectArk } = await import("../pipeline/connect-ark.js");
-  const client = connectArk({
-    ...(args["api-url"] ? { apiUrl: args["api-url"] } : {}),
-    region: args.region,
-    parallelism: 1,
-    ...(args.debug ? { debug: (line: string) => io.err(`debug: ${line}\n`) } : {}),
-  });
+  const client = connectArk(arkConnectionOptions(args, io, 1));
   const live = await client.getEndpoint(args["endpoint-id"]);
   if (!live) {
     throw new ArkSyncError(

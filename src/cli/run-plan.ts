@@ -6,6 +6,7 @@ import type { LiveEndpoint, Plan } from "../core/types.js";
 import { renderPlanJson } from "../render/json.js";
 import { renderPlanText } from "../render/text.js";
 import { resolveStateBackend } from "../state/resolve-backend.js";
+import { arkConnectionOptions } from "./ark-connection.js";
 import type { PlanArgs } from "./commands/plan.js";
 import { type Io, processIo } from "./io.js";
 import { loadValidManifests } from "./load-valid-manifests.js";
@@ -39,12 +40,7 @@ async function readLive(
   // Loaded only here, so --refresh=false never loads the Ark SDK.
   const { connectArk } = await import("../pipeline/connect-ark.js");
   const { readLiveForPlan } = await import("../pipeline/read-live.js");
-  const client = connectArk({
-    ...(args["api-url"] ? { apiUrl: args["api-url"] } : {}),
-    region: args.region,
-    parallelism: args.parallelism,
-    ...(args.debug ? { debug: (line: string) => io.err(`debug: ${line}\n`) } : {}),
-  });
+  const client = connectArk(arkConnectionOptions(args, io, args.parallelism));
   io.err(`Reading live endpoints from Ark (${args.region})...\n`);
   const live = await readLiveForPlan(client, desired, state);
   const { calls } = client.stats();

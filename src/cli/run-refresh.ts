@@ -5,6 +5,7 @@ import { ArkSyncError } from "../core/errors.js";
 import { createPalette } from "../render/palette.js";
 import { renderResourceDrift } from "../render/text-resource.js";
 import { resolveStateBackend } from "../state/resolve-backend.js";
+import { arkConnectionOptions } from "./ark-connection.js";
 import type { RefreshArgs } from "./commands/refresh.js";
 import { createTerminalConfirm } from "./confirm.js";
 import { processIo } from "./io.js";
@@ -37,12 +38,7 @@ export async function runRefresh(args: RefreshArgs): Promise<number> {
     }
     const { connectArk } = await import("../pipeline/connect-ark.js");
     const { readLiveForPlan } = await import("../pipeline/read-live.js");
-    const client = connectArk({
-      ...(args["api-url"] ? { apiUrl: args["api-url"] } : {}),
-      region: args.region,
-      parallelism: args.parallelism,
-      ...(args.debug ? { debug: (line: string) => io.err(`debug: ${line}\n`) } : {}),
-    });
+    const client = connectArk(arkConnectionOptions(args, io, args.parallelism));
     const live = await readLiveForPlan(client, manifests.endpoints, state);
     const { drift, resources } = acceptDrift(state.resources, live);
     if (drift.length === 0) {
