@@ -3,27 +3,10 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Emulator } from "../../src/emulator/start-emulator.js";
-import { applyHere, endpointYaml, makeWorkspace, recordIo, startCloud, type Workspace } from "./helpers.js";
+import { applyHere, cloudSuite, endpointYaml, recordIo, type Workspace } from "./helpers.js";
 
-interface Context {
-  cloud: Emulator;
-  ws: Workspace;
-}
-
-const guards = suite<Context>("apply guards");
-
-guards.before.each(async (context) => {
-  context.cloud = await startCloud();
-  context.ws = await makeWorkspace();
-});
-
-guards.after.each(async ({ cloud, ws }) => {
-  await cloud.close();
-  await ws.dispose();
-});
+const guards = cloudSuite("apply guards");
 
 const lockFile = (ws: Workspace) => join(ws.manifests, ".ark-sync", "state.json.lock");
 

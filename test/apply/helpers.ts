@@ -1,16 +1,13 @@
 // Shared by the apply tests: an emulator ("the cloud"), a temporary workspace with a manifests folder,
 // manifest text, apply run in this process (recorded streams, injected signals and confirmation) or as
 // a child process, and reading back the state and the next plan.
-import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { suite, type Test } from "uvu";
 import { createArkClient } from "../../src/ark/client.js";
 import type { ApplyArgs } from "../../src/cli/commands/apply.js";
-import type { Io } from "../../src/cli/io.js";
 import { type ApplyDeps, runApply } from "../../src/cli/run-apply.js";
 import { computePlan } from "../../src/core/compute-plan.js";
 import type { Plan, StateDocument } from "../../src/core/types.js";
@@ -19,12 +16,37 @@ import { loadManifests } from "../../src/manifest/load-manifests.js";
 import { readLiveForPlan } from "../../src/pipeline/read-live.js";
 import { renderPlanText } from "../../src/render/text.js";
 import { resolveStateBackend } from "../../src/state/resolve-backend.js";
+import { type CliProcess, cleanEnv, spawnCli } from "../cli/run-cli.js";
+import { type RecordedIo, recordIo } from "../state/helpers.js";
+
+export { type RecordedIo, recordIo };
 
 export const credentials = { accessKey: "AKLTapplyTestKey0001", secretKey: "apply/Test+Secret==0001" };
-export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 export function startCloud(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
   return startEmulator({ ...credentials, provisioningDelayMs: 50, ...options });
+}
+
+export interface CloudContext {
+  cloud: Emulator;
+  ws: Workspace;
+}
+
+/** Stops the emulator and removes the workspace, whichever of them a test got as far as making. */
+export async function closeCloud({ cloud, ws }: Partial<CloudContext>): Promise<void> {
+  await cloud?.close();
+  await ws?.dispose();
+}
+
+/** A suite whose every test gets a fresh emulator and workspace. */
+export function cloudSuite(title: string): Test<CloudContext> {
+  const tests = suite<CloudContext>(title);
+  tests.before.each(async (context) => {
+    context.cloud = await startCloud();
+    context.ws = await makeWorkspace();
+  });
+  tests.after.each(closeCloud);
+  return tests;
 }
 
 export interface Workspace {
@@ -91,28 +113,6 @@ export function endpointYaml(name: string, spec: EndpointSpec = {}): string {
       lines.push(`  ${key}: ${JSON.stringify(value)}`);
   }
   return `${lines.join("\n")}\n`;
-}
-
-export interface RecordedIo extends Io {
-  stdout: string;
-  stderr: string;
-}
-
-export function recordIo(interactive = false): RecordedIo {
-  const io: RecordedIo = {
-    stdout: "",
-    stderr: "",
-    out: (text) => {
-      io.stdout += text;
-    },
-    err: (text) => {
-      io.stderr += text;
-    },
-    colorOut: false,
-    colorErr: false,
-    isInteractive: interactive,
-  };
-  return io;
 }
 
 export function applyArgs(emulator: Emulator, path: string, extra: Partial<ApplyArgs> = {}): ApplyArgs {
@@ -186,79 +186,10 @@ export function countByOwner(emulator: Emulator): Map<string, number> {
   return counts;
 }
 
-// --- the CLI as a child process ---------------------------------------------------------------------
-
-/** The built CLI. */
-export function cliEntry(): string {
-  return join(repoRoot, "dist/src/cli/main.js");
-}
-
-export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith("VOLC_") && !key.startsWith("ARK_SYNC_") && key !== "NO_COLOR",
-    ),
-  );
-  return { ...env, VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey, ...extra };
-}
-
-export interface ChildRun {
-  child: ChildProcessByStdio<null, Readable, Readable>;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves once stderr matches `pattern` `times` times (rejects if the process ends first). */
-  waitFor(pattern: RegExp, times?: number): Promise<void>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
-}
-
-/** `ark-sync ARGS` in `cwd`, stdin not a terminal. Killed after `guardMs` as a hang guard. */
-export function runCli(args: string[], cwd: string, guardMs = 60_000): ChildRun {
-  const started = performance.now();
-  const child = spawn(process.execPath, [cliEntry(), ...args], {
+/** The built CLI as a process in `cwd`, signed in to the emulator. */
+export function startCli(args: string[], cwd: string): CliProcess {
+  return spawnCli(args, {
     cwd,
-    env: cliEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
+    env: cleanEnv({ VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey }),
   });
-  let stdout = "";
-  let stderr = "";
-  const watchers = new Set<() => void>();
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    for (const watcher of [...watchers]) watcher();
-  });
-  const guard = setTimeout(() => child.kill("SIGKILL"), guardMs);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, ms: performance.now() - started });
-    }),
-  );
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exit,
-    waitFor(pattern, times = 1) {
-      const global = new RegExp(
-        pattern.source,
-        pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`,
-      );
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if ((stderr.match(global)?.length ?? 0) >= times) {
-            watchers.delete(check);
-            resolve();
-          }
-        };
-        watchers.add(check);
-        check();
-        void exit.then(() => {
-          if (watchers.delete(check)) reject(new Error(`exited before ${pattern} x${times}:\n${stderr}`));
-        });
-      });
-    },
-  };
 }

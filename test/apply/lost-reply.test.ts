@@ -1,35 +1,10 @@
 // Creates whose reply is lost after Ark acted (the emulator's lost-reply fault): never a duplicate,
 // and in a create-before-destroy replacement the endpoint found by its ownership tag is the new one,
 // not the old one that carries the same tag.
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Emulator } from "../../src/emulator/start-emulator.js";
-import {
-  applyHere,
-  countByOwner,
-  endpointYaml,
-  makeWorkspace,
-  nextPlan,
-  startCloud,
-  type Workspace,
-} from "./helpers.js";
+import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan } from "./helpers.js";
 
-interface Context {
-  cloud: Emulator;
-  ws: Workspace;
-}
-
-const lost = suite<Context>("lost replies");
-
-lost.before.each(async (context) => {
-  context.cloud = await startCloud();
-  context.ws = await makeWorkspace();
-});
-
-lost.after.each(async ({ cloud, ws }) => {
-  await cloud.close();
-  await ws.dispose();
-});
+const lost = cloudSuite("lost replies");
 
 lost("creates whose reply is lost make no duplicates", async ({ cloud, ws }) => {
   for (const name of ["a", "b", "c"]) await ws.write(`${name}.yaml`, endpointYaml(name));

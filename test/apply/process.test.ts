@@ -9,28 +9,25 @@ import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { resolveStateBackend } from "../../src/state/resolve-backend.js";
 import {
+  type CloudContext,
+  closeCloud,
   countByOwner,
   endpointYaml,
   makeWorkspace,
   nextPlan,
-  runCli,
+  startCli,
   startCloud,
   type Workspace,
 } from "./helpers.js";
 
-interface Context {
-  cloud: Emulator;
-  ws: Workspace;
+interface Context extends CloudContext {
   /** Requests the emulator has finished (answered or dropped). */
   finished: number;
 }
 
 const processes = suite<Context>("apply as a process");
 
-processes.after.each(async ({ cloud, ws }) => {
-  await cloud?.close();
-  await ws?.dispose();
-});
+processes.after.each(closeCloud);
 
 async function setUp(context: Context, options: Parameters<typeof startCloud>[0], names: string[]) {
   context.finished = 0;
@@ -93,7 +90,7 @@ processes(
     // after its create, so the tenth completion comes when about half of them have been created.
     await setUp(context, { provisioningDelayMs: 100, latencyMs: 150 }, names(30));
     const { cloud, ws } = context;
-    const first = runCli(apply(cloud, "--auto-approve", "--parallelism", "1"), ws.root);
+    const first = startCli(apply(cloud, "--auto-approve", "--parallelism", "1"), ws.root);
     await first.waitFor(/Creation complete after/, 10);
     // Kill it right after the next create was sent: Ark makes that endpoint, no state records it.
     await first.waitFor(/Creating\.\.\./, (first.stderr().match(/Creating\.\.\./g)?.length ?? 0) + 1);
@@ -108,7 +105,7 @@ processes(
     await assertConsistent(cloud, ws);
 
     await unlockAfterKill(ws);
-    const second = runCli(apply(cloud, "--auto-approve"), ws.root);
+    const second = startCli(apply(cloud, "--auto-approve"), ws.root);
     const { code } = await second.exit;
     assert.is(code, 0, second.stderr());
     assert.match(second.stdout(), `Apply complete! Resources: ${30 - created} added`);
@@ -128,7 +125,7 @@ processes(
 processes("SIGINT mid-apply: graceful stop, consistent state, and a rerun completes", async (context) => {
   await setUp(context, { provisioningDelayMs: 2500, latencyMs: 100 }, names(12));
   const { cloud, ws } = context;
-  const run = runCli(apply(cloud, "--auto-approve", "--parallelism", "3"), ws.root);
+  const run = startCli(apply(cloud, "--auto-approve", "--parallelism", "3"), ws.root);
   await run.waitFor(/Creating\.\.\./, 4);
   const signalled = performance.now();
   run.child.kill("SIGINT");
@@ -144,7 +141,7 @@ processes("SIGINT mid-apply: graceful stop, consistent state, and a rerun comple
   const created = cloud.listEndpoints().length;
   assert.ok(created > 0 && created < 12, `stopped part-way (${created} created)`);
 
-  const rerun = runCli(apply(cloud, "--auto-approve"), ws.root);
+  const rerun = startCli(apply(cloud, "--auto-approve"), ws.root);
   assert.is((await rerun.exit).code, 0, rerun.stderr());
   assert.is(cloud.listEndpoints().length, 12);
   for (const count of countByOwner(cloud).values()) assert.is(count, 1);
@@ -155,7 +152,7 @@ processes("SIGINT mid-apply: graceful stop, consistent state, and a rerun comple
 processes("a second SIGINT exits at once, still writing state", async (context) => {
   await setUp(context, { provisioningDelayMs: 100, latencyMs: 4000 }, names(3));
   const { cloud, ws } = context;
-  const run = runCli(apply(cloud, "--auto-approve"), ws.root);
+  const run = startCli(apply(cloud, "--auto-approve"), ws.root);
   await run.waitFor(/Creating\.\.\./, 1);
   run.child.kill("SIGINT");
   await run.waitFor(/Interrupt received/);
@@ -170,7 +167,7 @@ processes("a second SIGINT exits at once, still writing state", async (context) 
   // The creates sent before the interrupts still happen on Ark: the next apply adopts them.
   await untilIdle(context);
   await unlockIfLeft(ws);
-  const rerun = runCli(apply(cloud, "--auto-approve"), ws.root);
+  const rerun = startCli(apply(cloud, "--auto-approve"), ws.root);
   assert.is((await rerun.exit).code, 0, rerun.stderr());
   assert.is(cloud.listEndpoints().length, 3);
   for (const count of countByOwner(cloud).values()) assert.is(count, 1);
@@ -179,7 +176,7 @@ processes("a second SIGINT exits at once, still writing state", async (context) 
 processes("calls that outlast the grace period: exits about 5 s after the first SIGINT", async (context) => {
   await setUp(context, { provisioningDelayMs: 100, latencyMs: 9000 }, names(2));
   const { cloud, ws } = context;
-  const run = runCli(apply(cloud, "--auto-approve"), ws.root);
+  const run = startCli(apply(cloud, "--auto-approve"), ws.root);
   await run.waitFor(/Creating\.\.\./, 1);
   const signalled = performance.now();
   run.child.kill("SIGINT");
@@ -194,9 +191,9 @@ processes("calls that outlast the grace period: exits about 5 s after the first 
 processes("two applies at once: the second is refused and told who holds the lock", async (context) => {
   await setUp(context, { provisioningDelayMs: 3000 }, names(2));
   const { cloud, ws } = context;
-  const first = runCli(apply(cloud, "--auto-approve"), ws.root);
+  const first = startCli(apply(cloud, "--auto-approve"), ws.root);
   await first.waitFor(/Creating\.\.\./, 1);
-  const second = runCli(apply(cloud, "--auto-approve"), ws.root);
+  const second = startCli(apply(cloud, "--auto-approve"), ws.root);
   const refused = await second.exit;
   assert.is(refused.code, 1);
   assert.match(second.stderr(), "state is locked");
@@ -210,7 +207,7 @@ processes("two applies at once: the second is refused and told who holds the loc
 processes("without a terminal and without --auto-approve nothing is done", async (context) => {
   await setUp(context, {}, names(1));
   const { cloud, ws } = context;
-  const run = runCli(apply(cloud), ws.root);
+  const run = startCli(apply(cloud), ws.root);
   assert.is((await run.exit).code, 1);
   assert.match(run.stderr(), "apply needs --auto-approve when it is not run in a terminal");
   assert.is(run.stdout(), "");

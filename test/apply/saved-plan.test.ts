@@ -3,41 +3,24 @@
 // changed, and refused when edited or when it has errors.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import {
   applyHere,
+  cloudSuite,
   credentials,
   endpointYaml,
-  makeWorkspace,
   nextPlan,
   recordIo,
-  runCli,
-  startCloud,
+  startCli,
   type Workspace,
 } from "./helpers.js";
 
-interface Context {
-  cloud: Emulator;
-  ws: Workspace;
-}
-
-const saved = suite<Context>("saved plans");
-
-saved.before.each(async (context) => {
-  context.cloud = await startCloud();
-  context.ws = await makeWorkspace();
-});
-
-saved.after.each(async ({ cloud, ws }) => {
-  await cloud.close();
-  await ws.dispose();
-});
+const saved = cloudSuite("saved plans");
 
 /** `ark-sync plan manifests --out plan.json` as a process; returns the plan file's path. */
 async function savePlan(cloud: Emulator, ws: Workspace): Promise<string> {
-  const run = runCli(["plan", "manifests", "--out", "plan.json", "--api-url", cloud.url], ws.root);
+  const run = startCli(["plan", "manifests", "--out", "plan.json", "--api-url", cloud.url], ws.root);
   const { code } = await run.exit;
   assert.is(code, 0, run.stderr());
   return join(ws.root, "plan.json");
@@ -85,7 +68,7 @@ saved(
     await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 30 }, tags: { env: "a" } }));
     await savePlan(cloud, ws);
     cloud.resetStats();
-    const run = runCli(["apply", "plan.json", "--api-url", cloud.url, "--debug"], ws.root);
+    const run = startCli(["apply", "plan.json", "--api-url", cloud.url, "--debug"], ws.root);
     assert.is((await run.exit).code, 0, run.stderr());
     assert.match(run.stderr(), "debug: ark -> UpdateEndpoint");
     for (const secret of [credentials.accessKey, credentials.secretKey]) {
@@ -182,7 +165,7 @@ saved("refused when the saved plan has errors", async ({ cloud, ws }) => {
   await ws.write("chat.yaml", endpointYaml("chat"));
   assert.is((await applyHere(cloud, ws.manifests)).code, 0);
   await ws.remove("chat.yaml");
-  const run = runCli(["plan", "manifests", "--out", "plan.json", "--api-url", cloud.url], ws.root);
+  const run = startCli(["plan", "manifests", "--out", "plan.json", "--api-url", cloud.url], ws.root);
   assert.is((await run.exit).code, 1, "plan itself fails on the empty directory");
   const refused = await applyHere(cloud, join(ws.root, "plan.json"), { dir: ws.manifests });
   assert.is(errorCode(refused.error), "plan_has_errors");

@@ -2,35 +2,11 @@
 // create and converge, in-place update, drift restored, unmanaged tags left alone, removals reset,
 // tag removal replaces, removed manifests destroy, the empty-directory guard, forgetting and adopting.
 import { execFileSync } from "node:child_process";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
-import {
-  applyHere,
-  countByOwner,
-  endpointYaml,
-  makeWorkspace,
-  nextPlan,
-  startCloud,
-  type Workspace,
-} from "./helpers.js";
+import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan, type Workspace } from "./helpers.js";
 
-interface Context {
-  cloud: Emulator;
-  ws: Workspace;
-}
-
-const stories = suite<Context>("apply stories");
-
-stories.before.each(async (context) => {
-  context.cloud = await startCloud();
-  context.ws = await makeWorkspace();
-});
-
-stories.after.each(async ({ cloud, ws }) => {
-  await cloud.close();
-  await ws.dispose();
-});
+const stories = cloudSuite("apply stories");
 
 async function applyOk(cloud: Emulator, ws: Workspace, extra = {}) {
   const run = await applyHere(cloud, ws.manifests, extra);

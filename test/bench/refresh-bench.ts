@@ -5,6 +5,7 @@
 import { type ArkCallStats, createArkClient } from "../../src/ark/client.js";
 import { readLiveEndpoints } from "../../src/ark/refresh.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
+import { seedEndpoints } from "../ark/emulator-harness.js";
 
 const count = Number(process.argv[2] ?? 1000);
 const latencyMs = Number(process.argv[3] ?? 20);
@@ -32,18 +33,7 @@ async function main(): Promise<void> {
     provisioningDelayMs: 0,
   });
   try {
-    for (let i = 0; i < count; i++) {
-      const name = `bench-${String(i).padStart(5, "0")}`;
-      await emulator.seedEndpoint({
-        Name: name,
-        ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
-        RateLimit: { Rpm: 100, Tpm: 10_000 },
-        Tags: [
-          { Key: "env", Value: "prod" },
-          { Key: "ark-sync:address", Value: `default/${name}` },
-        ],
-      });
-    }
+    await seedEndpoints(emulator, count);
 
     const measure = async (
       label: string,

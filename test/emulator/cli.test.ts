@@ -1,60 +1,23 @@
 // `ark-sync emulator` as a process: the first stdout line, a signed call, faults from flags, the data
 // file, clean exit on SIGTERM/SIGINT, and no credentials in any output.
-import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { type CliProcess, cleanEnv, runCli, spawnCli } from "../cli/run-cli.js";
 import { arkClient, foundationModel, ok, testCredentials, withTempDir } from "./helpers.js";
 
-const cli = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-
-interface Running {
-  child: ChildProcessByStdio<null, Readable, Readable>;
+interface Running extends CliProcess {
   firstLine: string;
   port: number;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("VOLC_") && !key.startsWith("ARK_SYNC_")),
-  );
-  return { ...env, ...extra };
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<Running> {
-  const child = spawn(process.execPath, [cli, "emulator", ...args], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const onData = () => {
-      const newline = stdout.indexOf("\n");
-      if (newline < 0) return;
-      child.stdout.off("data", onData);
-      const firstLine = stdout.slice(0, newline);
-      const port = Number(/:(\d+)$/.exec(firstLine)?.[1]);
-      resolve({ child, firstLine, port, stdout: () => stdout, stderr: () => stderr, exit });
-    };
-    child.stdout.on("data", onData);
-    exit.then(({ code }) => reject(new Error(`the emulator exited (${code}) before listening: ${stderr}`)));
-  });
+/** `ark-sync emulator ARGS`, once it has printed its first line. */
+async function run(args: string[], env: NodeJS.ProcessEnv): Promise<Running> {
+  const emulator = spawnCli(["emulator", ...args], { env });
+  await emulator.waitFor(/\n/, 1, "stdout");
+  const firstLine = emulator.stdout().slice(0, emulator.stdout().indexOf("\n"));
+  return { ...emulator, firstLine, port: Number(/:(\d+)$/.exec(firstLine)?.[1]) };
 }
 
 test("prints `listening on` first, answers signed calls, logs them, and exits 0 on SIGTERM", () =>
@@ -114,19 +77,7 @@ test("a bad --fault is a usage error with nothing on stdout, and the process end
     ["CreateEndpoint:explode", 'Bad --fault "CreateEndpoint:explode"'],
     ["*:abnormal", "applies to CreateEndpoint or StartEndpoint only"],
   ]) {
-    const child = spawn(process.execPath, [cli, "emulator", "--port", "0", "--fault", fault as string], {
-      env: cleanEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const code = await new Promise((resolve) => child.on("close", resolve));
+    const { code, stdout, stderr } = await runCli(["emulator", "--port", "0", "--fault", fault as string]);
     assert.is(code, 1, fault);
     assert.is(stdout, "", fault);
     assert.match(stderr, message as string);

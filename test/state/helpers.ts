@@ -37,7 +37,7 @@ export interface RecordedIo extends Io {
   stderr: string;
 }
 
-export function recordIo(): RecordedIo {
+export function recordIo(interactive = false): RecordedIo {
   const io: RecordedIo = {
     stdout: "",
     stderr: "",
@@ -49,7 +49,7 @@ export function recordIo(): RecordedIo {
     },
     colorOut: false,
     colorErr: false,
-    isInteractive: false,
+    isInteractive: interactive,
   };
   return io;
 }
