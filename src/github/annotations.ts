@@ -4,7 +4,7 @@
 // and every diagnostic is listed in the job summary.
 import { isAbsolute, relative, sep } from "node:path";
 import { compareDiagnostics, type Diagnostic } from "../manifest/diagnostic.js";
-import { codeSpan, escapeMarkdownText } from "./markdown-escape.js";
+import { codeSpan, escapeMarkdownText } from "../render/markdown-escape.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 
 export const ANNOTATIONS_PER_LEVEL = 10;

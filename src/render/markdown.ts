@@ -8,20 +8,19 @@
 import { formatPath } from "../core/attribute-paths.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan, PlanError, PlanWarning, ResourceChange, ResourceDrift } from "../core/types.js";
-import { codeSpan, escapeMarkdownText, fencedBlock, fenceFor, htmlCode } from "../github/markdown-escape.js";
+import { GITHUB_COMMENT_LIMIT } from "../github/sticky-comment.js";
+import { driftSummaryLine, formatDiffLine, resourceSummaryLine } from "./markdown-diff.js";
+import { codeSpan, escapeMarkdownText, fencedBlock, fenceFor, htmlCode } from "./markdown-escape.js";
+import { messageTitle } from "./message-title.js";
 import {
-  type DiffLine,
+  type DiffAction,
   describeAction,
-  driftSummaryLine,
-  formatDiffLine,
   isReplace,
-  type ResourceAction,
+  type PlanLine,
   resourceAction,
   resourceChangeLines,
   resourceDriftLines,
-  resourceSummaryLine,
-} from "../github/plan-diff.js";
-import { GITHUB_COMMENT_LIMIT } from "../github/sticky-comment.js";
+} from "./resource-lines.js";
 
 export interface MarkdownOptions {
   /** Heading, followed by `for <directory>`; "ark-sync plan" when unset. Plain text: it is escaped. */
@@ -122,7 +121,7 @@ function buildModel(plan: Plan, options: MarkdownOptions): Model {
   }));
   return {
     head: renderHead(plan, options),
-    errors: plan.errors.map((error) => ({ text: renderError(error), shown: true })),
+    errors: plan.errors.map((error) => ({ text: renderMessage(error), shown: true })),
     destroys: renderDestroys(shown),
     drift: {
       heading: renderDriftHeading(plan.resource_drift),
@@ -131,7 +130,7 @@ function buildModel(plan: Plan, options: MarkdownOptions): Model {
     },
     warnings: plan.warnings
       .filter((warning) => warning.code !== "endpoint_id_changes")
-      .map((warning) => ({ text: renderWarning(warning), shown: true })),
+      .map((warning) => ({ text: renderMessage(warning), shown: true })),
     resources: shown.map((resource, i) => ({
       group: resourceGroup(resourceAction(resource.change.actions)),
       // A destroy's body only repeats what goes away; the warning list above already names it.
@@ -149,7 +148,7 @@ function buildModel(plan: Plan, options: MarkdownOptions): Model {
   };
 }
 
-function resourceGroup(action: ResourceAction): ResourceGroup {
+function resourceGroup(action: DiffAction): ResourceGroup {
   switch (action) {
     case "create":
       return "create";
@@ -184,30 +183,8 @@ function renderHead(plan: Plan, options: MarkdownOptions): string {
   return parts.join("\n\n");
 }
 
-function renderError(error: PlanError): string {
-  const title = error.code === "prevent_destroy" ? "Endpoint cannot be destroyed" : "No manifests found";
-  return `**${title}:** ${escapeMarkdownText(error.message)}`;
-}
-
-function renderWarning(warning: PlanWarning): string {
-  return `**${warningTitle(warning)}:** ${escapeMarkdownText(warning.message)}`;
-}
-
-function warningTitle(warning: PlanWarning): string {
-  switch (warning.code) {
-    case "endpoint_id_changes":
-      return "endpoint_id will change";
-    case "endpoint_status":
-      return "Endpoint is not running";
-    case "no_last_applied":
-      return "No last-applied record";
-    case "duplicate_live_name":
-      return "Endpoint already exists on Ark";
-    case "live_unknown_without_refresh":
-      return "Cannot plan without reading Ark";
-    case "targeting":
-      return "Resource targeting is in effect";
-  }
+function renderMessage(message: PlanWarning | PlanError): string {
+  return `**${messageTitle(message)}:** ${escapeMarkdownText(message.message)}`;
 }
 
 function renderDestroys(resources: ResourceChange[]): Model["destroys"] {
@@ -244,9 +221,10 @@ function renderDriftHeading(drifts: ResourceDrift[]): string {
   return `**${changed} changed outside ark-sync** since the last apply. Applying this plan restores what the manifests say; to keep a live value instead, change the manifest or run \`ark-sync refresh\`.`;
 }
 
-function renderDetails(resource: ResourceChange, lines: DiffLine[], open: boolean): string {
-  const action = resourceAction(resource.change.actions);
-  const verb = describeAction(action).replace(/(destroyed|replaced)$/, "<b>$1</b>");
+function renderDetails(resource: ResourceChange, lines: PlanLine[], open: boolean): string {
+  const verb = describeAction(resourceAction(resource.change.actions))
+    .map(({ text, style }) => (style === undefined ? text : `<b>${text}</b>`))
+    .join("");
   const formatted = lines.map(formatDiffLine);
   return [
     `<details${open ? " open" : ""}><summary>${htmlCode(resource.address)} ${verb}</summary>`,

@@ -24,24 +24,3 @@ export function createPalette(color: boolean): Palette {
     bold: colors.bold,
   };
 }
-
-/** What happens to one resource, attribute or tag; replaces only apply to whole resources. */
-export type DiffAction = "create" | "delete" | "update" | "no-op" | "delete-create" | "create-delete";
-
-/** The 3-column action gutter: `  +`, `  -`, `  ~`, `-/+`, `+/-`, or three spaces. */
-export function formatActionSymbol(action: DiffAction, palette: Palette): string {
-  switch (action) {
-    case "create":
-      return `  ${palette.create("+")}`;
-    case "delete":
-      return `  ${palette.destroy("-")}`;
-    case "update":
-      return `  ${palette.update("~")}`;
-    case "delete-create":
-      return `${palette.destroy("-")}/${palette.create("+")}`;
-    case "create-delete":
-      return `${palette.create("+")}/${palette.destroy("-")}`;
-    case "no-op":
-      return "   ";
-  }
-}

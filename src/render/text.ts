@@ -1,10 +1,12 @@
 // The human plan (design §5), in Terraform's grammar: the drift section first, then the legend of the
 // actions present, each resource's diff, the `Plan:` line (or `No changes.`), unmanaged values, and
 // warning and error blocks. Returns a string; colour only when asked.
-import type { Plan, PlanError, PlanSummary, PlanWarning, ResourceChange } from "../core/types.js";
+import type { Plan, PlanSummary, ResourceChange } from "../core/types.js";
 import { formatAttributePath, formatValue, sanitizeText } from "./format-value.js";
-import { createPalette, type DiffAction, formatActionSymbol, type Palette } from "./palette.js";
-import { renderResourceChange, renderResourceDrift, resourceAction } from "./text-resource.js";
+import { messageTitle } from "./message-title.js";
+import { createPalette, type Palette } from "./palette.js";
+import { actionMarker, type DiffAction, resourceAction } from "./resource-lines.js";
+import { formatGutter, renderResourceChange, renderResourceDrift } from "./text-resource.js";
 import { wrapText } from "./wrap-text.js";
 
 export interface TextRenderOptions {
@@ -40,13 +42,13 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
   if (plan.unmanaged.length > 0) sections.push(...renderUnmanaged(plan, palette, prose));
   for (const warning of plan.warnings) {
     sections.push(
-      [`${palette.bold(palette.update("Warning:"))} ${palette.bold(warningTitle(warning))}`],
+      [`${palette.bold(palette.update("Warning:"))} ${palette.bold(messageTitle(warning))}`],
       prose(sanitizeText(warning.message)),
     );
   }
   for (const error of plan.errors) {
     sections.push(
-      [`${palette.bold(palette.destroy("Error:"))} ${palette.bold(errorTitle(error))}`],
+      [`${palette.bold(palette.destroy("Error:"))} ${palette.bold(messageTitle(error))}`],
       prose(sanitizeText(error.message)),
     );
   }
@@ -114,7 +116,7 @@ const LEGEND: [DiffAction, string][] = [
 function renderLegend(resources: ResourceChange[], palette: Palette): string[] {
   const present = new Set(resources.map((resource) => resourceAction(resource.change.actions)));
   return LEGEND.filter(([action]) => present.has(action)).map(
-    ([action, text]) => `${formatActionSymbol(action, palette)} ${text}`,
+    ([action, text]) => `${formatGutter(actionMarker(action), palette)} ${text}`,
   );
 }
 
@@ -169,30 +171,4 @@ function renderUnmanaged(plan: Plan, palette: Palette, prose: Prose): string[][]
 
 function note(title: string, palette: Palette): string {
   return `${palette.bold(palette.note("Note:"))} ${palette.bold(title)}`;
-}
-
-function warningTitle(warning: PlanWarning): string {
-  switch (warning.code) {
-    case "endpoint_id_changes":
-      return "endpoint_id will change";
-    case "endpoint_status":
-      return "Endpoint is not running";
-    case "no_last_applied":
-      return "No last-applied record";
-    case "duplicate_live_name":
-      return "Endpoint already exists on Ark";
-    case "live_unknown_without_refresh":
-      return "Cannot plan without reading Ark";
-    case "targeting":
-      return "Resource targeting is in effect";
-  }
-}
-
-function errorTitle(error: PlanError): string {
-  switch (error.code) {
-    case "prevent_destroy":
-      return "Endpoint cannot be destroyed";
-    case "empty_manifests":
-      return "No manifests found";
-  }
 }

@@ -2,8 +2,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { commentMarker, startsWithMarker } from "../../src/github/comment-marker.js";
-import { codeSpan, escapeMarkdownText, fencedBlock } from "../../src/github/markdown-escape.js";
 import { decideRetry } from "../../src/github/rate-limit.js";
+import { codeSpan, escapeMarkdownText, fencedBlock } from "../../src/render/markdown-escape.js";
 
 test("the marker is one per normalised directory and cannot end the HTML comment early", () => {
   assert.is(commentMarker("manifests"), "<!-- ark-sync:comment dir=manifests -->");

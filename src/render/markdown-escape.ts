@@ -2,18 +2,13 @@
 // value can end a code fence, open HTML, mention a user or team, reference an issue or become a link.
 // Each context has its own helper: inside a fence only the fence itself matters; in prose every ASCII
 // punctuation character is backslash-escaped; inside an HTML block (`<summary>`) Markdown is not
-// parsed, so entities are used instead.
+// parsed, so entities are used instead. Everywhere, control characters, bidi overrides and line
+// separators are first shown as `\uXXXX` (sanitizeText), so text stays on one line, in stored order.
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being escaped
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+import { sanitizeText } from "./format-value.js";
+
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 const ZERO_WIDTH_JOINER = "\u200d";
-
-/** Control characters, bidi overrides and line separators as `\uXXXX`, so text stays on one line
- * and reads in the order it is stored. */
-export function sanitizeText(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
 
 /**
  * Breaks what GitHub turns into notifications or links after rendering, with a zero-width joiner:

@@ -1,0 +1,23 @@
+// The short title of each plan warning and error code, shared by the text and Markdown renderers.
+import type { PlanError, PlanWarning } from "../core/types.js";
+
+export function messageTitle(message: PlanWarning | PlanError): string {
+  switch (message.code) {
+    case "endpoint_id_changes":
+      return "endpoint_id will change";
+    case "endpoint_status":
+      return "Endpoint is not running";
+    case "no_last_applied":
+      return "No last-applied record";
+    case "duplicate_live_name":
+      return "Endpoint already exists on Ark";
+    case "live_unknown_without_refresh":
+      return "Cannot plan without reading Ark";
+    case "targeting":
+      return "Resource targeting is in effect";
+    case "prevent_destroy":
+      return "Endpoint cannot be destroyed";
+    case "empty_manifests":
+      return "No manifests found";
+  }
+}
