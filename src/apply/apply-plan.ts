@@ -4,9 +4,9 @@
 // endpoint before it is Running), so nothing that happened is forgotten. Once `signal` aborts nothing
 // new starts: calls in flight finish, waits stop, and every resource ends with an outcome.
 import { createLimiter } from "../ark/limit-concurrency.js";
-import { ownershipTagKey } from "../ark/mapping.js";
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
 import { canonicalJson } from "../core/plan-hash.js";
+import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, Plan, ResourceChange, StateResource } from "../core/types.js";
 import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
 import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";

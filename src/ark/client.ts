@@ -1,6 +1,8 @@
 // The Ark client ark-sync uses: one method per endpoint action, in manifest vocabulary, with bounded
 // concurrency, retries under a shared budget, typed errors, and call counts for benchmarks.
+
 import { ArkSyncError } from "../core/errors.js";
+import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js";
 import { type ArkAction, arkActions } from "./actions.js";
 import type { ArkCredentials } from "./credentials.js";
@@ -10,7 +12,6 @@ import {
   type ArkEndpoint,
   type EndpointUpdate,
   type ListEndpointsQuery,
-  ownershipTagKey,
   toCreateEndpointRequest,
   toListEndpointsRequest,
   toLiveEndpoint,

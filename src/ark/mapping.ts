@@ -11,12 +11,13 @@
 //   `ark-sync:address` is moved to `owner_address`, and an empty tag list is absent; tags are
 //   sorted by key (a set: order carries no meaning).
 // Writing sends only what is set, plus the ownership tag on create.
+
 import { compareStrings } from "../core/attribute-paths.js";
 import { ArkSyncError } from "../core/errors.js";
+import { isReservedTagKey, ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint, ModelReference, Tag } from "../core/types.js";
 
 /** The tag ark-sync puts on every endpoint it creates, valued with the endpoint's address. */
-export const ownershipTagKey = "ark-sync:address";
 
 /** An endpoint as GetEndpoint returns it; ListEndpoints items lack Moderation. Nothing is trusted. */
 export interface ArkEndpoint {
@@ -45,11 +46,6 @@ export interface EndpointUpdate {
   rate_limit?: { rpm?: number; tpm?: number } | null;
 }
 
-/** Tags no user manages: Ark's system tags and ark-sync's ownership tag. */
-export function isHiddenTagKey(key: string): boolean {
-  return key.startsWith("sys:") || key.startsWith("volc:") || key === ownershipTagKey;
-}
-
 export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
   if (!endpoint.Id) {
     throw new ArkSyncError("external", "ark_bad_answer", "Ark returned an endpoint without an Id.");
@@ -70,7 +66,9 @@ export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
   if (rateLimit) attributes.rate_limit = rateLimit;
 
   const allTags = (endpoint.Tags ?? []).map((tag) => ({ key: tag.Key ?? "", value: tag.Value ?? "" }));
-  const tags = allTags.filter((tag) => !isHiddenTagKey(tag.key)).sort((a, b) => compareStrings(a.key, b.key));
+  const tags = allTags
+    .filter((tag) => !isReservedTagKey(tag.key))
+    .sort((a, b) => compareStrings(a.key, b.key));
   if (tags.length > 0) attributes.tags = tags;
 
   const live: LiveEndpoint = { endpoint_id: endpoint.Id, attributes, status: endpoint.Status ?? "" };
@@ -87,7 +85,7 @@ export function toCreateEndpointRequest(
   ownerAddress: Address,
 ): Record<string, unknown> {
   const tags = attributes.tags ?? [];
-  const hidden = tags.find((tag) => isHiddenTagKey(tag.key));
+  const hidden = tags.find((tag) => isReservedTagKey(tag.key));
   if (hidden) {
     throw new ArkSyncError(
       "input",

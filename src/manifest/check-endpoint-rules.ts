@@ -1,7 +1,9 @@
 // Rules the JSON Schema cannot express: tag keys unique and not reserved, and ignore_changes paths
 // that name an attribute.
+
 import type { Document } from "yaml";
 import { parsePath } from "../core/attribute-paths.js";
+import { ownershipTagKey, systemTagPrefixOf } from "../core/reserved-tags.js";
 import type { AttributePath } from "../core/types.js";
 import type { DocumentProblem } from "./document-problem.js";
 import { endpointSchema, type SchemaNode } from "./endpoint-schema.js";
@@ -10,8 +12,6 @@ import { quote } from "./quote.js";
 import { suggestName } from "./suggest-name.js";
 
 /** Ark's system tags and ark-sync's ownership tag: never written by a manifest. */
-const RESERVED_TAG_PREFIXES = ["sys:", "volc:"];
-const OWNERSHIP_TAG_KEY = "ark-sync:address";
 
 /** Attributes that form the address: ignoring changes to them means nothing. */
 const ADDRESS_ATTRIBUTES = new Set(["name", "project_name"]);
@@ -59,10 +59,10 @@ export function checkEndpointRules(
 }
 
 function describeReservedTagKey(key: string): string | undefined {
-  if (key === OWNERSHIP_TAG_KEY) {
+  if (key === ownershipTagKey) {
     return `tag key ${quote(key)} is reserved: ark-sync sets it on the endpoints it creates`;
   }
-  const prefix = RESERVED_TAG_PREFIXES.find((candidate) => key.startsWith(candidate));
+  const prefix = systemTagPrefixOf(key);
   if (prefix === undefined) return undefined;
   return `tag key ${quote(key)} is reserved: keys starting with '${prefix}' belong to Ark`;
 }

@@ -3,13 +3,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
   type ArkEndpoint,
-  isHiddenTagKey,
   toCreateEndpointRequest,
   toListEndpointsRequest,
   toLiveEndpoint,
   toUpdateEndpointRequest,
 } from "../../src/ark/mapping.js";
 import { isArkSyncError } from "../../src/core/errors.js";
+import { isReservedTagKey } from "../../src/core/reserved-tags.js";
 import type { EndpointAttributes } from "../../src/core/types.js";
 
 const test = suite("ark mapping");
@@ -60,11 +60,11 @@ test("Ark → live: system tags and the ownership tag never reach attributes", (
   const live = toLiveEndpoint(fullEndpoint);
   const keys = (live.attributes.tags ?? []).map((tag) => tag.key);
   assert.equal(keys, ["env", "team"]);
-  assert.ok(isHiddenTagKey("sys:anything"));
-  assert.ok(isHiddenTagKey("volc:anything"));
-  assert.ok(isHiddenTagKey("ark-sync:address"));
-  assert.not.ok(isHiddenTagKey("system"));
-  assert.not.ok(isHiddenTagKey("ark-sync"));
+  assert.ok(isReservedTagKey("sys:anything"));
+  assert.ok(isReservedTagKey("volc:anything"));
+  assert.ok(isReservedTagKey("ark-sync:address"));
+  assert.not.ok(isReservedTagKey("system"));
+  assert.not.ok(isReservedTagKey("ark-sync"));
 });
 
 test("Ark → live: values that mean unset are absent", () => {
