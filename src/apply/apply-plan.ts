@@ -6,7 +6,6 @@
 import { createLimiter } from "../ark/limit-concurrency.js";
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
 import { canonicalJson } from "../core/plan-hash.js";
-import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, Plan, ResourceChange, StateResource } from "../core/types.js";
 import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
 import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";
@@ -310,33 +309,10 @@ class Executor {
     created.complete();
   }
 
-  /**
-   * CreateEndpoint. After an unknown outcome the client adopts the endpoint carrying this address's
-   * ownership tag; in a create-before-destroy replacement the old endpoint carries it too, so if the
-   * client answers with the old id, the new endpoint is looked up again by tag, excluding the old one.
-   */
-  async #create(address: Address, attributes: EndpointAttributes, oldId: string | null): Promise<string> {
-    const { client } = this.#context;
-    for (let attempt = 1; ; attempt++) {
-      const id = await client.createEndpoint(attributes, address);
-      if (id !== oldId) return id;
-      const owned = await client.listEndpoints({
-        projectName: attributes.project_name,
-        tagFilters: [{ key: ownershipTagKey, values: [address] }],
-      });
-      const replacement = owned.find(
-        (endpoint) => endpoint.endpoint_id !== oldId && endpoint.owner_address === address,
-      );
-      if (replacement) return replacement.endpoint_id;
-      if (attempt === 2) {
-        throw new ArkSyncError(
-          "external",
-          "apply_replacement_unknown",
-          `CreateEndpoint for ${address} did not answer, and no new endpoint with its ownership tag was found`,
-          { hint: "Run apply again; the plan will show whether the replacement exists." },
-        );
-      }
-    }
+  /** CreateEndpoint; in a create-before-destroy replacement the old endpoint carries the same
+   * ownership tag, so the client must never adopt it as the new one after an unknown outcome. */
+  #create(address: Address, attributes: EndpointAttributes, oldId: string | null): Promise<string> {
+    return this.#context.client.createEndpoint(attributes, address, { exclude: oldId ? [oldId] : [] });
   }
 
   async #update(change: ResourceChange, outcome: ResourceOutcome, verb: "update" | "adopt"): Promise<void> {

@@ -62,8 +62,13 @@ export interface ArkClient {
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
   /** Creates the endpoint tagged `ark-sync:address` = ownerAddress and returns its id. After an
    * answer that leaves the outcome unknown it adopts the endpoint carrying that tag, if any, before
-   * trying again: a retried create never makes a duplicate. */
-  createEndpoint(attributes: EndpointAttributes, ownerAddress: Address): Promise<string>;
+   * trying again: a retried create never makes a duplicate. `exclude` names endpoints that carry
+   * the tag already and are not this create's (the old endpoint of a create-before-destroy). */
+  createEndpoint(
+    attributes: EndpointAttributes,
+    ownerAddress: Address,
+    options?: { exclude?: readonly string[] },
+  ): Promise<string>;
   updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
   /** Resolves once the endpoint is gone, including when it already was. */
   deleteEndpoint(id: string): Promise<void>;
@@ -145,12 +150,18 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     return [...byId.values()];
   };
 
-  const findOwned = async (ownerAddress: Address, projectName: string): Promise<LiveEndpoint | undefined> => {
+  const findOwned = async (
+    ownerAddress: Address,
+    projectName: string,
+    exclude: readonly string[],
+  ): Promise<LiveEndpoint | undefined> => {
     const owned = await listEndpoints({
       projectName,
       tagFilters: [{ key: ownershipTagKey, values: [ownerAddress] }],
     });
-    return owned.find((endpoint) => endpoint.owner_address === ownerAddress);
+    return owned.find(
+      (endpoint) => endpoint.owner_address === ownerAddress && !exclude.includes(endpoint.endpoint_id),
+    );
   };
 
   const callIgnoringNotFound = async (action: ArkAction, body: Record<string, unknown>) => {
@@ -170,12 +181,12 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
     },
 
-    async createEndpoint(attributes, ownerAddress) {
+    async createEndpoint(attributes, ownerAddress, options = {}) {
       const body = toCreateEndpointRequest(attributes, ownerAddress);
       let mayExist = false;
       const attempt = async (): Promise<string> => {
         if (mayExist) {
-          const owned = await findOwned(ownerAddress, attributes.project_name);
+          const owned = await findOwned(ownerAddress, attributes.project_name, options.exclude ?? []);
           if (owned) {
             debug?.(
               `ark adopting ${owned.endpoint_id}, created for ${ownerAddress} by an unanswered CreateEndpoint`,

@@ -289,6 +289,20 @@ test("a create whose reply is lost is adopted by its ownership tag, not duplicat
   assert.ok(h.debugLines.some((line) => line.includes(`adopting ${id}`)));
 });
 
+test("a lost reply never adopts an excluded endpoint that carries the same tag (create-before-destroy)", async () => {
+  const oldId = await h.client.createEndpoint(chat, "default/chat");
+  h.emulator.injectFault({ kind: "lost-reply", action: "CreateEndpoint" });
+  const id = await h.client.createEndpoint(chat, "default/chat", { exclude: [oldId] });
+  assert.is.not(id, oldId, "the old endpoint is not mistaken for the new one");
+  assert.equal(
+    ownedBy("default/chat")
+      .map((endpoint) => endpoint.Id)
+      .sort(),
+    [id, oldId].sort(),
+  );
+  assert.is(h.emulator.stats().byAction.CreateEndpoint, 2, "the lost create was adopted, not repeated");
+});
+
 test("a create dropped before Ark acted is looked up, then sent again: one endpoint", async () => {
   h.emulator.injectFault({ kind: "drop", action: "CreateEndpoint" });
   h.emulator.injectFault({ kind: "internal-error", action: "CreateEndpoint" });
