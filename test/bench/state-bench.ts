@@ -1,11 +1,11 @@
 // Benchmark, not a test: what a state write costs when apply records every resource.
-// Run: npx tsc -p . && node dist/test/state/state-bench.js [RESOURCES]
+// Run: npx tsc -p . && node dist/test/bench/state-bench.js [RESOURCES]
 import { join } from "node:path";
 import type { StateResource } from "../../src/core/types.js";
 import type { StateBackend } from "../../src/state/backend.js";
 import { createGitStateBackend } from "../../src/state/git-backend.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
-import { git, makeTempDir, resource } from "./helpers.js";
+import { git, makeTempDir, resource } from "../state/helpers.js";
 
 const count = Number(process.argv[2] ?? 300);
 
