@@ -130,43 +130,50 @@ class Executor {
     this.#limit = createLimiter(context.parallelism);
   }
 
-  /** Forgets endpoints deleted outside and refreshes the last-applied record of no-ops, in one write. */
+  /** Forgets endpoints deleted outside, moves the records of endpoints that only moved, and refreshes
+   * the last-applied record of no-ops, in one write. */
   async recordBookkeeping(entries: Entry[]): Promise<ResourceOutcome[]> {
-    const forgotten: { outcome: ResourceOutcome; id: string }[] = [];
+    const bookkept: { outcome: ResourceOutcome; note: string }[] = [];
     const saved = await this.#context.recorder.update((resources) => {
-      for (const { change, operation } of entries) {
-        const recorded = resources[change.address];
-        if (!recorded) continue;
+      for (const entry of entries) {
+        const { change, operation } = entry;
+        const at = resources[change.address] ? change.address : change.previous_address;
+        const recorded = at === undefined ? undefined : resources[at];
+        if (at === undefined || !recorded) continue;
         if (operation === "forget") {
-          delete resources[change.address];
-          const outcome = this.#newOutcome({ change, operation });
+          delete resources[at];
+          const outcome = this.#newOutcome(entry);
           outcome.status = "done";
           outcome.endpointId = null;
           outcome.done.push(`removed from state (${recorded.endpoint_id} was deleted outside ark-sync)`);
-          forgotten.push({ outcome, id: recorded.endpoint_id });
-        } else if (
-          operation === "record" &&
-          change.change.after &&
-          recorded.endpoint_id === change.endpoint_id
-        ) {
-          const lastApplied = lastAppliedAfter(
-            change,
-            this.#plan.unmanaged,
-            recorded.last_applied,
-            "existing",
-          );
-          if (canonicalJson(lastApplied) !== canonicalJson(recorded.last_applied)) {
-            resources[change.address] = this.#stateEntry(recorded.endpoint_id, lastApplied);
+          const note = `Removed from state: ${recorded.endpoint_id} was deleted outside ark-sync`;
+          bookkept.push({ outcome, note });
+        } else if (operation === "record" && recorded.endpoint_id === change.endpoint_id) {
+          const lastApplied = change.change.after
+            ? lastAppliedAfter(change, this.#plan.unmanaged, recorded.last_applied, "existing")
+            : recorded.last_applied;
+          const moved = at !== change.address;
+          if (moved || canonicalJson(lastApplied) !== canonicalJson(recorded.last_applied)) {
+            delete resources[at];
+            resources[change.address] = lastApplied
+              ? this.#stateEntry(recorded.endpoint_id, lastApplied)
+              : recorded;
+          }
+          if (moved) {
+            const outcome = this.#newOutcome(entry);
+            outcome.status = "done";
+            outcome.done.push(`moved in state from ${at}`);
+            bookkept.push({ outcome, note: `Moved in state from ${at} [id=${recorded.endpoint_id}]` });
           }
         }
       }
     });
-    for (const { outcome, id } of forgotten) {
-      this.#context.progress.note(outcome.address, `Removed from state: ${id} was deleted outside ark-sync`);
+    for (const { outcome, note } of bookkept) {
+      this.#context.progress.note(outcome.address, note);
       if (!saved) outcome.notes.push("the state could not be written (see below)");
       this.#context.onOutcome?.(outcome);
     }
-    return forgotten.map(({ outcome }) => outcome);
+    return bookkept.map(({ outcome }) => outcome);
   }
 
   skip(entry: Entry, reason: string): ResourceOutcome {
@@ -290,7 +297,7 @@ class Executor {
     outcome.effects.added += 1;
     outcome.done.push(`created ${id}`);
     const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, null, "created");
-    const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied));
+    const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
     try {
       await track(
         created,
@@ -309,10 +316,13 @@ class Executor {
     created.complete();
   }
 
-  /** CreateEndpoint; in a create-before-destroy replacement the old endpoint carries the same
-   * ownership tag, so the client must never adopt it as the new one after an unknown outcome. */
+  /** CreateEndpoint; after an unknown outcome the client adopts the endpoint carrying this address's
+   * ownership tag, which must never be one the state already has: the old endpoint of a
+   * create-before-destroy replacement, or one created for this address and since moved elsewhere. */
   #create(address: Address, attributes: EndpointAttributes, oldId: string | null): Promise<string> {
-    return this.#context.client.createEndpoint(attributes, address, { exclude: oldId ? [oldId] : [] });
+    const exclude = new Set(this.#context.recorder.endpointIds());
+    if (oldId) exclude.add(oldId);
+    return this.#context.client.createEndpoint(attributes, address, { exclude: [...exclude] });
   }
 
   async #update(change: ResourceChange, outcome: ResourceOutcome, verb: "update" | "adopt"): Promise<void> {
@@ -335,9 +345,9 @@ class Executor {
       }
       return started;
     });
-    const previous = verb === "adopt" ? null : (recorder.get(change.address)?.last_applied ?? null);
+    const previous = verb === "adopt" ? null : (this.#recorded(change)?.resource.last_applied ?? null);
     const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
-    const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied));
+    const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
     if (verb === "adopt") outcome.done.push(`adopted ${id}`);
     // An adopted endpoint still provisioning is the create of an earlier run: see it through.
     if (verb === "adopt" && provisioning && !needsCall) {
@@ -357,11 +367,22 @@ class Executor {
     outcome.effects.destroyed += 1;
     outcome.done.push(`destroyed ${id}`);
     // A create-before-destroy replacement already points the address at the new endpoint.
-    if (recorder.get(change.address)?.endpoint_id === id) {
-      if (!(await recorder.remove(change.address)))
+    const recorded = this.#recorded(change);
+    if (recorded?.resource.endpoint_id === id) {
+      if (!(await recorder.remove(recorded.address)))
         outcome.notes.push("its removal could not be recorded in state");
     }
     task.complete();
+  }
+
+  /** The change's state record: under its address, or under the address a moved endpoint had. */
+  #recorded(change: ResourceChange): { address: Address; resource: StateResource } | undefined {
+    const { recorder } = this.#context;
+    for (const address of [change.address, change.previous_address]) {
+      const resource = address === undefined ? undefined : recorder.get(address);
+      if (address !== undefined && resource) return { address, resource };
+    }
+    return undefined;
   }
 
   #stateEntry(endpointId: string, lastApplied: EndpointAttributes): StateResource {

@@ -1,12 +1,14 @@
 // Applying a saved plan (`plan --out FILE`, then `apply FILE`) applies exactly that plan, so it must
 // still describe the world. Three checks, cheapest first:
-// 1. the file: well formed, its plan_hash matches its content, no plan errors;
+// 1. the file: well formed (a moved resource's previous_address used by nothing else), its plan_hash
+//    matches its content, no plan errors;
 // 2. the state (under the lock): same lineage and serial as when planned ("saved plan is stale");
 // 3. live Ark: every endpoint the plan updates, replaces, destroys or adopts still exists and still
 //    has, on every path of the plan's `before` and `after`, the value it had in `before`
 //    (for a plan made with --refresh=false, `before` is the last-applied record, so drift since the
 //    last apply also makes it stale); no endpoint that the plan will create already exists (one
-//    carrying its address's ownership tag, other than the endpoint a replacement removes).
+//    carrying its address's ownership tag, other than the endpoint a replacement removes and the
+//    endpoints the state records, such as one moved away from that address).
 // Paths the plan neither read nor sets (a tag added in the console) do not matter.
 import { readLiveEndpoints } from "../ark/refresh.js";
 import { flattenAttributes, formatPath } from "../core/attribute-paths.js";
@@ -34,6 +36,7 @@ export function checkSavedPlanFile(plan: Plan, source: string): void {
     seen.add(change.address);
     problems.push(...checkChange(change, at));
   }
+  problems.push(...checkMoves(plan.resource_changes, seen));
   if (problems.length > 0) {
     throw new ArkSyncError(
       "input",
@@ -89,6 +92,25 @@ function checkChange(change: ResourceChange, at: string): string[] {
   return problems;
 }
 
+/** A moved resource leaves its previous address behind: no other change may use it, nor move from it. */
+function checkMoves(changes: ResourceChange[], addresses: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const movedFrom = new Set<string>();
+  for (const [index, { address, previous_address: previous }] of changes.entries()) {
+    if (previous === undefined) continue;
+    const at = `resource_changes[${index}] (${address})`;
+    if (typeof previous !== "string" || previous === "" || previous === address) {
+      problems.push(`${at}: previous_address must be another address`);
+    } else if (addresses.has(previous)) {
+      problems.push(`${at}: previous_address ${previous} is also the address of another change`);
+    } else if (movedFrom.has(previous)) {
+      problems.push(`${at}: previous_address ${previous} is the previous address of another change too`);
+    }
+    if (typeof previous === "string") movedFrom.add(previous);
+  }
+  return problems;
+}
+
 /** Refuses a saved plan when the state changed since it was made (Terraform's "Saved plan is stale"). */
 export function checkSavedPlanState(plan: Plan, current: StateDocument | null, where: string): void {
   const planned = plan.state;
@@ -118,12 +140,14 @@ export function dependsOnLive(plan: Plan): boolean {
 
 /**
  * Reads live Ark (the same list calls as a plan) and refuses the plan if what it relied on changed.
- * Returns the plan with each change's current live status, which apply needs (e.g. to wait for an
- * adopted endpoint that is still provisioning).
+ * `state` is the state the plan was made against (checkSavedPlanState has checked it). Returns the
+ * plan with each change's current live status, which apply needs (e.g. to wait for an adopted
+ * endpoint that is still provisioning).
  */
 export async function checkSavedPlanLive(
   plan: Plan,
   client: Pick<ApplyClient, "listEndpoints" | "getEndpoint">,
+  state: StateDocument | null,
 ): Promise<Plan> {
   const relied = new Map<string, ResourceChange>();
   for (const change of plan.resource_changes) {
@@ -150,10 +174,16 @@ export async function checkSavedPlanLive(
     }
     problems.push(...compareRelied(change, endpoint));
   }
+  // An endpoint the state records is not a stray create, even when it carries the tag of an address
+  // it has moved away from.
+  const recorded = new Set(Object.values(state?.resources ?? {}).map((resource) => resource.endpoint_id));
   for (const change of plan.resource_changes) {
     if (!hasAction(change.change.actions, "create")) continue;
     const existing = live.find(
-      (endpoint) => endpoint.owner_address === change.address && endpoint.endpoint_id !== change.endpoint_id,
+      (endpoint) =>
+        endpoint.owner_address === change.address &&
+        endpoint.endpoint_id !== change.endpoint_id &&
+        !recorded.has(endpoint.endpoint_id),
     );
     if (existing) {
       problems.push(

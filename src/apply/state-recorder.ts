@@ -9,12 +9,15 @@ export interface StateRecorder {
   /** The current record of an address (as written or about to be). */
   get(address: Address): StateResource | undefined;
   /** Records the endpoint now managed at `address`; resolves true once persisted, false if the
-   * write failed (see `failure`). Never rejects. */
-  put(address: Address, resource: StateResource): Promise<boolean>;
+   * write failed (see `failure`). Never rejects. With `movedFrom`, the record under that address is
+   * dropped in the same write, so the endpoint is never recorded twice, nor not at all. */
+  put(address: Address, resource: StateResource, movedFrom?: Address): Promise<boolean>;
   /** Forgets `address`; resolves like `put`. */
   remove(address: Address): Promise<boolean>;
   /** Several changes in one write; skips the write when nothing changed. */
   update(change: (resources: Record<Address, StateResource>) => void): Promise<boolean>;
+  /** The endpoints recorded under any address. */
+  endpointIds(): string[];
   /** The error of the latest write, if it failed (null once a later write succeeded). */
   failure(): Error | null;
   /** The document of the latest successful write of this run, if any. */
@@ -62,7 +65,8 @@ export function createStateRecorder(
 
   return {
     get: (address) => resources[address],
-    put(address, resource) {
+    put(address, resource, movedFrom) {
+      if (movedFrom !== undefined) delete resources[movedFrom];
       resources[address] = resource;
       return write();
     },
@@ -75,6 +79,7 @@ export function createStateRecorder(
       change(resources);
       return JSON.stringify(resources) === before ? Promise.resolve(true) : write();
     },
+    endpointIds: () => Object.values(resources).map((resource) => resource.endpoint_id),
     failure: () => failure,
     lastWritten: () => written,
     async settle() {

@@ -222,7 +222,7 @@ class ApplyRun {
     io.err(`Applying the saved plan ${file}: ${renderSummaryLine(plan.summary)}\n`);
     if (!dependsOnLive(plan)) return plan;
     io.err(`Checking that the live endpoints it relies on are unchanged (${this.#args.region})...\n`);
-    return checkSavedPlanLive(plan, this.#paced);
+    return checkSavedPlanLive(plan, this.#paced, this.#lock?.current() ?? null);
   }
 
   async #carryOut(plan: Plan, commit: string | undefined): Promise<number> {

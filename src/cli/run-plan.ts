@@ -50,6 +50,9 @@ async function readLive(
   return live;
 }
 
+/** Any action on Ark, or a move to record in the state (Terraform counts moves as changes too). */
 function hasChanges(plan: Plan): boolean {
-  return plan.resource_changes.some((rc) => !hasAction(rc.change.actions, "no-op"));
+  return plan.resource_changes.some(
+    (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+  );
 }

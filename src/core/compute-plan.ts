@@ -1,10 +1,11 @@
 // The resource level of the three-way plan (design §3): which addresses are created, updated,
-// replaced, destroyed or adopted, built on the leaf-level table in three-way.ts.
+// replaced, destroyed, adopted or moved (moved_from), built on the leaf-level table in three-way.ts.
 import jsonpatch from "fast-json-patch";
 import { compareStrings, flattenAttributes, parsePath } from "./attribute-paths.js";
 import { worstImpact } from "./impact.js";
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
 import { computePlanHash } from "./plan-hash.js";
+import { resolveMoves } from "./resolve-moves.js";
 import { diffThreeWay } from "./three-way.js";
 import type {
   Address,
@@ -57,15 +58,29 @@ export function computePlan(
   const live = normalizeLive(liveInput);
   const desiredByAddress = new Map(desired.map((endpoint) => [endpoint.address, endpoint]));
   const stateResources = new Map(Object.entries(lastApplied?.resources ?? {}));
-  const liveIndex = indexLive(live);
+  // A moved endpoint is planned as the continuation of its old record, under its new address.
+  const moves = resolveMoves(desired, stateResources);
+  for (const [to, from] of moves) {
+    stateResources.set(to, stateResources.get(from) as StateResource);
+    stateResources.delete(from);
+  }
+  const recordedIds = new Set(Object.values(lastApplied?.resources ?? {}).map((r) => r.endpoint_id));
+  const liveIndex = indexLive(live, recordedIds);
   const targets = options.targets && options.targets.length > 0 ? new Set(options.targets) : null;
+  const isTargeted = (address: Address) => {
+    const previous = moves.get(address);
+    return targets === null || targets.has(address) || (previous !== undefined && targets.has(previous));
+  };
 
   const addresses = [...new Set([...desiredByAddress.keys(), ...stateResources.keys()])]
-    .filter((address) => targets === null || targets.has(address))
+    .filter(isTargeted)
     .sort(compareStrings);
-  const resourcePlans = addresses.map((address) =>
-    planResource(address, desiredByAddress.get(address), stateResources.get(address), liveIndex),
-  );
+  const resourcePlans = addresses.map((address) => {
+    const plan = planResource(address, desiredByAddress.get(address), stateResources.get(address), liveIndex);
+    const previous = moves.get(address);
+    if (previous !== undefined) plan.change.previous_address = previous;
+    return plan;
+  });
 
   const resourceChanges = resourcePlans.map((plan) => plan.change);
   const warnings = resourcePlans.flatMap((plan) => plan.warnings);
@@ -101,12 +116,16 @@ interface LiveIndex {
   byName: Map<string, LiveEndpoint[]>;
 }
 
-function indexLive(live: LiveEndpoint[] | null): LiveIndex {
+/** `recorded`: the endpoints the state records under any address. The ownership tag names the address
+ * an endpoint was created for and never changes (Ark has no tag API), so after a move an old address's
+ * tag is on an endpoint that is managed under its new one: that endpoint is never adopted. */
+function indexLive(live: LiveEndpoint[] | null, recorded: ReadonlySet<string>): LiveIndex {
   const index: LiveIndex = { byId: live ? new Map() : null, byOwner: new Map(), byName: new Map() };
   for (const endpoint of live ?? []) {
     index.byId?.set(endpoint.endpoint_id, endpoint);
-    if (endpoint.owner_address && !index.byOwner.has(endpoint.owner_address)) {
-      index.byOwner.set(endpoint.owner_address, endpoint);
+    const owner = endpoint.owner_address;
+    if (owner && !recorded.has(endpoint.endpoint_id) && !index.byOwner.has(owner)) {
+      index.byOwner.set(owner, endpoint);
     }
     const nameKey = `${endpoint.attributes.project_name}/${endpoint.attributes.name}`;
     index.byName.set(nameKey, [...(index.byName.get(nameKey) ?? []), endpoint]);

@@ -21,18 +21,19 @@ export function normalizeAttributes(attributes: unknown): EndpointAttributes {
 
 export function normalizeDesired(desired: unknown): DesiredEndpoint[] {
   if (!Array.isArray(desired)) return [];
-  return desired.filter(isRecord).flatMap((endpoint) =>
-    typeof endpoint.address === "string"
-      ? [
-          {
-            address: endpoint.address,
-            attributes: normalizeAttributes(endpoint.attributes),
-            lifecycle: normalizeLifecycle(endpoint.lifecycle),
-            source: endpoint.source as DesiredEndpoint["source"],
-          },
-        ]
-      : [],
-  );
+  return desired.filter(isRecord).flatMap((endpoint) => {
+    if (typeof endpoint.address !== "string") return [];
+    const normal: DesiredEndpoint = {
+      address: endpoint.address,
+      attributes: normalizeAttributes(endpoint.attributes),
+      lifecycle: normalizeLifecycle(endpoint.lifecycle),
+      source: endpoint.source as DesiredEndpoint["source"],
+    };
+    // A move to the endpoint's own address is no move.
+    const movedFrom = endpoint.moved_from;
+    if (typeof movedFrom === "string" && movedFrom !== endpoint.address) normal.moved_from = movedFrom;
+    return [normal];
+  });
 }
 
 export function normalizeState(state: unknown): StateDocument | null {

@@ -8,6 +8,7 @@ export function computePlanHash(plan: Omit<Plan, "plan_hash">): string {
     state: plan.state,
     changes: plan.resource_changes.map((rc) => ({
       address: rc.address,
+      ...(rc.previous_address === undefined ? {} : { previous_address: rc.previous_address }),
       endpoint_id: rc.endpoint_id,
       actions: rc.change.actions,
       before: rc.change.before,

@@ -51,6 +51,11 @@ export interface DesiredEndpoint {
   address: Address;
   attributes: EndpointAttributes;
   lifecycle: Lifecycle;
+  /**
+   * The address this endpoint had before a rename (`moved_from` in the manifest; ark-sync's own,
+   * never sent to Ark): its state record is carried over instead of destroy + create.
+   */
+  moved_from?: Address;
   source: SourceLocation;
 }
 
@@ -132,6 +137,8 @@ export interface AttributeChange {
 
 export interface ResourceChange {
   address: Address;
+  /** The address the state records this endpoint under until apply moves it (`moved_from`). */
+  previous_address?: Address;
   /** The endpoint this change acts on; null when it does not exist yet. */
   endpoint_id: string | null;
   action_reason: ActionReason | null;

@@ -1,5 +1,5 @@
-// Rules the JSON Schema cannot express: tag keys unique and not reserved, and ignore_changes paths
-// that name an attribute.
+// Rules the JSON Schema cannot express: tag keys unique and not reserved, ignore_changes paths that
+// name an attribute, and a moved_from that is not the endpoint's own address.
 
 import type { Document } from "yaml";
 import { parsePath } from "../core/attribute-paths.js";
@@ -10,6 +10,7 @@ import { endpointSchema, type SchemaNode } from "./endpoint-schema.js";
 import { locateNode } from "./locate-node.js";
 import { quote } from "./quote.js";
 import { suggestName } from "./suggest-name.js";
+import { DEFAULT_PROJECT_NAME } from "./to-desired-endpoint.js";
 
 /** Ark's system tags and ark-sync's ownership tag: never written by a manifest. */
 
@@ -55,6 +56,17 @@ export function checkEndpointRules(
       });
     });
   }
+  const movedFrom = value.moved_from;
+  if (typeof movedFrom === "string" && typeof value.name === "string") {
+    const projectName = typeof value.project_name === "string" ? value.project_name : DEFAULT_PROJECT_NAME;
+    if (movedFrom === `${projectName}/${value.name}`) {
+      problems.push({
+        offset: offsetOf(["moved_from"]),
+        code: "moved_to_itself",
+        message: `moved_from ${quote(movedFrom)} is this endpoint's own address; name the address it had before the rename, or remove moved_from`,
+      });
+    }
+  }
   return problems;
 }
 
@@ -92,7 +104,10 @@ let knownPaths: string[] | undefined;
  * and ark-sync's own fields. Tags are a set: `tags`, `tags.KEY` or `tags["KEY"]`, checked above. */
 function attributePaths(): string[] {
   knownPaths ??= collectPaths(endpointSchema, []).filter(
-    (path) => !["apiVersion", "kind", "lifecycle", ...ADDRESS_ATTRIBUTES].includes(path.split(".")[0] ?? ""),
+    (path) =>
+      !["apiVersion", "kind", "lifecycle", "moved_from", ...ADDRESS_ATTRIBUTES].includes(
+        path.split(".")[0] ?? "",
+      ),
   );
   return knownPaths;
 }

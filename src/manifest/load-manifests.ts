@@ -5,6 +5,7 @@
 import { compareStrings } from "../core/attribute-paths.js";
 import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
 import { checkEndpointDocument } from "./check-endpoint-document.js";
+import { checkMoves, type PlacedEndpoint } from "./check-moves.js";
 import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import { findManifestFiles } from "./find-manifest-files.js";
 import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
@@ -24,16 +25,10 @@ export interface ManifestSet {
   files: string[];
 }
 
-interface FoundEndpoint {
-  endpoint: DesiredEndpoint;
-  /** Where its `name` is written, for duplicate-address messages. */
-  name: SourceLocation;
-}
-
 /** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
 export async function loadManifests(dir: string): Promise<ManifestSet> {
   const { files, diagnostics } = await findManifestFiles(dir);
-  const found: FoundEndpoint[] = [];
+  const found: PlacedEndpoint[] = [];
   for await (const { file, read } of readAhead(files)) {
     if ("diagnostic" in read) {
       diagnostics.push(read.diagnostic);
@@ -56,13 +51,16 @@ export async function loadManifests(dir: string): Promise<ManifestSet> {
         });
       }
       if (checked.endpoint !== undefined) {
-        const name = locate(locateNode(doc, ["name"])?.range?.[0] ?? offset);
-        found.push({ endpoint: checked.endpoint, name });
+        const at = (key: string) => locate(locateNode(doc, [key])?.range?.[0] ?? offset);
+        const movedFrom = checked.endpoint.moved_from === undefined ? {} : { movedFrom: at("moved_from") };
+        found.push({ endpoint: checked.endpoint, name: at("name"), ...movedFrom });
       }
     }
     diagnostics.push(...limitPerFile(fileDiagnostics));
   }
-  const endpoints = rejectDuplicateAddresses(found, diagnostics);
+  const placed = rejectDuplicateAddresses(found, diagnostics);
+  diagnostics.push(...checkMoves(placed));
+  const endpoints = placed.map(({ endpoint }) => endpoint);
   endpoints.sort((a, b) => compareStrings(a.address, b.address));
   return { endpoints, diagnostics: unique(diagnostics).sort(compareDiagnostics), files };
 }
@@ -85,20 +83,21 @@ async function* readAhead(files: readonly string[]): AsyncGenerator<{ file: stri
 }
 
 /** Keeps the first endpoint of each address; each later one is an error that names the first. */
-function rejectDuplicateAddresses(found: FoundEndpoint[], diagnostics: Diagnostic[]): DesiredEndpoint[] {
+function rejectDuplicateAddresses(found: PlacedEndpoint[], diagnostics: Diagnostic[]): PlacedEndpoint[] {
   const first = new Map<string, SourceLocation>();
-  const endpoints: DesiredEndpoint[] = [];
-  for (const { endpoint, name } of found) {
+  const kept: PlacedEndpoint[] = [];
+  for (const entry of found) {
+    const { endpoint, name } = entry;
     const earlier = first.get(endpoint.address);
     if (earlier === undefined) {
       first.set(endpoint.address, name);
-      endpoints.push(endpoint);
+      kept.push(entry);
       continue;
     }
     const message = `duplicate address ${quote(endpoint.address)} (<project_name>/<name>): first defined at ${earlier.file}:${earlier.line}:${earlier.col}`;
     diagnostics.push({ ...name, severity: "error", code: "duplicate_address", message });
   }
-  return endpoints;
+  return kept;
 }
 
 /** A hostile file can hold thousands of problems: show the first ones and one line for the rest. */

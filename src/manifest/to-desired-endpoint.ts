@@ -19,6 +19,7 @@ export interface EndpointManifest {
   rate_limit?: { rpm?: number; tpm?: number };
   tags?: Array<{ key: string; value: string }>;
   lifecycle?: Lifecycle;
+  moved_from?: string;
 }
 
 export const DEFAULT_PROJECT_NAME = "default";
@@ -59,6 +60,7 @@ export function toDesiredEndpoint(manifest: EndpointManifest, source: SourceLoca
     address: `${attributes.project_name}/${attributes.name}`,
     attributes,
     lifecycle: toLifecycle(manifest.lifecycle),
+    ...(manifest.moved_from === undefined ? {} : { moved_from: manifest.moved_from }),
     source: { ...source },
   };
 }

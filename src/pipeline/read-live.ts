@@ -9,8 +9,11 @@ export async function readLiveForPlan(
   desired: DesiredEndpoint[],
   state: StateDocument | null,
 ): Promise<LiveEndpoint[]> {
+  // A moved endpoint is still recorded under the address it moves from.
   const moderatedAddresses = new Set(
-    desired.filter((endpoint) => endpoint.attributes.moderation).map((endpoint) => endpoint.address),
+    desired
+      .filter((endpoint) => endpoint.attributes.moderation)
+      .flatMap((endpoint) => [endpoint.address, ...(endpoint.moved_from ? [endpoint.moved_from] : [])]),
   );
   const moderatedIds = new Set<string>();
   for (const [address, resource] of Object.entries(state?.resources ?? {})) {

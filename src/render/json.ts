@@ -1,7 +1,7 @@
 // The JSON plan (design §5), modelled on `terraform show -json`: the fields of §5 plus refreshed,
-// warnings and errors, in a fixed key order, attribute names as in the manifests. Every resource
-// change is included, no-ops too, as Terraform does. Never any ANSI: control characters inside
-// strings are \u escapes.
+// warnings, errors and a moved resource's previous_address, in a fixed key order, attribute names as
+// in the manifests. Every resource change is included, no-ops too, as Terraform does. Never any ANSI:
+// control characters inside strings are \u escapes.
 import type {
   DriftChange,
   JsonPatchOperation,
@@ -35,6 +35,8 @@ function jsonResourceChange(resource: ResourceChange) {
   const { change } = resource;
   return {
     address: resource.address,
+    // Terraform's name and place for it; present only on a moved resource.
+    ...(resource.previous_address === undefined ? {} : { previous_address: resource.previous_address }),
     endpoint_id: resource.endpoint_id,
     action_reason: resource.action_reason,
     change: {

@@ -5,7 +5,13 @@
 // Also the one-line forms a comment falls back to when it must be shortened.
 import type { ResourceChange, ResourceDrift } from "../core/types.js";
 import { formatAttributePath, formatValue, sanitizeText } from "./format-value.js";
-import { actionMarker, type PlanLine, resourceAction, resourceHeadline } from "./resource-lines.js";
+import {
+  actionMarker,
+  movedFromNote,
+  type PlanLine,
+  resourceAction,
+  resourceHeadline,
+} from "./resource-lines.js";
 
 const SHORT_VALUE_LENGTH = 40;
 
@@ -15,9 +21,16 @@ export function formatDiffLine({ marker, level, spans }: PlanLine): string {
   return `${shown}${" ".repeat(4 * level + 4 - shown.length)}${spans.map((span) => span.text).join("")}`;
 }
 
-/** One line naming the resource and its action, for lists of resources shown without a body. */
+/** One line naming the resource and its action (and where it moved from), for lists of resources
+ * shown without a body. */
 export function resourceSummaryLine(resource: ResourceChange): PlanLine {
-  return { ...resourceHeadline(resource), marker: actionMarker(resourceAction(resource.change.actions)) };
+  const { spans } = resourceHeadline(resource);
+  const moved = movedFromNote(resource);
+  return {
+    marker: actionMarker(resourceAction(resource.change.actions)),
+    level: 0,
+    spans: moved === null ? spans : [...spans, { text: ` ${moved}` }],
+  };
 }
 
 /** One line per drifted resource: each changed attribute with its values, long values shortened. */

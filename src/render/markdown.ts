@@ -15,7 +15,9 @@ import { messageTitle } from "./message-title.js";
 import {
   type DiffAction,
   describeAction,
+  isMoveOnly,
   isReplace,
+  isShownChange,
   type PlanLine,
   resourceAction,
   resourceChangeLines,
@@ -106,11 +108,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
 
 function buildModel(plan: Plan, options: MarkdownOptions): Model {
   const driftByAddress = new Map(plan.resource_drift.map((drift) => [drift.address, drift]));
-  const shown = plan.resource_changes.filter(
-    (resource) =>
-      resourceAction(resource.change.actions) !== "no-op" ||
-      resource.action_reason === "adopted_by_ownership_tag",
-  );
+  const shown = plan.resource_changes.filter(isShownChange);
   const bodies = shown.map((resource) => resourceChangeLines(resource, driftByAddress.get(resource.address)));
   const bodyLineCount = bodies.reduce((sum, lines) => sum + lines.length, 0);
   const small = shown.length <= OPEN_DETAILS_MAX_RESOURCES && bodyLineCount <= OPEN_DETAILS_MAX_LINES;
@@ -167,8 +165,10 @@ function renderHead(plan: Plan, options: MarkdownOptions): string {
     options.title === undefined ? "ark-sync plan" : escapeMarkdownText(options.title.slice(0, 200));
   const title = `${heading} for ${codeSpan(options.directory)}`;
   const { add, change, destroy } = plan.summary;
+  // A plan that only moves endpoints still has something to apply, as in Terraform.
+  const moves = plan.resource_changes.some((resource) => resource.previous_address !== undefined);
   const summary =
-    add + change + destroy === 0
+    add + change + destroy === 0 && !moves
       ? "**No changes.** Your endpoints match the manifests."
       : `**Plan: ${add} to add, ${change} to change, ${destroy} to destroy.**`;
   const parts = [`### ${title}`, summary];
@@ -222,17 +222,27 @@ function renderDriftHeading(drifts: ResourceDrift[]): string {
 }
 
 function renderDetails(resource: ResourceChange, lines: PlanLine[], open: boolean): string {
-  const verb = describeAction(resourceAction(resource.change.actions))
-    .map(({ text, style }) => (style === undefined ? text : `<b>${text}</b>`))
-    .join("");
   const formatted = lines.map(formatDiffLine);
   return [
-    `<details${open ? " open" : ""}><summary>${htmlCode(resource.address)} ${verb}</summary>`,
+    `<details${open ? " open" : ""}><summary>${detailsSummary(resource)}</summary>`,
     "",
     fencedBlock("diff", formatted),
     "",
     "</details>",
   ].join("\n");
+}
+
+/** The resource's headline in HTML: `<code>address</code> will be …`, the move named as Terraform does. */
+function detailsSummary(resource: ResourceChange): string {
+  if (isMoveOnly(resource)) {
+    return `${htmlCode(resource.previous_address)} has moved to ${htmlCode(resource.address)}`;
+  }
+  const verb = describeAction(resourceAction(resource.change.actions))
+    .map(({ text, style }) => (style === undefined ? text : `<b>${text}</b>`))
+    .join("");
+  const moved =
+    resource.previous_address === undefined ? "" : ` (moved from ${htmlCode(resource.previous_address)})`;
+  return `${htmlCode(resource.address)} ${verb}${moved}`;
 }
 
 function renderTail(plan: Plan): string {

@@ -84,12 +84,41 @@ export function describeAction(action: DiffAction): Span[] {
   }
 }
 
-/** `# <address> will be …`: the first line of the resource's block. */
+/** Whether the resource has a block in the plan: anything but a plain no-op (adoptions and moves
+ * change the state, so they are shown too, as Terraform shows moves). */
+export function isShownChange(resource: ResourceChange): boolean {
+  return (
+    resourceAction(resource.change.actions) !== "no-op" ||
+    resource.action_reason === "adopted_by_ownership_tag" ||
+    isMoveOnly(resource)
+  );
+}
+
+/** A move with nothing to change on Ark: Terraform's `# <old> has moved to <new>`. */
+export function isMoveOnly(
+  resource: ResourceChange,
+): resource is ResourceChange & { previous_address: string } {
+  return resource.previous_address !== undefined && resourceAction(resource.change.actions) === "no-op";
+}
+
+/** `# <address> will be …` (or `# <old> has moved to <address>`): the first line of the block. */
 export function resourceHeadline(resource: ResourceChange): PlanLine {
+  if (isMoveOnly(resource)) {
+    return headline(resource.previous_address, [
+      { text: " has moved to " },
+      { text: sanitizeText(resource.address), style: "bold" },
+    ]);
+  }
   return headline(resource.address, [
     { text: " " },
     ...describeAction(resourceAction(resource.change.actions)),
   ]);
+}
+
+/** `(moved from <old>)` under the headline of a moved resource that also changes, as Terraform. */
+export function movedFromNote(resource: ResourceChange): string | null {
+  if (resource.previous_address === undefined || isMoveOnly(resource)) return null;
+  return `(moved from ${sanitizeText(resource.previous_address)})`;
 }
 
 /** The resource's whole block: header comments, `endpoint "…" {`, the attributes and `}`. */
@@ -104,6 +133,8 @@ export function resourceChangeLines(resource: ResourceChange, drift: ResourceDri
   const lines = [resourceHeadline(resource)];
   const reason = describeReason(resource.action_reason, resource.endpoint_id);
   if (reason !== null) lines.push(comment(0, `(${reason})`));
+  const moved = movedFromNote(resource);
+  if (moved !== null) lines.push(comment(0, moved));
   lines.push(openBlock(actionMarker(action), resource.address));
   lines.push(
     ...nodeLines(

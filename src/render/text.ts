@@ -5,7 +5,13 @@ import type { Plan, PlanSummary, ResourceChange } from "../core/types.js";
 import { formatAttributePath, formatValue, sanitizeText } from "./format-value.js";
 import { messageTitle } from "./message-title.js";
 import { createPalette, type Palette } from "./palette.js";
-import { actionMarker, type DiffAction, resourceAction } from "./resource-lines.js";
+import {
+  actionMarker,
+  type DiffAction,
+  isMoveOnly,
+  isShownChange,
+  resourceAction,
+} from "./resource-lines.js";
 import { formatGutter, renderResourceChange, renderResourceDrift } from "./text-resource.js";
 import { wrapText } from "./wrap-text.js";
 
@@ -73,18 +79,25 @@ function renderDriftSection(plan: Plan, palette: Palette, prose: Prose, width: n
   ];
 }
 
-/** The legend, each resource that changes (or is adopted), and the `Plan:` or `No changes.` line. */
+/**
+ * The legend, each resource that changes (or is adopted or moved), and the `Plan:` or `No changes.`
+ * line. As in Terraform, a plan that only moves endpoints is not empty (apply records the moves), but
+ * has no legend: nothing carries an action symbol.
+ */
 function renderActionsSection(plan: Plan, palette: Palette, prose: Prose): string[][] {
   const shown = plan.resource_changes
-    .filter((resource) => resourceAction(resource.change.actions) !== "no-op" || isAdoption(resource))
+    .filter(isShownChange)
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const drift = new Map(plan.resource_drift.map((entry) => [entry.address, entry]));
   const blocks = shown.map((resource) =>
     renderResourceChange(resource, drift.get(resource.address), palette),
   );
-  if (shown.some((resource) => resourceAction(resource.change.actions) !== "no-op")) {
+  const acting = shown.some((resource) => resourceAction(resource.change.actions) !== "no-op");
+  if (acting || shown.some(isMoveOnly)) {
     return [
-      ["Resource actions are indicated with the following symbols:", ...renderLegend(shown, palette)],
+      ...(acting
+        ? [["Resource actions are indicated with the following symbols:", ...renderLegend(shown, palette)]]
+        : []),
       [
         plan.errors.length > 0
           ? "ark-sync planned the following actions, but then encountered a problem:"
@@ -99,10 +112,6 @@ function renderActionsSection(plan: Plan, palette: Palette, prose: Prose): strin
     [`${palette.bold(palette.create("No changes."))}${palette.bold(" Your endpoints match the manifests.")}`],
     prose(noChangesExplanation(plan, blocks.length > 0)),
   ];
-}
-
-function isAdoption(resource: ResourceChange): boolean {
-  return resource.action_reason === "adopted_by_ownership_tag";
 }
 
 const LEGEND: [DiffAction, string][] = [

@@ -82,6 +82,7 @@ export interface EndpointSpec {
   tags?: Record<string, string>;
   moderation?: "Default" | "Basic";
   lifecycle?: { prevent_destroy?: boolean; create_before_destroy?: boolean; ignore_changes?: string[] };
+  movedFrom?: string;
 }
 
 /** One manifest document. */
@@ -91,6 +92,7 @@ export function endpointYaml(name: string, spec: EndpointSpec = {}): string {
     "kind: Endpoint",
     `name: ${name}`,
     ...(spec.project ? [`project_name: ${spec.project}`] : []),
+    ...(spec.movedFrom ? [`moved_from: ${spec.movedFrom}`] : []),
     ...(spec.description !== undefined ? [`description: ${JSON.stringify(spec.description)}`] : []),
     "model_reference:",
     "  foundation_model:",

@@ -1,6 +1,6 @@
 // Creates whose reply is lost after Ark acted (the emulator's lost-reply fault): never a duplicate,
-// and in a create-before-destroy replacement the endpoint found by its ownership tag is the new one,
-// not the old one that carries the same tag.
+// and the endpoint found by its ownership tag is the new one, never an older one that carries the same
+// tag (the old endpoint of a create-before-destroy replacement, or one renamed away with moved_from).
 import * as assert from "uvu/assert";
 import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan } from "./helpers.js";
 
@@ -42,6 +42,32 @@ lost(
     assert.is(cloud.getEndpoint(oldId), undefined);
     assert.equal(cloud.getEndpoint(newId)?.Tags.find((tag) => tag.Key === "env")?.Value, "b");
     assert.equal(cloud.listEndpoints().length, 1);
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+lost(
+  "a lost reply for a create at an address renamed away from adopts the new endpoint, not the renamed one",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    const renamedId = (await ws.state())?.resources["default/chat-v2"]?.endpoint_id as string;
+
+    // The renamed endpoint keeps the default/chat ownership tag; a new default/chat gets it too.
+    await ws.write("chat.yaml", endpointYaml("chat-v2"));
+    await ws.write("chat-again.yaml", endpointYaml("chat", { description: "the new one" }));
+    cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 1 });
+    const run = await applyHere(cloud, ws.manifests);
+    assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+    assert.is(cloud.stats().faulted, 1);
+    const state = await ws.state();
+    const newId = state?.resources["default/chat"]?.endpoint_id as string;
+    assert.is(state?.resources["default/chat-v2"]?.endpoint_id, renamedId);
+    assert.is.not(newId, renamedId);
+    assert.is(cloud.getEndpoint(newId)?.Description, "the new one");
+    assert.equal([...countByOwner(cloud)], [["default/chat", 2]], "no duplicate was made");
     assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
   },
 );

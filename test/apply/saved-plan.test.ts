@@ -1,6 +1,6 @@
 // `plan --out FILE` then `apply FILE`: the saved plan is applied exactly (not the manifests as they are
-// now), with no question; it is refused as stale when the state or the live values it relied on
-// changed, and refused when edited or when it has errors.
+// now), with no question, renames (moved_from) included; it is refused as stale when the state or the
+// live values it relied on changed, and refused when edited or when it has errors.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
@@ -187,6 +187,87 @@ saved("refused when it is not a plan", async ({ cloud, ws }) => {
   const run = await applyHere(cloud, file, { dir: ws.manifests });
   assert.is(errorCode(run.error), "plan_file_invalid");
   assert.match(String(run.error), "endpoint_id is missing");
+});
+
+saved("a saved rename (moved_from) applies in place and moves the state record", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+  const id = cloud.listEndpoints()[0]?.Id as string;
+  await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+  const file = await savePlan(cloud, ws);
+  assert.match(await readFile(file, "utf8"), '"previous_address": "default/chat"');
+  cloud.resetStats();
+
+  const run = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+  assert.match(run.io.stdout, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
+  assert.is(cloud.stats().byAction.UpdateEndpoint, 1);
+  assert.is(cloud.stats().byAction.CreateEndpoint, undefined);
+  assert.is(cloud.stats().byAction.DeleteEndpoint, undefined);
+  assert.is(cloud.getEndpoint(id)?.Name, "chat-v2");
+  assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/chat-v2"]);
+  assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+});
+
+saved("a saved rename is stale when the endpoint was renamed on Ark since", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+  const id = cloud.listEndpoints()[0]?.Id as string;
+  await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+  const file = await savePlan(cloud, ws);
+  await cloud.changeEndpoint(id, { Name: "chat-console" });
+  cloud.resetStats();
+
+  const run = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(run.error), "plan_stale");
+  assert.match(
+    String(run.error),
+    'default/chat-v2: name is "chat-console" on Ark, but the plan was made when it was "chat"',
+  );
+  assert.is(cloud.stats().byAction.UpdateEndpoint, undefined);
+  assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/chat"]);
+});
+
+saved(
+  "a saved create at an address renamed away from is not stale for the renamed endpoint's old tag",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    await ws.write("chat.yaml", endpointYaml("chat-v2"));
+    await ws.write("chat-again.yaml", endpointYaml("chat"));
+    const file = await savePlan(cloud, ws);
+
+    const run = await applyHere(cloud, file, { dir: ws.manifests });
+    assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+    assert.match(run.io.stdout, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+    assert.is(cloud.listEndpoints().length, 2);
+  },
+);
+
+saved("a saved plan whose previous_address was edited is refused", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+  await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+  const file = await savePlan(cloud, ws);
+  const text = await readFile(file, "utf8");
+
+  await writeFile(
+    file,
+    text.replace('"previous_address": "default/chat"', '"previous_address": "default/other"'),
+  );
+  const modified = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(modified.error), "plan_file_modified", "the plan hash covers previous_address");
+
+  await writeFile(
+    file,
+    text.replace('"previous_address": "default/chat"', '"previous_address": "default/chat-v2"'),
+  );
+  const invalid = await applyHere(cloud, file, { dir: ws.manifests });
+  assert.is(errorCode(invalid.error), "plan_file_invalid");
+  assert.match(String(invalid.error), "previous_address must be another address");
+  assert.is(cloud.listEndpoints()[0]?.Name, "chat");
 });
 
 saved.run();

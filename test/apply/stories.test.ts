@@ -1,10 +1,19 @@
 // The stories of design §1 end to end, apply run in this process against the emulator over HTTP:
 // create and converge, in-place update, drift restored, unmanaged tags left alone, removals reset,
-// tag removal replaces, removed manifests destroy, the empty-directory guard, forgetting and adopting.
+// tag removal replaces, removed manifests destroy, the empty-directory guard, forgetting and adopting,
+// and renames with moved_from.
 import { execFileSync } from "node:child_process";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
-import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan, type Workspace } from "./helpers.js";
+import {
+  applyHere,
+  cloudSuite,
+  countByOwner,
+  endpointYaml,
+  nextPlan,
+  startCli,
+  type Workspace,
+} from "./helpers.js";
 
 const stories = cloudSuite("apply stories");
 
@@ -280,5 +289,152 @@ stories("--target applies only the addresses named", async ({ cloud, ws }) => {
   );
   assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/a"]);
 });
+
+stories(
+  "a rename with moved_from updates the endpoint in place: same endpoint_id, the state record moves",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    const serial = (await ws.state())?.serial ?? 0;
+    cloud.resetStats();
+
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat-v2", { rateLimit: { rpm: 10 }, movedFrom: "default/chat" }),
+    );
+    const planned = await nextPlan(cloud, ws.manifests);
+    assert.match(
+      planned.text,
+      "  # default/chat-v2 will be updated in-place\n  # (moved from default/chat)\n",
+    );
+    assert.match(planned.text, '~ name        = "chat" -> "chat-v2"');
+    assert.match(planned.text, "Plan: 0 to add, 1 to change, 0 to destroy.");
+    assert.not.match(planned.text, "will be destroyed");
+    assert.equal(
+      planned.plan.resource_changes.map((rc) => [rc.address, rc.previous_address, rc.endpoint_id]),
+      [["default/chat-v2", "default/chat", id]],
+    );
+
+    const io = await applyOk(cloud, ws);
+    assert.match(io.stdout, "(moved from default/chat)");
+    assert.match(io.stderr, `default/chat-v2: Modifying... [id=${id}]`);
+    assert.match(io.stdout, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
+    const calls = cloud.stats().byAction;
+    assert.is(calls.UpdateEndpoint, 1);
+    assert.is(calls.CreateEndpoint, undefined);
+    assert.is(calls.DeleteEndpoint, undefined);
+    assert.is(cloud.getEndpoint(id)?.Name, "chat-v2");
+    assert.is(cloud.listEndpoints().length, 1);
+
+    const state = await ws.state();
+    assert.equal(Object.keys(state?.resources ?? {}), ["default/chat-v2"]);
+    assert.is(idOf(state, "default/chat-v2"), id);
+    assert.is(state?.resources["default/chat-v2"]?.last_applied?.name, "chat-v2");
+    assert.is(state?.serial, serial + 1, "the old record left in the same write that added the new one");
+
+    const next = await nextPlan(cloud, ws.manifests);
+    assert.match(next.text, /^No changes\./m);
+    assert.equal(
+      next.plan.resource_changes.map((rc) => [rc.address, rc.previous_address]),
+      [["default/chat-v2", undefined]],
+      "moved_from, still in the manifest, is ignored once applied",
+    );
+  },
+);
+
+stories(
+  "a rename that also starts managing moderation reads the moved endpoint in full: no replacement",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    await applyOk(cloud, ws);
+    // Ark gives the endpoint the Default strategy; list items carry no moderation.
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat-v2", { moderation: "Default", movedFrom: "default/chat" }),
+    );
+    const planned = await nextPlan(cloud, ws.manifests);
+    assert.equal(planned.plan.resource_changes[0]?.change.actions, ["update"], planned.text);
+    assert.equal(
+      planned.plan.resource_changes[0]?.attribute_changes.map((change) => change.path.join(".")),
+      ["name"],
+    );
+  },
+);
+
+stories("moved_from to another project replaces the endpoint and moves the record", async ({ cloud, ws }) => {
+  await ws.write("chat.yaml", endpointYaml("chat"));
+  await applyOk(cloud, ws);
+  const oldId = idOf(await ws.state(), "default/chat");
+
+  await ws.write("chat.yaml", endpointYaml("chat", { project: "team-a", movedFrom: "default/chat" }));
+  const io = await applyOk(cloud, ws);
+  assert.match(io.stdout, "  # team-a/chat must be replaced\n  # (moved from default/chat)\n");
+  assert.match(io.stdout, "Apply complete! Resources: 1 added, 0 changed, 1 destroyed.");
+  assert.match(io.stderr, `team-a/chat: Destroying... [id=${oldId}]`);
+  assert.is(cloud.getEndpoint(oldId), undefined);
+  const state = await ws.state();
+  assert.equal(Object.keys(state?.resources ?? {}), ["team-a/chat"]);
+  const newId = idOf(state, "team-a/chat");
+  assert.is.not(newId, oldId);
+  assert.is(cloud.getEndpoint(newId)?.ProjectName, "team-a");
+  assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+});
+
+stories(
+  "renamed on Ark first, then moved_from: the plan is the move alone and apply only moves the record",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    await cloud.changeEndpoint(id, { Name: "chat-v2" });
+    await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+
+    const planned = await nextPlan(cloud, ws.manifests);
+    assert.match(planned.text, "  # default/chat has moved to default/chat-v2\n");
+    assert.match(planned.text, "Plan: 0 to add, 0 to change, 0 to destroy.");
+    assert.not.match(planned.text, "No changes.");
+    const cli = startCli(["plan", "manifests", "--detailed-exitcode", "--api-url", cloud.url], ws.root);
+    assert.is((await cli.exit).code, 2, `a move is a change to apply\n${cli.stderr()}`);
+
+    cloud.resetStats();
+    const io = await applyOk(cloud, ws);
+    assert.match(io.stderr, `default/chat-v2: Moved in state from default/chat [id=${id}]`);
+    assert.match(io.stdout, "Apply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+    const calls = cloud.stats().byAction;
+    assert.equal(
+      [calls.CreateEndpoint, calls.UpdateEndpoint, calls.DeleteEndpoint],
+      [undefined, undefined, undefined],
+    );
+    const state = await ws.state();
+    assert.equal(Object.keys(state?.resources ?? {}), ["default/chat-v2"]);
+    assert.is(idOf(state, "default/chat-v2"), id);
+    assert.is(state?.resources["default/chat-v2"]?.last_applied?.name, "chat-v2");
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+stories(
+  "after a rename, a new manifest at the old address creates an endpoint, never adopts the renamed one",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    await ws.write("chat.yaml", endpointYaml("chat-v2", { movedFrom: "default/chat" }));
+    await applyOk(cloud, ws);
+
+    // The renamed endpoint still carries the ownership tag of default/chat (Ark cannot change tags).
+    assert.equal([...countByOwner(cloud)], [["default/chat", 1]]);
+    await ws.write("chat.yaml", endpointYaml("chat-v2"));
+    await ws.write("chat-again.yaml", endpointYaml("chat"));
+    const io = await applyOk(cloud, ws);
+    assert.match(io.stdout, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+    const state = await ws.state();
+    assert.is(idOf(state, "default/chat-v2"), id);
+    assert.is.not(idOf(state, "default/chat"), id);
+    assert.is(cloud.listEndpoints().length, 2);
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
 
 stories.run();

@@ -1,9 +1,19 @@
 // Resource-level planning: create, update, replace, destroy, deleted outside, adoption, lifecycle,
-// the empty-directory guard and planning without refresh.
+// the empty-directory guard, planning without refresh, and moves (moved_from).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { computePlan } from "../../src/core/compute-plan.js";
-import type { Plan, ResourceChange } from "../../src/core/types.js";
+import { computePlan, type PlanOptions } from "../../src/core/compute-plan.js";
+import { computePlanHash } from "../../src/core/plan-hash.js";
+import type {
+  ActionReason,
+  ChangeActions,
+  DesiredEndpoint,
+  LiveEndpoint,
+  Plan,
+  PlanSummary,
+  ResourceChange,
+  StateDocument,
+} from "../../src/core/types.js";
 import { applied, attrs, desired, live, state } from "./builders.js";
 
 function only(plan: Plan): ResourceChange {
@@ -285,6 +295,322 @@ test("the plan is JSON-serialisable without loss", () => {
     [live("ep-1", attrs())],
   );
   assert.equal(JSON.parse(JSON.stringify(plan)), plan);
+});
+
+// ---------------------------------------------------------------------------------------------
+// moved_from: a renamed endpoint continues the state record of its old address
+
+function moved(endpoint: DesiredEndpoint, from: string): DesiredEndpoint {
+  return { ...endpoint, moved_from: from };
+}
+
+interface MoveCase {
+  name: string;
+  desired: DesiredEndpoint[];
+  lastApplied: StateDocument | null;
+  live: LiveEndpoint[] | null;
+  options?: PlanOptions;
+  /** Every resource change, in plan order. */
+  expect: {
+    address: string;
+    previous_address?: string;
+    actions: ChangeActions;
+    endpoint_id: string | null;
+    action_reason: ActionReason | null;
+  }[];
+  summary: PlanSummary;
+}
+
+const chatState = state({ "default/chat": applied("ep-1", attrs()) });
+
+const moveCases: MoveCase[] = [
+  {
+    name: "a rename is an in-place update of the same endpoint, nothing destroyed",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: chatState,
+    live: [live("ep-1", attrs())],
+    expect: [
+      {
+        address: "default/chat-v2",
+        previous_address: "default/chat",
+        actions: ["update"],
+        endpoint_id: "ep-1",
+        action_reason: "update_in_place",
+      },
+    ],
+    summary: { add: 0, change: 1, destroy: 0 },
+  },
+  {
+    name: "a move to another project still replaces: project_name cannot change in place",
+    desired: [moved(desired(attrs({ project_name: "team-a" })), "default/chat")],
+    lastApplied: chatState,
+    live: [live("ep-1", attrs())],
+    expect: [
+      {
+        address: "team-a/chat",
+        previous_address: "default/chat",
+        actions: ["delete", "create"],
+        endpoint_id: "ep-1",
+        action_reason: "replace_because_cannot_update",
+      },
+    ],
+    summary: { add: 1, change: 0, destroy: 1 },
+  },
+  {
+    name: "a move already applied (the state has the new address) is ignored: no-op",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: state({ "default/chat-v2": applied("ep-1", attrs({ name: "chat-v2" })) }),
+    live: [live("ep-1", attrs({ name: "chat-v2" }))],
+    expect: [{ address: "default/chat-v2", actions: ["no-op"], endpoint_id: "ep-1", action_reason: null }],
+    summary: { add: 0, change: 0, destroy: 0 },
+  },
+  {
+    name: "a move from an address the state does not know is ignored: create",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: state({}),
+    live: [],
+    expect: [
+      {
+        address: "default/chat-v2",
+        actions: ["create"],
+        endpoint_id: null,
+        action_reason: "new_in_manifests",
+      },
+    ],
+    summary: { add: 1, change: 0, destroy: 0 },
+  },
+  {
+    name: "renamed live already (outside ark-sync): the move alone, a no-op that still names it",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: chatState,
+    live: [live("ep-1", attrs({ name: "chat-v2" }))],
+    expect: [
+      {
+        address: "default/chat-v2",
+        previous_address: "default/chat",
+        actions: ["no-op"],
+        endpoint_id: "ep-1",
+        action_reason: null,
+      },
+    ],
+    summary: { add: 0, change: 0, destroy: 0 },
+  },
+  {
+    name: "moved from an endpoint deleted outside ark-sync: created again, the old record moved",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: chatState,
+    live: [],
+    expect: [
+      {
+        address: "default/chat-v2",
+        previous_address: "default/chat",
+        actions: ["create"],
+        endpoint_id: null,
+        action_reason: "deleted_outside",
+      },
+    ],
+    summary: { add: 1, change: 0, destroy: 0 },
+  },
+  {
+    name: "without refresh the rename is planned against last-applied",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: chatState,
+    live: null,
+    expect: [
+      {
+        address: "default/chat-v2",
+        previous_address: "default/chat",
+        actions: ["update"],
+        endpoint_id: "ep-1",
+        action_reason: "update_in_place",
+      },
+    ],
+    summary: { add: 0, change: 1, destroy: 0 },
+  },
+  {
+    name: "two manifests moving from one address: no move is guessed (validation rejects it)",
+    desired: [
+      moved(desired(attrs({ name: "chat-a" })), "default/chat"),
+      moved(desired(attrs({ name: "chat-b" })), "default/chat"),
+    ],
+    lastApplied: chatState,
+    live: [live("ep-1", attrs())],
+    expect: [
+      {
+        address: "default/chat",
+        actions: ["delete"],
+        endpoint_id: "ep-1",
+        action_reason: "removed_from_manifests",
+      },
+      {
+        address: "default/chat-a",
+        actions: ["create"],
+        endpoint_id: null,
+        action_reason: "new_in_manifests",
+      },
+      {
+        address: "default/chat-b",
+        actions: ["create"],
+        endpoint_id: null,
+        action_reason: "new_in_manifests",
+      },
+    ],
+    summary: { add: 2, change: 0, destroy: 1 },
+  },
+  {
+    name: "a move from an address a manifest still has is no move (validation rejects it)",
+    desired: [desired(attrs()), moved(desired(attrs({ name: "chat-v2" })), "default/chat")],
+    lastApplied: chatState,
+    live: [live("ep-1", attrs())],
+    expect: [
+      { address: "default/chat", actions: ["no-op"], endpoint_id: "ep-1", action_reason: null },
+      {
+        address: "default/chat-v2",
+        actions: ["create"],
+        endpoint_id: null,
+        action_reason: "new_in_manifests",
+      },
+    ],
+    summary: { add: 1, change: 0, destroy: 0 },
+  },
+  {
+    name: "--target with the old address still plans the move",
+    desired: [moved(desired(attrs({ name: "chat-v2" })), "default/chat"), desired(attrs({ name: "other" }))],
+    lastApplied: chatState,
+    live: [live("ep-1", attrs())],
+    options: { targets: ["default/chat"] },
+    expect: [
+      {
+        address: "default/chat-v2",
+        previous_address: "default/chat",
+        actions: ["update"],
+        endpoint_id: "ep-1",
+        action_reason: "update_in_place",
+      },
+    ],
+    summary: { add: 0, change: 1, destroy: 0 },
+  },
+  {
+    name: "summary counts: a rename, a project move and a create together",
+    desired: [
+      moved(desired(attrs({ name: "chat-v2" })), "default/chat"),
+      moved(desired(attrs({ name: "search", project_name: "team-a" })), "default/search"),
+      desired(attrs({ name: "new" })),
+    ],
+    lastApplied: state({
+      "default/chat": applied("ep-1", attrs()),
+      "default/search": applied("ep-2", attrs({ name: "search" })),
+    }),
+    live: [live("ep-1", attrs()), live("ep-2", attrs({ name: "search" }))],
+    expect: [
+      {
+        address: "default/chat-v2",
+        previous_address: "default/chat",
+        actions: ["update"],
+        endpoint_id: "ep-1",
+        action_reason: "update_in_place",
+      },
+      { address: "default/new", actions: ["create"], endpoint_id: null, action_reason: "new_in_manifests" },
+      {
+        address: "team-a/search",
+        previous_address: "default/search",
+        actions: ["delete", "create"],
+        endpoint_id: "ep-2",
+        action_reason: "replace_because_cannot_update",
+      },
+    ],
+    summary: { add: 2, change: 1, destroy: 1 },
+  },
+];
+
+for (const c of moveCases) {
+  test(`moved_from: ${c.name}`, () => {
+    const plan = computePlan(c.desired, c.lastApplied, c.live, c.options);
+    assert.equal(
+      plan.resource_changes.map((rc) => ({
+        address: rc.address,
+        ...(rc.previous_address === undefined ? {} : { previous_address: rc.previous_address }),
+        actions: rc.change.actions,
+        endpoint_id: rc.endpoint_id,
+        action_reason: rc.action_reason,
+      })),
+      c.expect,
+    );
+    assert.equal(plan.summary, c.summary);
+  });
+}
+
+test("moved_from: a rename changes only the name, with its patch, and keeps last-applied for the diff", () => {
+  const plan = computePlan(
+    [moved(desired(attrs({ name: "chat-v2", description: "new" })), "default/chat")],
+    chatState,
+    [live("ep-1", attrs({ rate_limit: { rpm: 99, tpm: 5 } }))],
+  );
+  const rc = only(plan);
+  assert.equal(rc.change.replace_paths, []);
+  assert.equal(
+    [...rc.change.patch].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    [
+      { op: "add", path: "/description", value: "new" },
+      { op: "replace", path: "/name", value: "chat-v2" },
+      { op: "replace", path: "/rate_limit/rpm", value: 10 },
+    ],
+  );
+  assert.equal(
+    rc.attribute_changes.map((change) => [change.path.join("."), change.impact]),
+    [
+      ["name", "update"],
+      ["description", "update"],
+      ["rate_limit.rpm", "update"],
+    ],
+  );
+  assert.equal(plan.resource_drift, [
+    {
+      address: "default/chat-v2",
+      endpoint_id: "ep-1",
+      kind: "changed",
+      changes: [{ path: ["rate_limit", "rpm"], last_applied: 10, live: 99 }],
+    },
+  ]);
+});
+
+test("moved_from: a project move names project_name as forcing the replacement", () => {
+  const plan = computePlan(
+    [moved(desired(attrs({ project_name: "team-a" }), { prevent_destroy: true }), "default/chat")],
+    chatState,
+    [live("ep-1", attrs())],
+  );
+  assert.equal(only(plan).change.replace_paths, [["project_name"]]);
+  assert.ok(plan.warnings.some((w) => w.code === "endpoint_id_changes" && w.address === "team-a/chat"));
+  assert.equal(
+    plan.errors.map((e) => [e.code, e.address]),
+    [["prevent_destroy", "team-a/chat"]],
+  );
+});
+
+test("moved_from: the old address's ownership tag never makes a new endpoint there adopt the moved one", () => {
+  // chat was created (tagged default/chat), then renamed to chat-v2; now a new default/chat is wanted.
+  const plan = computePlan(
+    [desired(attrs()), desired(attrs({ name: "chat-v2" }))],
+    state({ "default/chat-v2": applied("ep-1", attrs({ name: "chat-v2" })) }),
+    [live("ep-1", attrs({ name: "chat-v2" }), { owner_address: "default/chat" })],
+  );
+  const created = plan.resource_changes.find((rc) => rc.address === "default/chat");
+  assert.equal(created?.change.actions, ["create"]);
+  assert.is(created?.action_reason, "new_in_manifests");
+  assert.equal(plan.summary, { add: 1, change: 0, destroy: 0 });
+});
+
+test("moved_from: the plan hash covers previous_address; inputs are untouched", () => {
+  const input = [moved(desired(attrs({ name: "chat-v2" })), "default/chat")];
+  const before = structuredClone({ input, chatState });
+  const plan = computePlan(input, chatState, [live("ep-1", attrs())]);
+  assert.equal({ input, chatState }, before);
+  const { plan_hash: hash, ...content } = plan;
+  const unmoved = structuredClone(content);
+  delete unmoved.resource_changes[0]?.previous_address;
+  assert.is(computePlanHash(content), hash);
+  assert.is.not(computePlanHash(unmoved), hash);
 });
 
 test.run();

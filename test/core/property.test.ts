@@ -1,5 +1,6 @@
 // Properties of the planner over generated inputs: identical desired / last-applied / live plan to
-// nothing, and computePlan never throws, whatever shapes it is handed.
+// nothing, computePlan never throws, whatever shapes it is handed, and moves never lose or duplicate
+// a recorded endpoint.
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -69,7 +70,12 @@ test("computePlan never throws on generated input, however malformed", () => {
   fc.assert(
     fc.property(
       fc.array(
-        fc.record({ address: text, attributes: fc.oneof(attributesArb, anything), lifecycle: anything }),
+        fc.record({
+          address: text,
+          attributes: fc.oneof(attributesArb, anything),
+          lifecycle: anything,
+          moved_from: fc.oneof(text, anything),
+        }),
       ),
       fc.option(
         fc.record({
@@ -88,6 +94,56 @@ test("computePlan never throws on generated input, however malformed", () => {
           live as unknown as LiveEndpoint[] | null,
         );
         assert.type(plan.plan_hash, "string");
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test("moves: every recorded endpoint is planned exactly once, under its address or as a move", () => {
+  const address = fc.constantFrom<string>("default/a", "default/b", "default/c", "team/a", "team/d");
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.record({ to: address, from: fc.option(address, { nil: undefined }) }), {
+        selector: (move) => move.to,
+        maxLength: 5,
+      }),
+      fc.uniqueArray(address, { maxLength: 5 }),
+      fc.boolean(),
+      (wanted, recorded, refreshed) => {
+        const desired: DesiredEndpoint[] = wanted.map(({ to, from }) => {
+          const [project_name = "", name = ""] = to.split("/");
+          return {
+            address: to,
+            attributes: { name, project_name },
+            lifecycle: {},
+            ...(from === undefined ? {} : { moved_from: from }),
+            source: { file: "m.yaml", line: 1, col: 1 },
+          };
+        });
+        const state: StateDocument = { version: 1, lineage: "l", serial: 1, resources: {} };
+        const live: LiveEndpoint[] = [];
+        recorded.forEach((at, i) => {
+          const [project_name = "", name = ""] = at.split("/");
+          state.resources[at] = {
+            endpoint_id: `ep-${i}`,
+            last_applied: { name, project_name },
+            applied_at: null,
+          };
+          live.push({ endpoint_id: `ep-${i}`, attributes: { name, project_name }, status: "Running" });
+        });
+        const plan = computePlan(desired, state, refreshed ? live : null);
+        const planned = plan.resource_changes.flatMap((rc) => [
+          rc.address,
+          ...(rc.previous_address === undefined ? [] : [rc.previous_address]),
+        ]);
+        assert.equal([...new Set(planned)].length, planned.length, "an address planned twice");
+        for (const at of recorded) assert.ok(planned.includes(at), `${at} was dropped`);
+        for (const rc of plan.resource_changes) {
+          if (rc.previous_address === undefined) continue;
+          assert.ok(recorded.includes(rc.previous_address) && !recorded.includes(rc.address));
+          assert.is(rc.endpoint_id, state.resources[rc.previous_address]?.endpoint_id);
+        }
       },
     ),
     { numRuns: 300 },

@@ -97,6 +97,29 @@ test("tags are sorted by key, lifecycle and partial rate limits kept as written"
   });
 });
 
+test("moved_from is kept as written, apart from the attributes; chains of moves are refused", async () => {
+  writeTree({
+    "chat.yaml": `${HEAD}name: chat-v2\nmoved_from: default/chat\n${CUSTOM}`,
+    "search.yaml": `${HEAD}name: search\nproject_name: team-a\nmoved_from: default/search\n${CUSTOM}`,
+  });
+  const endpoints = await loadValid();
+  assert.equal(
+    endpoints.map((endpoint) => [endpoint.address, endpoint.moved_from]),
+    [
+      ["default/chat-v2", "default/chat"],
+      ["team-a/search", "default/search"],
+    ],
+  );
+  assert.not.ok("moved_from" in (endpoints[0]?.attributes ?? {}), "never an attribute sent to Ark");
+
+  writeTree({ "chat.yaml": `${HEAD}name: chat-v2\nmoved_from: team-a/search\n${CUSTOM}` });
+  const set = await loadManifests(dir);
+  assert.equal(
+    set.diagnostics.map((d) => [path.basename(d.file), d.line, d.col, d.code]),
+    [["chat.yaml", 4, 13, "moved_from_in_use"]],
+  );
+});
+
 test("an explicit empty tag list stays an empty list (it removes tags), unlike an absent one", async () => {
   writeTree({ "a.yaml": `${HEAD}name: a\n${CUSTOM}tags: []\n` });
   const [endpoint] = await loadValid();

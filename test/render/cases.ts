@@ -238,6 +238,26 @@ export const cases: RenderCase[] = [
     lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
     live: [live(ID, chat())],
   },
+  {
+    name: "moved-rename-in-place",
+    json: true,
+    desired: [{ ...desired(chat({}, "chat-v2")), moved_from: "default/chat-prod" }],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
+    live: [live(ID, chat())],
+  },
+  {
+    name: "moved-to-another-project",
+    desired: [{ ...desired(chat({ project_name: "search" })), moved_from: "default/chat-prod" }],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
+    live: [live(ID, chat())],
+  },
+  {
+    // Renamed in the console, then in the manifest: only the state record has to move.
+    name: "moved-only",
+    desired: [{ ...desired(chat({}, "chat-v2")), moved_from: "default/chat-prod" }],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
+    live: [live(ID, chat({}, "chat-v2"))],
+  },
   manyResources(),
 ];
 

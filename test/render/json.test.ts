@@ -45,7 +45,10 @@ for (const renderCase of cases) {
     assert.equal(document.state, plan.state);
     assert.is(document.resource_changes.length, plan.resource_changes.length, "no-ops included");
     for (const [i, rc] of document.resource_changes.entries()) {
-      assert.equal(Object.keys(rc), ["address", "endpoint_id", "action_reason", "change"]);
+      const original = plan.resource_changes[i] as ResourceChange;
+      const moved = original.previous_address === undefined ? [] : ["previous_address"];
+      assert.equal(Object.keys(rc), ["address", ...moved, "endpoint_id", "action_reason", "change"]);
+      assert.is(rc.previous_address, original.previous_address);
       assert.equal(Object.keys(rc.change), [
         "actions",
         "before",
@@ -54,7 +57,6 @@ for (const renderCase of cases) {
         "replace_paths",
         "patch",
       ]);
-      const original = plan.resource_changes[i] as ResourceChange;
       assert.equal(rc.change.before, original.change.before);
       assert.equal(rc.change.after, original.change.after);
       assert.equal(rc.change.patch, original.change.patch);

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
-import { formatDiffLine } from "../../src/render/markdown-diff.js";
+import { formatDiffLine, resourceSummaryLine } from "../../src/render/markdown-diff.js";
 import { createPalette } from "../../src/render/palette.js";
 import { resourceChangeLines, resourceDriftLines } from "../../src/render/resource-lines.js";
 import { renderResourceChange, renderResourceDrift } from "../../src/render/text-resource.js";
@@ -43,6 +43,42 @@ test("Markdown, like the text, shows a nested name even when unchanged", () => {
       '                name          = "doubao-1-5-pro-32k"',
       "            }",
     ].join("\n"),
+  );
+});
+
+test("Markdown names a move in the summary of its details, and a move alone is not 'No changes.'", () => {
+  const markdownOf = (name: string, maxLength?: number) => {
+    const found = cases.find((renderCase) => renderCase.name === name);
+    assert.ok(found);
+    return renderPlanMarkdown(planFor(found), {
+      directory: "manifests",
+      ...(maxLength ? { maxLength } : {}),
+    });
+  };
+  const renamed = markdownOf("moved-rename-in-place");
+  assert.match(
+    renamed,
+    "<summary><code>default/chat-v2</code> will be updated in-place (moved from <code>default/chat-prod</code>)</summary>",
+  );
+  assert.match(renamed, '#   (moved from default/chat-prod)\n!   endpoint "default/chat-v2" {');
+
+  const onlyMoved = markdownOf("moved-only");
+  assert.match(onlyMoved, "**Plan: 0 to add, 0 to change, 0 to destroy.**");
+  assert.not.match(onlyMoved, "No changes.");
+  assert.match(
+    onlyMoved,
+    "<summary><code>default/chat-prod</code> has moved to <code>default/chat-v2</code></summary>",
+  );
+  // Folded to one line per resource, the move is still named.
+  const rename = cases.find((renderCase) => renderCase.name === "moved-rename-in-place");
+  assert.ok(rename);
+  assert.equal(
+    planFor(rename).resource_changes.map((rc) => formatDiffLine(resourceSummaryLine(rc))),
+    ["!   default/chat-v2 will be updated in-place (moved from default/chat-prod)"],
+  );
+  assert.match(
+    markdownOf("moved-only", 900),
+    "```diff\n    default/chat-prod has moved to default/chat-v2\n```",
   );
 });
 

@@ -40,7 +40,10 @@ for (const renderCase of cases) {
     const lines = renderPlanText(plan, { color: false }).split("\n");
     const summaries = lines.filter((line) => line.startsWith("Plan: "));
     const noChanges = lines.filter((line) => line.startsWith("No changes."));
-    const changing = plan.resource_changes.some((rc) => rc.change.actions[0] !== "no-op");
+    // A move is a change too (apply records it), as in Terraform.
+    const changing = plan.resource_changes.some(
+      (rc) => rc.change.actions[0] !== "no-op" || rc.previous_address !== undefined,
+    );
     if (changing) {
       assert.equal(summaries, [renderSummaryLine(plan.summary)]);
       assert.equal(noChanges, []);
