@@ -10,6 +10,7 @@ export function computePlanHash(plan: Omit<Plan, "plan_hash">): string {
       address: rc.address,
       ...(rc.previous_address === undefined ? {} : { previous_address: rc.previous_address }),
       endpoint_id: rc.endpoint_id,
+      ...(Object.keys(rc.lifecycle ?? {}).length === 0 ? {} : { lifecycle: rc.lifecycle }),
       actions: rc.change.actions,
       before: rc.change.before,
       after: rc.change.after,

@@ -1,5 +1,5 @@
 // The JSON plan (design §5), modelled on `terraform show -json`: the fields of §5 plus refreshed,
-// warnings, errors and a moved resource's previous_address, in a fixed key order, attribute names as
+// warnings, errors, a moved resource's previous_address and a resource's lifecycle when set, in a fixed key order, attribute names as
 // in the manifests. Every resource change is included, no-ops too, as Terraform does. Never any ANSI:
 // control characters inside strings are \u escapes.
 import type {
@@ -39,6 +39,8 @@ function jsonResourceChange(resource: ResourceChange) {
     ...(resource.previous_address === undefined ? {} : { previous_address: resource.previous_address }),
     endpoint_id: resource.endpoint_id,
     action_reason: resource.action_reason,
+    // ark-sync's own: a saved plan must carry ignore_changes, which decides what apply records.
+    ...(isEmpty(resource.lifecycle) ? {} : { lifecycle: sortKeys(resource.lifecycle) }),
     change: {
       actions: change.actions,
       before: orderAttributes(change.before),
@@ -48,6 +50,10 @@ function jsonResourceChange(resource: ResourceChange) {
       patch: change.patch.map(jsonPatchOperation),
     },
   };
+}
+
+function isEmpty(record: object | undefined): boolean {
+  return record === undefined || Object.keys(record).length === 0;
 }
 
 function jsonPatchOperation({ op, path, value }: JsonPatchOperation) {

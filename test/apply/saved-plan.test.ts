@@ -61,6 +61,32 @@ saved(
 );
 
 saved(
+  "a saved plan keeps lifecycle.ignore_changes: an ignored path keeps its last-applied record",
+  async ({ cloud, ws }) => {
+    const lifecycle = { ignore_changes: ["description"] };
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat", { description: "a", rateLimit: { rpm: 10 }, lifecycle }),
+    );
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    const id = cloud.listEndpoints()[0]?.Id as string;
+    await cloud.changeEndpoint(id, { Description: "set in the console" });
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat", { description: "a", rateLimit: { rpm: 20 }, lifecycle }),
+    );
+    const file = await savePlan(cloud, ws);
+
+    const run = await applyHere(cloud, file, { dir: ws.manifests });
+    assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+    const record = (await ws.state())?.resources["default/chat"]?.last_applied;
+    assert.equal(record?.rate_limit, { rpm: 20 });
+    assert.is(record?.description, "a", "the ignored path was not applied, so its record stays");
+    assert.is(cloud.getEndpoint(id)?.Description, "set in the console");
+  },
+);
+
+saved(
   "a saved update applies exactly, and the CLI applies a plan file without --auto-approve",
   async ({ cloud, ws }) => {
     await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 }, tags: { env: "a" } }));

@@ -47,8 +47,21 @@ for (const renderCase of cases) {
     for (const [i, rc] of document.resource_changes.entries()) {
       const original = plan.resource_changes[i] as ResourceChange;
       const moved = original.previous_address === undefined ? [] : ["previous_address"];
-      assert.equal(Object.keys(rc), ["address", ...moved, "endpoint_id", "action_reason", "change"]);
+      const lifecycle = Object.keys(original.lifecycle).length === 0 ? [] : ["lifecycle"];
+      assert.equal(Object.keys(rc), [
+        "address",
+        ...moved,
+        "endpoint_id",
+        "action_reason",
+        ...lifecycle,
+        "change",
+      ]);
       assert.is(rc.previous_address, original.previous_address);
+      assert.equal(
+        rc.lifecycle ?? {},
+        original.lifecycle,
+        "a saved plan keeps the lifecycle apply relies on",
+      );
       assert.equal(Object.keys(rc.change), [
         "actions",
         "before",
