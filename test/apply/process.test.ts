@@ -86,22 +86,24 @@ async function assertConsistent(cloud: Emulator, ws: Workspace): Promise<void> {
 processes(
   "SIGKILL after 10 of 30 creates: the rerun finishes with exactly 30 endpoints and no duplicates",
   async (context) => {
-    // One call at a time, 150 ms each: 30 creates take 4.5 s, while an endpoint is complete about 1 s
-    // after its create, so the tenth completion comes when about half of them have been created.
-    await setUp(context, { provisioningDelayMs: 100, latencyMs: 150 }, names(30));
+    // One call at a time, 300 ms each, so a create that Ark has received is still unanswered for a
+    // while: killing the client then leaves an endpoint Ark made and no state records.
+    await setUp(context, { provisioningDelayMs: 100, latencyMs: 300 }, names(30));
     const { cloud, ws } = context;
     const first = startCli(apply(cloud, "--auto-approve", "--parallelism", "1"), ws.root);
     await first.waitFor(/Creation complete after/, 10);
-    // Kill it right after the next create was sent: Ark makes that endpoint, no state records it.
-    await first.waitFor(/Creating\.\.\./, (first.stderr().match(/Creating\.\.\./g)?.length ?? 0) + 1);
+    const createsSent = () => cloud.stats().byAction.CreateEndpoint ?? 0;
+    const before = createsSent();
+    while (createsSent() === before) await new Promise((resolve) => setTimeout(resolve, 5));
     first.child.kill("SIGKILL");
     assert.is((await first.exit).signal, "SIGKILL");
     await untilIdle(context);
     const created = cloud.listEndpoints().length;
     const recorded = Object.keys((await ws.state())?.resources ?? {}).length;
-    assert.ok(recorded >= 10, `every completed create is in state (${recorded})`);
+    assert.ok(recorded >= 9, `completed creates are in state (${recorded})`);
     assert.ok(created < 30, `the kill came part-way (${created} created)`);
-    assert.is(created, recorded + 1, "the create in flight happened, unrecorded");
+    // Unrecorded: the create in flight, and at most the previous one if its state write was too.
+    assert.ok(created > recorded && created <= recorded + 2, `${created} created, ${recorded} recorded`);
     await assertConsistent(cloud, ws);
 
     await unlockAfterKill(ws);
