@@ -2,12 +2,15 @@
 // in the manifest folder: cheap, and absent (undefined) outside a checkout or without git.
 import { execFile } from "node:child_process";
 
-export function readGitCommit(dir: string): Promise<string | undefined> {
+export function readGitCommit(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       "git",
       ["rev-parse", "--verify", "--quiet", "HEAD"],
-      { cwd: dir, timeout: 5000, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } },
+      { cwd: dir, timeout: 5000, env: { ...env, GIT_OPTIONAL_LOCKS: "0" } },
       (error, stdout) => {
         const commit = String(stdout).trim();
         resolve(!error && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit) ? commit : undefined);

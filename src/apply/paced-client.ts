@@ -1,8 +1,9 @@
 // The Ark client as apply uses it: every call first waits for the pacer, and every answer tells the
 // pacer how Ark is coping (the client counts throttled answers, retries included).
+import { setTimeout as delay } from "node:timers/promises";
 import type { ArkClient } from "../ark/client.js";
 import { isAbortError, NotStartedError } from "./interruption.js";
-import type { Pacer } from "./pacer.js";
+import { createPacer, type Pacer } from "./pacer.js";
 
 export type ApplyClient = Pick<
   ArkClient,
@@ -56,4 +57,24 @@ export function createPacedClient(
     stats: () => client.stats(),
     reportThrottles,
   };
+}
+
+/**
+ * A client made by `connect` whose retries wait out their backoff, then their turn with the pacer;
+ * `signal` cuts both short. Returns the client (for reads before apply) and its paced form.
+ */
+export async function connectPacedClient(
+  connect: (sleep: (ms: number) => Promise<void>) => Promise<ArkClient>,
+  signal: AbortSignal,
+  debug?: (line: string) => void,
+): Promise<{ client: ArkClient; paced: PacedClient }> {
+  const pacer = createPacer();
+  let paced: PacedClient | null = null;
+  const client = await connect(async (ms) => {
+    await delay(ms, undefined, { signal });
+    paced?.reportThrottles();
+    await pacer.acquire(signal);
+  });
+  paced = createPacedClient(client, pacer, signal, debug);
+  return { client, paced };
 }

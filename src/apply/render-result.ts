@@ -89,3 +89,17 @@ function operationNoun(operation: ApplyOperation): string {
       return "record";
   }
 }
+
+/** What a hard stop (a second interrupt) prints: what finished, what is in flight, what state holds. */
+export function renderHardStop(finished: ResourceOutcome[], inFlight: string[], state: string): string {
+  const lines = [
+    `Finished before stopping: ${finished.length === 0 ? "none" : finished.map((o) => `${o.address} (${o.status})`).join(", ")}`,
+    ...(inFlight.length > 0
+      ? [
+          `Still in flight, outcome unknown: ${inFlight.join(", ")}. The next plan shows what happened; an endpoint created meanwhile is adopted by its ownership tag.`,
+        ]
+      : []),
+    state,
+  ];
+  return `${lines.join("\n")}\n`;
+}

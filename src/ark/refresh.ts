@@ -1,7 +1,7 @@
 // Reading live state for a plan (design §4): list every endpoint, ⌈N/100⌉ calls, and get only the
 // endpoints whose list item lacks something the plan needs (list items carry no moderation).
 import { compareStrings } from "../core/attribute-paths.js";
-import type { LiveEndpoint } from "../core/types.js";
+import type { DesiredEndpoint, LiveEndpoint, StateDocument } from "../core/types.js";
 import type { ArkClient } from "./client.js";
 import type { ListEndpointsQuery } from "./mapping.js";
 
@@ -23,4 +23,32 @@ export async function readLiveEndpoints(
   return endpoints
     .filter((endpoint): endpoint is LiveEndpoint => endpoint !== null)
     .sort((a, b) => compareStrings(a.endpoint_id, b.endpoint_id));
+}
+
+/**
+ * The live endpoints a plan of `desired` against `state` needs: one list, plus GetEndpoint only for
+ * endpoints whose manifest or last-applied record manages moderation.
+ */
+export function readLiveForPlan(
+  client: Pick<ArkClient, "listEndpoints" | "getEndpoint">,
+  desired: DesiredEndpoint[],
+  state: StateDocument | null,
+): Promise<LiveEndpoint[]> {
+  // A moved endpoint is still recorded under the address it moves from.
+  const moderatedAddresses = new Set(
+    desired
+      .filter((endpoint) => endpoint.attributes.moderation)
+      .flatMap((endpoint) => [endpoint.address, ...(endpoint.moved_from ? [endpoint.moved_from] : [])]),
+  );
+  const moderatedIds = new Set<string>();
+  for (const [address, resource] of Object.entries(state?.resources ?? {})) {
+    if (resource.last_applied?.moderation || moderatedAddresses.has(address))
+      moderatedIds.add(resource.endpoint_id);
+  }
+  return readLiveEndpoints(
+    client,
+    (item) =>
+      moderatedIds.has(item.endpoint_id) ||
+      (item.owner_address !== undefined && moderatedAddresses.has(item.owner_address)),
+  );
 }

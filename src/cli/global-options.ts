@@ -1,4 +1,4 @@
-// Options every command accepts (design §8). Defined once; commands read them from their argv.
+// Options every command accepts (docs/design.md §8). Defined once; commands read them from their argv.
 import type { Argv } from "yargs";
 
 export interface GlobalOptions {
@@ -34,4 +34,17 @@ export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T & GlobalOptions> {
     .group(["api-url", "region", "state", "color", "debug", "help", "version"], "Global options:") as Argv<
     T & GlobalOptions
   >;
+}
+
+/** The Ark connection the global options name. */
+export function arkSettings(
+  args: GlobalOptions,
+  parallelism: number,
+): { apiUrl?: string; region: string; parallelism: number } {
+  return { ...(args["api-url"] ? { apiUrl: args["api-url"] } : {}), region: args.region, parallelism };
+}
+
+/** `--state SPEC`, when given. */
+export function stateSpec(args: GlobalOptions): { state?: string } {
+  return args.state === undefined ? {} : { state: args.state };
 }

@@ -3,9 +3,9 @@
 // handler imports its implementation lazily, so `--help` never loads the Ark SDK, git or ajv.
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { describeError } from "../app/describe-error.js";
 import { withCommands } from "./commands/index.js";
 import { withGlobalOptions } from "./global-options.js";
-import { describeError } from "./report-error.js";
 
 export async function main(argv: string[]): Promise<void> {
   const cli = withGlobalOptions(yargs(argv))

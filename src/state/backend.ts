@@ -54,8 +54,10 @@ export interface StateBackend {
 }
 
 export interface StateBackendOptions {
-  /** Non-fatal problems (a lock that could not be released). Default: a line on stderr. */
-  warn?: (message: string) => void;
+  /** Non-fatal problems (a lock that could not be released). */
+  warn: (message: string) => void;
+  /** The environment of the run: who takes a lock, and the GitHub Actions run that holds it. */
+  env: Readonly<Record<string, string | undefined>>;
   /** Git only: kill a git command that prints nothing for this long. Default 60 000 ms. */
   gitTimeoutMs?: number;
 }

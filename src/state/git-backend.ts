@@ -38,7 +38,7 @@ interface Checkout {
 export function createGitStateBackend(
   branch: string,
   cwd: string,
-  options: StateBackendOptions = {},
+  options: StateBackendOptions,
 ): StateBackend {
   const problem = checkBranchName(branch);
   if (problem) {
@@ -48,7 +48,7 @@ export function createGitStateBackend(
       `invalid state branch ${JSON.stringify(branch)}: ${problem}`,
     );
   }
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`Warning: ${message}\n`));
+  const { warn } = options;
   const lockBranch = `${branch}-lock`;
   const stateRef = `refs/heads/${branch}`;
   const lockRef = `refs/heads/${lockBranch}`;
@@ -138,7 +138,7 @@ export function createGitStateBackend(
   async function lock(request: { operation: string }): Promise<StateLock> {
     const current = await prepare();
     const { git, identity } = current;
-    const info = newLockInfo(request.operation);
+    const info = newLockInfo(request.operation, options.env);
     const lockCommit = await commitFile(
       git,
       identity,

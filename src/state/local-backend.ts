@@ -14,9 +14,9 @@ import { parseStateDocument } from "./state-document.js";
 export function createLocalStateBackend(
   statePath: string,
   cwd: string,
-  options: StateBackendOptions = {},
+  options: StateBackendOptions,
 ): StateBackend {
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`Warning: ${message}\n`));
+  const { warn } = options;
   const backupPath = `${statePath}.backup`;
   const lockPath = `${statePath}.lock`;
   const shown = (path: string) => displayPath(path, cwd);
@@ -52,7 +52,7 @@ export function createLocalStateBackend(
     await mkdir(dirname(statePath), { recursive: true }).catch((error) => {
       throw fileError("state_lock_failed", `cannot create the folder of ${shown(statePath)}`, error);
     });
-    const info = newLockInfo(request.operation);
+    const info = newLockInfo(request.operation, options.env);
     const handle = await createLockFile();
     try {
       await handle.writeFile(serializeLockInfo(info), "utf8");

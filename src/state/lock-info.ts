@@ -8,18 +8,21 @@ import { arkSyncVersion } from "../core/version.js";
 import type { LockInfo } from "./backend.js";
 import { isRecord } from "./last-applied-shape.js";
 
-export function newLockInfo(operation: string): LockInfo {
+/** The environment a lock holder is described from. */
+type Environment = Readonly<Record<string, string | undefined>>;
+
+export function newLockInfo(operation: string, env: Environment): LockInfo {
   const host = hostname();
   const info: LockInfo = {
     id: randomUUID(),
-    who: `${currentUser()}@${host}`,
+    who: `${currentUser(env)}@${host}`,
     host,
     pid: process.pid,
     operation,
     since: new Date().toISOString(),
     version: arkSyncVersion,
   };
-  const runUrl = githubRunUrl();
+  const runUrl = githubRunUrl(env);
   if (runUrl) info.run_url = runUrl;
   return info;
 }
@@ -121,17 +124,17 @@ function describeAge(since: string, now: Date): string {
   return ` (${Math.round(seconds / 3600)} hours ago)`;
 }
 
-function currentUser(): string {
+function currentUser(env: Environment): string {
   try {
     return userInfo().username;
   } catch {
     // A container user with no passwd entry.
-    return process.env.USER || process.env.USERNAME || `uid${process.getuid?.() ?? "?"}`;
+    return env.USER || env.USERNAME || `uid${process.getuid?.() ?? "?"}`;
   }
 }
 
-function githubRunUrl(): string | undefined {
-  const { GITHUB_ACTIONS, GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+function githubRunUrl(env: Environment): string | undefined {
+  const { GITHUB_ACTIONS, GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
   if (GITHUB_ACTIONS !== "true" || !GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
     return undefined;
   return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;

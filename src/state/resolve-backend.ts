@@ -45,7 +45,7 @@ export async function resolveStateBackend(
   spec: string | undefined,
   manifestDir: string,
   cwd: string,
-  options: StateBackendOptions = {},
+  options: StateBackendOptions,
 ): Promise<StateBackend> {
   const parsed = parseStateSpec(spec);
   switch (parsed.kind) {

@@ -13,7 +13,7 @@ const lockFile = (ws: Workspace) => join(ws.manifests, ".ark-sync", "state.json.
 guards("without a terminal, apply needs --auto-approve and does nothing", async ({ cloud, ws }) => {
   await ws.write("chat.yaml", endpointYaml("chat"));
   cloud.resetStats();
-  const run = await applyHere(cloud, ws.manifests, { "auto-approve": false });
+  const run = await applyHere(cloud, ws.manifests, { autoApprove: false });
   assert.is(run.code, null);
   assert.is((run.error as { code?: string }).code, "apply_needs_approval");
   assert.match(String(run.error), "--auto-approve");
@@ -27,7 +27,7 @@ guards("on a terminal, anything but `yes` cancels; `yes` applies", async ({ clou
   const declined = await applyHere(
     cloud,
     ws.manifests,
-    { "auto-approve": false },
+    { autoApprove: false },
     {
       io: recordIo(true),
       confirm: async (question) => {
@@ -47,7 +47,7 @@ guards("on a terminal, anything but `yes` cancels; `yes` applies", async ({ clou
   const approved = await applyHere(
     cloud,
     ws.manifests,
-    { "auto-approve": false },
+    { autoApprove: false },
     { io: recordIo(true), confirm: async () => true },
   );
   assert.is(approved.code, 0);
@@ -61,7 +61,7 @@ guards("nothing to change: no question, and the contract line with zeros", async
   const run = await applyHere(
     cloud,
     ws.manifests,
-    { "auto-approve": false },
+    { autoApprove: false },
     {
       io: recordIo(true),
       confirm: async () => {
@@ -158,7 +158,12 @@ guards("a state write that fails stops the run and names the errored-state file"
     }
     write(text);
   };
-  const run = await applyHere(cloud, ws.manifests, { parallelism: 1 }, { io });
+  const run = await applyHere(
+    cloud,
+    ws.manifests,
+    { ark: { apiUrl: cloud.url, region: "cn-beijing", parallelism: 1 } },
+    { io },
+  );
   assert.is(run.code, 1);
   assert.match(io.stderr, "Error: could not write the state");
   assert.match(io.stderr, "Stopping: nothing new is started.");
@@ -183,11 +188,13 @@ guards(
   async ({ cloud, ws }) => {
     await ws.write("plan.json", "{}");
     const planFile = join(ws.manifests, "plan.json");
-    const targeted = await applyHere(cloud, planFile, { target: ["default/x"] });
+    const targeted = await applyHere(cloud, planFile, { targets: ["default/x"] });
     assert.is((targeted.error as { code?: string }).code, "apply_plan_options");
     const missing = await applyHere(cloud, join(ws.root, "nowhere"));
     assert.is((missing.error as { code?: string }).code, "apply_source_missing");
-    const badParallelism = await applyHere(cloud, ws.manifests, { parallelism: 0 });
+    const badParallelism = await applyHere(cloud, ws.manifests, {
+      ark: { apiUrl: cloud.url, region: "cn-beijing", parallelism: 0 },
+    });
     assert.is((badParallelism.error as { code?: string }).code, "invalid_parallelism");
   },
 );

@@ -1,23 +1,29 @@
 // Shared by the apply tests: an emulator ("the cloud"), a temporary workspace with a manifests folder,
 // manifest text, apply run in this process (recorded streams, injected signals and confirmation) or as
 // a child process, and reading back the state and the next plan.
-import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { suite, type Test } from "uvu";
+import { type ApplyOptions, run as runApply } from "../../src/app/apply.js";
 import { createArkClient } from "../../src/ark/client.js";
-import type { ApplyArgs } from "../../src/cli/commands/apply.js";
-import { type ApplyDeps, runApply } from "../../src/cli/run-apply.js";
+import { readLiveForPlan } from "../../src/ark/refresh.js";
 import { computePlan } from "../../src/core/compute-plan.js";
 import type { Plan, StateDocument } from "../../src/core/types.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/start-emulator.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
-import { readLiveForPlan } from "../../src/pipeline/read-live.js";
 import { renderPlanText } from "../../src/render/text.js";
 import { resolveStateBackend } from "../../src/state/resolve-backend.js";
+import {
+  type RecordedIo,
+  recordIo,
+  runHere,
+  type TestContext,
+  testContext,
+  type UseCaseRun,
+} from "../app/context.js";
 import { type CliProcess, cleanEnv, spawnCli } from "../cli/run-cli.js";
-import { type RecordedIo, recordIo } from "../state/helpers.js";
+import { quietState } from "../state/helpers.js";
 
 export { type RecordedIo, recordIo };
 
@@ -117,58 +123,44 @@ export function endpointYaml(name: string, spec: EndpointSpec = {}): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function applyArgs(emulator: Emulator, path: string, extra: Partial<ApplyArgs> = {}): ApplyArgs {
+/** Apply options for the emulator: auto-approved, a short wait, everything else at its default. */
+export function applyOptions(
+  emulator: Emulator,
+  path: string,
+  extra: Partial<ApplyOptions> = {},
+): ApplyOptions {
   return {
     path,
-    "auto-approve": true,
-    parallelism: 10,
-    "allow-empty": false,
-    target: [],
-    "wait-timeout": 60,
-    "api-url": emulator.url,
-    region: "cn-beijing",
-    color: false,
-    debug: false,
+    ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+    autoApprove: true,
+    allowEmpty: false,
+    targets: [],
+    waitTimeoutSeconds: 60,
     ...extra,
   };
 }
 
-export interface InProcessRun {
-  code: number | null;
-  error: unknown;
-  io: RecordedIo;
-}
+/** The emulator's credentials, as a CLI run against it would have them. */
+export const cloudEnv = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
 
-/** runApply in this process, with credentials for the emulator and no real signals. */
-export async function applyHere(
+/** apply in this process, signed in to the emulator, with no real signals; `exit` throws. */
+export function applyHere(
   emulator: Emulator,
   path: string,
-  extra: Partial<ApplyArgs> = {},
-  deps: Partial<ApplyDeps> = {},
-): Promise<InProcessRun> {
-  const io = (deps.io as RecordedIo | undefined) ?? recordIo();
-  try {
-    const code = await runApply(applyArgs(emulator, path, extra), {
-      io,
-      env: { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey },
-      homeDir: undefined,
-      cwd: dirname(path),
-      signals: new EventEmitter(),
-      exit: (code) => {
-        throw new Error(`exit(${code}) called`);
-      },
-      ...deps,
-    });
-    return { code, error: undefined, io };
-  } catch (error) {
-    return { code: null, error, io };
-  }
+  extra: Partial<ApplyOptions> = {},
+  context: Partial<Omit<TestContext, "connectArk">> = {},
+): Promise<UseCaseRun> {
+  return runHere(
+    runApply,
+    applyOptions(emulator, path, extra),
+    testContext({ env: cloudEnv, cwd: dirname(path), ...context }),
+  );
 }
 
 /** The next plan, computed the way `ark-sync plan` computes it. */
 export async function nextPlan(emulator: Emulator, dir: string): Promise<{ plan: Plan; text: string }> {
   const manifests = await loadManifests(dir);
-  const state = await (await resolveStateBackend(undefined, dir, dir)).read();
+  const state = await (await resolveStateBackend(undefined, dir, dir, quietState)).read();
   const client = createArkClient({
     apiUrl: emulator.url,
     credentials: { accessKeyId: credentials.accessKey, secretKey: credentials.secretKey },

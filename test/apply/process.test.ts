@@ -8,6 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { resolveStateBackend } from "../../src/state/resolve-backend.js";
+import { quietState } from "../state/helpers.js";
 import {
   type CloudContext,
   closeCloud,
@@ -60,7 +61,7 @@ async function untilIdle(context: Context): Promise<void> {
 /** Removes the lock a killed run left behind, as `ark-sync state unlock ID` does. */
 async function unlockAfterKill(ws: Workspace): Promise<void> {
   const lock = JSON.parse(await readFile(join(ws.manifests, ".ark-sync", "state.json.lock"), "utf8"));
-  await (await resolveStateBackend(undefined, ws.manifests, ws.root)).forceUnlock(lock.id);
+  await (await resolveStateBackend(undefined, ws.manifests, ws.root, quietState)).forceUnlock(lock.id);
 }
 
 /** Every endpoint is ours exactly once, and state plus adoption by the next plan account for all of them. */

@@ -41,7 +41,7 @@ saved(
     const run = await applyHere(
       cloud,
       file,
-      { "auto-approve": false, dir: ws.manifests },
+      { autoApprove: false, dir: ws.manifests },
       {
         io: recordIo(true),
         confirm: async () => {

@@ -237,7 +237,7 @@ stories("an empty manifest directory is refused, and allowed with --allow-empty"
   assert.is(cloud.listEndpoints().length, 1);
   assert.is(Object.keys((await ws.state())?.resources ?? {}).length, 1);
 
-  const io = await applyOk(cloud, ws, { "allow-empty": true });
+  const io = await applyOk(cloud, ws, { allowEmpty: true });
   assert.match(io.stdout, "0 added, 0 changed, 1 destroyed.");
   assert.is(cloud.listEndpoints().length, 0);
   assert.equal((await ws.state())?.resources, {});
@@ -280,7 +280,7 @@ stories("an endpoint carrying our ownership tag is adopted, not created again", 
 stories("--target applies only the addresses named", async ({ cloud, ws }) => {
   await ws.write("a.yaml", endpointYaml("a"));
   await ws.write("b.yaml", endpointYaml("b"));
-  const io = await applyOk(cloud, ws, { target: ["default/a"] });
+  const io = await applyOk(cloud, ws, { targets: ["default/a"] });
   assert.match(io.stdout, "Resource targeting is in effect");
   assert.match(io.stdout, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
   assert.equal(

@@ -9,13 +9,13 @@
 // (The emulator's bucket starts full, one second's worth, so the true floor is about a second lower.)
 //
 // Run: npx tsc -p . && node dist/test/bench/apply-bench.js [count=200] [rps=20] [provisioningMs=1000]
-import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApply } from "../../src/cli/run-apply.js";
+import { run as runApply } from "../../src/app/apply.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { applyArgs, endpointYaml, recordIo } from "../apply/helpers.js";
+import { testContext } from "../app/context.js";
+import { applyOptions, endpointYaml, recordIo } from "../apply/helpers.js";
 
 const count = Number(process.argv[2] ?? 200);
 const rps = Number(process.argv[3] ?? 20);
@@ -41,13 +41,14 @@ async function main(): Promise<void> {
     }
     const io = recordIo();
     const started = performance.now();
-    const code = await runApply(applyArgs(emulator, manifests), {
-      io,
-      env: { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey },
-      homeDir: undefined,
-      cwd: root,
-      signals: new EventEmitter(),
-    });
+    const code = await runApply(
+      applyOptions(emulator, manifests),
+      testContext({
+        io,
+        env: { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey },
+        cwd: root,
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
     const stats = emulator.stats();
     const running = emulator.listEndpoints().filter((endpoint) => endpoint.Status === "Running").length;

@@ -5,7 +5,7 @@ import type { StateResource } from "../../src/core/types.js";
 import type { StateBackend } from "../../src/state/backend.js";
 import { createGitStateBackend } from "../../src/state/git-backend.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
-import { git, makeTempDir, resource } from "../state/helpers.js";
+import { git, makeTempDir, quietState, resource } from "../state/helpers.js";
 
 const count = Number(process.argv[2] ?? 300);
 
@@ -43,7 +43,7 @@ async function burstWrites(
 
 const dir = makeTempDir("bench");
 try {
-  const local = createLocalStateBackend(join(dir.path, "state.json"), dir.path);
+  const local = createLocalStateBackend(join(dir.path, "state.json"), dir.path, quietState);
   const localAwaited = await awaitedWrites(local, count);
   console.log(
     `local: ${count} awaited writes (1..${count} resources): ${localAwaited.toFixed(0)} ms, ${(localAwaited / count).toFixed(2)} ms/write`,
@@ -53,7 +53,7 @@ try {
   git(dir.path, ["init", "--quiet", "--bare", origin]);
   const checkout = join(dir.path, "checkout");
   git(dir.path, ["clone", "--quiet", origin, checkout]);
-  const remote = createGitStateBackend("ark-sync-state", checkout);
+  const remote = createGitStateBackend("ark-sync-state", checkout, quietState);
   const gitCount = Math.min(count, 100);
   const gitAwaited = await awaitedWrites(remote, gitCount);
   console.log(

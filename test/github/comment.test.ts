@@ -6,11 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { runComment } from "../../src/cli/run-comment.js";
+import { run as runComment } from "../../src/app/comment.js";
 import { ArkSyncError } from "../../src/core/errors.js";
 import type { Plan } from "../../src/core/types.js";
 import { commentMarker } from "../../src/github/comment-marker.js";
 import { renderPlanJson } from "../../src/render/json.js";
+import { recordIo, testContext } from "../app/context.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 import { largePlan, noChangesPlan, smallPlan } from "./plans.js";
 
@@ -64,19 +65,20 @@ async function harness(
     async run(plan, options = {}) {
       const planPath = join(dir, `plan-${Math.random().toString(36).slice(2)}.json`);
       await writeFile(planPath, renderPlanJson(plan));
+      const io = recordIo();
+      io.out = (text) => h.out.push(text);
+      io.err = (text) => h.err.push(text);
       return runComment(
-        planPath,
-        { dir: options.dir ?? "manifests", ...options },
-        {
+        { planFile: planPath, dir: options.dir ?? "manifests", ...options },
+        testContext({
+          io,
           env: h.env,
-          out: (text) => h.out.push(text),
-          err: (text) => h.err.push(text),
           sleep: async (ms) => {
             h.sleeps.push(ms);
             h.now += ms;
           },
-          now: () => h.now,
-        },
+          clock: { now: () => h.now, date: () => new Date(h.now) },
+        }),
       );
     },
     async cleanup() {
@@ -482,8 +484,9 @@ test("a missing token or a plan file that is not a plan: usage and input errors"
 
     const notPlan = join(h.dir, "not-a-plan.json");
     await writeFile(notPlan, JSON.stringify({ hello: "world" }));
-    const io = { env: h.env, out: () => {}, err: () => {} };
-    const invalid = await expectError(runComment(notPlan, { dir: "manifests" }, io));
+    const invalid = await expectError(
+      runComment({ planFile: notPlan, dir: "manifests" }, testContext({ env: h.env })),
+    );
     assert.is(invalid.code, "plan_file_invalid");
     assert.is(invalid.kind, "input");
   } finally {

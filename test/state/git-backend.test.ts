@@ -9,7 +9,7 @@ import type { StateBackend } from "../../src/state/backend.js";
 import { erroredStateFileName } from "../../src/state/errored-state.js";
 import { createGitStateBackend } from "../../src/state/git-backend.js";
 import { parseStateDocument } from "../../src/state/state-document.js";
-import { git, makeTempDir, rejection, resource } from "./helpers.js";
+import { git, makeTempDir, quietState, rejection, resource } from "./helpers.js";
 
 const branch = "ark-sync-state";
 
@@ -45,7 +45,11 @@ gitState.before.each((context) => {
   context.b = join(context.root.path, "b");
   git(context.root.path, ["clone", "--quiet", context.origin, context.b]);
   context.warnings = [];
-  const options = { warn: (message: string) => context.warnings.push(message), gitTimeoutMs: 20_000 };
+  const options = {
+    warn: (message: string) => context.warnings.push(message),
+    env: {},
+    gitTimeoutMs: 20_000,
+  };
   context.backendA = createGitStateBackend(branch, context.a, options);
   // B works from a subfolder: the backend uses the checkout that contains it.
   context.backendB = createGitStateBackend(branch, join(context.b, "manifests"), options);
@@ -242,7 +246,7 @@ gitState("unlock needs the lock's id; a wrong id leaves it", async ({ backendA, 
 
 gitState("a branch that holds other files is refused, and nothing is pushed to it", async (context) => {
   const { a, origin } = context;
-  const onMain = createGitStateBackend("main", a, { warn: () => undefined });
+  const onMain = createGitStateBackend("main", a, { ...quietState, warn: () => undefined });
   const mainBefore = git(origin, ["rev-parse", "refs/heads/main"]);
   const refused = await rejection(onMain.read());
   assert.is(refused.code, "state_branch_foreign");
@@ -255,9 +259,12 @@ gitState("a branch that holds other files is refused, and nothing is pushed to i
 gitState("outside a git checkout, or without origin: usage errors", async ({ root, a }) => {
   const outside = join(root.path, "plain");
   mkdirSync(outside);
-  assert.is((await rejection(createGitStateBackend(branch, outside).read())).code, "state_not_git");
+  assert.is(
+    (await rejection(createGitStateBackend(branch, outside, quietState).read())).code,
+    "state_not_git",
+  );
   git(a, ["remote", "rename", "origin", "upstream"]);
-  assert.is((await rejection(createGitStateBackend(branch, a).read())).code, "state_no_origin");
+  assert.is((await rejection(createGitStateBackend(branch, a, quietState).read())).code, "state_no_origin");
 });
 
 gitState("credentials in the remote URL never appear in errors", async ({ a }) => {
@@ -267,7 +274,9 @@ gitState("credentials in the remote URL never appear in errors", async ({ a }) =
     "origin",
     "https://x-access-token:ghs_SuperSecretToken1234567890@127.0.0.1:9/o/r.git",
   ]);
-  const refused = await rejection(createGitStateBackend(branch, a, { gitTimeoutMs: 10_000 }).read());
+  const refused = await rejection(
+    createGitStateBackend(branch, a, { ...quietState, gitTimeoutMs: 10_000 }).read(),
+  );
   assert.is(refused.code, "git_failed");
   assert.not.ok(refused.message.includes("SuperSecret"), refused.message);
   assert.not.ok(refused.message.includes("x-access-token:"), refused.message);
@@ -276,7 +285,7 @@ gitState("credentials in the remote URL never appear in errors", async ({ a }) =
 gitState("bad branch names are refused before git runs", () => {
   for (const name of ["-delete", "a..b", "a b", "x.lock", "", "HEAD"]) {
     try {
-      createGitStateBackend(name, ".");
+      createGitStateBackend(name, ".", quietState);
       assert.unreachable(`accepted ${JSON.stringify(name)}`);
     } catch (error) {
       assert.is((error as { code?: string }).code, "state_bad_branch");

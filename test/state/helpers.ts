@@ -1,12 +1,12 @@
 // Shared by the state tests: temporary folders, git run synchronously for setting up repositories,
-// an Io that records what a command printed, and small state builders.
+// the recording Io, and small state builders.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Io } from "../../src/cli/io.js";
 import type { StateResource } from "../../src/core/types.js";
+import type { StateBackendOptions } from "../../src/state/backend.js";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -32,27 +32,13 @@ export function git(cwd: string, args: string[], input?: string): string {
   });
 }
 
-export interface RecordedIo extends Io {
-  stdout: string;
-  stderr: string;
-}
+export { type RecordedIo, recordIo } from "../app/context.js";
 
-export function recordIo(interactive = false): RecordedIo {
-  const io: RecordedIo = {
-    stdout: "",
-    stderr: "",
-    out: (text) => {
-      io.stdout += text;
-    },
-    err: (text) => {
-      io.stderr += text;
-    },
-    colorOut: false,
-    colorErr: false,
-    isInteractive: interactive,
-  };
-  return io;
-}
+/** Backend options for tests that expect no warnings: any shows on stderr, as it would for a user. */
+export const quietState: StateBackendOptions = {
+  warn: (message) => process.stderr.write(`Warning: ${message}\n`),
+  env: {},
+};
 
 export function resource(endpointId: string, rpm = 10): StateResource {
   const name = endpointId.replace(/^ep-/, "");

@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
 import { parseLockInfo } from "../../src/state/lock-info.js";
 import { parseStateDocument } from "../../src/state/state-document.js";
-import { makeTempDir, rejection } from "./helpers.js";
+import { makeTempDir, quietState, rejection } from "./helpers.js";
 
 const child = fileURLToPath(new URL("./write-loop-child.js", import.meta.url));
 const rounds = 20;
@@ -37,7 +37,7 @@ test(`SIGKILL during a write loop, ${rounds} times: state.json always parses, se
   const dir = makeTempDir("kill");
   try {
     const statePath = join(dir.path, "state.json");
-    const backend = createLocalStateBackend(statePath, dir.path);
+    const backend = createLocalStateBackend(statePath, dir.path, quietState);
     let lastSerial = 0;
     let lineage: string | null = null;
     for (let round = 1; round <= rounds; round++) {

@@ -10,7 +10,7 @@ import { erroredStateFileName } from "../../src/state/errored-state.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
 import { serializeLockInfo } from "../../src/state/lock-info.js";
 import { parseStateDocument } from "../../src/state/state-document.js";
-import { makeTempDir, rejection, resource } from "./helpers.js";
+import { makeTempDir, quietState, rejection, resource } from "./helpers.js";
 
 interface Context {
   dir: { path: string; remove(): void };
@@ -27,6 +27,7 @@ local.before.each((context) => {
   context.warnings = [];
   context.backend = createLocalStateBackend(context.statePath, context.dir.path, {
     warn: (message) => context.warnings.push(message),
+    env: {},
   });
 });
 local.after.each((context) => context.dir.remove());
@@ -307,7 +308,7 @@ local("many queued writes: each resolves, later ones are merged, the last one wi
 
 local("local:PATH with a custom name keeps lock and backup next to it", async ({ dir }) => {
   const path = join(dir.path, "prod.json");
-  const backend = createLocalStateBackend(path, dir.path);
+  const backend = createLocalStateBackend(path, dir.path, quietState);
   assert.is(backend.describe(), "local state ./prod.json");
   const lock = await backend.lock({ operation: "apply" });
   assert.ok(existsSync(`${path}.lock`));

@@ -8,7 +8,7 @@ import { redactCredentials } from "../../src/state/git-client.js";
 import { compareAndSwapFailure } from "../../src/state/git-plumbing.js";
 import { checkBranchName } from "../../src/state/git-ref-name.js";
 import { parseStateSpec, resolveStateBackend } from "../../src/state/resolve-backend.js";
-import { repoRoot } from "./helpers.js";
+import { quietState, repoRoot } from "./helpers.js";
 
 test("--state forms: default and local → <dir>/.ark-sync/state.json; local:PATH relative to cwd", async () => {
   assert.equal(parseStateSpec(undefined), { kind: "local", path: null });
@@ -17,20 +17,23 @@ test("--state forms: default and local → <dir>/.ark-sync/state.json; local:PAT
   assert.equal(parseStateSpec("git:ark-sync-state"), { kind: "git", branch: "ark-sync-state" });
   const cwd = "/work/repo";
   assert.is(
-    (await resolveStateBackend(undefined, "manifests", cwd)).describe(),
+    (await resolveStateBackend(undefined, "manifests", cwd, quietState)).describe(),
     "local state ./manifests/.ark-sync/state.json",
   );
   assert.is(
-    (await resolveStateBackend("local", "infra/eps", cwd)).describe(),
+    (await resolveStateBackend("local", "infra/eps", cwd, quietState)).describe(),
     "local state ./infra/eps/.ark-sync/state.json",
   );
-  assert.is((await resolveStateBackend("local:s.json", "manifests", cwd)).describe(), "local state ./s.json");
   assert.is(
-    (await resolveStateBackend("local:/srv/s.json", "manifests", cwd)).describe(),
+    (await resolveStateBackend("local:s.json", "manifests", cwd, quietState)).describe(),
+    "local state ./s.json",
+  );
+  assert.is(
+    (await resolveStateBackend("local:/srv/s.json", "manifests", cwd, quietState)).describe(),
     "local state /srv/s.json",
   );
   assert.is(
-    (await resolveStateBackend("git:team/state", "manifests", cwd)).describe(),
+    (await resolveStateBackend("git:team/state", "manifests", cwd, quietState)).describe(),
     "git state branch team/state on origin",
   );
 });

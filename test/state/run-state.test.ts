@@ -2,21 +2,36 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  runStateList,
-  runStateRm,
-  runStateShow,
-  runStateUnlock,
-  type StateCommandOptions,
-} from "../../src/cli/run-state.js";
+import { run, type StateAction } from "../../src/app/state.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
-import { git, makeTempDir, recordIo, rejection, resource } from "./helpers.js";
+import { type RecordedIo, testContext } from "../app/context.js";
+import { git, makeTempDir, quietState, recordIo, rejection, resource } from "./helpers.js";
+
+/** Where a state command runs: the manifest directory, --state, and the working folder. */
+interface CommandOptions {
+  dir: string;
+  state: string | undefined;
+  cwd: string;
+}
 
 interface Context {
   dir: { path: string; remove(): void };
-  options: StateCommandOptions;
+  options: CommandOptions;
   statePath: string;
 }
+
+function runState(action: StateAction, options: CommandOptions, io: RecordedIo) {
+  const state = options.state === undefined ? {} : { state: options.state };
+  return run({ action, dir: options.dir, ...state }, testContext({ io, cwd: options.cwd }));
+}
+
+const runStateList = (options: CommandOptions, io: RecordedIo) => runState({ kind: "list" }, options, io);
+const runStateShow = (address: string, options: CommandOptions, io: RecordedIo) =>
+  runState({ kind: "show", address }, options, io);
+const runStateRm = (address: string, options: CommandOptions, io: RecordedIo) =>
+  runState({ kind: "rm", address }, options, io);
+const runStateUnlock = (lockId: string, options: CommandOptions, io: RecordedIo) =>
+  runState({ kind: "unlock", lockId }, options, io);
 
 const command = suite<Context>("state commands");
 
@@ -24,7 +39,7 @@ command.before.each(async (context) => {
   context.dir = makeTempDir("cmd");
   context.options = { dir: "manifests", state: undefined, cwd: context.dir.path };
   context.statePath = join(context.dir.path, "manifests", ".ark-sync", "state.json");
-  const lock = await createLocalStateBackend(context.statePath, context.dir.path).lock({
+  const lock = await createLocalStateBackend(context.statePath, context.dir.path, quietState).lock({
     operation: "apply",
   });
   await lock.write({
@@ -76,7 +91,7 @@ command(
   "rm removes the address, raises the serial, says Ark is untouched, and frees the lock",
   async (context) => {
     const { options, statePath } = context;
-    const backend = createLocalStateBackend(statePath, context.dir.path);
+    const backend = createLocalStateBackend(statePath, context.dir.path, quietState);
     const before = await backend.read();
     const io = recordIo();
     assert.is(await runStateRm("default/chat-prod", options, io), 0);
@@ -94,7 +109,7 @@ command(
 command(
   "rm of an unknown address changes nothing and frees the lock",
   async ({ options, statePath, dir }) => {
-    const backend = createLocalStateBackend(statePath, dir.path);
+    const backend = createLocalStateBackend(statePath, dir.path, quietState);
     const before = await backend.read();
     assert.is(
       (await rejection(runStateRm("default/nope", options, recordIo()))).code,
@@ -108,7 +123,7 @@ command(
 command(
   "rm while another run holds the lock is refused with the holder",
   async ({ options, statePath, dir }) => {
-    const held = await createLocalStateBackend(statePath, dir.path).lock({ operation: "apply" });
+    const held = await createLocalStateBackend(statePath, dir.path, quietState).lock({ operation: "apply" });
     const refused = await rejection(runStateRm("default/a", options, recordIo()));
     assert.is(refused.code, "state_locked");
     assert.ok(refused.message.includes("Operation: apply"));
@@ -128,7 +143,7 @@ command("the commands work on the git backend too", async ({ dir }) => {
   writeFileSync(join(checkout, "manifests", "x.yaml"), "name: x\n");
   const options = { dir: "manifests", state: "git:ark-sync-state", cwd: checkout };
   const { resolveStateBackend } = await import("../../src/state/resolve-backend.js");
-  const backend = await resolveStateBackend(options.state, options.dir, checkout);
+  const backend = await resolveStateBackend(options.state, options.dir, checkout, quietState);
   const lock = await backend.lock({ operation: "apply" });
   await lock.write({ "default/a": resource("ep-a"), "default/b": resource("ep-b") });
   await lock.release();

@@ -3,11 +3,11 @@
 import { dirname } from "node:path";
 import type { StateResource } from "../../src/core/types.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
-import { resource } from "./helpers.js";
+import { quietState, resource } from "./helpers.js";
 
 const statePath = process.argv[2];
 if (!statePath) throw new Error("usage: write-loop-child STATE_PATH");
-const backend = createLocalStateBackend(statePath, dirname(statePath));
+const backend = createLocalStateBackend(statePath, dirname(statePath), quietState);
 const lock = await backend.lock({ operation: "write loop" });
 for (let round = 0; ; round++) {
   const resources: Record<string, StateResource> = {};

@@ -1,7 +1,8 @@
 import type { CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
+import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
-export interface ApplyArgs extends GlobalOptions {
+interface ApplyArgs extends GlobalOptions {
   path: string;
   "auto-approve": boolean;
   parallelism: number;
@@ -49,8 +50,19 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe:
           "With a plan file: the manifest directory whose state it was planned against [default: manifests]",
       }),
-  handler: async (args) => {
-    const { runApply } = await import("../run-apply.js");
-    process.exitCode = await runApply(args);
-  },
+  handler: (args) =>
+    runUseCase(
+      () => import("../../app/apply.js"),
+      {
+        path: args.path,
+        ...(args.dir === undefined ? {} : { dir: args.dir }),
+        ...stateSpec(args),
+        ark: arkSettings(args, args.parallelism),
+        autoApprove: args["auto-approve"],
+        allowEmpty: args["allow-empty"],
+        targets: args.target,
+        waitTimeoutSeconds: args["wait-timeout"],
+      },
+      args,
+    ),
 };

@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
 interface CommentArgs extends GlobalOptions {
   planfile: string;
@@ -33,20 +34,15 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
       .epilogue(
         "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL and GITHUB_STEP_SUMMARY. The job needs `permissions: pull-requests: write`.",
       ),
-  handler: async (args) => {
-    const { runComment } = await import("../run-comment.js");
-    process.exitCode = await runComment(
-      args.planfile,
+  handler: (args) =>
+    runUseCase(
+      () => import("../../app/comment.js"),
       {
+        planFile: args.planfile,
         dir: args.dir,
         ...(args.author === undefined ? {} : { author: args.author }),
         ...(args.pr === undefined ? {} : { pr: args.pr }),
       },
-      {
-        env: process.env,
-        out: (text) => process.stdout.write(text),
-        err: (text) => process.stderr.write(text),
-      },
-    );
-  },
+      args,
+    ),
 };

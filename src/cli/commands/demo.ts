@@ -1,7 +1,8 @@
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
-export interface DemoArgs extends GlobalOptions {
+interface DemoArgs extends GlobalOptions {
   keep: boolean;
 }
 
@@ -14,8 +15,5 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
       default: false,
       describe: "Keep the tour's workspace (manifests, state) and print where it is",
     }),
-  handler: async (args) => {
-    const { runDemo } = await import("../run-demo.js");
-    process.exitCode = await runDemo(args);
-  },
+  handler: (args) => runUseCase(() => import("../../app/demo.js"), { keep: args.keep }, args),
 };

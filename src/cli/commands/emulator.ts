@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
 interface EmulatorArgs extends GlobalOptions {
   port: number;
@@ -46,19 +47,21 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
           "unavailable, throttle, drop, lost-reply, abnormal (repeatable)",
       })
       .option("quiet", { type: "boolean", default: false, describe: "Do not log each call on stderr" }),
-  handler: async (args) => {
-    const { runEmulator } = await import("../run-emulator.js");
-    process.exitCode = await runEmulator({
-      port: args.port,
-      data: args.data,
-      accessKey: args["access-key"],
-      secretKey: args["secret-key"],
-      provisioningDelayMs: args["provisioning-delay"],
-      latencyMs: args.latency,
-      requestsPerSecond: args.rps,
-      faults: args.fault ?? [],
-      quiet: args.quiet,
-      region: args.region,
-    });
-  },
+  handler: (args) =>
+    runUseCase(
+      () => import("../../app/emulator.js"),
+      {
+        port: args.port,
+        data: args.data,
+        accessKey: args["access-key"],
+        secretKey: args["secret-key"],
+        provisioningDelayMs: args["provisioning-delay"],
+        latencyMs: args.latency,
+        requestsPerSecond: args.rps,
+        faults: args.fault ?? [],
+        quiet: args.quiet,
+        region: args.region,
+      },
+      args,
+    ),
 };

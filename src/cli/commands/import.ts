@@ -1,7 +1,8 @@
 import type { CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
+import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
-export interface ImportArgs extends GlobalOptions {
+interface ImportArgs extends GlobalOptions {
   address: string;
   "endpoint-id": string;
   dir: string;
@@ -23,8 +24,16 @@ export const importCommand: CommandModule<GlobalOptions, ImportArgs> = {
         describe: "Ark endpoint id, e.g. ep-2025…",
       })
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" }),
-  handler: async (args) => {
-    const { runImport } = await import("../run-import.js");
-    process.exitCode = await runImport(args);
-  },
+  handler: (args) =>
+    runUseCase(
+      () => import("../../app/import.js"),
+      {
+        address: args.address,
+        endpointId: args["endpoint-id"],
+        dir: args.dir,
+        ...stateSpec(args),
+        ark: arkSettings(args, 1),
+      },
+      args,
+    ),
 };

@@ -1,7 +1,8 @@
 import type { CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
+import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
-export interface PlanArgs extends GlobalOptions {
+interface PlanArgs extends GlobalOptions {
   dir: string;
   out?: string;
   json: boolean;
@@ -46,8 +47,20 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         describe: "Allow a plan that destroys every managed endpoint when no manifest is found",
       })
       .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" }),
-  handler: async (args) => {
-    const { runPlan } = await import("../run-plan.js");
-    process.exitCode = await runPlan(args);
-  },
+  handler: (args) =>
+    runUseCase(
+      () => import("../../app/plan.js"),
+      {
+        dir: args.dir,
+        ...stateSpec(args),
+        ark: arkSettings(args, args.parallelism),
+        ...(args.out === undefined ? {} : { out: args.out }),
+        json: args.json,
+        detailedExitcode: args["detailed-exitcode"],
+        refresh: args.refresh,
+        targets: args.target,
+        allowEmpty: args["allow-empty"],
+      },
+      args,
+    ),
 };

@@ -1,7 +1,8 @@
 import type { CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
+import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
-export interface RefreshArgs extends GlobalOptions {
+interface RefreshArgs extends GlobalOptions {
   dir: string;
   "auto-approve": boolean;
   parallelism: number;
@@ -15,8 +16,15 @@ export const refreshCommand: CommandModule<GlobalOptions, RefreshArgs> = {
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("auto-approve", { type: "boolean", default: false, describe: "Skip the 'yes' confirmation" })
       .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" }),
-  handler: async (args) => {
-    const { runRefresh } = await import("../run-refresh.js");
-    process.exitCode = await runRefresh(args);
-  },
+  handler: (args) =>
+    runUseCase(
+      () => import("../../app/refresh.js"),
+      {
+        dir: args.dir,
+        ...stateSpec(args),
+        ark: arkSettings(args, args.parallelism),
+        autoApprove: args["auto-approve"],
+      },
+      args,
+    ),
 };

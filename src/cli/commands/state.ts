@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
-import { processIo } from "../io.js";
+import type { StateAction } from "../../app/state.js";
+import { type GlobalOptions, stateSpec } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
 interface StateArgs extends GlobalOptions {
   dir: string;
@@ -22,25 +23,18 @@ function withDir<T>(yargs: Argv<T>): Argv<T & { dir: string }> {
   });
 }
 
-function stateOptions(args: StateArgs) {
-  return { dir: args.dir, state: args.state, cwd: process.cwd() };
+function runState(action: StateAction, args: StateArgs): Promise<void> {
+  return runUseCase(() => import("../../app/state.js"), { action, dir: args.dir, ...stateSpec(args) }, args);
 }
 
 const listCommand: CommandModule<GlobalOptions, StateArgs> = {
   command: "list",
   describe: "List the recorded addresses and their endpoint ids",
   builder: (yargs) => withDir(yargs),
-  handler: async (args) => {
-    const { runStateList } = await import("../run-state.js");
-    process.exitCode = await runStateList(stateOptions(args), processIo(args));
-  },
+  handler: (args) => runState({ kind: "list" }, args),
 };
 
-function addressCommand(
-  name: "show" | "rm",
-  describe: string,
-  run: (module: typeof import("../run-state.js")) => typeof module.runStateShow,
-): CommandModule<GlobalOptions, AddressArgs> {
+function addressCommand(name: "show" | "rm", describe: string): CommandModule<GlobalOptions, AddressArgs> {
   return {
     command: `${name} <address>`,
     describe,
@@ -50,34 +44,20 @@ function addressCommand(
         demandOption: true,
         describe: "e.g. default/chat-prod",
       }),
-    handler: async (args) => {
-      const runCommand = run(await import("../run-state.js"));
-      process.exitCode = await runCommand(args.address, stateOptions(args), processIo(args));
-    },
+    handler: (args) => runState({ kind: name, address: args.address }, args),
   };
 }
 
-const showCommand = addressCommand(
-  "show",
-  "Print one recorded resource as JSON",
-  (module) => module.runStateShow,
-);
+const showCommand = addressCommand("show", "Print one recorded resource as JSON");
 
-const rmCommand = addressCommand(
-  "rm",
-  "Forget a resource (the endpoint on Ark is left untouched)",
-  (module) => module.runStateRm,
-);
+const rmCommand = addressCommand("rm", "Forget a resource (the endpoint on Ark is left untouched)");
 
 const unlockCommand: CommandModule<GlobalOptions, UnlockArgs> = {
   command: "unlock <lock-id>",
   describe: "Remove a lock left by a run that is gone; needs the Lock ID a refused run printed",
   builder: (yargs) =>
     withDir(yargs).positional("lock-id", { type: "string", demandOption: true, describe: "Lock ID" }),
-  handler: async (args) => {
-    const { runStateUnlock } = await import("../run-state.js");
-    process.exitCode = await runStateUnlock(args["lock-id"], stateOptions(args), processIo(args));
-  },
+  handler: (args) => runState({ kind: "unlock", lockId: args["lock-id"] }, args),
 };
 
 export const stateCommand: CommandModule<GlobalOptions, GlobalOptions> = {

@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import type { GlobalOptions } from "../global-options.js";
+import { runUseCase } from "../run-use-case.js";
 
 interface ValidateArgs extends GlobalOptions {
   dir: string;
@@ -10,8 +11,5 @@ export const validateCommand: CommandModule<GlobalOptions, ValidateArgs> = {
   describe: "Check manifests against the schema and ark-sync's rules; print every problem as file:line:col",
   builder: (yargs) =>
     yargs.positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" }),
-  handler: async (args) => {
-    const { runValidate } = await import("../run-validate.js");
-    process.exitCode = await runValidate(args.dir, args);
-  },
+  handler: (args) => runUseCase(() => import("../../app/validate.js"), { dir: args.dir }, args),
 };

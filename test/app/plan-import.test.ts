@@ -1,4 +1,4 @@
-// `import` then `plan` through the built CLI against the emulator over loopback (issue 3): reordered
+// `import` then `plan` in this process against the emulator over loopback: reordered
 // tags change nothing, a live-only tag is unmanaged, an in-place change is an update, a new endpoint
 // a create; errors carry Ark's code and request id and never a credential; throttling and 5xx are
 // retried; errors that retrying cannot fix are sent once.
@@ -7,9 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import * as importEndpoint from "../../src/app/import.js";
+import * as plan from "../../src/app/plan.js";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { cleanEnv, runCli } from "./run-cli.js";
+import { type CliLikeResult, recordIo, runLikeCli, testContext } from "./context.js";
 
 const accessKey = "AKLTplanLiveAccessKey01";
 const secretKey = "planLive/Secret+Key==01";
@@ -46,8 +48,46 @@ model_reference:
   custom_model_id: cm-20250601120000-abcde
 `;
 
-function env(extra: Record<string, string> = {}) {
-  return cleanEnv({ VOLC_ACCESSKEY: accessKey, VOLC_SECRETKEY: secretKey, ...extra });
+const credentials = { VOLC_ACCESSKEY: accessKey, VOLC_SECRETKEY: secretKey };
+
+interface RunOptions {
+  env?: Record<string, string>;
+  region?: string;
+  debug?: boolean;
+}
+
+function contextFor({ env = credentials, debug = false }: RunOptions) {
+  const io = recordIo();
+  if (debug) io.debug = (line) => io.err(`debug: ${line}\n`);
+  return testContext({ io, env });
+}
+
+function runImport(
+  suiteContext: Context,
+  endpointId: string,
+  options: RunOptions = {},
+): Promise<CliLikeResult> {
+  const ark = { apiUrl: suiteContext.emulator.url, region: options.region ?? "cn-beijing" };
+  const importOptions = { address: "default/chat", endpointId, dir: suiteContext.dir, ark };
+  return runLikeCli(importEndpoint.run, importOptions, contextFor(options));
+}
+
+function runPlan(
+  suiteContext: Context,
+  extra: Partial<plan.PlanOptions> = {},
+  options: RunOptions = {},
+): Promise<CliLikeResult> {
+  const planOptions: plan.PlanOptions = {
+    dir: suiteContext.dir,
+    ark: { apiUrl: suiteContext.emulator.url, region: options.region ?? "cn-beijing", parallelism: 10 },
+    json: false,
+    detailedExitcode: false,
+    refresh: true,
+    targets: [],
+    allowEmpty: false,
+    ...extra,
+  };
+  return runLikeCli(plan.run, planOptions, contextFor(options));
 }
 
 test.before.each(async (context) => {
@@ -75,12 +115,7 @@ test.after.each(async (context) => {
 });
 
 test("import records the endpoint with no last-applied and shows what the first plan enforces", async (context) => {
-  const result = await runCli(
-    ["import", "default/chat", context.chatId, context.dir, "--api-url", context.emulator.url],
-    {
-      env: env(),
-    },
-  );
+  const result = await runImport(context, context.chatId);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stderr, `Imported ${context.chatId} as default/chat`);
   assert.match(result.stdout, "~ rpm = 10 -> 20");
@@ -93,14 +128,9 @@ test("import records the endpoint with no last-applied and shows what the first 
 });
 
 test("after import: reordered tags no change, live-only tag unmanaged, rpm updated, new endpoint created", async (context) => {
-  const url = context.emulator.url;
-  assert.is(
-    (await runCli(["import", "default/chat", context.chatId, context.dir, "--api-url", url], { env: env() }))
-      .code,
-    0,
-  );
+  assert.is((await runImport(context, context.chatId)).code, 0);
 
-  const json = await runCli(["plan", context.dir, "--json", "--api-url", url], { env: env() });
+  const json = await runPlan(context, { json: true });
   assert.is(json.code, 0, json.stderr);
   const plan = JSON.parse(json.stdout);
   const chat = plan.resource_changes.find((rc: { address: string }) => rc.address === "default/chat");
@@ -115,26 +145,19 @@ test("after import: reordered tags no change, live-only tag unmanaged, rpm updat
   assert.equal(plan.summary, { add: 1, change: 1, destroy: 0 });
   assert.not.match(json.stdout, "sys:created-by", "system tags are hidden");
 
-  const text = await runCli(["plan", context.dir, "--api-url", url, "--detailed-exitcode"], { env: env() });
+  const text = await runPlan(context, { detailedExitcode: true });
   assert.is(text.code, 2, "changes present with --detailed-exitcode");
   assert.match(text.stdout, "Plan: 1 to add, 1 to change, 0 to destroy.");
   assert.match(text.stderr, "(1 list, 0 get calls)");
 });
 
-test("ARK_SYNC_API_URL points the client like --api-url", async (context) => {
-  const result = await runCli(["plan", context.dir], {
-    env: env({ ARK_SYNC_API_URL: context.emulator.url }),
-  });
-  assert.is(result.code, 0, result.stderr);
-  assert.match(result.stdout, "Plan: 2 to add");
-  assert.match(result.stdout, "already exists", "the unmanaged namesake is pointed out");
-});
-
 test("a wrong secret key: exit 1 with Ark's code and request id, and no credential even with --debug", async (context) => {
   const wrongSecret = "wrong/Secret+Key==99";
-  const result = await runCli(["plan", context.dir, "--api-url", context.emulator.url, "--debug"], {
-    env: env({ VOLC_SECRETKEY: wrongSecret }),
-  });
+  const result = await runPlan(
+    context,
+    {},
+    { env: { ...credentials, VOLC_SECRETKEY: wrongSecret }, debug: true },
+  );
   assert.is(result.code, 1);
   assert.match(result.stderr, "SignatureDoesNotMatch");
   assert.match(result.stderr, /request id \w+|RequestId[ :=]+\w+/i);
@@ -147,38 +170,30 @@ test("a wrong secret key: exit 1 with Ark's code and request id, and no credenti
 test("throttling and 5xx answers are retried and the plan succeeds", async (context) => {
   context.emulator.injectFault({ action: "ListEndpoints", kind: "throttle", count: 2 });
   context.emulator.injectFault({ action: "ListEndpoints", kind: "internal-error", count: 1 });
-  const result = await runCli(["plan", context.dir, "--api-url", context.emulator.url], { env: env() });
+  const result = await runPlan(context);
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, "Plan: 2 to add");
   assert.is(context.emulator.stats().byAction.ListEndpoints, 4);
 });
 
 test("a 4xx that retrying cannot fix is sent once", async (context) => {
-  const result = await runCli(
-    ["plan", context.dir, "--api-url", context.emulator.url, "--region", "cn-shanghai"],
-    {
-      env: env(),
-    },
-  );
+  const result = await runPlan(context, {}, { region: "cn-shanghai" });
   assert.is(result.code, 1);
   assert.match(result.stderr, "InvalidCredential");
   assert.is(context.emulator.stats().byAction.ListEndpoints, 1);
 
-  const missing = await runCli(
-    ["import", "default/chat", "ep-20250101000000-nosuch", context.dir, "--api-url", context.emulator.url],
-    {
-      env: env(),
-    },
-  );
+  const missing = await runImport(context, "ep-20250101000000-nosuch");
   assert.is(missing.code, 1);
   assert.match(missing.stderr, "has no endpoint ep-20250101000000-nosuch");
   assert.is(context.emulator.stats().byAction.GetEndpoint, 1);
 });
 
 test("--refresh=false needs no credentials and no network", async (context) => {
-  const result = await runCli(["plan", context.dir, "--refresh=false", "--api-url", "http://127.0.0.1:9"], {
-    env: cleanEnv(),
-  });
+  const result = await runPlan(
+    context,
+    { refresh: false, ark: { apiUrl: "http://127.0.0.1:9", region: "cn-beijing", parallelism: 10 } },
+    { env: {} },
+  );
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, "Live state was not read");
   assert.match(result.stdout, "Plan: 2 to add, 0 to change, 0 to destroy.");

@@ -1,12 +1,14 @@
-// `ark-sync refresh` through the built CLI against the emulator: drift is shown, then accepted into
+// `ark-sync refresh` in this process against the emulator: drift is shown, then accepted into
 // the last-applied record; endpoints deleted outside ark-sync are forgotten; Ark is never changed.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import * as plan from "../../src/app/plan.js";
+import * as refresh from "../../src/app/refresh.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { cleanEnv, runCli } from "./run-cli.js";
+import { runLikeCli, testContext } from "./context.js";
 
 const accessKey = "AKLTrefreshAccessKey01";
 const secretKey = "refresh/Secret+Key==01";
@@ -58,18 +60,17 @@ test("refresh shows drift, needs approval, accepts it, forgets deleted endpoints
         },
       }),
     );
-    const env = cleanEnv({
-      VOLC_ACCESSKEY: accessKey,
-      VOLC_SECRETKEY: secretKey,
-      ARK_SYNC_API_URL: emulator.url,
-    });
+    const env = { VOLC_ACCESSKEY: accessKey, VOLC_SECRETKEY: secretKey };
+    const ark = { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 };
+    const runRefresh = (autoApprove: boolean) =>
+      runLikeCli(refresh.run, { dir, ark, autoApprove }, testContext({ env }));
 
-    const refused = await runCli(["refresh", dir], { env });
+    const refused = await runRefresh(false);
     assert.is(refused.code, 1);
     assert.match(refused.stderr, "--auto-approve");
 
     const before = emulator.stats().requests;
-    const accepted = await runCli(["refresh", dir, "--auto-approve"], { env });
+    const accepted = await runRefresh(true);
     assert.is(accepted.code, 0, accepted.stderr);
     assert.match(accepted.stdout, "# default/chat has changed");
     assert.match(accepted.stdout, "# default/gone has been deleted");
@@ -82,11 +83,20 @@ test("refresh shows drift, needs approval, accepts it, forgets deleted endpoints
     assert.equal(Object.keys(state.resources), ["default/chat"]);
     assert.equal(state.resources["default/chat"].last_applied.rate_limit, { rpm: 50 });
 
-    const again = await runCli(["refresh", dir, "--auto-approve"], { env });
+    const again = await runRefresh(true);
     assert.match(again.stdout, "No changes.");
-    const plan = await runCli(["plan", dir], { env });
-    assert.not.match(plan.stdout, "changed outside", "the drift was accepted");
-    assert.match(plan.stdout, "~ rpm = 50 -> 5", "the manifest still differs from live: a plain change");
+    const planOptions = {
+      dir,
+      ark,
+      json: false,
+      detailedExitcode: false,
+      refresh: true,
+      targets: [],
+      allowEmpty: false,
+    };
+    const next = await runLikeCli(plan.run, planOptions, testContext({ env }));
+    assert.not.match(next.stdout, "changed outside", "the drift was accepted");
+    assert.match(next.stdout, "~ rpm = 50 -> 5", "the manifest still differs from live: a plain change");
   } finally {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });

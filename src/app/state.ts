@@ -3,42 +3,62 @@
 import { ArkSyncError } from "../core/errors.js";
 import type { Address, StateDocument, StateResource } from "../core/types.js";
 import type { StateBackend } from "../state/backend.js";
-import { resolveStateBackend } from "../state/resolve-backend.js";
-import type { Io } from "./io.js";
+import type { AppContext, ExitCode } from "./context.js";
+import { openState } from "./open-state.js";
 
-export interface StateCommandOptions {
+export type StateAction =
+  | { kind: "list" }
+  | { kind: "show"; address: Address }
+  | { kind: "rm"; address: Address }
+  | { kind: "unlock"; lockId: string };
+
+export interface StateOptions {
+  action: StateAction;
   /** The manifest directory; the local state lives in `<dir>/.ark-sync/`. */
   dir: string;
-  /** `--state SPEC`. */
-  state: string | undefined;
-  cwd: string;
+  state?: string;
 }
 
-export async function runStateList(options: StateCommandOptions, io: Io): Promise<number> {
-  const backend = await openBackend(options, io);
+export async function run(options: StateOptions, ctx: AppContext): Promise<ExitCode> {
+  const backend = await openState(options.state, options.dir, ctx);
+  const { action } = options;
+  switch (action.kind) {
+    case "list":
+      return list(backend, ctx);
+    case "show": {
+      const resource = findResource(await backend.read(), action.address, backend);
+      ctx.io.out(`${JSON.stringify({ address: action.address, ...resource }, null, 2)}\n`);
+      return 0;
+    }
+    case "rm":
+      return remove(action.address, backend, ctx);
+    case "unlock": {
+      const holder = await backend.forceUnlock(action.lockId);
+      ctx.io.out(
+        `Removed lock ${holder.id} from ${backend.describe()} ` +
+          `(held by ${holder.who}, pid ${holder.pid}, for ${holder.operation} since ${holder.since}).\n`,
+      );
+      return 0;
+    }
+  }
+}
+
+async function list(backend: StateBackend, ctx: AppContext): Promise<ExitCode> {
   const document = await backend.read();
   const addresses = Object.keys(document?.resources ?? {}).sort();
   if (document === null || addresses.length === 0) {
     const detail = document === null ? "no state has been written yet" : `serial ${document.serial}`;
-    io.err(`No resources in ${backend.describe()} (${detail}).\n`);
+    ctx.io.err(`No resources in ${backend.describe()} (${detail}).\n`);
     return 0;
   }
   const width = Math.max(...addresses.map((address) => address.length));
   for (const address of addresses) {
-    io.out(`${address.padEnd(width)}  ${(document.resources[address] as StateResource).endpoint_id}\n`);
+    ctx.io.out(`${address.padEnd(width)}  ${(document.resources[address] as StateResource).endpoint_id}\n`);
   }
   return 0;
 }
 
-export async function runStateShow(address: Address, options: StateCommandOptions, io: Io): Promise<number> {
-  const backend = await openBackend(options, io);
-  const resource = findResource(await backend.read(), address, backend);
-  io.out(`${JSON.stringify({ address, ...resource }, null, 2)}\n`);
-  return 0;
-}
-
-export async function runStateRm(address: Address, options: StateCommandOptions, io: Io): Promise<number> {
-  const backend = await openBackend(options, io);
+async function remove(address: Address, backend: StateBackend, ctx: AppContext): Promise<ExitCode> {
   const lock = await backend.lock({ operation: "state rm" });
   try {
     const document = lock.current();
@@ -47,7 +67,7 @@ export async function runStateRm(address: Address, options: StateCommandOptions,
       Object.entries(document?.resources ?? {}).filter(([recorded]) => recorded !== address),
     );
     const written = await lock.write(rest);
-    io.out(
+    ctx.io.out(
       `Removed ${address} (${resource.endpoint_id}) from ${backend.describe()}, now at serial ${written.serial}.\n` +
         `The endpoint ${resource.endpoint_id} on Ark is untouched; ark-sync no longer tracks it. ` +
         `To track it again: ark-sync import ${address} ${resource.endpoint_id}\n`,
@@ -56,22 +76,6 @@ export async function runStateRm(address: Address, options: StateCommandOptions,
   } finally {
     await lock.release();
   }
-}
-
-export async function runStateUnlock(lockId: string, options: StateCommandOptions, io: Io): Promise<number> {
-  const backend = await openBackend(options, io);
-  const holder = await backend.forceUnlock(lockId);
-  io.out(
-    `Removed lock ${holder.id} from ${backend.describe()} ` +
-      `(held by ${holder.who}, pid ${holder.pid}, for ${holder.operation} since ${holder.since}).\n`,
-  );
-  return 0;
-}
-
-function openBackend(options: StateCommandOptions, io: Io): Promise<StateBackend> {
-  return resolveStateBackend(options.state, options.dir, options.cwd, {
-    warn: (message) => io.err(`Warning: ${message}\n`),
-  });
 }
 
 function findResource(

@@ -1,29 +1,25 @@
 // `ark-sync comment PLANFILE`: the saved plan as the pull request's sticky comment and in the job summary.
+import { resolve } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
-import type { Environment } from "../github/github-context.js";
 import { readPlanFile } from "../github/plan-file.js";
 import { publishPlan } from "../github/publish-plan.js";
+import type { AppContext, ExitCode } from "./context.js";
 
 export interface CommentOptions {
+  planFile: string;
+  /** The manifest directory the plan is for: one sticky comment per directory. */
   dir: string;
+  /** Login whose earlier comment may be updated. */
   author?: string;
+  /** Pull request number, instead of the event's. */
   pr?: number;
 }
 
-export interface CommentIo {
-  env: Environment;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-}
-
-export async function runComment(planFile: string, options: CommentOptions, io: CommentIo): Promise<number> {
+export async function run(options: CommentOptions, ctx: AppContext): Promise<ExitCode> {
   if (options.pr !== undefined && !(Number.isSafeInteger(options.pr) && options.pr > 0)) {
     throw new ArkSyncError("usage", "pr_invalid", `--pr must be a pull request number, not ${options.pr}`);
   }
-  const plan = await readPlanFile(planFile);
+  const plan = await readPlanFile(resolve(ctx.cwd, options.planFile));
   const result = await publishPlan(
     plan,
     {
@@ -33,18 +29,18 @@ export async function runComment(planFile: string, options: CommentOptions, io: 
       ...(options.pr === undefined ? {} : { issueNumber: options.pr }),
     },
     {
-      env: io.env,
-      log: (line) => io.err(`${line}\n`),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-      ...(io.sleep ? { sleep: io.sleep } : {}),
-      ...(io.now ? { now: io.now } : {}),
+      env: ctx.env,
+      log: (line) => ctx.io.err(`${line}\n`),
+      fetch: ctx.fetch,
+      sleep: ctx.sleep,
+      now: () => ctx.clock.date().getTime(),
     },
   );
   if (result.comment) {
     const verb = { created: "Created", updated: "Updated", unchanged: "Unchanged" }[result.comment.action];
-    io.out(`${verb} comment ${result.comment.url}\n`);
+    ctx.io.out(`${verb} comment ${result.comment.url}\n`);
   }
-  if (result.summaryWritten) io.err("Wrote the plan to the job summary.\n");
+  if (result.summaryWritten) ctx.io.err("Wrote the plan to the job summary.\n");
   if (!result.comment && !result.summaryWritten) {
     throw new ArkSyncError(
       "usage",

@@ -4,9 +4,9 @@ import { ArkSyncError } from "../core/errors.js";
 import { type ActionName, isActionName } from "../emulator/ark-types.js";
 import { type FaultKind, type FaultSpec, faultKinds } from "../emulator/fault-queue.js";
 import { type CallRecord, type EmulatorOptions, startEmulator } from "../emulator/start-emulator.js";
-import { type Io, processIo } from "./io.js";
+import type { AppContext, Environment, ExitCode, SignalSource } from "./context.js";
 
-export interface EmulatorCliOptions {
+export interface EmulatorCommandOptions {
   port: number;
   data: string | undefined;
   accessKey: string | undefined;
@@ -23,17 +23,14 @@ export interface EmulatorCliOptions {
 /** The credentials the emulator accepts when neither flags nor VOLC_ACCESSKEY/VOLC_SECRETKEY give any. */
 export const demoCredentials = { accessKey: "emulator-ak", secretKey: "emulator-sk" } as const;
 
-export async function runEmulator(
-  options: EmulatorCliOptions,
-  io: Io = processIo({ color: false }),
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+export async function run(options: EmulatorCommandOptions, ctx: AppContext): Promise<ExitCode> {
+  const { io } = ctx;
   const faults = options.faults.map(parseFault);
   checkNumber("--port", options.port);
   checkNumber("--provisioning-delay", options.provisioningDelayMs);
   checkNumber("--latency", options.latencyMs);
   if (options.requestsPerSecond !== undefined) checkNumber("--rps", options.requestsPerSecond);
-  const credentials = resolveCredentials(options, env);
+  const credentials = resolveCredentials(options, ctx.env);
 
   const emulatorOptions: EmulatorOptions = {
     port: options.port,
@@ -53,7 +50,7 @@ export async function runEmulator(
     await emulator.close();
     throw error;
   }
-  const stopped = waitForStopSignal();
+  const stopped = waitForStopSignal(ctx.signals);
 
   io.out(`listening on ${emulator.url}\n`);
   const storage = options.data
@@ -79,8 +76,8 @@ export async function runEmulator(
 }
 
 function resolveCredentials(
-  options: EmulatorCliOptions,
-  env: NodeJS.ProcessEnv,
+  options: EmulatorCommandOptions,
+  env: Environment,
 ): { accessKey: string; secretKey: string; source: string } {
   if (options.accessKey !== undefined || options.secretKey !== undefined) {
     if (!options.accessKey || !options.secretKey) {
@@ -103,7 +100,7 @@ function resolveCredentials(
       source: "from VOLC_ACCESSKEY / VOLC_SECRETKEY",
     };
   }
-  return { ...demoCredentials, source: "the built-in demo credentials (see the README's emulator section)" };
+  return { ...demoCredentials, source: "the built-in demo credentials (see docs/emulator.md)" };
 }
 
 /** `ACTION:KIND[:COUNT]`, ACTION an action name or `*`. */
@@ -135,14 +132,16 @@ function describeCall(record: CallRecord): string {
   return `${record.action || "(no Action)"} ${outcome}${code}${fault} ${record.durationMs}ms`;
 }
 
-function waitForStopSignal(): Promise<NodeJS.Signals> {
+function waitForStopSignal(signals: SignalSource): Promise<"SIGINT" | "SIGTERM"> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+    const onInterrupt = () => stop("SIGINT");
+    const onTerminate = () => stop("SIGTERM");
+    const stop = (signal: "SIGINT" | "SIGTERM") => {
+      signals.off("SIGINT", onInterrupt);
+      signals.off("SIGTERM", onTerminate);
       resolve(signal);
     };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    signals.on("SIGINT", onInterrupt);
+    signals.on("SIGTERM", onTerminate);
   });
 }

@@ -1,16 +1,20 @@
-// `ark-sync validate [DIR]`: every problem on stderr as file:line:col, then a one-line summary.
+// `ark-sync validate [DIR]`: every problem on stderr as file:line:col (and as annotations in GitHub
+// Actions), then a one-line summary.
 import { formatDiagnostic } from "../manifest/diagnostic.js";
 import { loadManifests } from "../manifest/load-manifests.js";
-import type { GlobalOptions } from "./global-options.js";
-import { processIo } from "./io.js";
+import type { AppContext, ExitCode } from "./context.js";
 
-export async function runValidate(dir: string, options: GlobalOptions): Promise<number> {
-  const io = processIo(options);
-  const { endpoints, diagnostics, files } = await loadManifests(dir);
+export interface ValidateOptions {
+  dir: string;
+}
+
+export async function run(options: ValidateOptions, ctx: AppContext): Promise<ExitCode> {
+  const { io } = ctx;
+  const { endpoints, diagnostics, files } = await loadManifests(options.dir);
   for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
-  if (process.env.GITHUB_ACTIONS === "true") {
+  if (ctx.env.GITHUB_ACTIONS === "true") {
     const { reportDiagnosticsToGitHub } = await import("../github/annotations.js");
-    await reportDiagnosticsToGitHub(diagnostics, { env: process.env, write: io.out });
+    await reportDiagnosticsToGitHub(diagnostics, { env: ctx.env, write: io.out });
   }
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
@@ -18,7 +22,7 @@ export async function runValidate(dir: string, options: GlobalOptions): Promise<
     io.err(`${count(errors.length, "error")} in ${count(failedFiles, "file")}.\n`);
     return 1;
   }
-  if (files.length === 0) io.err(`warning: no manifests (*.yaml, *.yml) found in ${dir}\n`);
+  if (files.length === 0) io.err(`warning: no manifests (*.yaml, *.yml) found in ${options.dir}\n`);
   io.out(
     `Success! ${count(endpoints.length, "endpoint")} in ${count(files.length, "file")} ${endpoints.length === 1 ? "is" : "are"} valid.\n`,
   );

@@ -1,10 +1,12 @@
 // `npm start` runs `ark-sync demo`: the tour must run end to end and converge, with no account.
+// In this process; what the CLI adds (argv to options) is the same for every command.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { runCli } from "./run-cli.js";
+import * as demo from "../../src/app/demo.js";
+import { runLikeCli, testContext } from "./context.js";
 
 test("the tour imports, plans drift and an unmanaged tag, applies, and ends with No changes", async () => {
-  const result = await runCli(["demo"]);
+  const result = await runLikeCli(demo.run, { keep: false }, testContext());
   assert.is(result.code, 0, result.stderr);
   const out = result.stdout;
   const order = [

@@ -7,13 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndpointAttributes } from "../core/types.js";
 import { type Emulator, startEmulator } from "../emulator/start-emulator.js";
-import { resolveStateBackend } from "../state/resolve-backend.js";
-import type { DemoArgs } from "./commands/demo.js";
-import { processIo } from "./io.js";
-import { runApply } from "./run-apply.js";
-import { demoCredentials } from "./run-emulator.js";
-import { runImport } from "./run-import.js";
-import { runPlan } from "./run-plan.js";
+import * as apply from "./apply.js";
+import { arkConnector } from "./ark-connector.js";
+import type { AppContext, ExitCode } from "./context.js";
+import { demoCredentials } from "./emulator.js";
+import * as importEndpoint from "./import.js";
+import { openState } from "./open-state.js";
+import * as plan from "./plan.js";
 
 const header =
   "# yaml-language-server: $schema=../schemas/endpoint.schema.json\napiVersion: ark-sync/v1\nkind: Endpoint\n";
@@ -49,23 +49,35 @@ moderation: {strategy: Basic}
 `,
 };
 
-export async function runDemo(args: DemoArgs): Promise<number> {
-  const io = processIo(args);
+export interface DemoOptions {
+  /** Keep the tour's workspace and print where it is. */
+  keep: boolean;
+}
+
+export async function run(options: DemoOptions, outer: AppContext): Promise<ExitCode> {
+  const { io } = outer;
   const workspace = await mkdtemp(join(tmpdir(), "ark-sync-demo-"));
   const dir = join(workspace, "manifests");
   const emulator = await startEmulator({ ...demoCredentials, provisioningDelayMs: 1500 });
-  // The tour's own process talks to its own emulator: these are the emulator's demo credentials.
-  process.env.VOLC_ACCESSKEY = demoCredentials.accessKey;
-  process.env.VOLC_SECRETKEY = demoCredentials.secretKey;
-  delete process.env.VOLC_SESSIONTOKEN;
-  const common = { ...args, "api-url": emulator.url, state: `local:${join(dir, ".ark-sync", "state.json")}` };
+  // The tour talks to its own emulator, signed with the emulator's demo credentials.
+  const env = {
+    ...outer.env,
+    VOLC_ACCESSKEY: demoCredentials.accessKey,
+    VOLC_SECRETKEY: demoCredentials.secretKey,
+    VOLC_SESSIONTOKEN: undefined,
+  };
+  const ctx: AppContext = { ...outer, env, connectArk: arkConnector(env, outer.homeDir, io.debug) };
+  const common = {
+    state: `local:${join(dir, ".ark-sync", "state.json")}`,
+    ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+  };
   const step = (title: string, text: string) =>
     io.out(`\n${"=".repeat(78)}\n${title}\n\n${text}\n${"=".repeat(78)}\n\n`);
 
   try {
     await mkdir(dir);
     for (const [file, text] of Object.entries(manifests)) await writeFile(join(dir, file), text);
-    const legacyId = await seedCloud(emulator, common.state, dir);
+    const legacyId = await seedCloud(emulator, common.state, dir, ctx);
     step(
       `ark-sync tour, on the bundled Ark emulator at ${emulator.url}`,
       [
@@ -76,38 +88,44 @@ export async function runDemo(args: DemoArgs): Promise<number> {
       ].join("\n"),
     );
 
-    const shared = { ...common, target: [], "allow-empty": false, parallelism: 10 };
-    const planArgs = { ...shared, dir, json: false, "detailed-exitcode": false, refresh: true };
+    const shared = { ...common, targets: [], allowEmpty: false };
+    const planOptions = { ...shared, dir, json: false, detailedExitcode: false, refresh: true };
     step(`1. ark-sync import default/chat-legacy ${legacyId}`, "Adopt the console-made endpoint.");
-    let code = await runImport({ ...common, address: "default/chat-legacy", "endpoint-id": legacyId, dir });
+    const importOptions = { ...common, address: "default/chat-legacy", endpointId: legacyId, dir };
+    let code = await importEndpoint.run(importOptions, ctx);
     if (code !== 0) return code;
 
     step("2. ark-sync plan", "Drift first, then the actions: the console-added tag is left alone.");
-    code = await runPlan(planArgs);
+    code = await plan.run(planOptions, ctx);
     if (code !== 0) return code;
 
     step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");
-    code = await runApply({ ...shared, path: dir, "auto-approve": true, "wait-timeout": 120 });
+    code = await apply.run({ ...shared, path: dir, autoApprove: true, waitTimeoutSeconds: 120 }, ctx);
     if (code !== 0) return code;
 
     step("4. ark-sync plan", "Ark now matches the manifests.");
-    code = await runPlan(planArgs);
+    code = await plan.run(planOptions, ctx);
     if (code !== 0) return code;
 
     io.out(
-      args.keep
+      options.keep
         ? `\nThe tour's workspace is kept in ${workspace}.\n`
-        : "\nThat was the tour. Run `ark-sync demo --keep` to keep its workspace, or see README.md.\n",
+        : "\nThat was the tour. Run `ark-sync demo --keep` to keep its workspace, or see docs/.\n",
     );
     return 0;
   } finally {
     await emulator.close();
-    if (!args.keep) await rm(workspace, { recursive: true, force: true });
+    if (!options.keep) await rm(workspace, { recursive: true, force: true });
   }
 }
 
 /** Seeds the emulator and the state as if ark-sync had applied two endpoints before. */
-async function seedCloud(emulator: Emulator, stateSpec: string, dir: string): Promise<string> {
+async function seedCloud(
+  emulator: Emulator,
+  stateSpec: string,
+  dir: string,
+  ctx: AppContext,
+): Promise<string> {
   const applied = (name: string, extra: Partial<EndpointAttributes>): EndpointAttributes => ({
     name,
     project_name: "default",
@@ -143,10 +161,10 @@ async function seedCloud(emulator: Emulator, stateSpec: string, dir: string): Pr
     RateLimit: { Rpm: 60 },
   });
 
-  const backend = await resolveStateBackend(stateSpec, dir, process.cwd());
+  const backend = await openState(stateSpec, dir, ctx);
   const lock = await backend.lock({ operation: "demo seed" });
   try {
-    const appliedAt = new Date(Date.now() - 86_400_000).toISOString();
+    const appliedAt = new Date(ctx.clock.date().getTime() - 86_400_000).toISOString();
     await lock.write({
       "default/support-bot": {
         endpoint_id: support.Id,

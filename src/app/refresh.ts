@@ -4,12 +4,16 @@ import { acceptDrift } from "../core/accept-drift.js";
 import { ArkSyncError } from "../core/errors.js";
 import { createPalette } from "../render/palette.js";
 import { renderResourceDrift } from "../render/text-resource.js";
-import { resolveStateBackend } from "../state/resolve-backend.js";
-import { arkConnectionOptions } from "./ark-connection.js";
-import type { RefreshArgs } from "./commands/refresh.js";
-import { createTerminalConfirm } from "./confirm.js";
-import { processIo } from "./io.js";
-import { loadValidManifests } from "./load-valid-manifests.js";
+import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { openState } from "./open-state.js";
+import { loadValidManifests, readLive } from "./read-and-plan.js";
+
+export interface RefreshOptions {
+  dir: string;
+  state?: string;
+  ark: Omit<ArkSettings, "sleep">;
+  autoApprove: boolean;
+}
 
 const question = [
   "Do you want to accept these changes into the last-applied record?",
@@ -18,28 +22,25 @@ const question = [
   "  Enter a value: ",
 ].join("\n");
 
-export async function runRefresh(args: RefreshArgs): Promise<number> {
-  const io = processIo(args);
-  const manifests = await loadValidManifests(args.dir, io);
-  if (!args["auto-approve"] && !io.isInteractive) {
+export async function run(options: RefreshOptions, ctx: AppContext): Promise<ExitCode> {
+  const { io } = ctx;
+  const manifests = await loadValidManifests(options.dir, ctx);
+  if (!options.autoApprove && !io.isInteractive) {
     throw new ArkSyncError(
       "usage",
       "refresh_needs_approval",
       "refresh needs --auto-approve when not run in a terminal",
     );
   }
-  const backend = await resolveStateBackend(args.state, args.dir, process.cwd());
-  const lock = await backend.lock({ operation: "refresh" });
+  const lock = await (await openState(options.state, options.dir, ctx)).lock({ operation: "refresh" });
   try {
     const state = lock.current();
     if (!state || Object.keys(state.resources).length === 0) {
       io.out("No changes. There is no last-applied record to refresh yet.\n");
       return 0;
     }
-    const { connectArk } = await import("../pipeline/connect-ark.js");
-    const { readLiveForPlan } = await import("../pipeline/read-live.js");
-    const client = connectArk(arkConnectionOptions(args, io, args.parallelism));
-    const live = await readLiveForPlan(client, manifests.endpoints, state);
+    const client = await ctx.connectArk(options.ark);
+    const live = await readLive(client, options.ark.region, manifests.endpoints, state, ctx);
     const { drift, resources } = acceptDrift(state.resources, live);
     if (drift.length === 0) {
       io.out("No changes. The last-applied record matches Ark.\n");
@@ -49,8 +50,7 @@ export async function runRefresh(args: RefreshArgs): Promise<number> {
     const palette = createPalette(io.colorOut);
     io.out("ark-sync detected the following changes made outside of ark-sync:\n\n");
     for (const resource of drift) io.out(`${renderResourceDrift(resource, palette).join("\n")}\n\n`);
-    const approved =
-      args["auto-approve"] || (await createTerminalConfirm()(question, new AbortController().signal));
+    const approved = options.autoApprove || (await ctx.confirm(question, new AbortController().signal));
     if (!approved) {
       io.err("\nRefresh cancelled; nothing was recorded.\n");
       return 1;

@@ -1,9 +1,7 @@
-// The confirmation prompt, as a function the apply command is given (tests pass their own). Like
-// Terraform, only the exact answer `yes` approves; Ctrl-C or an interrupt at the prompt declines.
+// The confirmation prompt on the terminal. Like Terraform, only the exact answer `yes` approves;
+// Ctrl-C or an interrupt at the prompt declines.
 import { createInterface } from "node:readline/promises";
-
-/** Asks `question`; resolves true only for the answer `yes`, false when `signal` aborts first. */
-export type Confirm = (question: string, signal: AbortSignal) => Promise<boolean>;
+import type { Confirm } from "../app/context.js";
 
 export function createTerminalConfirm(
   input: NodeJS.ReadableStream = process.stdin,
@@ -27,11 +25,3 @@ export function createTerminalConfirm(
     }
   };
 }
-
-export const applyQuestion = [
-  "Do you want to perform these actions?",
-  "  ark-sync will perform the actions described above.",
-  "  Only 'yes' will be accepted to approve.",
-  "",
-  "  Enter a value: ",
-].join("\n");

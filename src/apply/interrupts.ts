@@ -4,6 +4,7 @@
 // SIGTERM 7.5 s later and kills 2.5 s after that: the grace period plus the final write fit before.
 import { setMaxListeners } from "node:events";
 
+/** Where SIGINT and SIGTERM arrive: the process, or an EventEmitter in tests. */
 export interface SignalSource {
   on(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
   off(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;

@@ -1,0 +1,317 @@
+// `ark-sync apply [DIR | PLANFILE]` (docs/design.md §6): take the state lock, plan against the locked
+// state and live Ark (or check that a saved plan is not stale), print the plan and ask for `yes` on a
+// terminal, then carry it out, recording state after every resource. Interrupts stop it gracefully.
+import { setTimeout as delay } from "node:timers/promises";
+import { type ApplyResult, applyPlan, type ResourceOutcome } from "../apply/apply-plan.js";
+import { readGitCommit } from "../apply/git-commit.js";
+import { type Interrupts, listenForInterrupts } from "../apply/interrupts.js";
+import { operationOf } from "../apply/operation.js";
+import { connectPacedClient, type PacedClient } from "../apply/paced-client.js";
+import { PollSchedule } from "../apply/poll-schedule.js";
+import { createProgressReporter } from "../apply/progress.js";
+import {
+  isComplete,
+  renderApplyComplete,
+  renderApplyIncomplete,
+  renderHardStop,
+} from "../apply/render-result.js";
+import { checkSavedPlanLive, checkSavedPlanState, dependsOnLive } from "../apply/saved-plan.js";
+import { createStateRecorder, type StateRecorder } from "../apply/state-recorder.js";
+import { createStatusWatcher } from "../apply/status-watcher.js";
+import { describeUntracked, findUntrackedEndpoints } from "../apply/untracked-endpoints.js";
+import type { ArkClient } from "../ark/client.js";
+import { ArkSyncError } from "../core/errors.js";
+import type { DesiredEndpoint, Plan } from "../core/types.js";
+import { renderPlanText, renderSummaryLine } from "../render/text.js";
+import type { StateBackend, StateLock } from "../state/backend.js";
+import { type ApplySource, commitDir, readSavedPlan, resolveApplySource } from "./apply-source.js";
+import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { describeError } from "./describe-error.js";
+import { openState } from "./open-state.js";
+import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
+
+export interface ApplyOptions {
+  /** A manifest directory, or a plan file saved by `plan --out`. */
+  path: string;
+  /** With a plan file: the manifest directory whose state it was planned against. */
+  dir?: string;
+  state?: string;
+  ark: Omit<ArkSettings, "sleep">;
+  autoApprove: boolean;
+  allowEmpty: boolean;
+  targets: string[];
+  /** How long to wait for each endpoint to be Running. */
+  waitTimeoutSeconds: number;
+  /** After the first interrupt, how long calls in flight may take. Default 5000 ms. */
+  graceMs?: number;
+}
+
+export const applyQuestion = [
+  "Do you want to perform these actions?",
+  "  ark-sync will perform the actions described above.",
+  "  Only 'yes' will be accepted to approve.",
+  "",
+  "  Enter a value: ",
+].join("\n");
+
+/** Bound on the final state write when stopping at once. */
+const hardStopWriteMs = 1500;
+
+export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitCode> {
+  checkNumbers(options);
+  const source = await resolveApplySource(options, ctx.cwd);
+  if (source.kind === "dir" && !options.autoApprove && !ctx.io.isInteractive) {
+    throw new ArkSyncError(
+      "usage",
+      "apply_needs_approval",
+      "apply needs --auto-approve when it is not run in a terminal (no one can answer its confirmation prompt); nothing was done.",
+      {
+        hint: "Review the plan first (ark-sync plan), then run ark-sync apply --auto-approve; or save a plan with ark-sync plan --out plan.json and apply that file.",
+      },
+    );
+  }
+  const manifests = source.kind === "dir" ? await loadValidManifests(source.dir, ctx) : null;
+  const savedPlan = source.kind === "plan" ? await readSavedPlan(source.file, ctx.cwd) : null;
+  const commit = commitDir(source, ctx.cwd).then((dir) => readGitCommit(dir, ctx.env));
+  const backend = await openState(options.state, source.dir, ctx);
+
+  const interrupts = listenForInterrupts({
+    signals: ctx.signals,
+    write: ctx.io.err,
+    graceMs: options.graceMs ?? 5000,
+    onHardStop: (reason) => void applyRun.hardStop(reason),
+  });
+  const applyRun = new ApplyRun(options, ctx, backend, interrupts);
+  try {
+    await applyRun.connect();
+    return await applyRun.execute(manifests?.endpoints ?? null, savedPlan, source, commit);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+/** One apply, from taking the lock to the last state write; what a hard stop reports on. */
+class ApplyRun {
+  readonly #options: ApplyOptions;
+  readonly #ctx: AppContext;
+  readonly #backend: StateBackend;
+  readonly #interrupts: Interrupts;
+  #client: ArkClient | null = null;
+  #paced: PacedClient | null = null;
+  #lock: StateLock | null = null;
+  #recorder: StateRecorder | null = null;
+  readonly #started = new Map<string, string>();
+  readonly #finished: ResourceOutcome[] = [];
+
+  constructor(options: ApplyOptions, ctx: AppContext, backend: StateBackend, interrupts: Interrupts) {
+    this.#options = options;
+    this.#ctx = ctx;
+    this.#backend = backend;
+    this.#interrupts = interrupts;
+  }
+
+  /** Makes the clients (resolving the credentials) before the lock is taken. */
+  async connect(): Promise<void> {
+    const { client, paced } = await connectPacedClient(
+      (sleep) => this.#ctx.connectArk({ ...this.#options.ark, sleep }),
+      this.#interrupts.signal,
+      this.#ctx.io.debug,
+    );
+    this.#client = client;
+    this.#paced = paced;
+  }
+
+  async execute(
+    desired: DesiredEndpoint[] | null,
+    savedPlan: Plan | null,
+    source: ApplySource,
+    commit: Promise<string | undefined>,
+  ): Promise<ExitCode> {
+    const { io } = this.#ctx;
+    const lock = await this.#backend.lock({ operation: "apply" });
+    this.#lock = lock;
+    try {
+      if (this.#interrupts.signal.aborted) throw interruptedBeforeChanges();
+      const plan = await this.#whileInterruptible(
+        desired ? this.#planFromManifests(desired) : this.#checkSavedPlan(savedPlan as Plan, source),
+      );
+      if (desired && needsApproval(plan) && !this.#options.autoApprove) {
+        const approved = await this.#ctx.confirm(`\n${applyQuestion}`, this.#interrupts.signal);
+        if (!approved || this.#interrupts.signal.aborted) {
+          io.out("\nApply cancelled.\n");
+          return 1;
+        }
+        io.err("\n");
+      }
+      return await this.#carryOut(plan, await commit);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Work before anything changes: an interrupt ends it with "nothing was changed". */
+  async #whileInterruptible<T>(work: Promise<T>): Promise<T> {
+    try {
+      const result = await work;
+      if (this.#interrupts.signal.aborted) throw interruptedBeforeChanges();
+      return result;
+    } catch (error) {
+      if (this.#interrupts.signal.aborted) throw interruptedBeforeChanges();
+      throw error;
+    }
+  }
+
+  async #planFromManifests(desired: DesiredEndpoint[]): Promise<Plan> {
+    const { io } = this.#ctx;
+    const state = this.#lock?.current() ?? null;
+    const { plan, live } = await readAndPlan(
+      {
+        desired,
+        state,
+        ark: { client: this.#client as ArkClient, region: this.#options.ark.region },
+        allowEmpty: this.#options.allowEmpty,
+        targets: this.#options.targets,
+      },
+      this.#ctx,
+    );
+    io.out(renderPlanText(plan, { color: io.colorOut, width: io.width }));
+    for (const endpoint of findUntrackedEndpoints(live ?? [], state, plan)) {
+      io.err(`\nWarning: ${describeUntracked(endpoint)}\n`);
+    }
+    if (plan.errors.length > 0) {
+      throw new ArkSyncError(
+        "input",
+        "plan_has_errors",
+        "the plan has errors (shown above), so nothing was applied.",
+      );
+    }
+    return plan;
+  }
+
+  async #checkSavedPlan(plan: Plan, source: ApplySource): Promise<Plan> {
+    const { io } = this.#ctx;
+    checkSavedPlanState(plan, this.#lock?.current() ?? null, this.#backend.describe());
+    const file = source.kind === "plan" ? source.file : "";
+    io.err(`Applying the saved plan ${file}: ${renderSummaryLine(plan.summary)}\n`);
+    if (!dependsOnLive(plan)) return plan;
+    io.err(`Checking that the live endpoints it relies on are unchanged (${this.#options.ark.region})...\n`);
+    return checkSavedPlanLive(plan, this.#paced as PacedClient, this.#lock?.current() ?? null);
+  }
+
+  async #carryOut(plan: Plan, commit: string | undefined): Promise<ExitCode> {
+    const { io, clock } = this.#ctx;
+    const lock = this.#lock as StateLock;
+    const paced = this.#paced as PacedClient;
+    const { signal } = this.#interrupts;
+    const recorder = createStateRecorder(lock, (error) => {
+      if (signal.aborted) return;
+      io.err(`\nError: could not write the state: ${error.message}\nStopping: nothing new is started.\n`);
+      this.#interrupts.stop();
+    });
+    this.#recorder = recorder;
+    const result = await applyPlan(plan, {
+      client: paced,
+      watcher: createStatusWatcher({
+        client: paced,
+        schedule: new PollSchedule(),
+        signal,
+        now: clock.now,
+        ...(io.debug ? { debug: io.debug } : {}),
+      }),
+      recorder,
+      progress: createProgressReporter({ write: io.err, color: io.colorErr, now: clock.now }),
+      parallelism: this.#options.ark.parallelism,
+      signal,
+      waitTimeoutMs: this.#options.waitTimeoutSeconds * 1000,
+      ...(commit ? { commit } : {}),
+      now: clock.now,
+      date: clock.date,
+      onStart: (address, operation) => this.#started.set(address, operation),
+      onOutcome: (outcome) => this.#finished.push(outcome),
+    });
+    await recorder.settle();
+    return this.#report(result, recorder);
+  }
+
+  #report(result: ApplyResult, recorder: StateRecorder): ExitCode {
+    const { io } = this.#ctx;
+    const stateFailure = recorder.failure();
+    if (isComplete(result) && !stateFailure) {
+      io.out(`\n${renderApplyComplete(result.totals)}\n`);
+      return 0;
+    }
+    if (!isComplete(result)) io.err(renderApplyIncomplete(result, this.#interrupts.interrupted()));
+    io.err(`\n${this.#describeState(recorder)}\n`);
+    if (stateFailure) io.err(`\n${describeError(stateFailure, io.debug !== undefined)}`);
+    return 1;
+  }
+
+  #describeState(recorder: StateRecorder): string {
+    const written = recorder.lastWritten();
+    if (recorder.failure()) return `State: the last write to ${this.#backend.describe()} failed (below).`;
+    return written
+      ? `State: everything above is recorded in ${this.#backend.describe()} (serial ${written.serial}).`
+      : `State: unchanged in ${this.#backend.describe()}.`;
+  }
+
+  /** Second interrupt, or calls that outlast the grace period: write what is known and exit now. */
+  async hardStop(reason: string): Promise<void> {
+    const { io } = this.#ctx;
+    io.err(`\n${reason}: writing the state and exiting now.\n`);
+    const recorder = this.#recorder;
+    const lock = this.#lock;
+    const finishing = (async () => {
+      await recorder?.settle();
+      await lock?.release();
+    })();
+    const finished = await Promise.race([
+      finishing.then(() => true),
+      delay(hardStopWriteMs).then(() => false),
+    ]);
+    const done = new Set(this.#finished.map((outcome) => outcome.address));
+    const inFlight = [...this.#started.keys()].filter((address) => !done.has(address));
+    const state =
+      recorder === null
+        ? "State: unchanged (nothing had been applied)."
+        : finished && !recorder.failure()
+          ? `State: written to ${this.#backend.describe()}${recorder.lastWritten() ? ` (serial ${recorder.lastWritten()?.serial})` : ""}.`
+          : `State: the final write did not complete in time${recorder.failure() ? ` (${recorder.failure()?.message})` : ""}.`;
+    io.err(renderHardStop(this.#finished, inFlight, state));
+    this.#ctx.exit(1);
+  }
+}
+
+/** Whether the plan does anything the user must approve (bookkeeping-only plans need not). */
+function needsApproval(plan: Plan): boolean {
+  return plan.resource_changes.some((change) => {
+    const operation = operationOf(change);
+    return operation !== "record" && operation !== "forget";
+  });
+}
+
+function interruptedBeforeChanges(): ArkSyncError {
+  return new ArkSyncError(
+    "usage",
+    "interrupted",
+    "interrupted before anything was applied; nothing was changed.",
+  );
+}
+
+function checkNumbers(options: ApplyOptions): void {
+  const { parallelism } = options.ark;
+  if (!Number.isInteger(parallelism) || parallelism < 1) {
+    throw new ArkSyncError(
+      "usage",
+      "invalid_parallelism",
+      `--parallelism must be a positive integer, got ${parallelism}.`,
+    );
+  }
+  const seconds = options.waitTimeoutSeconds;
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new ArkSyncError(
+      "usage",
+      "invalid_wait_timeout",
+      `--wait-timeout must be a number of seconds > 0, got ${seconds}.`,
+    );
+  }
+}

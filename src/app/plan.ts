@@ -1,0 +1,54 @@
+// `ark-sync plan`: read the manifests, the last-applied state and (unless --refresh=false) live Ark,
+// compute the plan, print it as text or JSON, optionally save it for `apply PLANFILE` and `comment`.
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { hasAction } from "../core/compute-plan.js";
+import type { Plan } from "../core/types.js";
+import { renderPlanJson } from "../render/json.js";
+import { renderPlanText } from "../render/text.js";
+import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { openState } from "./open-state.js";
+import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
+
+export interface PlanOptions {
+  dir: string;
+  /** `--state SPEC`; default: local state in the directory. */
+  state?: string;
+  ark: Omit<ArkSettings, "sleep">;
+  /** Save the plan as JSON to this file. */
+  out?: string;
+  json: boolean;
+  detailedExitcode: boolean;
+  /** False: plan against last-applied only, reading nothing from Ark (--refresh=false). */
+  refresh: boolean;
+  targets: string[];
+  allowEmpty: boolean;
+}
+
+export async function run(options: PlanOptions, ctx: AppContext): Promise<ExitCode> {
+  const manifests = await loadValidManifests(options.dir, ctx);
+  const state = await (await openState(options.state, options.dir, ctx)).read();
+  const ark = options.refresh
+    ? { client: await ctx.connectArk(options.ark), region: options.ark.region }
+    : null;
+  const { plan } = await readAndPlan(
+    { desired: manifests.endpoints, state, ark, allowEmpty: options.allowEmpty, targets: options.targets },
+    ctx,
+  );
+
+  const { io } = ctx;
+  io.out(options.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.colorOut, width: io.width }));
+  if (options.out) {
+    await writeFile(resolve(ctx.cwd, options.out), renderPlanJson(plan));
+    io.err(`\nSaved the plan to ${options.out}. To apply exactly this plan: ark-sync apply ${options.out}\n`);
+  }
+  if (plan.errors.length > 0) return 1;
+  return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
+}
+
+/** Any action on Ark, or a move to record in the state (Terraform counts moves as changes too). */
+function hasChanges(plan: Plan): boolean {
+  return plan.resource_changes.some(
+    (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+  );
+}

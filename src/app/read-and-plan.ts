@@ -1,0 +1,66 @@
+// The step plan, apply and refresh share (docs/design.md §3, §4): load the manifests (stopping before
+// Ark is touched when any is invalid), read the live endpoints the plan needs, compute the plan.
+// Which state it plans against is the caller's: plan reads it unlocked, apply and refresh under the lock.
+import type { ArkClient } from "../ark/client.js";
+import { readLiveForPlan } from "../ark/refresh.js";
+import { computePlan } from "../core/compute-plan.js";
+import { ArkSyncError } from "../core/errors.js";
+import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
+import { formatDiagnostic } from "../manifest/diagnostic.js";
+import { loadManifests, type ManifestSet } from "../manifest/load-manifests.js";
+import type { AppContext } from "./context.js";
+
+/** Every problem on stderr; throws when any is an error, before anything is read from Ark. */
+export async function loadValidManifests(dir: string, ctx: AppContext): Promise<ManifestSet> {
+  const manifests = await loadManifests(dir);
+  for (const diagnostic of manifests.diagnostics) ctx.io.err(`${formatDiagnostic(diagnostic)}\n`);
+  const errors = manifests.diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 0) {
+    throw new ArkSyncError(
+      "input",
+      "invalid_manifests",
+      `${errors} ${errors === 1 ? "problem" : "problems"} in the manifests in ${dir}; nothing was read from or sent to Ark.`,
+      { hint: `Fix them (ark-sync validate ${dir} lists them again), then rerun.` },
+    );
+  }
+  return manifests;
+}
+
+/** The live endpoints, with a line on stderr before and after saying what was read. */
+export async function readLive(
+  ark: ArkClient,
+  region: string,
+  desired: DesiredEndpoint[],
+  state: StateDocument | null,
+  ctx: AppContext,
+): Promise<LiveEndpoint[]> {
+  ctx.io.err(`Reading live endpoints from Ark (${region})...\n`);
+  const live = await readLiveForPlan(ark, desired, state);
+  const { calls } = ark.stats();
+  ctx.io.err(
+    `Read ${live.length} live endpoints (${calls.ListEndpoints} list, ${calls.GetEndpoint} get calls).\n\n`,
+  );
+  return live;
+}
+
+export interface PlanRequest {
+  desired: DesiredEndpoint[];
+  state: StateDocument | null;
+  /** Where live endpoints come from; null plans against last-applied only (--refresh=false). */
+  ark: { client: ArkClient; region: string } | null;
+  allowEmpty: boolean;
+  targets: string[];
+}
+
+export async function readAndPlan(
+  request: PlanRequest,
+  ctx: AppContext,
+): Promise<{ plan: Plan; live: LiveEndpoint[] | null }> {
+  const { desired, state, ark } = request;
+  const live = ark ? await readLive(ark.client, ark.region, desired, state, ctx) : null;
+  const plan = computePlan(desired, state, live, {
+    allowEmpty: request.allowEmpty,
+    targets: request.targets,
+  });
+  return { plan, live };
+}
