@@ -1,7 +1,7 @@
 // A small GitHub REST and GraphQL client over global fetch: JSON in and out, retries for rate limits
 // (bounded in count and in each wait), pagination by Link header, and errors that say what to fix.
 // The token goes into the Authorization header only; every message is scrubbed of it regardless.
-import { ArkSyncError } from "../core/errors.js";
+import { ArkSyncError, type ErrorCode } from "../core/errors.js";
 import { decideRetry, networkRetryDelay, type RetryDecision } from "./rate-limit.js";
 
 export interface GitHubClientOptions {
@@ -33,7 +33,7 @@ export interface GitHubClient {
 export class GitHubRequestError extends ArkSyncError {
   readonly status: number;
 
-  constructor(status: number, code: string, message: string, hint: string | undefined) {
+  constructor(status: number, code: ErrorCode, message: string, hint: string | undefined) {
     super("external", code, message, hint === undefined ? {} : { hint });
     this.status = status;
   }

@@ -3,7 +3,7 @@
 // .backup); `state.json.lock` is created exclusively and names its holder.
 import { type FileHandle, mkdir, open, readFile, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, relative } from "node:path";
-import { ArkSyncError, isArkSyncError } from "../core/errors.js";
+import { ArkSyncError, type ErrorCode, isArkSyncError } from "../core/errors.js";
 import type { StateDocument } from "../core/types.js";
 import { removeLeftoverTempFiles, writeFileAtomic } from "./atomic-file.js";
 import type { LockInfo, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
@@ -167,7 +167,7 @@ function displayPath(path: string, cwd: string): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? `./${rel}` : path;
 }
 
-function fileError(code: string, message: string, error: unknown): ArkSyncError {
+function fileError(code: ErrorCode, message: string, error: unknown): ArkSyncError {
   return new ArkSyncError("external", code, `${message}: ${messageOf(error)}`, { cause: error });
 }
 
