@@ -1,5 +1,5 @@
 // Reads a saved plan (`ark-sync plan --out FILE`, the JSON rendering of a Plan) back as a Plan. The
-// file holds the §5 fields only, so the renderer-only fields of a resource change get empty values.
+// file leaves out the empty fields of a resource change, which read back empty.
 import { readFile } from "node:fs/promises";
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan, ResourceChange } from "../core/types.js";
@@ -53,7 +53,6 @@ export function parsePlanDocument(value: unknown, source: string): Plan {
     }
     return {
       ...rc,
-      attribute_changes: rc.attribute_changes ?? [],
       lifecycle: rc.lifecycle ?? {},
       change: {
         ...rc.change,

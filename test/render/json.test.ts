@@ -25,9 +25,7 @@ function planFromJson(json: string): Plan {
   const document = JSON.parse(json) as Plan;
   return {
     ...document,
-    resource_changes: document.resource_changes.map(
-      (rc): ResourceChange => ({ ...rc, attribute_changes: [], lifecycle: {} }),
-    ),
+    resource_changes: document.resource_changes.map((rc): ResourceChange => ({ ...rc, lifecycle: {} })),
   };
 }
 

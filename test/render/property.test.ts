@@ -155,7 +155,6 @@ test("rendering any plan keeps the layout and contract invariants", () => {
         resource_changes: document.resource_changes.map(
           (rc): ResourceChange => ({
             ...rc,
-            attribute_changes: [],
             lifecycle: {},
           }),
         ),
