@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import { computePlan, hasAction } from "../core/compute-plan.js";
 import type { LiveEndpoint, Plan } from "../core/types.js";
-import { renderPlanJson } from "../render/json.js";
+import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
 import { resolveStateBackend } from "../state/resolve-backend.js";
 import { arkConnectionOptions } from "./ark-connection.js";

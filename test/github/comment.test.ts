@@ -10,7 +10,7 @@ import { runComment } from "../../src/cli/run-comment.js";
 import { ArkSyncError } from "../../src/core/errors.js";
 import type { Plan } from "../../src/core/types.js";
 import { commentMarker } from "../../src/github/comment-marker.js";
-import { renderPlanJson } from "../../src/render/json.js";
+import { renderPlanJson } from "../../src/render/plan-json.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 import { largePlan, noChangesPlan, smallPlan } from "./plans.js";
 
