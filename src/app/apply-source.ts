@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { checkSavedPlanFile } from "../apply/saved-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
-import { readPlanFile } from "../github/plan-file.js";
+import { readPlanFile } from "../render/plan-json.js";
 
 export type ApplySource = { kind: "dir"; dir: string } | { kind: "plan"; file: string; dir: string };
 

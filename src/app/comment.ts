@@ -1,8 +1,8 @@
 // `ark-sync comment PLANFILE`: the saved plan as the pull request's sticky comment and in the job summary.
 import { resolve } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
-import { readPlanFile } from "../github/plan-file.js";
 import { publishPlan } from "../github/publish-plan.js";
+import { readPlanFile } from "../render/plan-json.js";
 import type { AppContext, ExitCode } from "./context.js";
 
 export interface CommentOptions {

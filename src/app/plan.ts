@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { hasAction } from "../core/compute-plan.js";
 import type { Plan } from "../core/types.js";
-import { renderPlanJson } from "../render/json.js";
+import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { openState } from "./open-state.js";

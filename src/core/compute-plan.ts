@@ -1,7 +1,7 @@
 // The resource level of the three-way plan (design §3): which addresses are created, updated,
 // replaced, destroyed, adopted or moved (moved_from), built on the leaf-level table in three-way.ts.
 import jsonpatch from "fast-json-patch";
-import { compareStrings, flattenAttributes, parsePath } from "./attribute-paths.js";
+import { compareStrings, parsePath } from "./attribute-paths.js";
 import { worstImpact } from "./impact.js";
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
 import { computePlanHash } from "./plan-hash.js";
@@ -232,7 +232,6 @@ function planExisting(
         replace_paths: replacePaths,
         patch: impact === "none" ? [] : diffPatch(before, after),
       },
-      attribute_changes: result.changes,
       lifecycle,
       ...(refreshed ? { status: current.status } : {}),
     },
@@ -270,12 +269,6 @@ function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex 
         replace_paths: [],
         patch: [],
       },
-      attribute_changes: [...flattenAttributes(after).values()].map((leaf) => ({
-        path: leaf.path,
-        kind: "set",
-        after: leaf.value,
-        impact: "none",
-      })),
       lifecycle: desired.lifecycle,
     },
     unmanaged: [],
@@ -306,7 +299,6 @@ function planDestroy(
       endpoint_id: endpointId,
       action_reason: "removed_from_manifests",
       change: { actions: ["delete"], before, after: null, after_unknown: {}, replace_paths: [], patch: [] },
-      attribute_changes: [],
       lifecycle: {},
       ...(status === undefined ? {} : { status }),
     },
@@ -338,7 +330,6 @@ function planNoOp(address: Address, endpointId: string, attributes: EndpointAttr
         replace_paths: [],
         patch: [],
       },
-      attribute_changes: [],
       lifecycle: {},
     },
     unmanaged: [],

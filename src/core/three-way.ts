@@ -19,13 +19,27 @@ import {
   unflattenAttributes,
 } from "./attribute-paths.js";
 import { attributeMutability } from "./mutability.js";
-import type { AttributeChange, AttributePath, DriftChange, EndpointAttributes } from "./types.js";
+import type { AttributePath, DriftChange, EndpointAttributes, Impact } from "./types.js";
 
 export interface ThreeWayInput {
   desired: EndpointAttributes;
   lastApplied: EndpointAttributes | null;
   live: EndpointAttributes;
   ignoreChanges: AttributePath[];
+}
+
+/** How one leaf comes to differ, by the table above. */
+export interface AttributeChange {
+  path: AttributePath;
+  /** "set": D set and V differs; "remove": D absent, L present, so it is reset on live. */
+  kind: "set" | "remove";
+  /** Live value; absent when unset live. */
+  before?: unknown;
+  /** Value after apply; absent when it will be unset. */
+  after?: unknown;
+  impact: Impact;
+  /** Set when live also differs from what was last applied: "changed outside ark-sync". */
+  drift?: { last_applied: unknown };
 }
 
 export interface ThreeWayResult {

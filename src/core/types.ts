@@ -116,25 +116,6 @@ export type ActionReason =
   | "replace_because_cannot_update"
   | "update_in_place";
 
-/** How one leaf came to differ, per the three-way table of design §3. */
-export type AttributeChangeKind =
-  /** D set and V differs: the manifest's value will be enforced. */
-  | "set"
-  /** D absent, L present: the path was removed from the manifest and is reset on live. */
-  | "remove";
-
-export interface AttributeChange {
-  path: AttributePath;
-  kind: AttributeChangeKind;
-  /** Live value; absent when unset live. */
-  before?: unknown;
-  /** Value after apply; absent when it will be unset. */
-  after?: unknown;
-  impact: Impact;
-  /** Set when live also differs from what was last applied: "changed outside ark-sync". */
-  drift?: { last_applied: unknown };
-}
-
 export interface ResourceChange {
   address: Address;
   /** The address the state records this endpoint under until apply moves it (`moved_from`). */
@@ -155,8 +136,6 @@ export interface ResourceChange {
     /** RFC 6902 patch from `before` to `after` (updates and replaces). */
     patch: JsonPatchOperation[];
   };
-  /** The changed leaves, sorted by path, for renderers. */
-  attribute_changes: AttributeChange[];
   lifecycle: Lifecycle;
   /** Live status, when known; Abnormal/Stopped also produce a warning. */
   status?: string;

@@ -8,7 +8,6 @@
 import { formatPath } from "../core/attribute-paths.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan, PlanError, PlanWarning, ResourceChange, ResourceDrift } from "../core/types.js";
-import { GITHUB_COMMENT_LIMIT } from "../github/sticky-comment.js";
 import { driftSummaryLine, formatDiffLine, resourceSummaryLine } from "./markdown-diff.js";
 import { codeSpan, escapeMarkdownText, fencedBlock, fenceFor, htmlCode } from "./markdown-escape.js";
 import { messageTitle } from "./message-title.js";
@@ -29,8 +28,8 @@ export interface MarkdownOptions {
   title?: string;
   /** The manifest directory the plan is for. */
   directory: string;
-  /** Default 65,536 (GitHub's comment limit). */
-  maxLength?: number;
+  /** The longest the text may be, in `unit`s: the limit of where it is posted, set by the caller. */
+  maxLength: number;
   /** What maxLength counts: UTF-16 code units (default; never fewer than GitHub's characters) or UTF-8
    * bytes (for the 1 MiB job summary). */
   unit?: "utf16" | "utf8";
@@ -76,7 +75,7 @@ interface Model {
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
-  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const { maxLength } = options;
   const measure =
     options.unit === "utf8"
       ? (text: string) => Buffer.byteLength(text, "utf8")

@@ -25,7 +25,6 @@ function change(actions: ChangeActions, extra: Partial<ResourceChange> = {}): Re
     endpoint_id: "ep-1",
     action_reason: null,
     change: { actions, before: null, after: null, after_unknown: {}, replace_paths: [], patch: [] },
-    attribute_changes: [],
     lifecycle: {},
     ...extra,
   };

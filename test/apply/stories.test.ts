@@ -355,10 +355,9 @@ stories(
     );
     const planned = await nextPlan(cloud, ws.manifests);
     assert.equal(planned.plan.resource_changes[0]?.change.actions, ["update"], planned.text);
-    assert.equal(
-      planned.plan.resource_changes[0]?.attribute_changes.map((change) => change.path.join(".")),
-      ["name"],
-    );
+    assert.equal(planned.plan.resource_changes[0]?.change.patch, [
+      { op: "replace", path: "/name", value: "chat-v2" },
+    ]);
   },
 );
 

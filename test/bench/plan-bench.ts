@@ -10,7 +10,7 @@ import type {
   LiveEndpoint,
   StateDocument,
 } from "../../src/core/types.js";
-import { renderPlanJson } from "../../src/render/json.js";
+import { renderPlanJson } from "../../src/render/plan-json.js";
 import { renderPlanText } from "../../src/render/text.js";
 
 const count = Number(process.argv[2] ?? 10_000);

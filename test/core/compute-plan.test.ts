@@ -77,7 +77,7 @@ test("drift is reported in its own section and the update restores the manifest'
   ]);
   const rc = only(plan);
   assert.equal(rc.change.actions, ["update"]);
-  assert.equal(rc.attribute_changes[0]?.drift, { last_applied: 10 });
+  assert.equal(rc.change.patch, [{ op: "replace", path: "/rate_limit/rpm", value: 10 }]);
 });
 
 test("a tag change forces a replacement, names the path and warns that endpoint_id changes", () => {
@@ -104,7 +104,11 @@ test("the worst field decides: an update field and a replace field together repl
   const rc = only(plan);
   assert.equal(rc.change.actions, ["delete", "create"]);
   assert.equal(rc.change.replace_paths, [["model_unit_id"]]);
-  assert.is(rc.attribute_changes.length, 2);
+  assert.equal(
+    rc.change.patch.map((operation) => operation.path),
+    ["/description", "/model_unit_id"],
+    "the update field is part of the replacement",
+  );
 });
 
 test("lifecycle.create_before_destroy turns -/+ into +/-", () => {
@@ -213,8 +217,8 @@ test("imported (no last-applied): only manifest paths enforced, with a warning a
   const rc = only(plan);
   assert.equal(rc.change.actions, ["update"]);
   assert.equal(
-    rc.attribute_changes.map((c) => c.path.join(".")),
-    ["rate_limit.rpm"],
+    rc.change.patch,
+    [{ op: "replace", path: "/rate_limit/rpm", value: 20 }],
     "tpm, description and the extra tag are not removed",
   );
   assert.ok(plan.warnings.some((w) => w.code === "no_last_applied"));
@@ -556,14 +560,7 @@ test("moved_from: a rename changes only the name, with its patch, and keeps last
       { op: "replace", path: "/rate_limit/rpm", value: 10 },
     ],
   );
-  assert.equal(
-    rc.attribute_changes.map((change) => [change.path.join("."), change.impact]),
-    [
-      ["name", "update"],
-      ["description", "update"],
-      ["rate_limit.rpm", "update"],
-    ],
-  );
+  assert.equal(rc.change.actions, ["update"], "name, description and rate_limit all change in place");
   assert.equal(plan.resource_drift, [
     {
       address: "default/chat-v2",

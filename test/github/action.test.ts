@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import { runAction } from "../../src/action/run-action.js";
 import { runCli } from "../../src/action/run-cli.js";
 import type { Plan } from "../../src/core/types.js";
-import { renderPlanJson } from "../../src/render/json.js";
+import { renderPlanJson } from "../../src/render/plan-json.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 import { noChangesPlan, smallPlan } from "./plans.js";
 

@@ -10,7 +10,7 @@ import { run as runComment } from "../../src/app/comment.js";
 import { ArkSyncError } from "../../src/core/errors.js";
 import type { Plan } from "../../src/core/types.js";
 import { commentMarker } from "../../src/github/comment-marker.js";
-import { renderPlanJson } from "../../src/render/json.js";
+import { renderPlanJson } from "../../src/render/plan-json.js";
 import { recordIo, testContext } from "../app/context.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 import { largePlan, noChangesPlan, smallPlan } from "./plans.js";

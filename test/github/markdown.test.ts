@@ -5,8 +5,12 @@ import { marked, type Tokens } from "marked";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Plan } from "../../src/core/types.js";
+import { GITHUB_COMMENT_LIMIT } from "../../src/github/sticky-comment.js";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
 import { HOSTILE, hostilePlan, largePlan, noChangesPlan, smallPlan } from "./plans.js";
+
+/** A pull-request comment's options: the directory, and GitHub's limit. */
+const inComment = { directory: "manifests", maxLength: GITHUB_COMMENT_LIMIT };
 
 function diffBlocks(markdown: string): string[] {
   const blocks: string[] = [];
@@ -44,7 +48,7 @@ function accountFor(markdown: string): number {
 
 test("the summary line, then destroy/replace and drift warnings, all before the first <details>", () => {
   const plan = smallPlan();
-  const markdown = renderPlanMarkdown(plan, { directory: "manifests" });
+  const markdown = renderPlanMarkdown(plan, inComment);
   const firstDetails = markdown.indexOf("<details");
   assert.ok(firstDetails > 0);
   const outside = markdown.slice(0, firstDetails);
@@ -60,7 +64,7 @@ test("the summary line, then destroy/replace and drift warnings, all before the 
 });
 
 test("each resource has its own <details> with a diff fence, in Terraform's grammar", () => {
-  const markdown = renderPlanMarkdown(smallPlan(), { directory: "manifests" });
+  const markdown = renderPlanMarkdown(smallPlan(), inComment);
   assert.match(markdown, "<summary><code>default/chat</code> will be updated in-place</summary>");
   assert.match(markdown, "<details><summary><code>default/old</code> will be <b>destroyed</b></summary>");
   assert.match(markdown, "<details open><summary><code>default/rep</code> must be <b>replaced</b></summary>");
@@ -101,7 +105,7 @@ test("every line in a diff fence starts with +, -, !, # or a space (GitHub colou
 });
 
 test("an empty plan says No changes. and has no <details>", () => {
-  const markdown = renderPlanMarkdown(noChangesPlan(), { directory: "manifests" });
+  const markdown = renderPlanMarkdown(noChangesPlan(), inComment);
   assert.match(markdown, "**No changes.** Your endpoints match the manifests.");
   assert.not.match(markdown, "<details");
   assert.not.match(markdown, "Plan:");
@@ -109,7 +113,7 @@ test("an empty plan says No changes. and has no <details>", () => {
 
 test("a small plan opens its <details>; a title is escaped", () => {
   const plan = computeOneCreate();
-  const markdown = renderPlanMarkdown(plan, { directory: "manifests", title: "Plan for <prod> @ops" });
+  const markdown = renderPlanMarkdown(plan, { ...inComment, title: "Plan for <prod> @ops" });
   assert.match(markdown, "<details open><summary>");
   assert.match(markdown, "### Plan for \\<prod\\> \\@\u200dops for `manifests`");
 });
@@ -124,7 +128,7 @@ function computeOneCreate(): Plan {
 }
 
 test("hostile manifest text cannot close a fence, open HTML, mention anyone or make a link", () => {
-  const markdown = renderPlanMarkdown(hostilePlan(), { directory: "manifests" });
+  const markdown = renderPlanMarkdown(hostilePlan(), inComment);
   const rendered = html(markdown);
   assert.not.match(rendered, /<img|<script|<a |<\/?b>changed/i);
   const opened = (rendered.match(/<details/g) ?? []).length;
@@ -141,7 +145,7 @@ test("hostile manifest text cannot close a fence, open HTML, mention anyone or m
 });
 
 test("a hostile address is code in summaries and escaped in prose", () => {
-  const markdown = renderPlanMarkdown(hostilePlan(), { directory: "manifests" });
+  const markdown = renderPlanMarkdown(hostilePlan(), inComment);
   assert.match(
     markdown,
     "<summary><code>default/evil`&lt;/details&gt;&lt;img src=x onerror=alert(1)&gt;@org/team</code>",
@@ -151,7 +155,7 @@ test("a hostile address is code in summaries and escaped in prose", () => {
 
 test("3,000 endpoints fit in 65,536 characters with the summary, every destroy, replace and drift", () => {
   const { plan, destroyed, replaced, drifted } = largePlan(3000);
-  const markdown = renderPlanMarkdown(plan, { directory: "manifests" });
+  const markdown = renderPlanMarkdown(plan, inComment);
   assert.ok(markdown.length <= 65_536, `length ${markdown.length}`);
   const { add, change, destroy } = plan.summary;
   assert.match(markdown, `**Plan: ${add} to add, ${change} to change, ${destroy} to destroy.**`);
@@ -215,7 +219,7 @@ test("the not-refreshed note and plan errors are outside <details>", () => {
       },
     ],
   };
-  const markdown = renderPlanMarkdown(offline, { directory: "manifests" });
+  const markdown = renderPlanMarkdown(offline, inComment);
   const outside = markdown.slice(0, markdown.indexOf("<details"));
   assert.match(outside, "Live state was not read (`--refresh=false`)");
   assert.match(outside, "**This plan cannot be applied:**");

@@ -1,6 +1,6 @@
 // Every golden case rendered as text (and some as JSON) against test/fixtures/golden/plans.
 import { test } from "uvu";
-import { renderPlanJson } from "../../src/render/json.js";
+import { renderPlanJson } from "../../src/render/plan-json.js";
 import { renderPlanText } from "../../src/render/text.js";
 import { cases, planFor } from "./cases.js";
 import { assertGolden } from "./golden.js";

@@ -1,6 +1,6 @@
 // Renderer invariants over generated plans (real computePlan on random desired / last-applied / live):
-// never throws, one contract line, clean layout, no ANSI without colour, and the JSON carries all the
-// text draws.
+// never throws, one contract line, clean layout, no ANSI without colour, and the JSON reads back as
+// exactly the plan it was written from.
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -10,13 +10,12 @@ import type {
   EndpointAttributes,
   LiveEndpoint,
   Plan,
-  ResourceChange,
   StateDocument,
 } from "../../src/core/types.js";
-import { renderPlanJson } from "../../src/render/json.js";
+import { parsePlanJson, renderPlanJson } from "../../src/render/plan-json.js";
 import { renderPlanText, renderSummaryLine } from "../../src/render/text.js";
 
-const small = fc.constantFrom("a", "b", "c\u001b[1m", "");
+const small = fc.constantFrom("a", "b", "c\u001b[1m", "d\u202e\u2028", "");
 const attributesFor = (name: string): fc.Arbitrary<EndpointAttributes> =>
   fc.record(
     {
@@ -74,13 +73,20 @@ const endpointArb = fc.constantFrom("one", "two", "three").chain((name) =>
       ),
       liveEdits: fc.option(fc.subarray([...FIELDS], { maxLength: 2 })),
       lifecycle: fc.record(
-        { create_before_destroy: fc.boolean(), prevent_destroy: fc.boolean() },
+        {
+          create_before_destroy: fc.boolean(),
+          prevent_destroy: fc.boolean(),
+          ignore_changes: fc.subarray(["rate_limit.rpm", "tags.env", "description"]),
+        },
         { requiredKeys: [] },
       ),
-      status: fc.constantFrom("Running", "Stopped", "Abnormal"),
+      /** Recorded under `default/old-<name>`, the manifest saying `moved_from` it. */
+      moved: fc.boolean(),
+      status: fc.constantFrom("Running", "Scheduling", "Stopped", "Abnormal"),
     })
-    .map(({ base, other, desiredEdits, lastAppliedEdits, liveEdits, lifecycle, status }) => ({
+    .map(({ base, other, desiredEdits, lastAppliedEdits, liveEdits, lifecycle, moved, status }) => ({
       name,
+      moved,
       desired: desiredEdits && mix(base, other, desiredEdits),
       /** undefined: not in state; null: imported, never applied. */
       lastApplied:
@@ -109,16 +115,18 @@ function planFrom(inputs: Inputs): Plan {
   const live: LiveEndpoint[] = [];
   endpoints.forEach((endpoint, i) => {
     const address = `default/${endpoint.name}`;
+    const recordedAt = endpoint.moved ? `default/old-${endpoint.name}` : address;
     if (endpoint.desired) {
       desired.push({
         address,
         attributes: endpoint.desired,
         lifecycle: endpoint.lifecycle,
+        ...(endpoint.moved ? { moved_from: recordedAt } : {}),
         source: { file: "m.yaml", line: 1, col: 1 },
       });
     }
     if (endpoint.lastApplied !== undefined) {
-      state.resources[address] = {
+      state.resources[recordedAt] = {
         endpoint_id: `ep-${i}`,
         last_applied: endpoint.lastApplied,
         applied_at: null,
@@ -144,28 +152,41 @@ test("rendering any plan keeps the layout and contract invariants", () => {
       assert.ok(text.endsWith("\n") && !text.endsWith("\n\n") && !text.includes("\n\n\n"));
       for (const line of text.split("\n")) assert.not.match(line, /\s$/);
       const lines = text.split("\n");
-      const changing = plan.resource_changes.some((rc) => rc.change.actions[0] !== "no-op");
+      // A move alone still has something to apply.
+      const changing = plan.resource_changes.some(
+        (rc) => rc.change.actions[0] !== "no-op" || rc.previous_address !== undefined,
+      );
       assert.is(lines.filter((line) => line === renderSummaryLine(plan.summary)).length, changing ? 1 : 0);
       assert.is(lines.filter((line) => line.startsWith("No changes.")).length, changing ? 0 : 1);
-
-      const json = renderPlanJson(plan);
-      const document = JSON.parse(json) as Plan;
-      const rebuilt: Plan = {
-        ...document,
-        resource_changes: document.resource_changes.map(
-          (rc): ResourceChange => ({
-            ...rc,
-            attribute_changes: [],
-            lifecycle: {},
-          }),
-        ),
-      };
-      assert.is(renderPlanText(rebuilt, { color: false }), text);
     }),
     // A fixed seed keeps the run reproducible, and the check below meaningful.
     { numRuns: 300, seed: 20261102 },
   );
   assert.equal([...seen].sort(), ["create", "create,delete", "delete", "delete,create", "no-op", "update"]);
+});
+
+test("the JSON of any plan reads back as that plan, and renders again to the same text", () => {
+  const seen = new Set<string>();
+  fc.assert(
+    fc.property(inputsArb, (inputs) => {
+      const plan = planFrom(inputs);
+      for (const rc of plan.resource_changes) {
+        if (rc.previous_address !== undefined) seen.add("previous_address");
+        if (Object.keys(rc.lifecycle).length > 0) seen.add("lifecycle");
+        if (rc.status === "Scheduling") seen.add("status");
+      }
+      const json = renderPlanJson(plan);
+      const read = parsePlanJson(json, "plan.json");
+      assert.equal(read, plan);
+      assert.is(renderPlanJson(read), json);
+    }),
+    { numRuns: 300, seed: 20261102 },
+  );
+  assert.equal(
+    [...seen].sort(),
+    ["lifecycle", "previous_address", "status"],
+    "the optional fields were drawn",
+  );
 });
 
 test.run();

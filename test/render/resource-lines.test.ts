@@ -34,7 +34,7 @@ for (const renderCase of cases) {
 test("Markdown, like the text, shows a nested name even when unchanged", () => {
   const found = cases.find((renderCase) => renderCase.name === "create-before-destroy");
   assert.ok(found);
-  const markdown = renderPlanMarkdown(planFor(found), { directory: "manifests" });
+  const markdown = renderPlanMarkdown(planFor(found), { directory: "manifests", maxLength: 65_536 });
   assert.match(
     markdown,
     [
@@ -47,13 +47,10 @@ test("Markdown, like the text, shows a nested name even when unchanged", () => {
 });
 
 test("Markdown names a move in the summary of its details, and a move alone is not 'No changes.'", () => {
-  const markdownOf = (name: string, maxLength?: number) => {
+  const markdownOf = (name: string, maxLength = 65_536) => {
     const found = cases.find((renderCase) => renderCase.name === name);
     assert.ok(found);
-    return renderPlanMarkdown(planFor(found), {
-      directory: "manifests",
-      ...(maxLength ? { maxLength } : {}),
-    });
+    return renderPlanMarkdown(planFor(found), { directory: "manifests", maxLength });
   };
   const renamed = markdownOf("moved-rename-in-place");
   assert.match(

@@ -156,7 +156,6 @@ test("attributes known only after apply, beyond endpoint_id, read (known after a
           replace_paths: [],
           patch: [],
         },
-        attribute_changes: [],
         lifecycle: {},
       },
     ],
