@@ -1,4 +1,4 @@
-// The executor (design §6): carries out a plan against Ark. Creates, updates, replacements and
+// The executor (docs/design.md §6): carries out a plan against Ark. Creates, updates, replacements and
 // adoptions run concurrently, at most `parallelism` calls to Ark in flight; destroys follow once they
 // have all succeeded. Each resource is recorded in state as soon as Ark has acted on it (a created
 // endpoint before it is Running), so nothing that happened is forgotten. Once `signal` aborts nothing

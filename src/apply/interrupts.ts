@@ -1,4 +1,4 @@
-// SIGINT / SIGTERM during apply (design §6, Terraform's behaviour): the first one aborts `signal`, so
+// SIGINT / SIGTERM during apply (docs/design.md §6, Terraform's behaviour): the first one aborts `signal`, so
 // nothing new starts while calls in flight finish, and starts a grace period; a second one, or the end
 // of the grace period, asks for a hard stop (write state, exit now). GitHub Actions sends SIGINT, then
 // SIGTERM 7.5 s later and kills 2.5 s after that: the grace period plus the final write fit before.

@@ -1,4 +1,4 @@
-// Ark's PascalCase endpoint ↔ the manifest's snake_case attributes (design §2, §3).
+// Ark's PascalCase endpoint ↔ the manifest's snake_case attributes (docs/design.md §2, §3).
 //
 // Reading normalises values that mean "unset" to absent, so that they never show up in a plan as
 // unmanaged noise or as a change against a manifest that leaves them out:

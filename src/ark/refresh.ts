@@ -1,4 +1,4 @@
-// Reading live state for a plan (design §4): list every endpoint, ⌈N/100⌉ calls, and get only the
+// Reading live state for a plan (docs/design.md §4): list every endpoint, ⌈N/100⌉ calls, and get only the
 // endpoints whose list item lacks something the plan needs (list items carry no moderation).
 import { compareStrings } from "../core/attribute-paths.js";
 import type { DesiredEndpoint, LiveEndpoint, StateDocument } from "../core/types.js";

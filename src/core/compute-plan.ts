@@ -1,4 +1,4 @@
-// The resource level of the three-way plan (design §3): which addresses are created, updated,
+// The resource level of the three-way plan (docs/design.md §3): which addresses are created, updated,
 // replaced, destroyed, adopted or moved (moved_from), built on the leaf-level table in three-way.ts.
 import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
@@ -43,7 +43,7 @@ interface ResourcePlan {
 }
 
 /**
- * The three-way plan of design §3. `live` is every endpoint Ark listed, or null when planning with
+ * The three-way plan of docs/design.md §3. `live` is every endpoint Ark listed, or null when planning with
  * --refresh=false (live is then assumed to equal last-applied). Pure: no I/O, inputs untouched,
  * output sorted by address.
  */

@@ -1,4 +1,4 @@
-// Tags no manifest manages (design §3): Ark's system tags and ark-sync's own ownership tag. They are
+// Tags no manifest manages (docs/design.md §3): Ark's system tags and ark-sync's own ownership tag. They are
 // never shown, diffed or removed, and manifests may not set them.
 
 /** Every endpoint ark-sync creates carries this tag, valued with its address, so it can be adopted. */

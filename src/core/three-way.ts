@@ -1,4 +1,4 @@
-// The three-way table of design §3, applied leaf by leaf to one endpoint:
+// The three-way table of docs/design.md §3, applied leaf by leaf to one endpoint:
 //
 //   D       L              V       result
 //   d       any            = d     no change

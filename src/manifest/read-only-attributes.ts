@@ -1,4 +1,4 @@
-// Attributes Ark computes (design §2). A manifest that sets one gets an error naming it, rather than
+// Attributes Ark computes (docs/design.md §2). A manifest that sets one gets an error naming it, rather than
 // "unknown attribute", since users copy them from `ark-sync state show` or the console.
 
 export const READ_ONLY_ATTRIBUTES: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-// The Markdown plan (design §10) for a pull-request comment or a job summary, never coloured. The
+// The Markdown plan (docs/design.md §10) for a pull-request comment or a job summary, never coloured. The
 // summary line, destroy/replace warnings, drift and plan errors stay outside <details>; each resource's
 // diff is folded in its own <details> as a ```diff fence. When the whole does not fit maxLength, the
 // bodies of creates, then updates, are folded into one line each, then the bodies of destroys (still

@@ -1,4 +1,4 @@
-// The JSON plan (design §5), modelled on `terraform show -json`: the fields of §5 plus refreshed,
+// The JSON plan (docs/design.md §5), modelled on `terraform show -json`: the fields of §5 plus refreshed,
 // warnings, errors, a moved resource's previous_address, a resource's lifecycle when set and its live
 // status when known, in a fixed key order, attribute names as in the manifests. Every resource change
 // is included, no-ops too, as Terraform does. Never any ANSI: control characters inside strings are

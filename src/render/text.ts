@@ -1,4 +1,4 @@
-// The human plan (design §5), in Terraform's grammar: the drift section first, then the legend of the
+// The human plan (docs/design.md §5), in Terraform's grammar: the drift section first, then the legend of the
 // actions present, each resource's diff, the `Plan:` line (or `No changes.`), unmanaged values, and
 // warning and error blocks. Returns a string; colour only when asked.
 import type { Plan, PlanSummary, ResourceChange } from "../core/types.js";

@@ -1,4 +1,4 @@
-// What every state backend offers (design §7). Reads need no lock; writes happen only through a lock,
+// What every state backend offers (docs/design.md §7). Reads need no lock; writes happen only through a lock,
 // which reads the state again once it is held, so no run ever writes on top of a state it did not see.
 import type { Address, StateDocument, StateResource } from "../core/types.js";
 

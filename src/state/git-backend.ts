@@ -1,4 +1,4 @@
-// The git backend (design §7): `state.json` alone on a dedicated branch of `origin`, so CI runners
+// The git backend (docs/design.md §7): `state.json` alone on a dedicated branch of `origin`, so CI runners
 // and repositories share state with no server. It never touches the working tree, the index or the
 // current branch (see git-plumbing.ts). Pushes are compare-and-swap:
 // - a state write is a fast-forward from the tip this run read; a rejection means another run wrote

@@ -1,4 +1,4 @@
-// The local backend (design §7): `<dir>/.ark-sync/state.json`, replaced atomically on every write;
+// The local backend (docs/design.md §7): `<dir>/.ark-sync/state.json`, replaced atomically on every write;
 // `state.json.backup` holds the state as it was before this lock's first write (Terraform's
 // .backup); `state.json.lock` is created exclusively and names its holder.
 import { type FileHandle, mkdir, open, readFile, unlink } from "node:fs/promises";

@@ -1,4 +1,4 @@
-// The state document (design §7): parse and check what a backend read, make a new one, and write one
+// The state document (docs/design.md §7): parse and check what a backend read, make a new one, and write one
 // out. Parsing trusts nothing: every problem is named with the file and the field, and keys such as
 // `__proto__` are refused before anything is copied.
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// The stories of design §1 end to end, apply run in this process against the emulator over HTTP:
+// The stories of docs/design.md §1 end to end, apply run in this process against the emulator over HTTP:
 // create and converge, in-place update, drift restored, unmanaged tags left alone, removals reset,
 // tag removal replaces, removed manifests destroy, the empty-directory guard, forgetting and adopting,
 // and renames with moved_from.

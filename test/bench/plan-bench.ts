@@ -1,5 +1,5 @@
 // Benchmark (not a test): plan and render 10,000 endpoints with tags, then compare `ark-sync --help`
-// start-up with bare `node -e 0`. Prints figures; targets are in the README.
+// start-up with bare `node -e 0`. Prints figures; targets are in docs/contributing.md.
 // Run: npm run bench   (or: node dist/test/bench/plan-bench.js [count])
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,4 @@
-// Every row of design §3's three-way table, leaf by leaf, and the tag-set rules.
+// Every row of docs/design.md §3's three-way table, leaf by leaf, and the tag-set rules.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { diffThreeWay } from "../../src/core/three-way.js";

