@@ -46,7 +46,7 @@ export interface ApplyOptions {
   graceMs?: number;
 }
 
-export const applyQuestion = [
+const applyQuestion = [
   "Do you want to perform these actions?",
   "  ark-sync will perform the actions described above.",
   "  Only 'yes' will be accepted to approve.",

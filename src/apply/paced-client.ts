@@ -15,7 +15,7 @@ export interface PacedClient extends ApplyClient {
   reportThrottles(): void;
 }
 
-export function createPacedClient(
+function createPacedClient(
   client: ApplyClient,
   pacer: Pacer,
   signal: AbortSignal,
