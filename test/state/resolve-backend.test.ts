@@ -152,8 +152,8 @@ function staticImports(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-test("simple-git is not statically reachable from the state command, run-state or the local backend", () => {
-  for (const entry of ["src/cli/commands/state.js", "src/cli/run-state.js", "src/state/resolve-backend.js"]) {
+test("simple-git is not statically reachable from the state command, its use case or the local backend", () => {
+  for (const entry of ["src/cli/commands/state.js", "src/app/state.js", "src/state/resolve-backend.js"]) {
     const reached = staticImports(join(repoRoot, "dist", entry));
     assert.not.ok(reached.has("simple-git"), `${entry} reaches simple-git statically`);
     assert.ok(reached.size > 1, "the walk found imports");
