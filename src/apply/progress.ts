@@ -1,4 +1,4 @@
-// Apply progress in Terraform's words (reference/plan-ux.md §1.5), one line per event on stderr:
+// Apply progress in the words of Terraform's apply output, one line per event on stderr:
 // `default/chat: Creating...`, `Still creating... [10s elapsed]` every 10 s, `Creation complete after
 // 12s [id=ep-…]`; Modifying/Modifications, Destroying/Destruction, and Adopting/Adoption likewise.
 import pc from "picocolors";

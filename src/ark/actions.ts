@@ -1,4 +1,4 @@
-// The Ark control-plane actions ark-sync calls (reference/ark-api.md §1).
+// The Ark control-plane actions ark-sync calls (docs/ark-api.md, Actions).
 
 export const arkActions = [
   "CreateEndpoint",

@@ -1,4 +1,4 @@
-// Where the Ark access keys come from: the SDK's conventions (reference/ark-api.md §6), resolved by
+// Where the Ark access keys come from: the SDK's conventions (docs/ark-api.md, Credentials), resolved by
 // ark-sync itself so that errors can name what is missing and the SDK never reads them at import.
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// Retries for Ark calls, after AWS's "standard" mode (reference/ecosystem-reliability.md §B3):
+// Retries for Ark calls, after the AWS SDKs' "standard" retry mode:
 // exponential backoff with full jitter, a bounded number of attempts, and a retry budget shared by
 // every call of one client so that an outage does not turn into a retry storm.
 import { type ArkApiError, isArkApiError, isRetryableCategory, isTimeoutError } from "./errors.js";

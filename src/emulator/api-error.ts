@@ -1,5 +1,5 @@
 // The error answers the emulator gives: Ark's gateway codes with their CodeN and HTTP status
-// (reference/ark-api.md §5), plus the Ark-level codes it chose where the sources are silent.
+// (docs/ark-api.md, Errors), plus the Ark-level codes it chose where the sources are silent.
 
 interface ErrorSpec {
   status: number;

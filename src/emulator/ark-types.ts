@@ -1,4 +1,4 @@
-// The Ark control plane's wire shapes for inference endpoints (reference/ark-api.md §2), as the
+// The Ark control plane's wire shapes for inference endpoints (docs/ark-api.md, Response fields), as the
 // emulator stores and returns them: PascalCase, fields flat under Result.
 
 export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped";

@@ -1,4 +1,4 @@
-// Ark's response envelopes (reference/ark-api.md §2 and §5): ResponseMetadata always; Result on
+// Ark's response envelopes (docs/ark-api.md, Response fields): ResponseMetadata always; Result on
 // success; ResponseMetadata.Error and no Result on failure.
 import { randomBytes } from "node:crypto";
 import type { ApiError } from "./api-error.js";

@@ -1,4 +1,4 @@
-// Volcengine's HMAC-SHA256 request signature (reference/ark-api.md §6), the primitives shared by the
+// Volcengine's HMAC-SHA256 request signature (docs/ark-api.md, Signing), the primitives shared by the
 // verifier: canonical request, string to sign, signing key chain.
 import { createHash, createHmac } from "node:crypto";
 

@@ -1,4 +1,4 @@
-// Server-side check of a signed Ark request (reference/ark-api.md §6). It rebuilds the canonical
+// Server-side check of a signed Ark request (docs/ark-api.md, Signing). It rebuilds the canonical
 // request from the SignedHeaders the client listed, since SDKs sign different header sets.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
