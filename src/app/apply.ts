@@ -270,14 +270,21 @@ class ApplyRun {
     ]);
     const done = new Set(this.#finished.map((outcome) => outcome.address));
     const inFlight = [...this.#started.keys()].filter((address) => !done.has(address));
-    const state =
-      recorder === null
-        ? "State: unchanged (nothing had been applied)."
-        : finished && !recorder.failure()
-          ? `State: written to ${this.#backend.describe()}${recorder.lastWritten() ? ` (serial ${recorder.lastWritten()?.serial})` : ""}.`
-          : `State: the final write did not complete in time${recorder.failure() ? ` (${recorder.failure()?.message})` : ""}.`;
-    io.err(renderHardStop(this.#finished, inFlight, state));
+    io.err(renderHardStop(this.#finished, inFlight, this.#stateAtHardStop(finished)));
     this.#ctx.exit(1);
+  }
+
+  /** What the state holds at a hard stop, given whether the last write settled in time. */
+  #stateAtHardStop(settled: boolean): string {
+    const where = this.#backend.describe();
+    const recorder = this.#recorder;
+    const failure = recorder?.failure();
+    if (failure) return `State: the last write to ${where} failed (${failure.message}).`;
+    if (!settled) return `State: the last write to ${where} did not complete in time.`;
+    const written = recorder?.lastWritten();
+    return written
+      ? `State: written to ${where} (serial ${written.serial}).`
+      : `State: unchanged in ${where} (nothing had been recorded).`;
   }
 }
 
