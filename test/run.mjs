@@ -2,7 +2,7 @@
 // Runs the compiled uvu suites, one test file per child process, several files at a time, and ends with
 // the line CI reads: "N passed, N failed".
 // Usage: node test/run.mjs [pattern]   (pattern: a regex on the test file path, e.g. "core/")
-// TEST_JOBS=N sets how many files run at once (default: the number of CPUs, at least 2). Many suites
+// TEST_JOBS=N sets how many files run at once (default: twice the number of CPUs). Many suites
 // wait on timers, child processes and loopback HTTP, which one process running files one after another
 // leaves the CPUs idle through. Each file's output is printed whole when it ends, with its wall time.
 import { spawn } from "node:child_process";
@@ -18,7 +18,8 @@ const testDir = fileURLToPath(new URL("../dist/test/", import.meta.url));
 const timesFile = fileURLToPath(new URL("../dist/.test-times.json", import.meta.url));
 
 const filter = new RegExp(`${process.argv[2] ?? ""}.*\\.test\\.js$`, "i"); // as uvu matched it before
-const jobs = Number(process.env.TEST_JOBS) || Math.max(2, availableParallelism());
+// A file alone keeps about half a core busy, so two per core fill the machine.
+const jobs = Number(process.env.TEST_JOBS) || 2 * availableParallelism();
 const colorArgs = process.stdout.isTTY ? [] : ["--no-color"];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
 const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
@@ -115,7 +116,9 @@ for (const { file, seconds } of slowest) console.log(`  ${seconds.toFixed(1).pad
 const crashed = results.filter((result) => result.crash);
 const failedFiles = results.filter((result) => result.failed > 0);
 const passed = results.reduce((sum, result) => sum + result.passed, 0);
-const failed = results.reduce((sum, result) => sum + result.failed, 0) + crashed.length;
+// Running no test at all is a failure too: a missing build must not pass as an empty success.
+const nothingRan = files.length === 0 ? 1 : 0;
+const failed = results.reduce((sum, result) => sum + result.failed, 0) + crashed.length + nothingRan;
 const skipped = results.reduce((sum, result) => sum + result.skipped, 0);
 const summed = results.reduce((sum, result) => sum + result.seconds, 0);
 console.log(
@@ -124,6 +127,7 @@ console.log(
 );
 for (const { file, failed } of failedFiles) console.log(`  failed tests in ${file}: ${failed}`);
 for (const { file, crash } of crashed) console.log(`  file failed (${crash}, counted as 1 failed): ${file}`);
-if (files.length === 0) console.log(`no test file in dist/test matches ${filter} (built? npm run build)`);
+if (nothingRan)
+  console.log(`no test file in dist/test matches ${filter} (counted as 1 failed; built? npm run build)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
