@@ -35,14 +35,7 @@ type ApiCall = ReturnType<SdkService["createJSONAPI"]>;
 
 export function createSdkTransport(options: TransportOptions): ArkTransport {
   const { host, protocol } = parseApiUrl(options.apiUrl);
-  if (options.credentials.sessionToken && debuglog("signer").enabled) {
-    throw new ArkSyncError(
-      "usage",
-      "unsafe_debug",
-      "NODE_DEBUG=signer makes the Volcengine SDK print signed headers, including the session token.",
-      { hint: "Unset NODE_DEBUG (use --debug for ark-sync's redacted request log)." },
-    );
-  }
+  refuseLeakingDebugLogs(options.credentials);
   let loading: Promise<(action: ArkAction) => ApiCall> | undefined;
   const load = async () => {
     const module = await import("@volcengine/openapi/lib/base/service.js");
@@ -159,4 +152,21 @@ function silenceSdkDebugLog(): void {
   if (debug.enabled("@volcengine/openapi:fetch")) {
     debug.enable(`${(debug as { namespaces?: string }).namespaces ?? ""},-@volcengine/openapi:*`);
   }
+}
+
+/** NODE_DEBUG sections under which Node prints what a request carries: its signed headers. */
+const headerLoggingSections = ["http", "https", "http2", "net", "tls"];
+
+/** Refuses NODE_DEBUG settings that would print the Authorization header or the session token. */
+function refuseLeakingDebugLogs(credentials: ArkCredentials): void {
+  const sections = headerLoggingSections.filter((section) => debuglog(section).enabled);
+  // The SDK's signer logs the signed headers, which carry a session token when there is one.
+  if (credentials.sessionToken && debuglog("signer").enabled) sections.unshift("signer");
+  if (sections.length === 0) return;
+  throw new ArkSyncError(
+    "usage",
+    "unsafe_debug",
+    `NODE_DEBUG=${sections.join(",")} makes Node or the Volcengine SDK print signed request headers, which carry credentials.`,
+    { hint: "Unset NODE_DEBUG (use --debug for ark-sync's redacted request log)." },
+  );
 }

@@ -1,6 +1,7 @@
 // The SDK logs request headers through `debug` (DEBUG=...) and the string it signs through
 // util.debuglog (NODE_DEBUG=signer). Both are read at process start, so each case runs a child
-// process: a real call against an emulator with DEBUG=*, and a client refused under NODE_DEBUG=signer.
+// process: a real call against an emulator with DEBUG=*, and a client refused under NODE_DEBUG=signer
+// (with a session token) or NODE_DEBUG=http, https, net or tls (which print the signed headers).
 import { spawnSync } from "node:child_process";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -52,5 +53,16 @@ test("NODE_DEBUG=signer with a session token is refused before any request", () 
   assert.is(result.stdout.trim(), "failed unsafe_debug");
   assert.not.ok(result.stderr.includes(sessionToken));
 });
+
+for (const section of ["http", "https", "net", "tls"]) {
+  test(`NODE_DEBUG=${section} is refused before any request`, () => {
+    const result = run({ NODE_DEBUG: section });
+    assert.is(result.status, 0, result.stderr);
+    assert.is(result.stdout.trim(), "failed unsafe_debug");
+    for (const secret of [accessKey, secretKey, sessionToken]) {
+      assert.not.ok(result.stderr.includes(secret), `${section} leaked a credential`);
+    }
+  });
+}
 
 test.run();
