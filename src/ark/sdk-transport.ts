@@ -6,6 +6,7 @@
 import { debuglog } from "node:util";
 import debug from "debug";
 import { ArkSyncError } from "../core/errors.js";
+import { withoutUrlCredentials } from "../core/url-credentials.js";
 import type { ArkAction } from "./actions.js";
 import type { ArkCredentials } from "./credentials.js";
 import { ArkApiError, networkErrorCode } from "./errors.js";
@@ -99,16 +100,21 @@ export function parseApiUrl(apiUrl: string | undefined): { host: string; protoco
   try {
     url = new URL(apiUrl);
   } catch {
-    throw new ArkSyncError("usage", "invalid_api_url", `--api-url ${JSON.stringify(apiUrl)} is not a URL.`, {
-      hint: "Use scheme://host[:port], e.g. http://127.0.0.1:8787.",
-    });
+    throw new ArkSyncError(
+      "usage",
+      "invalid_api_url",
+      `--api-url ${JSON.stringify(withoutUrlCredentials(apiUrl))} is not a URL.`,
+      {
+        hint: "Use scheme://host[:port], e.g. http://127.0.0.1:8787.",
+      },
+    );
   }
   const protocol = url.protocol;
   if ((protocol !== "http:" && protocol !== "https:") || url.pathname !== "/" || url.search || url.username) {
     throw new ArkSyncError(
       "usage",
       "invalid_api_url",
-      `--api-url ${JSON.stringify(apiUrl)} is not supported.`,
+      `--api-url ${JSON.stringify(withoutUrlCredentials(apiUrl))} is not supported.`,
       {
         hint: "Use http:// or https:// with a host and optional port, no path, e.g. http://127.0.0.1:8787.",
       },

@@ -2,6 +2,7 @@
 // plumbing, and errors whose text is scrubbed of credentials (remote URLs can carry tokens).
 import { simpleGit } from "simple-git";
 import { ArkSyncError } from "../core/errors.js";
+import { withoutUrlCredentials } from "../core/url-credentials.js";
 
 export interface GitRunner {
   /** Runs `git ...args` in the checkout; resolves with stdout, untrimmed. */
@@ -50,7 +51,8 @@ function subcommand(args: string[]): string {
 
 /** Removes credentials from git output: `https://user:token@host` and GitHub token shapes. */
 export function redactCredentials(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@")
-    .replace(/\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})/g, "***");
+  return withoutUrlCredentials(text).replace(
+    /\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})/g,
+    "***",
+  );
 }

@@ -40,6 +40,24 @@ test("--api-url: default host, emulator URLs, and what is refused", () => {
   }
 });
 
+test("a refused --api-url is echoed without its user and password", () => {
+  for (const url of [
+    "http://user:SECRET@host",
+    "http://user:SECRET@host:notaport",
+    "https://SECRET@host/x",
+  ]) {
+    let message = "";
+    try {
+      parseApiUrl(url);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    assert.match(message, "--api-url", url);
+    assert.not.match(message, "SECRET", message);
+    assert.match(message, "***@host");
+  }
+});
+
 test("createArkClient refuses a bad URL or parallelism at once, before any request", () => {
   const credentials = { accessKeyId: "AKLTx", secretKey: "s" };
   assert.is(
