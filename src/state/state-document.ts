@@ -104,6 +104,7 @@ function checkDocument(value: unknown, problems: string[]): StateDocument | null
       const resource = checkResource(address, entry, problems);
       if (resource) resources.push([address, resource]);
     }
+    problems.push(...sharedEndpoints(resources));
   }
   if (problems.length > 0) return null;
   return {
@@ -112,6 +113,25 @@ function checkDocument(value: unknown, problems: string[]): StateDocument | null
     serial: value.serial as number,
     resources: Object.fromEntries(resources),
   };
+}
+
+/**
+ * Addresses that record the same endpoint (a hand edit or a bad merge). Apply would rename that
+ * endpoint back and forth on every run and orphan the other address's endpoint, so such a state is
+ * refused until one of them is removed from the document by hand.
+ */
+function sharedEndpoints(resources: [Address, StateResource][]): string[] {
+  const addressesById = new Map<string, Address[]>();
+  for (const [address, { endpoint_id }] of resources) {
+    addressesById.set(endpoint_id, [...(addressesById.get(endpoint_id) ?? []), address]);
+  }
+  return [...addressesById]
+    .filter(([, addresses]) => addresses.length > 1)
+    .map(
+      ([id, addresses]) =>
+        `${addresses.map((address) => JSON.stringify(address)).join(" and ")} record the same endpoint ${id}; ` +
+        "one endpoint has one address: keep the right one and delete the other from the document",
+    );
 }
 
 function checkResource(address: string, entry: unknown, problems: string[]): StateResource | null {

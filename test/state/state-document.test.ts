@@ -56,6 +56,13 @@ const malformed: { file: string; expect: string[] }[] = [
     expect: [`resources["default/chat"].last_applied: unknown field "__proto__"`],
   },
   {
+    file: "shared-endpoint-id.json",
+    expect: [
+      `"default/chat" and "default/chat-copy" record the same endpoint ep-20250101000000-abcde`,
+      "keep the right one and delete the other",
+    ],
+  },
+  {
     file: "several-problems.json",
     expect: [
       `"lineage" must be a non-empty string`,
