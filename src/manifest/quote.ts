@@ -1,11 +1,13 @@
 // Manifest text is untrusted: before it goes into a message it is quoted, shortened, and its
-// control characters escaped, so a hostile key cannot repaint or rewrite the terminal.
+// control, bidi and invisible characters escaped, so a hostile key cannot repaint or rewrite the
+// terminal, nor pass for another.
 
 const MAX_QUOTED_LENGTH = 60;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f'\\\u2028\u2029]/g;
+const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff'\\]/g;
 
-/** `'text'`, with control characters as `\xNN`/`\uNNNN` and long text cut with an ellipsis. */
+/** `'text'`, with unsafe characters as `\xNN`/`\uNNNN` and long text cut with an ellipsis. */
 export function quote(text: string): string {
   const short = text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text;
   return `'${short.replace(UNSAFE, escapeCharacter)}'`;

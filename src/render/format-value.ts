@@ -1,13 +1,16 @@
 // Values and free text as plans print them. Manifest and live text is untrusted: control characters
-// (C0, DEL, C1 such as the one-byte CSI), bidi overrides and line separators are shown as \uXXXX
-// escapes, so no value can move the cursor, recolour the terminal or reorder what a reviewer reads.
+// (C0, DEL, C1 such as the one-byte CSI), bidi overrides, line separators and invisible characters
+// (zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen) are shown as \uXXXX
+// escapes, so no value can move the cursor, recolour the terminal, reorder what a reviewer reads, or
+// make two different names look the same.
 import { formatPath } from "../core/attribute-paths.js";
 import type { AttributePath } from "../core/types.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being escaped
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being escaped
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
 /** The same minus C0, which JSON.stringify already escapes inside strings and uses between them. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
 /** Free text (addresses, messages) with unsafe characters escaped. */
 export function sanitizeText(text: string): string {

@@ -37,6 +37,30 @@ async function loadValid(): Promise<DesiredEndpoint[]> {
   return set.endpoints;
 }
 
+test("invisible characters in a name, project or tag key are refused where they are written", async () => {
+  writeTree({
+    "a.yaml": `${HEAD}name: "chat\\u200b"\n${CUSTOM}`,
+    "b.yaml": `${HEAD}name: chat\nproject_name: "prod\\ufeff"\n${CUSTOM}tags:\n  - key: "team\\u2060"\n    value: x\n`,
+    "c.yaml": `${HEAD}name: "soft\\u00adhyphen"\n${CUSTOM}`,
+  });
+  const set = await loadManifests(dir);
+  const found = set.diagnostics.map((d) => [path.basename(d.file), d.line, formatDiagnostic(d)] as const);
+  assert.equal(
+    found.map(([file, line]) => [file, line]),
+    [
+      ["a.yaml", 3],
+      ["b.yaml", 4],
+      ["b.yaml", 8],
+      ["c.yaml", 3],
+    ],
+  );
+  for (const [, , text] of found) {
+    assert.match(text, "invisible characters");
+    assert.not.match(text, /[\u00ad\u200b\u2060\ufeff]/, "the message itself shows no invisible character");
+  }
+  assert.equal(set.endpoints, []);
+});
+
 test("applies defaults and leaves absent attributes absent", async () => {
   writeTree({ "chat.yaml": `${HEAD}name: chat\n${CUSTOM}` });
   const [endpoint] = await loadValid();

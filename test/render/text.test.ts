@@ -139,6 +139,31 @@ test("untrusted text is escaped: no control, C1 or bidi characters reach the ter
   assert.ok(text.includes('+ "k\\u001b]8;;" = "\\u0007bell"'));
 });
 
+test("invisible characters are escaped, so two names that look alike read differently", () => {
+  const attributes: EndpointAttributes = {
+    name: "chat\u200b",
+    project_name: "default",
+    description: "soft\u00adhyphen, joiner\u200d, word\u2060joiner, bom\ufeff",
+    model_reference: { custom_model_id: "cm-1" },
+  };
+  const plan = computePlan(
+    [
+      {
+        address: "default/chat\u200b",
+        attributes,
+        lifecycle: {},
+        source: { file: "m.yaml", line: 1, col: 1 },
+      },
+    ],
+    null,
+    [],
+  );
+  const text = renderPlanText(plan, { color: false });
+  assert.not.match(text, /\u00ad|\u200b|\u200d|\u2060|\ufeff/);
+  assert.ok(text.includes("  # default/chat\\u200b will be created\n"), text);
+  assert.ok(text.includes('"soft\\u00adhyphen, joiner\\u200d, word\\u2060joiner, bom\\ufeff"'), text);
+});
+
 test("attributes known only after apply, beyond endpoint_id, read (known after apply)", () => {
   const plan: Plan = {
     format_version: "1.0",
