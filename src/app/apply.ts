@@ -18,7 +18,6 @@ import {
 import { checkSavedPlanLive, checkSavedPlanState, dependsOnLive } from "../apply/saved-plan.js";
 import { createStateRecorder, type StateRecorder } from "../apply/state-recorder.js";
 import { createStatusWatcher } from "../apply/status-watcher.js";
-import { describeUntracked, findUntrackedEndpoints } from "../apply/untracked-endpoints.js";
 import type { ArkClient } from "../ark/client.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, Plan } from "../core/types.js";
@@ -164,7 +163,7 @@ class ApplyRun {
   async #planFromManifests(desired: DesiredEndpoint[]): Promise<Plan> {
     const { io } = this.#ctx;
     const state = this.#lock?.current() ?? null;
-    const { plan, live } = await readAndPlan(
+    const { plan } = await readAndPlan(
       {
         desired,
         state,
@@ -175,9 +174,6 @@ class ApplyRun {
       this.#ctx,
     );
     io.out(renderPlanText(plan, { color: io.colorOut, width: io.width }));
-    for (const endpoint of findUntrackedEndpoints(live ?? [], state, plan)) {
-      io.err(`\nWarning: ${describeUntracked(endpoint)}\n`);
-    }
     if (plan.errors.length > 0) {
       throw new ArkSyncError(
         "input",

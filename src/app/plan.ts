@@ -46,9 +46,14 @@ export async function run(options: PlanOptions, ctx: AppContext): Promise<ExitCo
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 
-/** Any action on Ark, or a move to record in the state (Terraform counts moves as changes too). */
+/**
+ * Any action on Ark, a move to record in the state (Terraform counts moves as changes too), or an
+ * endpoint with this state's ownership tag that nothing tracks (so the nightly drift check fails on it).
+ */
 function hasChanges(plan: Plan): boolean {
-  return plan.resource_changes.some(
-    (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+  return (
+    plan.resource_changes.some(
+      (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+    ) || plan.warnings.some((warning) => warning.code === "untracked_endpoint")
   );
 }

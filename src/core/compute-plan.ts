@@ -25,6 +25,7 @@ import type {
   StateResource,
   UnmanagedPath,
 } from "./types.js";
+import { untrackedEndpointWarnings } from "./untracked-endpoints.js";
 
 export interface PlanOptions {
   /** Allow a plan that destroys every managed endpoint when no manifest was found. */
@@ -91,6 +92,9 @@ export function computePlan(
       message:
         "Resource targeting is in effect: this plan covers only the addresses given with --target and may be incomplete. Use it for exceptional situations only.",
     });
+  }
+  if (live !== null) {
+    warnings.push(...untrackedEndpointWarnings(live, lastApplied, resourceChanges, isTargeted));
   }
   const emptyGuard = checkEmptyManifests(desired, resourceChanges, options, targets !== null);
   if (emptyGuard) errors.push(emptyGuard);

@@ -176,7 +176,9 @@ export type PlanWarningCode =
   | "no_last_applied"
   | "duplicate_live_name"
   | "live_unknown_without_refresh"
-  | "targeting";
+  | "targeting"
+  /** A live endpoint with this state's ownership tag that nothing tracks: it runs and bills unseen. */
+  | "untracked_endpoint";
 
 export interface PlanWarning {
   code: PlanWarningCode;

@@ -15,6 +15,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Cannot plan without reading Ark";
     case "targeting":
       return "Resource targeting is in effect";
+    case "untracked_endpoint":
+      return "Endpoint owned by ark-sync but not tracked";
     case "prevent_destroy":
       return "Endpoint cannot be destroyed";
     case "empty_manifests":

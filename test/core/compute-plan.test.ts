@@ -197,6 +197,39 @@ test("an endpoint tagged with our ownership tag but missing from state is adopte
   assert.is(rc.action_reason, "adopted_by_ownership_tag");
 });
 
+test("an endpoint with our ownership tag that nothing tracks is warned about, naming how to adopt it", () => {
+  const orphan = live("ep-9", attrs({ name: "old" }), { owner_address: "default/old" });
+  const tracked = live("ep-1", attrs(), { owner_address: "default/chat" });
+  const plan = computePlan([desired(attrs())], state({ "default/chat": applied("ep-1", attrs()) }), [
+    tracked,
+    orphan,
+    live("ep-5", attrs({ name: "console-made" })),
+  ]);
+  const untracked = plan.warnings.filter((warning) => warning.code === "untracked_endpoint");
+  assert.equal(
+    untracked.map(({ address }) => address),
+    ["default/old"],
+  );
+  assert.match(untracked[0]?.message ?? "", "ark-sync import default/old ep-9");
+  assert.equal(plan.summary, { add: 0, change: 0, destroy: 0 }, "it is never destroyed or adopted by itself");
+
+  const adopted = computePlan([desired(attrs({ name: "old" }))], null, [orphan]);
+  assert.equal(
+    adopted.warnings.map((warning) => warning.code),
+    [],
+    "a manifest for it adopts it instead",
+  );
+  const targeted = computePlan([desired(attrs())], null, [orphan], { targets: ["default/chat"] });
+  assert.not.ok(
+    targeted.warnings.some((warning) => warning.code === "untracked_endpoint"),
+    "outside --target",
+  );
+  const unrefreshed = computePlan([], state({ "default/chat": applied("ep-1", attrs()) }), null, {
+    allowEmpty: true,
+  });
+  assert.not.ok(unrefreshed.warnings.some((warning) => warning.code === "untracked_endpoint"));
+});
+
 test("imported (no last-applied): only manifest paths enforced, with a warning about removals", () => {
   const plan = computePlan(
     [desired(attrs({ rate_limit: { rpm: 20 } }))],

@@ -1,0 +1,62 @@
+// An endpoint that carries this state's ownership tag but that nothing tracks (a lost create whose
+// manifest was then removed, a `state rm`) runs and bills: plan reports it in every rendering, and the
+// nightly drift check (`plan --detailed-exitcode`) fails on it.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as plan from "../../src/app/plan.js";
+import { startEmulator } from "../../src/emulator/start-emulator.js";
+import { runLikeCli, testContext } from "./context.js";
+
+const credentials = { accessKey: "AKLTuntrackedKey01", secretKey: "untracked/Secret+Key==01" };
+const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
+
+test("plan names an untracked endpoint with our ownership tag, and --detailed-exitcode exits 2", async () => {
+  const emulator = await startEmulator({ ...credentials, provisioningDelayMs: 0 });
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-untracked-"));
+  try {
+    const orphan = await emulator.seedEndpoint({
+      Name: "orphan",
+      Status: "Running",
+      ModelReference: { CustomModelId: "cm-1" },
+      Tags: [{ Key: "ark-sync:address", Value: "default/orphan" }],
+    });
+    await emulator.seedEndpoint({
+      Name: "console-made",
+      Status: "Running",
+      ModelReference: { CustomModelId: "cm-1" },
+    });
+    await writeFile(join(dir, "keep.txt"), "no manifests here\n");
+    const options = {
+      dir,
+      ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+      json: false,
+      detailedExitcode: true,
+      refresh: true,
+      targets: [],
+      allowEmpty: false,
+    };
+
+    const text = await runLikeCli(plan.run, options, testContext({ env }));
+    assert.is(text.code, 2, text.stderr);
+    assert.match(text.stdout, "No changes.");
+    const words = text.stdout.replace(/\s+/g, " ");
+    assert.match(words, "Warning: Endpoint owned by ark-sync but not tracked");
+    assert.match(words, `ark-sync import default/orphan ${orphan.Id}`);
+    assert.not.match(text.stdout, "console-made", "an endpoint without our tag is not ours to report");
+
+    const json = await runLikeCli(plan.run, { ...options, json: true }, testContext({ env }));
+    const warnings = JSON.parse(json.stdout).warnings as { code: string; address?: string }[];
+    assert.equal(
+      warnings.map(({ code, address }) => [code, address]),
+      [["untracked_endpoint", "default/orphan"]],
+    );
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
