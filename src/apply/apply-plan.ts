@@ -16,7 +16,8 @@ import type { ProgressReporter, ProgressTask } from "./progress.js";
 import type { StateRecorder } from "./state-recorder.js";
 import type { StatusWatcher } from "./status-watcher.js";
 
-export type OutcomeStatus = "done" | "failed" | "interrupted" | "not_started";
+/** `unknown`: a create whose answer was lost, so it may have happened; the next run adopts it. */
+export type OutcomeStatus = "done" | "failed" | "interrupted" | "not_started" | "unknown";
 
 export interface ApplyEffects {
   added: number;
@@ -221,6 +222,9 @@ class Executor {
       );
     } else if (isArkSyncError(error) && error.code === "interrupted") {
       outcome.status = "interrupted";
+    } else if (isArkSyncError(error) && error.code === "create_outcome_unknown") {
+      outcome.status = "unknown";
+      outcome.error = error;
     } else {
       outcome.status = "failed";
       outcome.error = error instanceof Error ? error : new Error(String(error));

@@ -21,9 +21,11 @@ export function renderApplyIncomplete(result: ApplyResult, interrupted: boolean)
   const failed = by("failed");
   const stopped = by("interrupted");
   const notStarted = by("not_started");
+  const unknown = by("unknown");
   const done = by("done");
   const counts = [
     failed.length > 0 ? `${failed.length} failed` : "",
+    unknown.length > 0 ? `${unknown.length} with an unknown outcome` : "",
     stopped.length > 0 ? `${stopped.length} interrupted` : "",
     notStarted.length > 0 ? `${notStarted.length} not started` : "",
   ].filter((part) => part !== "");
@@ -37,6 +39,12 @@ export function renderApplyIncomplete(result: ApplyResult, interrupted: boolean)
       "",
       `  ${outcome.address}: ${operationNoun(outcome.operation)} failed: ${error?.message ?? "unknown error"}`,
     );
+    if (error && isArkSyncError(error) && error.hint) lines.push(`    Hint: ${error.hint}`);
+    lines.push(...details(outcome));
+  }
+  for (const outcome of unknown) {
+    const error = outcome.error;
+    lines.push("", `  ${outcome.address}: ${error?.message ?? "outcome unknown"}`);
     if (error && isArkSyncError(error) && error.hint) lines.push(`    Hint: ${error.hint}`);
     lines.push(...details(outcome));
   }

@@ -193,6 +193,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
             );
             return owned.endpoint_id;
           }
+          // Looked up and absent: the unanswered create did not make one, so this attempt may.
+          mayExist = false;
         }
         try {
           const result = await send("CreateEndpoint", body);
@@ -209,7 +211,13 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
           throw error;
         }
       };
-      return runWithRetries(attempt, retryContext);
+      try {
+        return await runWithRetries(attempt, retryContext);
+      } catch (error) {
+        // A create that may have happened is not a plain failure: the endpoint may be running.
+        if (mayExist) throw createOutcomeUnknown(ownerAddress, error);
+        throw error;
+      }
     },
 
     async updateEndpoint(id, update) {
@@ -230,4 +238,18 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
 
     stats: () => ({ ...stats, calls: { ...stats.calls } }),
   };
+}
+
+/** A create whose answer was lost or an error (5xx, reset) after which no look-up settled whether it happened. */
+function createOutcomeUnknown(ownerAddress: Address, cause: unknown): ArkSyncError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ArkSyncError(
+    "external",
+    "create_outcome_unknown",
+    `outcome unknown: CreateEndpoint may have made the endpoint, and no answer since says whether (${reason})`,
+    {
+      hint: `The endpoint may exist. The next plan or apply finds it by its ownership tag (ark-sync:address=${ownerAddress}) and adopts it; it is never created twice.`,
+      cause,
+    },
+  );
 }

@@ -26,6 +26,7 @@ export type ErrorCode =
   | "comment_nothing_to_do"
   | "comment_too_long"
   | "comment_without_marker"
+  | "create_outcome_unknown"
   | "emulator_bad_fault"
   | "emulator_bad_option"
   | "emulator_credentials"

@@ -2,7 +2,7 @@
 // and the endpoint found by its ownership tag is the new one, never an older one that carries the same
 // tag (the old endpoint of a create-before-destroy replacement, or one renamed away with moved_from).
 import * as assert from "uvu/assert";
-import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan } from "./helpers.js";
+import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan, recordIo } from "./helpers.js";
 
 const lost = cloudSuite("lost replies");
 
@@ -24,6 +24,37 @@ lost("creates whose reply is lost make no duplicates", async ({ cloud, ws }) => 
   }
   assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
 });
+
+lost(
+  "a lost reply whose ownership look-up fails too is an unknown outcome, and the next run adopts the endpoint",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    const io = recordIo();
+    const write = io.err;
+    io.err = (text) => {
+      write(text);
+      // After the plan's own list: the create's answer is lost, then every look-up by tag fails.
+      if (text.includes("Creating...")) {
+        cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 1 });
+        cloud.injectFault({ kind: "internal-error", action: "ListEndpoints", count: 100 });
+      }
+    };
+    const run = await applyHere(cloud, ws.manifests, {}, { io });
+    assert.is(run.code, 1);
+    assert.match(io.stderr, "apply did not finish: 1 with an unknown outcome.");
+    assert.match(io.stderr, "default/chat: outcome unknown: CreateEndpoint may have made the endpoint");
+    assert.match(io.stderr, "adopts it; it is never created twice");
+    assert.not.match(io.stderr, "create failed");
+    assert.equal([...countByOwner(cloud)], [["default/chat", 1]], "the endpoint exists");
+    assert.is(await ws.state(), null, "nothing is recorded for it");
+
+    cloud.clearFaults();
+    const next = await applyHere(cloud, ws.manifests);
+    assert.is(next.code, 0, next.io.stderr);
+    assert.equal([...countByOwner(cloud)], [["default/chat", 1]], "adopted, not created again");
+    assert.is((await ws.state())?.resources["default/chat"]?.endpoint_id, cloud.listEndpoints()[0]?.Id);
+  },
+);
 
 lost(
   "a create-before-destroy replacement with a lost reply keeps the new endpoint, not the old",
