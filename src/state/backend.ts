@@ -18,6 +18,8 @@ export interface LockInfo {
   version: string;
   /** The GitHub Actions run that holds it, when there is one. */
   run_url?: string;
+  /** The holder machine's boot (Linux's boot_id): with `host`, tells whether its pid can be checked. */
+  boot_id?: string;
 }
 
 export interface StateLock {

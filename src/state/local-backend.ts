@@ -7,7 +7,14 @@ import { ArkSyncError, type ErrorCode, isArkSyncError } from "../core/errors.js"
 import type { StateDocument } from "../core/types.js";
 import { removeLeftoverTempFiles, writeFileAtomic } from "./atomic-file.js";
 import type { LockInfo, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
-import { lockedError, newLockInfo, parseLockInfo, serializeLockInfo, unlockMismatch } from "./lock-info.js";
+import {
+  isHolderGone,
+  lockedError,
+  newLockInfo,
+  parseLockInfo,
+  serializeLockInfo,
+  unlockMismatch,
+} from "./lock-info.js";
 import { openLockSession } from "./lock-session.js";
 import { parseStateDocument } from "./state-document.js";
 
@@ -19,6 +26,7 @@ export function createLocalStateBackend(
   const { warn } = options;
   const backupPath = `${statePath}.backup`;
   const lockPath = `${statePath}.lock`;
+  const takeoverPath = `${lockPath}.takeover`;
   const shown = (path: string) => displayPath(path, cwd);
   const where = `local state ${shown(statePath)}`;
 
@@ -86,9 +94,43 @@ export function createLocalStateBackend(
         }
       }
       const holder = await readHolder();
+      if (holder !== "none" && holder !== null && isHolderGone(holder) && (await takeOver(holder))) continue;
       if (holder !== "none" || attempt === 3) {
         throw lockedError(where, holder === "none" ? null : holder, `delete ${shown(lockPath)}`);
       }
+    }
+  }
+
+  /**
+   * Removes a lock whose holder no longer runs, as the operating-system lock of Terraform's local
+   * backend dies with its process. A guard file makes one run at a time do it, and the lock is removed
+   * only if it is still that holder's, so a lock another run took meanwhile is never removed.
+   */
+  async function takeOver(holder: LockInfo): Promise<boolean> {
+    let guard: FileHandle;
+    try {
+      guard = await open(takeoverPath, "wx");
+    } catch {
+      return false;
+    }
+    try {
+      const current = await readHolder();
+      if (current !== "none" && current?.id !== holder.id) return false;
+      if (
+        current !== "none" &&
+        !(await unlink(lockPath).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return false;
+      warn(
+        `took over the lock on ${where} left by ${holder.who} (pid ${holder.pid}, ${holder.operation} since ${holder.since}): that process no longer runs on this machine.`,
+      );
+      return true;
+    } finally {
+      await guard.close().catch(() => undefined);
+      await unlink(takeoverPath).catch(() => undefined);
     }
   }
 

@@ -24,6 +24,8 @@ export function newLockInfo(operation: string, env: Environment): LockInfo {
   };
   const runUrl = githubRunUrl(env);
   if (runUrl) info.run_url = runUrl;
+  const bootId = currentBootId();
+  if (bootId) info.boot_id = bootId;
   return info;
 }
 
@@ -53,7 +55,27 @@ export function parseLockInfo(text: string): LockInfo | null {
     version: value.version as string,
   };
   if (typeof value.run_url === "string") info.run_url = value.run_url;
+  if (typeof value.boot_id === "string") info.boot_id = value.boot_id;
   return info;
+}
+
+/**
+ * True when the holder provably no longer runs: it took the lock on this machine during this boot
+ * (same host and boot id, so its pid means the same process) and that process is gone. Only then may
+ * a local lock be taken over; a lock without a boot id, or from another boot, needs `state unlock`.
+ */
+export function isHolderGone(info: LockInfo): boolean {
+  const bootId = currentBootId();
+  return bootId !== undefined && info.boot_id === bootId && isLockStale(info);
+}
+
+/** This machine's boot id (Linux), or undefined where there is none to read. */
+function currentBootId(): string | undefined {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when the holder ran on this host and its process is gone (killed, crashed). */

@@ -2,13 +2,9 @@
 // through 30 creates, SIGINT once (graceful) and twice (at once), a call that outlasts the grace
 // period, two applies at once, and no terminal without --auto-approve. The emulator runs here, so it
 // outlives the process under test. Timeouts are hang guards only.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
-import { resolveStateBackend } from "../../src/state/resolve-backend.js";
-import { quietState } from "../state/helpers.js";
 import {
   type CloudContext,
   closeCloud,
@@ -58,12 +54,6 @@ async function untilIdle(context: Context): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** Removes the lock a killed run left behind, as `ark-sync state unlock ID` does. */
-async function unlockAfterKill(ws: Workspace): Promise<void> {
-  const lock = JSON.parse(await readFile(join(ws.manifests, ".ark-sync", "state.json.lock"), "utf8"));
-  await (await resolveStateBackend(undefined, ws.manifests, ws.root, quietState)).forceUnlock(lock.id);
-}
-
 /** Every endpoint is ours exactly once, and state plus adoption by the next plan account for all of them. */
 async function assertConsistent(cloud: Emulator, ws: Workspace): Promise<void> {
   for (const [owner, count] of countByOwner(cloud)) assert.is(count, 1, `${owner} has ${count} endpoints`);
@@ -107,10 +97,14 @@ processes(
     assert.ok(created > recorded && created <= recorded + 2, `${created} created, ${recorded} recorded`);
     await assertConsistent(cloud, ws);
 
-    await unlockAfterKill(ws);
+    // No hand-made unlock: the killed run's process is gone, so the next run takes its lock over.
     const second = startCli(apply(cloud, "--auto-approve"), ws.root);
     const { code } = await second.exit;
     assert.is(code, 0, second.stderr());
+    assert.match(
+      second.stderr(),
+      /Warning: took over the lock on local state \S+ left by .* that process no longer runs/,
+    );
     assert.match(second.stdout(), `Apply complete! Resources: ${30 - created} added`);
     assert.match(second.stderr(), "Adopting...");
     assert.is(cloud.listEndpoints().length, 30);
@@ -169,7 +163,6 @@ processes("a second SIGINT exits at once, still writing state", async (context) 
 
   // The creates sent before the interrupts still happen on Ark: the next apply adopts them.
   await untilIdle(context);
-  await unlockIfLeft(ws);
   const rerun = startCli(apply(cloud, "--auto-approve"), ws.root);
   assert.is((await rerun.exit).code, 0, rerun.stderr());
   assert.is(cloud.listEndpoints().length, 3);
@@ -217,9 +210,5 @@ processes("without a terminal and without --auto-approve nothing is done", async
   assert.is(cloud.stats().requests, 0);
   assert.is(await ws.state(), null);
 });
-
-async function unlockIfLeft(ws: Workspace): Promise<void> {
-  await unlockAfterKill(ws).catch(() => undefined);
-}
 
 processes.run();

@@ -119,7 +119,7 @@ local("concurrent lock attempts: exactly one wins", async ({ backend }) => {
 });
 
 local(
-  "a lock whose process is dead on this host is reported stale, and unlock needs its id",
+  "a lock with no boot id (an older ark-sync) whose process is dead is reported stale; unlock needs its id",
   async (context) => {
     const { backend, statePath } = context;
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
@@ -151,6 +151,43 @@ local(
     assert.equal(removed, lockInfo);
     assert.not.ok(existsSync(`${statePath}.lock`));
     const lock = await backend.lock({ operation: "apply" });
+    await lock.release();
+  },
+);
+
+local(
+  "a lock taken in this boot by a process that is gone is taken over, saying so; a live one never is",
+  async (context) => {
+    const { backend, statePath } = context;
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    });
+    const bootId = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const holder = (pid: number, boot: string) => ({
+      id: "11111111-2222-4333-8444-555555555555",
+      who: "ci@here",
+      host: hostname(),
+      pid,
+      operation: "apply",
+      since: "2025-01-01T00:00:00.000Z",
+      version: "0.0.1",
+      boot_id: boot,
+    });
+    mkdirSync(join(statePath, ".."), { recursive: true });
+
+    writeFileSync(`${statePath}.lock`, serializeLockInfo(holder(process.pid, bootId)));
+    assert.is((await rejection(backend.lock({ operation: "apply" }))).code, "state_locked", "alive");
+    writeFileSync(`${statePath}.lock`, serializeLockInfo(holder(Number(dead.stdout), "another-boot")));
+    assert.is((await rejection(backend.lock({ operation: "apply" }))).code, "state_locked", "other boot");
+    assert.equal(context.warnings, []);
+
+    writeFileSync(`${statePath}.lock`, serializeLockInfo(holder(Number(dead.stdout), bootId)));
+    const lock = await backend.lock({ operation: "apply" });
+    assert.is(lock.info.boot_id, bootId, "new locks record this boot");
+    assert.is(context.warnings.length, 1);
+    assert.match(context.warnings[0] ?? "", `took over the lock on local state`);
+    assert.match(context.warnings[0] ?? "", `left by ci@here (pid ${dead.stdout}, apply since`);
+    assert.not.ok(existsSync(`${statePath}.lock.takeover`), "the guard is removed");
     await lock.release();
   },
 );
