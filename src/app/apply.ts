@@ -26,7 +26,7 @@ import type { StateBackend, StateLock } from "../state/backend.js";
 import { type ApplySource, commitDir, readSavedPlan, resolveApplySource } from "./apply-source.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { describeError } from "./describe-error.js";
-import { openState } from "./open-state.js";
+import { lockState, openState } from "./open-state.js";
 import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
 
 export interface ApplyOptions {
@@ -41,6 +41,8 @@ export interface ApplyOptions {
   targets: string[];
   /** How long to wait for each endpoint to be Running. */
   waitTimeoutSeconds: number;
+  /** How long to wait for a state lock another run holds (--lock-timeout); default 0, refuse at once. */
+  lockTimeoutMs?: number;
   /** After the first interrupt, how long calls in flight may take. Default 5000 ms. */
   graceMs?: number;
 }
@@ -127,7 +129,7 @@ class ApplyRun {
     commit: Promise<string | undefined>,
   ): Promise<ExitCode> {
     const { io } = this.#ctx;
-    const lock = await this.#backend.lock({ operation: "apply" });
+    const lock = await lockState(this.#backend, "apply", this.#options.lockTimeoutMs ?? 0, this.#ctx);
     this.#lock = lock;
     try {
       if (this.#interrupts.signal.aborted) throw interruptedBeforeChanges();

@@ -6,7 +6,7 @@ import { ArkSyncError } from "../core/errors.js";
 import type { Address } from "../core/types.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
-import { openState } from "./open-state.js";
+import { lockState, openState } from "./open-state.js";
 import { loadValidManifests } from "./read-and-plan.js";
 
 export interface ImportOptions {
@@ -15,6 +15,8 @@ export interface ImportOptions {
   dir: string;
   state?: string;
   ark: Omit<ArkSettings, "sleep" | "parallelism">;
+  /** How long to wait for a state lock another run holds; default 0. */
+  lockTimeoutMs?: number;
 }
 
 export async function run(options: ImportOptions, ctx: AppContext): Promise<ExitCode> {
@@ -38,7 +40,7 @@ export async function run(options: ImportOptions, ctx: AppContext): Promise<Exit
   }
 
   const backend = await openState(options.state, dir, ctx);
-  const lock = await backend.lock({ operation: "import" });
+  const lock = await lockState(backend, "import", options.lockTimeoutMs ?? 0, ctx);
   try {
     const resources = { ...(lock.current()?.resources ?? {}) };
     if (resources[address]) {

@@ -5,7 +5,7 @@ import { ArkSyncError } from "../core/errors.js";
 import { createPalette } from "../render/palette.js";
 import { renderResourceDrift } from "../render/text-resource.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
-import { openState } from "./open-state.js";
+import { lockState, openState } from "./open-state.js";
 import { loadValidManifests, readLive } from "./read-and-plan.js";
 
 export interface RefreshOptions {
@@ -13,6 +13,8 @@ export interface RefreshOptions {
   state?: string;
   ark: Omit<ArkSettings, "sleep">;
   autoApprove: boolean;
+  /** How long to wait for a state lock another run holds; default 0. */
+  lockTimeoutMs?: number;
 }
 
 const question = [
@@ -32,7 +34,8 @@ export async function run(options: RefreshOptions, ctx: AppContext): Promise<Exi
       "refresh needs --auto-approve when not run in a terminal",
     );
   }
-  const lock = await (await openState(options.state, options.dir, ctx)).lock({ operation: "refresh" });
+  const backend = await openState(options.state, options.dir, ctx);
+  const lock = await lockState(backend, "refresh", options.lockTimeoutMs ?? 0, ctx);
   try {
     const state = lock.current();
     if (!state || Object.keys(state.resources).length === 0) {

@@ -4,7 +4,7 @@ import { ArkSyncError } from "../core/errors.js";
 import type { Address, StateDocument, StateResource } from "../core/types.js";
 import type { StateBackend } from "../state/backend.js";
 import type { AppContext, ExitCode } from "./context.js";
-import { openState } from "./open-state.js";
+import { lockState, openState } from "./open-state.js";
 
 export type StateAction =
   | { kind: "list" }
@@ -17,6 +17,8 @@ export interface StateOptions {
   /** The manifest directory; the local state lives in `<dir>/.ark-sync/`. */
   dir: string;
   state?: string;
+  /** How long `rm` waits for a state lock another run holds; default 0. */
+  lockTimeoutMs?: number;
 }
 
 export async function run(options: StateOptions, ctx: AppContext): Promise<ExitCode> {
@@ -31,7 +33,7 @@ export async function run(options: StateOptions, ctx: AppContext): Promise<ExitC
       return 0;
     }
     case "rm":
-      return remove(action.address, backend, ctx);
+      return remove(action.address, backend, options.lockTimeoutMs ?? 0, ctx);
     case "unlock": {
       const holder = await backend.forceUnlock(action.lockId);
       ctx.io.out(
@@ -58,8 +60,13 @@ async function list(backend: StateBackend, ctx: AppContext): Promise<ExitCode> {
   return 0;
 }
 
-async function remove(address: Address, backend: StateBackend, ctx: AppContext): Promise<ExitCode> {
-  const lock = await backend.lock({ operation: "state rm" });
+async function remove(
+  address: Address,
+  backend: StateBackend,
+  lockTimeoutMs: number,
+  ctx: AppContext,
+): Promise<ExitCode> {
+  const lock = await lockState(backend, "state rm", lockTimeoutMs, ctx);
   try {
     const document = lock.current();
     const resource = findResource(document, address, backend);

@@ -1,5 +1,6 @@
 // Options every command accepts (docs/design.md §8). Defined once; commands read them from their argv.
 import type { Argv } from "yargs";
+import { ArkSyncError } from "../core/errors.js";
 
 export interface GlobalOptions {
   "api-url"?: string;
@@ -47,4 +48,27 @@ export function arkSettings(
 /** `--state SPEC`, when given. */
 export function stateSpec(args: GlobalOptions): { state?: string } {
   return args.state === undefined ? {} : { state: args.state };
+}
+
+/** `--lock-timeout`, on the commands that write state. */
+export function withLockTimeout<T>(yargs: Argv<T>): Argv<T & { "lock-timeout": string }> {
+  return yargs.option("lock-timeout", {
+    type: "string",
+    default: "0s",
+    describe: "How long to wait for a state lock another run holds, e.g. 30s or 5m (0s: refuse at once)",
+  });
+}
+
+/** A duration such as `30s`, `5m`, `500ms` or `30` (seconds), in milliseconds. */
+export function parseDuration(flag: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match) {
+    throw new ArkSyncError(
+      "usage",
+      "invalid_duration",
+      `${flag} must be a duration such as 30s or 5m, not ${JSON.stringify(text)}.`,
+    );
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? "s") as "ms" | "s" | "m"];
+  return Math.round(Number(match[1]) * unit);
 }

@@ -64,6 +64,7 @@ export type ErrorCode =
   | "incomplete_credentials"
   | "interrupted"
   | "invalid_api_url"
+  | "invalid_duration"
   | "invalid_manifests"
   | "invalid_parallelism"
   | "invalid_wait_timeout"

@@ -4,6 +4,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
+import { resolveStateBackend } from "../../src/state/resolve-backend.js";
+import { quietState } from "../state/helpers.js";
 import { applyHere, cloudSuite, endpointYaml, recordIo, type Workspace } from "./helpers.js";
 
 const guards = cloudSuite("apply guards");
@@ -53,6 +55,25 @@ guards("on a terminal, anything but `yes` cancels; `yes` applies", async ({ clou
   assert.is(approved.code, 0);
   assert.is(cloud.listEndpoints().length, 1);
 });
+
+guards(
+  "--lock-timeout waits for a live holder's lock, and gives up with its details",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    const backend = await resolveStateBackend(undefined, ws.manifests, ws.root, quietState);
+    const held = await backend.lock({ operation: "state rm" });
+    const refused = await applyHere(cloud, ws.manifests, { lockTimeoutMs: 300 });
+    assert.is((refused.error as { code?: string }).code, "state_locked");
+    assert.match(refused.io.stderr, "waiting up to 0.3s for it (--lock-timeout)");
+    assert.is(cloud.listEndpoints().length, 0);
+
+    setTimeout(() => void held.release(), 400);
+    const waited = await applyHere(cloud, ws.manifests, { lockTimeoutMs: 10_000 });
+    assert.is(waited.code, 0, String(waited.error));
+    assert.match(waited.io.stderr, "The state is locked; waiting up to 10s for it (--lock-timeout)...");
+    assert.is(cloud.listEndpoints().length, 1);
+  },
+);
 
 guards("nothing to change: no question, and the contract line with zeros", async ({ cloud, ws }) => {
   await ws.write("chat.yaml", endpointYaml("chat"));

@@ -1,5 +1,11 @@
 import type { CommandModule } from "yargs";
-import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import {
+  arkSettings,
+  type GlobalOptions,
+  parseDuration,
+  stateSpec,
+  withLockTimeout,
+} from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface ApplyArgs extends GlobalOptions {
@@ -9,6 +15,7 @@ interface ApplyArgs extends GlobalOptions {
   "allow-empty": boolean;
   target: string[];
   "wait-timeout": number;
+  "lock-timeout": string;
   dir?: string;
 }
 
@@ -17,7 +24,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
   describe:
     "Make Ark match the manifests (or apply a plan saved with `plan --out`), waiting until endpoints run",
   builder: (yargs) =>
-    yargs
+    withLockTimeout(yargs)
       .positional("path", {
         type: "string",
         default: "manifests",
@@ -62,6 +69,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         allowEmpty: args["allow-empty"],
         targets: args.target,
         waitTimeoutSeconds: args["wait-timeout"],
+        lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
       },
       args,
     ),

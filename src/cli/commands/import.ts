@@ -1,18 +1,25 @@
 import type { CommandModule } from "yargs";
-import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import {
+  arkSettings,
+  type GlobalOptions,
+  parseDuration,
+  stateSpec,
+  withLockTimeout,
+} from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface ImportArgs extends GlobalOptions {
   address: string;
   "endpoint-id": string;
   dir: string;
+  "lock-timeout": string;
 }
 
 export const importCommand: CommandModule<GlobalOptions, ImportArgs> = {
   command: "import <address> <endpoint-id> [dir]",
   describe: "Adopt an existing endpoint: record ADDRESS (project/name) as managing ENDPOINT_ID",
   builder: (yargs) =>
-    yargs
+    withLockTimeout(yargs)
       .positional("address", {
         type: "string",
         demandOption: true,
@@ -33,6 +40,7 @@ export const importCommand: CommandModule<GlobalOptions, ImportArgs> = {
         dir: args.dir,
         ...stateSpec(args),
         ark: arkSettings(args, 1),
+        lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
       },
       args,
     ),

@@ -1,18 +1,25 @@
 import type { CommandModule } from "yargs";
-import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
+import {
+  arkSettings,
+  type GlobalOptions,
+  parseDuration,
+  stateSpec,
+  withLockTimeout,
+} from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface RefreshArgs extends GlobalOptions {
   dir: string;
   "auto-approve": boolean;
   parallelism: number;
+  "lock-timeout": string;
 }
 
 export const refreshCommand: CommandModule<GlobalOptions, RefreshArgs> = {
   command: "refresh [dir]",
   describe: "Accept drift: show what changed outside ark-sync, then record live values as last-applied",
   builder: (yargs) =>
-    yargs
+    withLockTimeout(yargs)
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("auto-approve", { type: "boolean", default: false, describe: "Skip the 'yes' confirmation" })
       .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" }),
@@ -24,6 +31,7 @@ export const refreshCommand: CommandModule<GlobalOptions, RefreshArgs> = {
         ...stateSpec(args),
         ark: arkSettings(args, args.parallelism),
         autoApprove: args["auto-approve"],
+        lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
       },
       args,
     ),

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { StateAction } from "../../app/state.js";
-import { type GlobalOptions, stateSpec } from "../global-options.js";
+import { type GlobalOptions, parseDuration, stateSpec, withLockTimeout } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface StateArgs extends GlobalOptions {
@@ -23,8 +23,17 @@ function withDir<T>(yargs: Argv<T>): Argv<T & { dir: string }> {
   });
 }
 
-function runState(action: StateAction, args: StateArgs): Promise<void> {
-  return runUseCase(() => import("../../app/state.js"), { action, dir: args.dir, ...stateSpec(args) }, args);
+function runState(action: StateAction, args: StateArgs, lockTimeoutMs = 0): Promise<void> {
+  const options = { action, dir: args.dir, ...stateSpec(args), lockTimeoutMs };
+  return runUseCase(() => import("../../app/state.js"), options, args);
+}
+
+function withAddress<T>(yargs: Argv<T>): Argv<T & { dir: string; address: string }> {
+  return withDir(yargs).positional("address", {
+    type: "string",
+    demandOption: true,
+    describe: "e.g. default/chat-prod",
+  });
 }
 
 const listCommand: CommandModule<GlobalOptions, StateArgs> = {
@@ -34,23 +43,24 @@ const listCommand: CommandModule<GlobalOptions, StateArgs> = {
   handler: (args) => runState({ kind: "list" }, args),
 };
 
-function addressCommand(name: "show" | "rm", describe: string): CommandModule<GlobalOptions, AddressArgs> {
-  return {
-    command: `${name} <address>`,
-    describe,
-    builder: (yargs) =>
-      withDir(yargs).positional("address", {
-        type: "string",
-        demandOption: true,
-        describe: "e.g. default/chat-prod",
-      }),
-    handler: (args) => runState({ kind: name, address: args.address }, args),
-  };
-}
+const showCommand: CommandModule<GlobalOptions, AddressArgs> = {
+  command: "show <address>",
+  describe: "Print one recorded resource as JSON",
+  builder: (yargs) => withAddress(yargs),
+  handler: (args) => runState({ kind: "show", address: args.address }, args),
+};
 
-const showCommand = addressCommand("show", "Print one recorded resource as JSON");
-
-const rmCommand = addressCommand("rm", "Forget a resource (the endpoint on Ark is left untouched)");
+const rmCommand: CommandModule<GlobalOptions, AddressArgs & { "lock-timeout": string }> = {
+  command: "rm <address>",
+  describe: "Forget a resource (the endpoint on Ark is left untouched)",
+  builder: (yargs) => withLockTimeout(withAddress(yargs)),
+  handler: (args) =>
+    runState(
+      { kind: "rm", address: args.address },
+      args,
+      parseDuration("--lock-timeout", args["lock-timeout"]),
+    ),
+};
 
 const unlockCommand: CommandModule<GlobalOptions, UnlockArgs> = {
   command: "unlock <lock-id>",
