@@ -116,14 +116,7 @@ export function createLocalStateBackend(
     try {
       const current = await readHolder();
       if (current !== "none" && current?.id !== holder.id) return false;
-      if (
-        current !== "none" &&
-        !(await unlink(lockPath).then(
-          () => true,
-          () => false,
-        ))
-      )
-        return false;
+      if (current !== "none" && !(await tryUnlink(lockPath))) return false;
       warn(
         `took over the lock on ${where} left by ${holder.who} (pid ${holder.pid}, ${holder.operation} since ${holder.since}): that process no longer runs on this machine.`,
       );
@@ -204,6 +197,16 @@ export function createLocalStateBackend(
 }
 
 /** `./manifests/.ark-sync/state.json` inside cwd, the absolute path elsewhere. */
+/** Removes `path`; false when it could not be removed. */
+async function tryUnlink(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? `./${rel}` : path;
