@@ -19,6 +19,7 @@ import { checkSavedPlanLive, checkSavedPlanState, dependsOnLive } from "../apply
 import { createStateRecorder, type StateRecorder } from "../apply/state-recorder.js";
 import { createStatusWatcher } from "../apply/status-watcher.js";
 import type { ArkClient } from "../ark/client.js";
+import { hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, Plan } from "../core/types.js";
 import { renderPlanText, renderSummaryLine } from "../render/text.js";
@@ -199,6 +200,10 @@ class ApplyRun {
   async #carryOut(plan: Plan, commit: string | undefined): Promise<ExitCode> {
     const { io, clock } = this.#ctx;
     const lock = this.#lock as StateLock;
+    // Created endpoints are tagged with the state's lineage, so a new state is written before the
+    // first create: a run that dies then leaves a state whose lineage adopts what it created.
+    const creates = plan.resource_changes.some((change) => hasAction(change.change.actions, "create"));
+    const state = lock.current() ?? (creates ? await lock.write({}) : null);
     const paced = this.#paced as PacedClient;
     const { signal } = this.#interrupts;
     const recorder = createStateRecorder(lock, (error) => {
@@ -222,6 +227,8 @@ class ApplyRun {
       signal,
       waitTimeoutMs: this.#options.waitTimeoutSeconds * 1000,
       ...(commit ? { commit } : {}),
+      // Without creates nothing is tagged, and a plan with none may have no state to name.
+      lineage: state?.lineage ?? "",
       now: clock.now,
       date: clock.date,
       onStart: (address, operation) => this.#started.set(address, operation),
@@ -282,7 +289,7 @@ class ApplyRun {
     const written = recorder?.lastWritten();
     return written
       ? `State: written to ${where} (serial ${written.serial}).`
-      : `State: unchanged in ${where} (nothing had been recorded).`;
+      : `State: no endpoint was recorded in ${where} (nothing had completed).`;
   }
 }
 

@@ -60,6 +60,8 @@ export interface ApplyContext {
   waitTimeoutMs: number;
   /** The git commit of the manifests, recorded with each resource. */
   commit?: string;
+  /** The lineage of the state being applied to, tagged on every endpoint created (`ark-sync:state`). */
+  lineage: string;
   /** Monotonic milliseconds, for waits. */
   now(): number;
   /** Wall-clock time, for `applied_at`. */
@@ -326,7 +328,8 @@ class Executor {
   #create(address: Address, attributes: EndpointAttributes, oldId: string | null): Promise<string> {
     const exclude = new Set(this.#context.recorder.endpointIds());
     if (oldId) exclude.add(oldId);
-    return this.#context.client.createEndpoint(attributes, address, { exclude: [...exclude] });
+    const owner = { address, state: this.#context.lineage };
+    return this.#context.client.createEndpoint(attributes, owner, { exclude: [...exclude] });
   }
 
   async #update(change: ResourceChange, outcome: ResourceOutcome, verb: "update" | "adopt"): Promise<void> {

@@ -14,6 +14,7 @@ import { readLiveEndpoints } from "../ark/refresh.js";
 import { flattenAttributes, formatPath } from "../core/attribute-paths.js";
 import { hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
+import { isOwnedByState } from "../core/ownership.js";
 import { canonicalJson, computePlanHash } from "../core/plan-hash.js";
 import type { LiveEndpoint, Plan, ResourceChange, StateDocument } from "../core/types.js";
 import { checkLastApplied } from "../state/last-applied-shape.js";
@@ -182,6 +183,7 @@ export async function checkSavedPlanLive(
     const existing = live.find(
       (endpoint) =>
         endpoint.owner_address === change.address &&
+        isOwnedByState(endpoint, state?.lineage ?? null) &&
         endpoint.endpoint_id !== change.endpoint_id &&
         !recorded.has(endpoint.endpoint_id),
     );

@@ -60,13 +60,14 @@ export interface ArkClient {
   listEndpoints(query?: ListEndpointsQuery): Promise<LiveEndpoint[]>;
   /** The endpoint, with every attribute; null when Ark does not know the id. */
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
-  /** Creates the endpoint tagged `ark-sync:address` = ownerAddress and returns its id. After an
-   * answer that leaves the outcome unknown it adopts the endpoint carrying that tag, if any, before
-   * trying again: a retried create never makes a duplicate. `exclude` names endpoints that carry
-   * the tag already and are not this create's (the old endpoint of a create-before-destroy). */
+  /** Creates the endpoint tagged `ark-sync:address` = ownerAddress and `ark-sync:state` = the
+   * owning state's lineage, and returns its id. After an answer that leaves the outcome unknown it
+   * adopts the endpoint this state owns under that address, if any, before trying again: a retried
+   * create never makes a duplicate. `exclude` names endpoints that carry the tags already and are
+   * not this create's (the old endpoint of a create-before-destroy). */
   createEndpoint(
     attributes: EndpointAttributes,
-    ownerAddress: Address,
+    owner: { address: Address; state: string },
     options?: { exclude?: readonly string[] },
   ): Promise<string>;
   updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
@@ -151,16 +152,19 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   };
 
   const findOwned = async (
-    ownerAddress: Address,
+    owner: { address: Address; state: string },
     projectName: string,
     exclude: readonly string[],
   ): Promise<LiveEndpoint | undefined> => {
-    const owned = await listEndpoints({
+    const tagged = await listEndpoints({
       projectName,
-      tagFilters: [{ key: ownershipTagKey, values: [ownerAddress] }],
+      tagFilters: [{ key: ownershipTagKey, values: [owner.address] }],
     });
-    return owned.find(
-      (endpoint) => endpoint.owner_address === ownerAddress && !exclude.includes(endpoint.endpoint_id),
+    return tagged.find(
+      (endpoint) =>
+        endpoint.owner_address === owner.address &&
+        endpoint.owner_state === owner.state &&
+        !exclude.includes(endpoint.endpoint_id),
     );
   };
 
@@ -181,15 +185,15 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
     },
 
-    async createEndpoint(attributes, ownerAddress, options = {}) {
-      const body = toCreateEndpointRequest(attributes, ownerAddress);
+    async createEndpoint(attributes, owner, options = {}) {
+      const body = toCreateEndpointRequest(attributes, owner.address, owner.state);
       let mayExist = false;
       const attempt = async (): Promise<string> => {
         if (mayExist) {
-          const owned = await findOwned(ownerAddress, attributes.project_name, options.exclude ?? []);
+          const owned = await findOwned(owner, attributes.project_name, options.exclude ?? []);
           if (owned) {
             debug?.(
-              `ark adopting ${owned.endpoint_id}, created for ${ownerAddress} by an unanswered CreateEndpoint`,
+              `ark adopting ${owned.endpoint_id}, created for ${owner.address} by an unanswered CreateEndpoint`,
             );
             return owned.endpoint_id;
           }
@@ -215,7 +219,7 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
         return await runWithRetries(attempt, retryContext);
       } catch (error) {
         // A create that may have happened is not a plain failure: the endpoint may be running.
-        if (mayExist) throw createOutcomeUnknown(ownerAddress, error);
+        if (mayExist) throw createOutcomeUnknown(owner.address, error);
         throw error;
       }
     },

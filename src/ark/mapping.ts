@@ -14,7 +14,7 @@
 
 import { compareStrings } from "../core/attribute-paths.js";
 import { ArkSyncError } from "../core/errors.js";
-import { isReservedTagKey, ownershipTagKey } from "../core/reserved-tags.js";
+import { isReservedTagKey, ownerStateTagKey, ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint, ModelReference, Tag } from "../core/types.js";
 
 /** The tag ark-sync puts on every endpoint it creates, valued with the endpoint's address. */
@@ -76,13 +76,17 @@ export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
   if (statusReason !== undefined) live.status_reason = statusReason;
   const owner = allTags.find((tag) => tag.key === ownershipTagKey);
   if (owner) live.owner_address = owner.value;
+  const ownerState = allTags.find((tag) => tag.key === ownerStateTagKey);
+  if (ownerState) live.owner_state = ownerState.value;
   return live;
 }
 
-/** The CreateEndpoint body for the attributes, tagged as owned by `ownerAddress`. */
+/** The CreateEndpoint body for the attributes, tagged as owned by `ownerAddress` of the state with
+ * lineage `ownerState`. */
 export function toCreateEndpointRequest(
   attributes: EndpointAttributes,
   ownerAddress: Address,
+  ownerState: string,
 ): Record<string, unknown> {
   const tags = attributes.tags ?? [];
   const hidden = tags.find((tag) => isReservedTagKey(tag.key));
@@ -96,7 +100,11 @@ export function toCreateEndpointRequest(
   const request: Record<string, unknown> = {
     Name: attributes.name,
     ProjectName: attributes.project_name,
-    Tags: [...tags.map(toArkTag), { Key: ownershipTagKey, Value: ownerAddress }],
+    Tags: [
+      ...tags.map(toArkTag),
+      { Key: ownershipTagKey, Value: ownerAddress },
+      { Key: ownerStateTagKey, Value: ownerState },
+    ],
   };
   if (attributes.description !== undefined && attributes.description !== "") {
     request.Description = attributes.description;

@@ -4,6 +4,7 @@ import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
 import { worstImpact } from "./impact.js";
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
+import { isOwnedByState } from "./ownership.js";
 import { computePlanHash } from "./plan-hash.js";
 import { resolveMoves } from "./resolve-moves.js";
 import { diffThreeWay } from "./three-way.js";
@@ -66,7 +67,7 @@ export function computePlan(
     stateResources.delete(from);
   }
   const recordedIds = new Set(Object.values(lastApplied?.resources ?? {}).map((r) => r.endpoint_id));
-  const liveIndex = indexLive(live, recordedIds);
+  const liveIndex = indexLive(live, recordedIds, lastApplied?.lineage ?? null);
   const targets = options.targets && options.targets.length > 0 ? new Set(options.targets) : null;
   const isTargeted = (address: Address) => {
     const previous = moves.get(address);
@@ -116,20 +117,33 @@ export function computePlan(
 interface LiveIndex {
   /** Null when not refreshed: live is then assumed to equal last-applied. */
   byId: Map<string, LiveEndpoint> | null;
+  /** Endpoints this state may adopt, by the address their ownership tag names. */
   byOwner: Map<Address, LiveEndpoint>;
+  /** Endpoints another state owns, by the same: never adopted, and a create beside one says so. */
+  byForeignOwner: Map<Address, LiveEndpoint>;
   byName: Map<string, LiveEndpoint[]>;
 }
 
 /** `recorded`: the endpoints the state records under any address. The ownership tag names the address
  * an endpoint was created for and never changes (Ark has no tag API), so after a move an old address's
  * tag is on an endpoint that is managed under its new one: that endpoint is never adopted. */
-function indexLive(live: LiveEndpoint[] | null, recorded: ReadonlySet<string>): LiveIndex {
-  const index: LiveIndex = { byId: live ? new Map() : null, byOwner: new Map(), byName: new Map() };
+function indexLive(
+  live: LiveEndpoint[] | null,
+  recorded: ReadonlySet<string>,
+  lineage: string | null,
+): LiveIndex {
+  const index: LiveIndex = {
+    byId: live ? new Map() : null,
+    byOwner: new Map(),
+    byForeignOwner: new Map(),
+    byName: new Map(),
+  };
   for (const endpoint of live ?? []) {
     index.byId?.set(endpoint.endpoint_id, endpoint);
     const owner = endpoint.owner_address;
-    if (owner && !recorded.has(endpoint.endpoint_id) && !index.byOwner.has(owner)) {
-      index.byOwner.set(owner, endpoint);
+    if (owner && !recorded.has(endpoint.endpoint_id)) {
+      const byOwner = isOwnedByState(endpoint, lineage) ? index.byOwner : index.byForeignOwner;
+      if (!byOwner.has(owner)) byOwner.set(owner, endpoint);
     }
     const nameKey = `${endpoint.attributes.project_name}/${endpoint.attributes.name}`;
     index.byName.set(nameKey, [...(index.byName.get(nameKey) ?? []), endpoint]);
@@ -259,6 +273,7 @@ function planExisting(
 }
 
 function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex | null): ResourcePlan {
+  const foreign = live?.byForeignOwner.get(address);
   const after = desired.attributes;
   const plan: ResourcePlan = {
     change: {
@@ -279,7 +294,14 @@ function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex 
     warnings: [],
     errors: [],
   };
-  const namesakes = live?.byName.get(address) ?? [];
+  if (foreign) {
+    plan.warnings.push({
+      code: "owned_by_another_state",
+      address,
+      message: `${foreign.endpoint_id} carries the ownership tag of ${address} for another state (lineage ${foreign.owner_state}), so this state will not adopt or change it and creates another endpoint. If that is another environment's, give this endpoint another name or project; if its state is lost for good, adopt it with: ark-sync import ${address} ${foreign.endpoint_id}`,
+    });
+  }
+  const namesakes = (live?.byName.get(address) ?? []).filter((namesake) => namesake !== foreign);
   for (const namesake of namesakes) {
     plan.warnings.push({
       code: "duplicate_live_name",

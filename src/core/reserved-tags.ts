@@ -4,6 +4,10 @@
 /** Every endpoint ark-sync creates carries this tag, valued with its address, so it can be adopted. */
 export const ownershipTagKey = "ark-sync:address";
 
+/** ...and this one, valued with the lineage of the state that created it, so that only that state
+ * adopts it. Endpoints created before it existed carry the address tag alone. */
+export const ownerStateTagKey = "ark-sync:state";
+
 /** Key prefixes Ark keeps for its own tags. */
 export const systemTagPrefixes = ["sys:", "volc:"] as const;
 
@@ -12,5 +16,5 @@ export function systemTagPrefixOf(key: string): string | undefined {
 }
 
 export function isReservedTagKey(key: string): boolean {
-  return key === ownershipTagKey || systemTagPrefixOf(key) !== undefined;
+  return key === ownershipTagKey || key === ownerStateTagKey || systemTagPrefixOf(key) !== undefined;
 }

@@ -86,6 +86,9 @@ export interface LiveEndpoint {
   status_reason?: string;
   /** Value of the `ark-sync:address` ownership tag, when the endpoint carries it. */
   owner_address?: Address;
+  /** Value of the `ark-sync:state` tag: the lineage of the state that created it (absent on
+   * endpoints created before ark-sync recorded it). */
+  owner_state?: string;
 }
 
 /** A path to a leaf or subtree of the attributes, e.g. `["rate_limit", "rpm"]` or `["tags", "env"]`. */
@@ -177,6 +180,8 @@ export type PlanWarningCode =
   | "duplicate_live_name"
   | "live_unknown_without_refresh"
   | "targeting"
+  /** An endpoint carries this address's ownership tag for another state: never adopted or changed. */
+  | "owned_by_another_state"
   /** A live endpoint with this state's ownership tag that nothing tracks: it runs and bills unseen. */
   | "untracked_endpoint";
 

@@ -2,6 +2,7 @@
 // left by a run that died between creating a create-before-destroy replacement and destroying the old
 // endpoint, by a create whose manifest was removed before the next apply, or by `state rm`. They run
 // and bill unseen, so every plan warns about them; nothing ever deletes them on its own.
+import { isOwnedByState } from "./ownership.js";
 import type { Address, LiveEndpoint, PlanWarning, ResourceChange, StateDocument } from "./types.js";
 
 export function untrackedEndpointWarnings(
@@ -14,7 +15,9 @@ export function untrackedEndpointWarnings(
   for (const resource of Object.values(state?.resources ?? {})) known.add(resource.endpoint_id);
   for (const change of changes) if (change.endpoint_id) known.add(change.endpoint_id);
   return live
-    .filter(({ endpoint_id, owner_address }) => owner_address !== undefined && !known.has(endpoint_id))
+    .filter(
+      (endpoint) => isOwnedByState(endpoint, state?.lineage ?? null) && !known.has(endpoint.endpoint_id),
+    )
     .filter(({ owner_address }) => isPlanned(owner_address as Address))
     .map(({ endpoint_id, owner_address }) => ({
       code: "untracked_endpoint",

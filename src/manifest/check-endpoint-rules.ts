@@ -3,7 +3,7 @@
 
 import type { Document } from "yaml";
 import { parsePath } from "../core/attribute-paths.js";
-import { ownershipTagKey, systemTagPrefixOf } from "../core/reserved-tags.js";
+import { ownerStateTagKey, ownershipTagKey, systemTagPrefixOf } from "../core/reserved-tags.js";
 import type { AttributePath } from "../core/types.js";
 import type { DocumentProblem } from "./document-problem.js";
 import { endpointSchema, type SchemaNode } from "./endpoint-schema.js";
@@ -71,7 +71,7 @@ export function checkEndpointRules(
 }
 
 function describeReservedTagKey(key: string): string | undefined {
-  if (key === ownershipTagKey) {
+  if (key === ownershipTagKey || key === ownerStateTagKey) {
     return `tag key ${quote(key)} is reserved: ark-sync sets it on the endpoints it creates`;
   }
   const prefix = systemTagPrefixOf(key);

@@ -15,6 +15,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Cannot plan without reading Ark";
     case "targeting":
       return "Resource targeting is in effect";
+    case "owned_by_another_state":
+      return "Endpoint owned by another state";
     case "untracked_endpoint":
       return "Endpoint owned by ark-sync but not tracked";
     case "prevent_destroy":

@@ -1,6 +1,6 @@
 // What apply refuses or reports, in this process against the emulator: confirmation, plan errors,
 // endpoints that end Abnormal, Ark errors with their Code and RequestId, and bad option combinations.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
@@ -173,10 +173,14 @@ guards("a state write that fails stops the run and names the errored-state file"
   for (const name of ["a", "b", "c"]) await ws.write(`${name}.yaml`, endpointYaml(name));
   const io = recordIo();
   const write = io.err;
+  const statePath = join(ws.manifests, ".ark-sync", "state.json");
+  let trapped = false;
   io.err = (text) => {
     // Once the first create is under way, make the state file unwritable (a directory in its place).
-    if (text.includes("Creating...") && !existsSync(join(ws.manifests, ".ark-sync", "state.json"))) {
-      mkdirSync(join(ws.manifests, ".ark-sync", "state.json"));
+    if (text.includes("Creating...") && !trapped) {
+      trapped = true;
+      rmSync(statePath, { force: true });
+      mkdirSync(statePath);
     }
     write(text);
   };

@@ -7,7 +7,7 @@ import { applyHere, cloudSuite, endpointYaml, recordIo } from "./helpers.js";
 const interrupts = cloudSuite("apply interrupts");
 
 interrupts(
-  "a second interrupt before anything was recorded says the state is unchanged, not written",
+  "a second interrupt before anything was recorded says nothing was recorded, not 'written'",
   async ({ cloud, ws }) => {
     await ws.write("chat.yaml", endpointYaml("chat"));
     const io = recordIo();
@@ -40,10 +40,10 @@ interrupts(
     assert.equal(exits, [1]);
     assert.match(io.stderr, "Second interrupt received: writing the state and exiting now.");
     assert.match(io.stderr, "Finished before stopping: default/chat (not_started)");
-    assert.match(io.stderr, /State: unchanged in local state \S+ \(nothing had been recorded\)\./);
+    assert.match(io.stderr, /State: no endpoint was recorded in local state \S+ \(nothing had completed\)\./);
     assert.not.match(io.stderr, "State: written");
     assert.is((await run).code, 1);
-    assert.is(await ws.state(), null, "no state file was written");
+    assert.equal((await ws.state())?.resources, {}, "no endpoint was recorded");
     assert.is(cloud.listEndpoints().length, 0);
   },
 );

@@ -46,7 +46,7 @@ lost(
     assert.match(io.stderr, "adopts it; it is never created twice");
     assert.not.match(io.stderr, "create failed");
     assert.equal([...countByOwner(cloud)], [["default/chat", 1]], "the endpoint exists");
-    assert.is(await ws.state(), null, "nothing is recorded for it");
+    assert.equal((await ws.state())?.resources, {}, "nothing is recorded for it");
 
     cloud.clearFaults();
     const next = await applyHere(cloud, ws.manifests);

@@ -257,7 +257,12 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
     });
     const attributes = { name: "w", project_name: "default", model_reference: model };
     const ids = await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => client.createEndpoint({ ...attributes, name: `w${i}` }, `default/w${i}`)),
+      [1, 2, 3, 4, 5].map((i) =>
+        client.createEndpoint(
+          { ...attributes, name: `w${i}` },
+          { address: `default/w${i}`, state: "lineage-1" },
+        ),
+      ),
     );
     cloud.resetStats();
     const started = performance.now();
@@ -273,20 +278,29 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
     assert.ok(lists >= 1 && lists + gets < 5, `status calls: ${lists} list, ${gets} get`);
 
     cloud.injectFault({ kind: "abnormal", action: "CreateEndpoint", count: 1, reason: "out of capacity" });
-    const abnormal = await client.createEndpoint({ ...attributes, name: "bad" }, "default/bad");
+    const abnormal = await client.createEndpoint(
+      { ...attributes, name: "bad" },
+      { address: "default/bad", state: "lineage-1" },
+    );
     await rejectsWith(
       watcher.waitUntilRunning(abnormal, { startedAt: performance.now(), timeoutMs: 20_000 }),
       /is Abnormal: out of capacity/,
     );
 
-    const doomed = await client.createEndpoint({ ...attributes, name: "doomed" }, "default/doomed");
+    const doomed = await client.createEndpoint(
+      { ...attributes, name: "doomed" },
+      { address: "default/doomed", state: "lineage-1" },
+    );
     await cloud.deleteEndpoint(doomed);
     await rejectsWith(
       watcher.waitUntilRunning(doomed, { startedAt: performance.now(), timeoutMs: 20_000 }),
       /disappeared/,
     );
 
-    const slow = await client.createEndpoint({ ...attributes, name: "slow" }, "default/slow");
+    const slow = await client.createEndpoint(
+      { ...attributes, name: "slow" },
+      { address: "default/slow", state: "lineage-1" },
+    );
     await rejectsWith(
       watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 1 }),
       /was still/,

@@ -10,6 +10,7 @@ import {
   cloudSuite,
   countByOwner,
   endpointYaml,
+  makeWorkspace,
   nextPlan,
   startCli,
   type Workspace,
@@ -276,6 +277,44 @@ stories("an endpoint carrying our ownership tag is adopted, not created again", 
   assert.equal(cloud.getEndpoint(seeded.Id)?.RateLimit, { Rpm: 7, Tpm: 0 });
   assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
 });
+
+stories(
+  "a second state declaring the same address never takes over the first state's endpoint",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 7 } }));
+    await applyOk(cloud, ws);
+    const first = idOf(await ws.state(), "default/chat");
+    const lineage = (await ws.state())?.lineage;
+    assert.ok(
+      cloud.getEndpoint(first)?.Tags.some((tag) => tag.Key === "ark-sync:state" && tag.Value === lineage),
+      "created endpoints name their state",
+    );
+
+    // Another environment's directory (or a fresh checkout whose state was lost), same address.
+    const other = await makeWorkspace();
+    try {
+      await other.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 99 } }));
+      const { plan, text } = await nextPlan(cloud, other.manifests);
+      assert.equal(plan.resource_changes[0]?.change.actions, ["create"]);
+      assert.match(
+        text.replace(/\s+/g, " "),
+        `${first} carries the ownership tag of default/chat for another state`,
+      );
+      const io = await applyOk(cloud, other);
+      assert.match(io.stdout, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+      assert.equal(
+        cloud.getEndpoint(first)?.RateLimit,
+        { Rpm: 7 },
+        "the first state's endpoint is untouched",
+      );
+      assert.is.not(idOf(await other.state(), "default/chat"), first);
+      assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+      assert.match((await nextPlan(cloud, other.manifests)).text, /^No changes\./m);
+    } finally {
+      await other.dispose();
+    }
+  },
+);
 
 stories("--target applies only the addresses named", async ({ cloud, ws }) => {
   await ws.write("a.yaml", endpointYaml("a"));

@@ -292,11 +292,15 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
     }
   };
   const unknown = "ep-20250101000000-nope0";
-  const chat = (await attempt(() => client.createEndpoint(full, "default/chat"))) ?? unknown;
-  const other = (await attempt(() => client.createEndpoint(custom, "team/custom"))) ?? unknown;
+  const chat =
+    (await attempt(() => client.createEndpoint(full, { address: "default/chat", state: "lineage-1" }))) ??
+    unknown;
+  const other =
+    (await attempt(() => client.createEndpoint(custom, { address: "team/custom", state: "lineage-1" }))) ??
+    unknown;
   // An unanswered create makes the client look for its ownership tag before trying again.
   emulator.injectFault({ action: "CreateEndpoint", kind: "lost-reply" });
-  await attempt(() => client.createEndpoint(custom, "team/custom-2"));
+  await attempt(() => client.createEndpoint(custom, { address: "team/custom-2", state: "lineage-1" }));
 
   await attempt(() => client.getEndpoint(chat));
   await attempt(() => client.getEndpoint(unknown));

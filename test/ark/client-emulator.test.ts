@@ -49,7 +49,7 @@ function ownedBy(address: string) {
 }
 
 test("create, get, list, update, stop, start, delete round-trip", async () => {
-  const id = await h.client.createEndpoint(chat, "default/chat");
+  const id = await h.client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
   assert.match(id, /^ep-\d{14}-[a-z0-9]{5}$/);
 
   const created = await h.client.getEndpoint(id);
@@ -64,6 +64,7 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
     },
     status: "Running",
     owner_address: "default/chat",
+    owner_state: "lineage-1",
   });
   // Ark's own tags and the ownership tag are on the endpoint, but never in the attributes.
   const stored = h.emulator.getEndpoint(id);
@@ -172,7 +173,7 @@ test("the region signs the request: cn-beijing by default, a wrong one is refuse
 });
 
 test("debug lines of a successful session hold no credential", async () => {
-  const id = await h.client.createEndpoint(chat, "default/chat");
+  const id = await h.client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
   await h.client.getEndpoint(id);
   assert.ok(h.debugLines.some((line) => line.includes("Authorization")));
   for (const line of h.debugLines) {
@@ -240,7 +241,9 @@ test("5xx answers and dropped connections are retried and the call succeeds", as
 
 test("a validation error is sent exactly once", async () => {
   const { model_reference: _omitted, ...noModel } = chat;
-  const error = await failure(h.client.createEndpoint(noModel, "default/chat"));
+  const error = await failure(
+    h.client.createEndpoint(noModel, { address: "default/chat", state: "lineage-1" }),
+  );
   assert.is(error.category, "invalid");
   assert.is(error.arkCode, "MissingParameter");
   assert.is(error.httpStatus, 400);
@@ -268,7 +271,7 @@ test("an update refused in the current state is invalid, not retried", async () 
       apiUrl: emulator.url,
       credentials: { accessKeyId: accessKey, secretKey },
     });
-    const id = await client.createEndpoint(chat, "default/chat");
+    const id = await client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
     const error = await failure(client.updateEndpoint(id, { description: "too early" }));
     assert.is(error.arkCode, "OperationDenied.InvalidState");
     assert.is(error.category, "invalid");
@@ -280,7 +283,7 @@ test("an update refused in the current state is invalid, not retried", async () 
 
 test("a create whose reply is lost is adopted by its ownership tag, not duplicated", async () => {
   h.emulator.injectFault({ kind: "lost-reply", action: "CreateEndpoint" });
-  const id = await h.client.createEndpoint(chat, "default/chat");
+  const id = await h.client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
   const owned = ownedBy("default/chat");
   assert.is(owned.length, 1);
   assert.is(owned[0]?.Id, id);
@@ -290,9 +293,13 @@ test("a create whose reply is lost is adopted by its ownership tag, not duplicat
 });
 
 test("a lost reply never adopts an excluded endpoint that carries the same tag (create-before-destroy)", async () => {
-  const oldId = await h.client.createEndpoint(chat, "default/chat");
+  const oldId = await h.client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
   h.emulator.injectFault({ kind: "lost-reply", action: "CreateEndpoint" });
-  const id = await h.client.createEndpoint(chat, "default/chat", { exclude: [oldId] });
+  const id = await h.client.createEndpoint(
+    chat,
+    { address: "default/chat", state: "lineage-1" },
+    { exclude: [oldId] },
+  );
   assert.is.not(id, oldId, "the old endpoint is not mistaken for the new one");
   assert.equal(
     ownedBy("default/chat")
@@ -306,7 +313,7 @@ test("a lost reply never adopts an excluded endpoint that carries the same tag (
 test("a create dropped before Ark acted is looked up, then sent again: one endpoint", async () => {
   h.emulator.injectFault({ kind: "drop", action: "CreateEndpoint" });
   h.emulator.injectFault({ kind: "internal-error", action: "CreateEndpoint" });
-  const id = await h.client.createEndpoint(chat, "default/chat");
+  const id = await h.client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
   const owned = ownedBy("default/chat");
   assert.is(owned.length, 1);
   assert.is(owned[0]?.Id, id);
@@ -316,7 +323,7 @@ test("a create dropped before Ark acted is looked up, then sent again: one endpo
 
 test("a throttled create is retried without a look-up (Ark did not act)", async () => {
   h.emulator.injectFault({ kind: "throttle", action: "CreateEndpoint" });
-  await h.client.createEndpoint(chat, "default/chat");
+  await h.client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
   assert.is(ownedBy("default/chat").length, 1);
   assert.is(h.emulator.stats().byAction.CreateEndpoint, 2);
   assert.is(h.emulator.stats().byAction.ListEndpoints, undefined);

@@ -116,7 +116,7 @@ test("manifest → CreateEndpoint: PascalCase, only set values, ownership tag ad
     rate_limit: { rpm: 3 },
     tags: [{ key: "env", value: "test" }],
   };
-  assert.equal(toCreateEndpointRequest(attributes, "default/chat"), {
+  assert.equal(toCreateEndpointRequest(attributes, "default/chat", "lineage-1"), {
     Name: "chat",
     ProjectName: "default",
     ModelReference: { CustomModelId: "cm-1" },
@@ -125,16 +125,18 @@ test("manifest → CreateEndpoint: PascalCase, only set values, ownership tag ad
     Tags: [
       { Key: "env", Value: "test" },
       { Key: "ark-sync:address", Value: "default/chat" },
+      { Key: "ark-sync:state", Value: "lineage-1" },
     ],
   });
 });
 
 test("manifest → CreateEndpoint: reserved tag keys are refused", () => {
-  for (const key of ["sys:x", "volc:y", "ark-sync:address"]) {
+  for (const key of ["sys:x", "volc:y", "ark-sync:address", "ark-sync:state"]) {
     try {
       toCreateEndpointRequest(
         { name: "n", project_name: "default", tags: [{ key, value: "v" }] },
         "default/n",
+        "lineage-1",
       );
       assert.unreachable(`accepted ${key}`);
     } catch (error) {
@@ -227,14 +229,15 @@ const attributesArbitrary: fc.Arbitrary<EndpointAttributes> = fc.record(
   { requiredKeys: ["name", "project_name", "model_reference"] },
 );
 
-test("property: create then read back gives the same attributes and the owner address", () => {
+test("property: create then read back gives the same attributes, the owner address and state", () => {
   fc.assert(
     fc.property(attributesArbitrary, (attributes) => {
       const expected = structuredClone(attributes);
       if (expected.rate_limit && Object.keys(expected.rate_limit).length === 0) delete expected.rate_limit;
-      const live = toLiveEndpoint(echoAsArk(toCreateEndpointRequest(attributes, "addr/x")));
+      const live = toLiveEndpoint(echoAsArk(toCreateEndpointRequest(attributes, "addr/x", "lineage-1")));
       assert.equal(live.attributes, expected);
       assert.is(live.owner_address, "addr/x");
+      assert.is(live.owner_state, "lineage-1");
     }),
   );
 });

@@ -230,6 +230,32 @@ test("an endpoint with our ownership tag that nothing tracks is warned about, na
   assert.not.ok(unrefreshed.warnings.some((warning) => warning.code === "untracked_endpoint"));
 });
 
+test("an endpoint another state owns is never adopted or changed: a create beside it, saying why", () => {
+  const ours = state({});
+  const foreign = live("ep-8", attrs(), { owner_address: "default/chat", owner_state: "another-lineage" });
+  for (const lastApplied of [ours, null]) {
+    const plan = computePlan([desired(attrs())], lastApplied, [foreign]);
+    const rc = only(plan);
+    assert.equal(rc.change.actions, ["create"]);
+    assert.is(rc.endpoint_id, null);
+    assert.equal(
+      plan.warnings.map((warning) => warning.code),
+      ["owned_by_another_state"],
+      "the generic same-name warning gives way to the ownership one",
+    );
+    assert.match(
+      plan.warnings[0]?.message ?? "",
+      "ep-8 carries the ownership tag of default/chat for another state",
+    );
+    assert.match(plan.warnings[0]?.message ?? "", "ark-sync import default/chat ep-8");
+  }
+
+  const mine = live("ep-8", attrs(), { owner_address: "default/chat", owner_state: ours.lineage });
+  assert.is(only(computePlan([desired(attrs())], ours, [mine])).action_reason, "adopted_by_ownership_tag");
+  const untracked = computePlan([], ours, [foreign], { allowEmpty: true });
+  assert.equal(untracked.warnings, [], "another state's endpoint is not this state's untracked endpoint");
+});
+
 test("imported (no last-applied): only manifest paths enforced, with a warning about removals", () => {
   const plan = computePlan(
     [desired(attrs({ rate_limit: { rpm: 20 } }))],
