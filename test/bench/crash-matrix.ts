@@ -5,7 +5,6 @@
 // whose locks are never taken over). Prints a table; exits 1 when a case leaves a duplicate, an
 // unrecorded endpoint, a plan with changes, or a local-state lock to unlock by hand.
 // Run with `npm run bench:crash`.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
@@ -18,6 +17,7 @@ import {
   type Workspace,
 } from "../apply/helpers.js";
 import type { CliProcess } from "../cli/run-cli.js";
+import { git } from "../state/helpers.js";
 
 const endpoints = 20;
 
@@ -149,32 +149,18 @@ async function count(cloud: Emulator, ws: Workspace, state: Case["state"]) {
   return { duplicates, unrecorded };
 }
 
-/** Makes the workspace a clone of a local bare repository, for `--state git:ark-sync-state`. */
+/** Makes the workspace a checkout whose origin is a local bare repository, for git state. */
 function gitCheckout(ws: Workspace): string[] {
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: ws.root,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@t",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@t",
-      },
-    });
   mkdirSync(join(ws.root, "origin.git"));
-  git("init", "--quiet", "--bare", "origin.git");
-  git("init", "--quiet");
-  git("remote", "add", "origin", join(ws.root, "origin.git"));
+  git(ws.root, ["init", "--quiet", "--bare", "origin.git"]);
+  git(ws.root, ["init", "--quiet"]);
+  git(ws.root, ["remote", "add", "origin", join(ws.root, "origin.git")]);
   return ["--state", "git:ark-sync-state"];
 }
 
 /** The state document on the origin's state branch. */
 function readGitState(ws: Workspace) {
-  const text = execFileSync("git", ["show", "ark-sync-state:state.json"], {
-    cwd: join(ws.root, "origin.git"),
-    encoding: "utf8",
-  });
+  const text = git(join(ws.root, "origin.git"), ["show", "ark-sync-state:state.json"]);
   return JSON.parse(text) as { resources: Record<string, { endpoint_id: string }> };
 }
 
