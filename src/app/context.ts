@@ -3,6 +3,7 @@
 // `process.*` itself, so every use case runs the same in a test as in a terminal.
 import type { SignalSource } from "../apply/interrupts.js";
 import type { ArkClient } from "../ark/client.js";
+import type { Environment } from "../core/environment.js";
 
 export type { SignalSource };
 
@@ -30,7 +31,7 @@ export interface Io {
 /** Asks `question`; resolves true only for the answer `yes`, false when `signal` aborts first. */
 export type Confirm = (question: string, signal: AbortSignal) => Promise<boolean>;
 
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment };
 
 /** Which Ark to talk to, and how; credentials come from the context's environment. */
 export interface ArkSettings {

@@ -1,11 +1,9 @@
 // The commit of the manifests' checkout, recorded with each applied resource. `git rev-parse HEAD`
 // in the manifest folder: cheap, and absent (undefined) outside a checkout or without git.
 import { execFile } from "node:child_process";
+import type { Environment } from "../core/environment.js";
 
-export function readGitCommit(
-  dir: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<string | undefined> {
+export function readGitCommit(dir: string, env: Environment): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       "git",

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { inspect } from "node:util";
+import type { Environment } from "../core/environment.js";
 import { ArkSyncError } from "../core/errors.js";
 
 export interface ArkCredentials {
@@ -27,10 +28,7 @@ const hint =
  * sets both keys; a half-set pair is an error rather than mixed with the file. Messages never quote
  * a value or the file's content.
  */
-export function resolveCredentials(
-  env: Record<string, string | undefined>,
-  homeDir: string | undefined,
-): ArkCredentials {
+export function resolveCredentials(env: Environment, homeDir: string | undefined): ArkCredentials {
   const fromEnv = pickCredentials((name) => env[name], "the environment");
   if (fromEnv) return fromEnv;
   const configPath = homeDir ? path.join(homeDir, ".volc", "config") : undefined;

@@ -3,6 +3,7 @@
 // most 10 errors and 10 warnings are printed (in file order), a notice says how many more there are,
 // and every diagnostic is listed in the job summary.
 import { isAbsolute, relative, sep } from "node:path";
+import type { Environment } from "../core/environment.js";
 import { compareDiagnostics, type Diagnostic } from "../manifest/diagnostic.js";
 import { codeSpan, escapeMarkdownText } from "../render/markdown-escape.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
@@ -64,7 +65,7 @@ export function renderAnnotations(
  */
 export async function reportDiagnosticsToGitHub(
   diagnostics: Diagnostic[],
-  options: { env: Record<string, string | undefined>; write: (text: string) => void },
+  options: { env: Environment; write: (text: string) => void },
 ): Promise<void> {
   const summaryPath = options.env.GITHUB_STEP_SUMMARY;
   const summaryBytes = summaryPath ? await remainingSummaryBytes(summaryPath) : 0;

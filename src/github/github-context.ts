@@ -1,6 +1,7 @@
 // What a GitHub Actions job tells a step through its environment: the repository, the API's
 // addresses, the pull request (from the event payload) and the job summary file.
 import { readFile } from "node:fs/promises";
+import type { Environment } from "../core/environment.js";
 import { ArkSyncError } from "../core/errors.js";
 
 export interface GitHubContext {
@@ -18,7 +19,7 @@ export interface GitHubContext {
   runUrl: string | null;
 }
 
-export type Environment = Record<string, string | undefined>;
+export type { Environment };
 
 const DEFAULT_API_URL = "https://api.github.com";
 

@@ -1,5 +1,7 @@
 // What every state backend offers (docs/design.md §7). Reads need no lock; writes happen only through a lock,
 // which reads the state again once it is held, so no run ever writes on top of a state it did not see.
+
+import type { Environment } from "../core/environment.js";
 import type { Address, StateDocument, StateResource } from "../core/types.js";
 
 /** Who holds a lock, as stored in the lock and printed to a run that is refused. */
@@ -59,7 +61,7 @@ export interface StateBackendOptions {
   /** Non-fatal problems (a lock that could not be released). */
   warn: (message: string) => void;
   /** The environment of the run: who takes a lock, and the GitHub Actions run that holds it. */
-  env: Readonly<Record<string, string | undefined>>;
+  env: Environment;
   /** Git only: kill a git command that prints nothing for this long. Default 60 000 ms. */
   gitTimeoutMs?: number;
 }

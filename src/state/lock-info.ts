@@ -3,13 +3,11 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
+import type { Environment } from "../core/environment.js";
 import { ArkSyncError } from "../core/errors.js";
 import { arkSyncVersion } from "../core/version.js";
 import type { LockInfo } from "./backend.js";
 import { isRecord } from "./last-applied-shape.js";
-
-/** The environment a lock holder is described from. */
-type Environment = Readonly<Record<string, string | undefined>>;
 
 export function newLockInfo(operation: string, env: Environment): LockInfo {
   const host = hostname();
