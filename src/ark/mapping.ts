@@ -32,6 +32,8 @@ export interface ArkEndpoint {
   Tags?: { Key?: string; Value?: string }[];
   Status?: string;
   StatusReason?: string;
+  RollingId?: string;
+  SupportRolling?: boolean;
 }
 
 interface ArkTag {
@@ -78,6 +80,9 @@ export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
   if (owner) live.owner_address = owner.value;
   const ownerState = allTags.find((tag) => tag.key === ownerStateTagKey);
   if (ownerState) live.owner_state = ownerState.value;
+  if (typeof endpoint.SupportRolling === "boolean") live.support_rolling = endpoint.SupportRolling;
+  const rollingId = nonEmpty(endpoint.RollingId);
+  if (rollingId !== undefined) live.rolling_id = rollingId;
   return live;
 }
 

@@ -34,6 +34,12 @@ export interface Lifecycle {
   create_before_destroy?: boolean;
   /** Attribute paths such as `rate_limit.rpm`, `tags` or `tags.env`. */
   ignore_changes?: string[];
+  /**
+   * How a change of foundation model is made: `rolling` switches it in place with Ark's rolling
+   * switch and never replaces the endpoint; `replace` always replaces it. Unset: rolling where Ark
+   * reports the endpoint can switch (SupportRolling), else a replacement.
+   */
+  model_switch?: "rolling" | "replace";
 }
 
 /** Where a manifest document came from, for messages that point at it. */
@@ -76,7 +82,7 @@ export interface StateDocument {
   resources: Record<Address, StateResource>;
 }
 
-export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped";
+export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped" | "Failed";
 
 /** One endpoint as read from Ark, mapped to manifest names (system tags already removed). */
 export interface LiveEndpoint {
@@ -89,6 +95,10 @@ export interface LiveEndpoint {
   /** Value of the `ark-sync:state` tag: the lineage of the state that created it (absent on
    * endpoints created before ark-sync recorded it). */
   owner_state?: string;
+  /** Ark's `SupportRolling`: whether the model can be switched in place; absent when Ark did not say. */
+  support_rolling?: boolean;
+  /** Ark's `RollingId`: the model switch in progress on this endpoint, if any. */
+  rolling_id?: string;
 }
 
 /** A path to a leaf or subtree of the attributes, e.g. `["rate_limit", "rpm"]` or `["tags", "env"]`. */
