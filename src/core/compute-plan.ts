@@ -3,6 +3,7 @@
 import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
 import { worstImpact } from "./impact.js";
+import { decideModelSwitch, describeModelReplaceReason } from "./model-switch.js";
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
 import { isOwnedByState } from "./ownership.js";
 import { computePlanHash } from "./plan-hash.js";
@@ -219,7 +220,23 @@ function planExisting(
     ignoreChanges: (lifecycle.ignore_changes ?? []).map(parsePath),
   });
   const before = current.attributes;
-  const impact = worstImpact(result.changes.map((change) => change.impact));
+  // A model switch someone else started is left to finish: nothing is planned against it.
+  const switching = refreshed ? current.rolling_id : undefined;
+  const modelChanges = result.changes.some((change) => change.path[0] === "model_reference");
+  const model = !modelChanges
+    ? undefined
+    : decideModelSwitch(
+        before.model_reference,
+        result.after.model_reference,
+        refreshed ? current.support_rolling : undefined,
+        lifecycle.model_switch,
+      );
+  const changes = result.changes.map((change) =>
+    model?.method === "rolling" && change.path[0] === "model_reference"
+      ? { ...change, impact: "update" as const }
+      : change,
+  );
+  const impact = switching ? "none" : worstImpact(changes.map((change) => change.impact));
   const actions: ChangeActions =
     impact === "replace"
       ? lifecycle.create_before_destroy
@@ -229,7 +246,10 @@ function planExisting(
         ? ["update"]
         : ["no-op"];
   const after = impact === "none" ? before : result.after;
-  const replacePaths = result.changes.filter((change) => change.impact === "replace").map((c) => c.path);
+  const replacePaths = changes.filter((change) => change.impact === "replace").map((c) => c.path);
+  // A rolling switch is moot when something else replaces the endpoint anyway.
+  const modelSwitch =
+    model && impact !== "none" && (model.method === "replace" || impact === "update") ? model : undefined;
 
   const plan: ResourcePlan = {
     change: {
@@ -251,6 +271,7 @@ function planExisting(
         patch: impact === "none" ? [] : diffPatch(before, after),
       },
       lifecycle,
+      ...(modelSwitch ? { model_switch: modelSwitch } : {}),
       ...(refreshed ? { status: current.status } : {}),
     },
     unmanaged: result.unmanaged.map((leaf) => ({ address, path: leaf.path, value: leaf.value })),
@@ -268,7 +289,25 @@ function planExisting(
     });
   }
   if (refreshed) addStatusWarning(plan, current);
-  if (impact === "replace") addReplaceConsequences(plan, desired, replacePaths);
+  if (switching && result.changes.length > 0) {
+    plan.warnings.push({
+      code: "model_switch_in_progress",
+      address,
+      message: `${address} (${current.endpoint_id}) is switching its model (${switching}), a switch this plan did not start: ark-sync changes nothing on it until the switch ends. Plan again once it has.`,
+    });
+  }
+  if (modelSwitch?.method === "replace" && lifecycle.model_switch === "rolling") {
+    plan.errors.push({
+      code: "model_switch_impossible",
+      address,
+      message: `${address} sets lifecycle.model_switch: rolling, but ${describeModelReplaceReason(modelSwitch, current.endpoint_id)}. Remove model_switch from ${desired.source.file} to allow the replacement, or undo the model change.`,
+    });
+  }
+  if (impact === "replace") {
+    const why =
+      modelSwitch?.method === "replace" ? describeModelReplaceReason(modelSwitch, current.endpoint_id) : null;
+    addReplaceConsequences(plan, desired, replacePaths, why);
+  }
   return plan;
 }
 
@@ -374,17 +413,20 @@ function addStatusWarning(plan: ResourcePlan, current: LiveEndpoint): void {
   });
 }
 
+/** `modelReason`: why a new model_reference is not switched in place, when it forces the replacement. */
 function addReplaceConsequences(
   plan: ResourcePlan,
   desired: DesiredEndpoint,
   forcing: AttributePath[],
+  modelReason: string | null,
 ): void {
   const { address, endpoint_id } = plan.change;
   const attributes = [...new Set(forcing.map((path) => path[0]))].join(", ");
+  const why = modelReason === null ? "" : ` (${modelReason})`;
   plan.warnings.push({
     code: "endpoint_id_changes",
     address,
-    message: `${address} will be replaced because ${attributes} cannot change in place: its endpoint_id ${endpoint_id} will change, and callers that use the old id will break.`,
+    message: `${address} will be replaced because ${attributes} cannot change in place${why}: its endpoint_id ${endpoint_id} will change, and callers that use the old id will break.`,
   });
   if (desired.lifecycle.prevent_destroy) {
     plan.errors.push({

@@ -75,6 +75,8 @@ function normalizeLifecycle(lifecycle: unknown): Lifecycle {
   const normal: Lifecycle = {};
   if (lifecycle.prevent_destroy === true) normal.prevent_destroy = true;
   if (lifecycle.create_before_destroy === true) normal.create_before_destroy = true;
+  if (lifecycle.model_switch === "rolling" || lifecycle.model_switch === "replace")
+    normal.model_switch = lifecycle.model_switch;
   if (Array.isArray(lifecycle.ignore_changes)) {
     normal.ignore_changes = lifecycle.ignore_changes.filter((path) => typeof path === "string");
   }

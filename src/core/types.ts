@@ -129,6 +129,23 @@ export type ActionReason =
   | "replace_because_cannot_update"
   | "update_in_place";
 
+/**
+ * How a change of `model_reference` on an existing endpoint is made (docs/design.md §3): Ark's rolling
+ * switch keeps the endpoint and its id; otherwise the endpoint is replaced, for the reason given.
+ */
+export type ModelSwitch = { method: "rolling" } | { method: "replace"; reason: ModelReplaceReason };
+
+export type ModelReplaceReason =
+  /** The manifest's lifecycle.model_switch is `replace`. */
+  | "lifecycle_replace"
+  /** A custom model is involved (custom ↔ custom, or foundation ↔ custom): Ark switches foundation
+   * models only. */
+  | "custom_model"
+  /** Ark reports SupportRolling false for the endpoint. */
+  | "support_rolling_false"
+  /** Ark did not say whether the endpoint can switch, or the plan did not read Ark. */
+  | "support_rolling_unknown";
+
 export interface ResourceChange {
   address: Address;
   /** The address the state records this endpoint under until apply moves it (`moved_from`). */
@@ -150,6 +167,9 @@ export interface ResourceChange {
     patch: JsonPatchOperation[];
   };
   lifecycle: Lifecycle;
+  /** Set when the change includes a new model_reference for an endpoint that stays or is replaced
+   * only because of it. */
+  model_switch?: ModelSwitch;
   /** Live status, when known; Abnormal/Stopped also produce a warning. */
   status?: string;
 }
@@ -193,7 +213,9 @@ export type PlanWarningCode =
   /** An endpoint carries this address's ownership tag for another state: never adopted or changed. */
   | "owned_by_another_state"
   /** A live endpoint with this state's ownership tag that nothing tracks: it runs and bills unseen. */
-  | "untracked_endpoint";
+  | "untracked_endpoint"
+  /** A model switch started outside this plan is in progress: the endpoint is left alone until it ends. */
+  | "model_switch_in_progress";
 
 export interface PlanWarning {
   code: PlanWarningCode;
@@ -202,7 +224,11 @@ export interface PlanWarning {
   message: string;
 }
 
-export type PlanErrorCode = "prevent_destroy" | "empty_manifests";
+export type PlanErrorCode =
+  | "prevent_destroy"
+  | "empty_manifests"
+  /** lifecycle.model_switch is `rolling` but Ark cannot switch this endpoint's model in place. */
+  | "model_switch_impossible";
 
 /** A reason the plan cannot be applied. A plan with errors is still rendered, then fails. */
 export interface PlanError {

@@ -70,6 +70,7 @@ function toLifecycle(lifecycle: Lifecycle | undefined): Lifecycle {
   if (lifecycle?.prevent_destroy !== undefined) result.prevent_destroy = lifecycle.prevent_destroy;
   if (lifecycle?.create_before_destroy !== undefined)
     result.create_before_destroy = lifecycle.create_before_destroy;
+  if (lifecycle?.model_switch !== undefined) result.model_switch = lifecycle.model_switch;
   if (lifecycle?.ignore_changes !== undefined)
     result.ignore_changes = [...lifecycle.ignore_changes].sort(compareStrings);
   return result;

@@ -22,6 +22,7 @@ import {
   resourceChangeLines,
   resourceDriftLines,
 } from "./resource-lines.js";
+import { isHeldBySwitch } from "./text.js";
 
 export interface MarkdownOptions {
   /** Heading, followed by `for <directory>`; "ark-sync plan" when unset. Plain text: it is escaped. */
@@ -168,7 +169,9 @@ function renderHead(plan: Plan, options: MarkdownOptions): string {
   const moves = plan.resource_changes.some((resource) => resource.previous_address !== undefined);
   const summary =
     add + change + destroy === 0 && !moves
-      ? "**No changes.** Your endpoints match the manifests."
+      ? isHeldBySwitch(plan)
+        ? "**No changes** while a model switch is in progress (see the warning)."
+        : "**No changes.** Your endpoints match the manifests."
       : `**Plan: ${add} to add, ${change} to change, ${destroy} to destroy.**`;
   const parts = [`### ${title}`, summary];
   if (!plan.refreshed) {

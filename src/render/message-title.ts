@@ -19,6 +19,10 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Endpoint owned by another state";
     case "untracked_endpoint":
       return "Endpoint owned by ark-sync but not tracked";
+    case "model_switch_in_progress":
+      return "Model switch in progress";
+    case "model_switch_impossible":
+      return "Model cannot switch in place";
     case "prevent_destroy":
       return "Endpoint cannot be destroyed";
     case "empty_manifests":

@@ -45,6 +45,8 @@ function jsonResourceChange(resource: ResourceChange) {
     action_reason: resource.action_reason,
     // ark-sync's own: a saved plan must carry ignore_changes, which decides what apply records.
     ...(isEmpty(resource.lifecycle) ? {} : { lifecycle: sortKeys(resource.lifecycle) }),
+    // How a new model is put on the endpoint: Ark's rolling switch, or a replacement and why.
+    ...(resource.model_switch === undefined ? {} : { model_switch: sortKeys(resource.model_switch) }),
     // Apply waits for an endpoint still provisioning (Scheduling) before updating it.
     ...(resource.status === undefined ? {} : { status: resource.status }),
     change: {
@@ -161,6 +163,7 @@ export function parsePlanJson(text: string, source: string): Plan {
       endpoint_id: rc.endpoint_id ?? null,
       action_reason: rc.action_reason ?? null,
       lifecycle: rc.lifecycle ?? {},
+      ...(rc.model_switch === undefined ? {} : { model_switch: rc.model_switch }),
       ...(rc.status === undefined ? {} : { status: rc.status }),
       change: {
         actions: change.actions,

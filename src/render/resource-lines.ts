@@ -4,6 +4,7 @@
 // and tags always printed in full. The text renderer colours the spans' styles and Markdown drops them.
 // Every span taken from the plan is already sanitised (format-value.ts), for both renderers.
 import { pathKey } from "../core/attribute-paths.js";
+import { describeModelReplaceReason } from "../core/model-switch.js";
 import type {
   ActionReason,
   ChangeActions,
@@ -135,6 +136,8 @@ export function resourceChangeLines(resource: ResourceChange, drift: ResourceDri
   if (reason !== null) lines.push(comment(0, `(${reason})`));
   const moved = movedFromNote(resource);
   if (moved !== null) lines.push(comment(0, moved));
+  const modelSwitch = modelSwitchNote(resource);
+  if (modelSwitch !== null) lines.push(comment(0, `(${modelSwitch})`));
   lines.push(openBlock(actionMarker(action), resource.address));
   lines.push(
     ...nodeLines(
@@ -216,6 +219,16 @@ function describeReason(reason: ActionReason | null, endpointId: string | null):
     case null:
       return null;
   }
+}
+
+/** How the new model gets there: kept endpoint by Ark's rolling switch, or why it is replaced. */
+export function modelSwitchNote(resource: ResourceChange): string | null {
+  const model = resource.model_switch;
+  if (model === undefined) return null;
+  const id = sanitizeText(resource.endpoint_id ?? "");
+  if (model.method === "rolling")
+    return `the model is switched in place by Ark's rolling switch: endpoint_id ${id} is kept`;
+  return sanitizeText(describeModelReplaceReason(model, id));
 }
 
 interface BodyContext {

@@ -109,7 +109,9 @@ function renderActionsSection(plan: Plan, palette: Palette, prose: Prose): strin
   }
   return [
     ...(blocks.length > 0 ? [["ark-sync will adopt the following endpoints:"], ...blocks] : []),
-    [`${palette.bold(palette.create("No changes."))}${palette.bold(" Your endpoints match the manifests.")}`],
+    [
+      `${palette.bold(palette.create("No changes."))}${isHeldBySwitch(plan) ? "" : palette.bold(" Your endpoints match the manifests.")}`,
+    ],
     prose(noChangesExplanation(plan, blocks.length > 0)),
   ];
 }
@@ -132,12 +134,20 @@ function renderLegend(resources: ResourceChange[], palette: Palette): string[] {
 function noChangesExplanation(plan: Plan, adopting: boolean): string {
   if (adopting)
     return "Applying this plan only records the adopted endpoints in the state; no endpoint changes.";
+  if (isHeldBySwitch(plan)) {
+    return "A model switch that this plan did not start is in progress (see the warning below): ark-sync changes nothing on that endpoint until the switch ends, so plan again once it has.";
+  }
   if (plan.resource_drift.length > 0) {
     return "The manifests already match the changes detected above, so no endpoint needs to change. To record these changes in the state, run: ark-sync refresh";
   }
   return plan.refreshed
     ? "ark-sync compared the live endpoints with the manifests and found no differences, so no changes are needed."
     : "ark-sync compared the manifests with the last-applied state and found no differences, so no changes are needed.";
+}
+
+/** Whether a change is held back because a model switch is running on the endpoint. */
+export function isHeldBySwitch(plan: Plan): boolean {
+  return plan.warnings.some((warning) => warning.code === "model_switch_in_progress");
 }
 
 function renderUnmanaged(plan: Plan, palette: Palette, prose: Prose): string[][] {

@@ -185,7 +185,8 @@ processes("calls that outlast the grace period: exits about 5 s after the first 
 });
 
 processes("two applies at once: the second is refused and told who holds the lock", async (context) => {
-  await setUp(context, { provisioningDelayMs: 3000 }, names(2));
+  // Long enough for the second process to start and be refused on a loaded machine.
+  await setUp(context, { provisioningDelayMs: 8000 }, names(2));
   const { cloud, ws } = context;
   const first = startCli(apply(cloud, "--auto-approve"), ws.root);
   await first.waitFor(/Creating\.\.\./, 1);

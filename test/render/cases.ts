@@ -143,7 +143,38 @@ export const cases: RenderCase[] = [
       ),
     ],
     lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
-    live: [live(ID, chat())],
+    live: [live(ID, chat(), { support_rolling: false })],
+  },
+  {
+    name: "model-switch-rolling",
+    json: true,
+    desired: [
+      desired(
+        chat({
+          model_reference: { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250415" } },
+        }),
+      ),
+    ],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
+    live: [live(ID, chat(), { support_rolling: true })],
+  },
+  {
+    name: "model-switch-in-progress",
+    desired: [
+      desired(
+        chat({
+          model_reference: { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250415" } },
+        }),
+      ),
+    ],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),
+    live: [live(ID, chat(), { support_rolling: true, rolling_id: "eprol-20261202093000-q8x1m" })],
+  },
+  {
+    name: "moderation-in-place",
+    desired: [desired(chat({ moderation: { strategy: "Basic" } }))],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat({ moderation: { strategy: "Default" } })) }),
+    live: [live(ID, chat({ moderation: { strategy: "Default" } }))],
   },
   {
     name: "destroy-removed-from-manifests",

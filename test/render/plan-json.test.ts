@@ -41,6 +41,7 @@ for (const renderCase of cases) {
       const original = plan.resource_changes[i] as ResourceChange;
       const moved = original.previous_address === undefined ? [] : ["previous_address"];
       const lifecycle = Object.keys(original.lifecycle).length === 0 ? [] : ["lifecycle"];
+      const modelSwitch = original.model_switch === undefined ? [] : ["model_switch"];
       const status = original.status === undefined ? [] : ["status"];
       assert.equal(Object.keys(rc), [
         "address",
@@ -48,6 +49,7 @@ for (const renderCase of cases) {
         "endpoint_id",
         "action_reason",
         ...lifecycle,
+        ...modelSwitch,
         ...status,
         "change",
       ]);
