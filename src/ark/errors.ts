@@ -52,7 +52,7 @@ export function isArkApiError(error: unknown): error is ArkApiError {
   return error instanceof ArkApiError;
 }
 
-/** Ark's answer to a DryRun whose real request would have succeeded (docs/ark-api.md, Errors). */
+/** Ark's answer to a DryRun whose real request would have succeeded (docs/ark-api.md, DryRun). */
 export function isDryRunOperation(error: unknown): boolean {
   return isArkApiError(error) && error.arkCode === "DryRunOperation";
 }

@@ -1,5 +1,5 @@
 // CreateEndpoint: validates the request, stores the endpoint as Scheduling and returns its Id. A DryRun
-// answers DryRunOperation once every check has passed (docs/ark-api.md, Errors).
+// answers DryRunOperation once every check has passed (docs/ark-api.md, DryRun).
 import { dryRunOperation } from "../api-error.js";
 import type { ArkEndpoint, ArkModelReference, ArkTag } from "../ark-types.js";
 import { createEndpointId } from "../endpoint-id.js";
