@@ -14,6 +14,8 @@ export interface EmulatorCommandOptions {
   provisioningDelayMs: number;
   latencyMs: number;
   requestsPerSecond: number | undefined;
+  rollingStepPercent: number;
+  rollingStepMs: number;
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -29,6 +31,10 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
   checkNumber("--port", options.port);
   checkNumber("--provisioning-delay", options.provisioningDelayMs);
   checkNumber("--latency", options.latencyMs);
+  checkNumber("--rolling-step-ms", options.rollingStepMs);
+  if (!(options.rollingStepPercent > 0 && options.rollingStepPercent <= 100)) {
+    throw new ArkSyncError("usage", "emulator_bad_option", "--rolling-step-percent must be > 0 and <= 100.");
+  }
   if (options.requestsPerSecond !== undefined) checkNumber("--rps", options.requestsPerSecond);
   const credentials = resolveCredentials(options, ctx.env);
 
@@ -39,6 +45,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     region: options.region,
     provisioningDelayMs: options.provisioningDelayMs,
     latencyMs: options.latencyMs,
+    rollingStepPercent: options.rollingStepPercent,
+    rollingStepMs: options.rollingStepMs,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     ...(options.data === undefined ? {} : { dataFile: options.data }),
     ...(options.quiet ? {} : { onCall: (record: CallRecord) => io.err(`${describeCall(record)}\n`) }),
@@ -63,6 +71,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
       `  data: ${storage}`,
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
         `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
+      `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms`,
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,
       "",

@@ -28,10 +28,13 @@ function setField(update: EndpointUpdate, name: AttributeName, after: EndpointAt
     case "rate_limit":
       update.rate_limit = after.rate_limit ?? null;
       return;
+    case "moderation":
+      // Ark has no "no moderation": a dropped one goes back to `Default`, Ark's own default (docs/ark-api.md).
+      update.moderation = after.moderation ?? { strategy: "Default" };
+      return;
     case "project_name":
     case "model_reference":
     case "model_unit_id":
-    case "moderation":
     case "tags":
       throw new ArkSyncError(
         "internal",

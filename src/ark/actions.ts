@@ -8,6 +8,10 @@ export const arkActions = [
   "DeleteEndpoint",
   "StopEndpoint",
   "StartEndpoint",
+  "CreateEndpointRolling",
+  "GetEndpointRolling",
+  "RollbackEndpointRolling",
+  "CancelEndpointRolling",
 ] as const;
 
 export type ArkAction = (typeof arkActions)[number];

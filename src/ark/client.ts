@@ -6,6 +6,7 @@ import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js";
 import { type ArkAction, arkActions } from "./actions.js";
 import type { ArkCredentials } from "./credentials.js";
+import { type DryRunResult, isRetryableDryRunError, readDryRun } from "./dry-run.js";
 import { isArkApiError, isOutcomeUnknown } from "./errors.js";
 import { createLimiter } from "./limit-concurrency.js";
 import {
@@ -17,6 +18,12 @@ import {
   toLiveEndpoint,
   toUpdateEndpointRequest,
 } from "./mapping.js";
+import {
+  type ModelSwitchInfo,
+  type SwitchTarget,
+  toModelSwitchInfo,
+  toModelSwitchRequest,
+} from "./model-switch.js";
 import { readReply } from "./read-reply.js";
 import { createScrubber, type DebugSink } from "./redact.js";
 import {
@@ -27,6 +34,9 @@ import {
   runWithRetries,
 } from "./retry.js";
 import { createSdkTransport } from "./sdk-transport.js";
+
+export type { DryRunResult } from "./dry-run.js";
+export type { ModelSwitchInfo } from "./model-switch.js";
 
 export interface ArkClientConfig {
   /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://open.volcengineapi.com`. */
@@ -70,11 +80,27 @@ export interface ArkClient {
     owner: { address: Address; state: string },
     options?: { exclude?: readonly string[] },
   ): Promise<string>;
+  /** CreateEndpoint's body plus `DryRun: true`: whether Ark would create it. */
+  dryRunCreateEndpoint(
+    attributes: EndpointAttributes,
+    owner: { address: Address; state: string },
+  ): Promise<DryRunResult>;
   updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
   /** Resolves once the endpoint is gone, including when it already was. */
   deleteEndpoint(id: string): Promise<void>;
   stopEndpoint(id: string): Promise<void>;
   startEndpoint(id: string): Promise<void>;
+  /** CreateEndpointRolling; returns the rolling id. After an answer that leaves the outcome unknown it
+   * adopts the endpoint's RollingId, if it now has one, before trying again. */
+  startModelSwitch(endpointId: string, model: SwitchTarget): Promise<string>;
+  /** CreateEndpointRolling's body plus `DryRun: true`: whether Ark would start the switch. */
+  dryRunModelSwitch(endpointId: string, model: SwitchTarget): Promise<DryRunResult>;
+  /** GetEndpointRolling; null when Ark does not know the id. */
+  getModelSwitch(rollingId: string): Promise<ModelSwitchInfo | null>;
+  /** RollbackEndpointRolling: the traffic steps back to the old model. */
+  rollbackModelSwitch(rollingId: string): Promise<void>;
+  /** CancelEndpointRolling: the traffic returns to the old model at once. */
+  cancelModelSwitch(rollingId: string): Promise<void>;
   stats(): ArkCallStats;
 }
 
@@ -124,6 +150,11 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   };
   const call = (action: ArkAction, body: Record<string, unknown>) =>
     runWithRetries(() => send(action, body), retryContext);
+  const dryRun = (action: ArkAction, body: Record<string, unknown>) =>
+    readDryRun(
+      action,
+      runWithRetries(() => send(action, { ...body, DryRun: true }), retryContext, isRetryableDryRunError),
+    );
 
   const listEndpoints = async (query: ListEndpointsQuery = {}): Promise<LiveEndpoint[]> => {
     const request = toListEndpointsRequest(query);
@@ -177,13 +208,14 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     }
   };
 
+  const getEndpoint = async (id: string): Promise<LiveEndpoint | null> => {
+    const result = await callIgnoringNotFound("GetEndpoint", { Id: id });
+    return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
+  };
+
   return {
     listEndpoints,
-
-    async getEndpoint(id) {
-      const result = await callIgnoringNotFound("GetEndpoint", { Id: id });
-      return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
-    },
+    getEndpoint,
 
     async createEndpoint(attributes, owner, options = {}) {
       const body = toCreateEndpointRequest(attributes, owner.address, owner.state);
@@ -224,6 +256,9 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       }
     },
 
+    dryRunCreateEndpoint: (attributes, owner) =>
+      dryRun("CreateEndpoint", toCreateEndpointRequest(attributes, owner.address, owner.state)),
+
     async updateEndpoint(id, update) {
       await call("UpdateEndpoint", toUpdateEndpointRequest(id, update));
     },
@@ -238,6 +273,54 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
 
     async startEndpoint(id) {
       await call("StartEndpoint", { Id: id });
+    },
+
+    async startModelSwitch(endpointId, model) {
+      const body = toModelSwitchRequest(endpointId, model);
+      let mayHaveStarted = false;
+      return runWithRetries(async () => {
+        if (mayHaveStarted) {
+          // Started by the unanswered call: a second CreateEndpointRolling would be refused.
+          const rollingId = (await getEndpoint(endpointId))?.rolling_id;
+          if (rollingId !== undefined) {
+            debug?.(
+              `ark adopting ${rollingId}, started on ${endpointId} by an unanswered CreateEndpointRolling`,
+            );
+            return rollingId;
+          }
+          mayHaveStarted = false;
+        }
+        try {
+          const result = await send("CreateEndpointRolling", body);
+          if (typeof result.Id !== "string" || result.Id === "") {
+            throw new ArkSyncError(
+              "external",
+              "ark_bad_answer",
+              "Ark CreateEndpointRolling answered without an Id.",
+            );
+          }
+          return result.Id;
+        } catch (error) {
+          if (isArkApiError(error) && isOutcomeUnknown(error)) mayHaveStarted = true;
+          throw error;
+        }
+      }, retryContext);
+    },
+
+    dryRunModelSwitch: (endpointId, model) =>
+      dryRun("CreateEndpointRolling", toModelSwitchRequest(endpointId, model)),
+
+    async getModelSwitch(rollingId) {
+      const result = await callIgnoringNotFound("GetEndpointRolling", { Id: rollingId });
+      return result === null ? null : toModelSwitchInfo(result);
+    },
+
+    async rollbackModelSwitch(rollingId) {
+      await call("RollbackEndpointRolling", { Id: rollingId });
+    },
+
+    async cancelModelSwitch(rollingId) {
+      await call("CancelEndpointRolling", { Id: rollingId });
     },
 
     stats: () => ({ ...stats, calls: { ...stats.calls } }),

@@ -52,6 +52,11 @@ export function isArkApiError(error: unknown): error is ArkApiError {
   return error instanceof ArkApiError;
 }
 
+/** Ark's answer to a DryRun whose real request would have succeeded (docs/ark-api.md, DryRun). */
+export function isDryRunOperation(error: unknown): boolean {
+  return isArkApiError(error) && error.arkCode === "DryRunOperation";
+}
+
 function formatMessage(details: ArkApiErrorDetails): string {
   const code = details.arkCode ? `${details.arkCode}: ` : "";
   const status = details.httpStatus === undefined ? "" : `HTTP ${details.httpStatus}, `;

@@ -46,6 +46,7 @@ export interface EndpointUpdate {
   name?: string;
   description?: string | null;
   rate_limit?: { rpm?: number; tpm?: number } | null;
+  moderation?: { strategy: "Default" | "Basic" };
 }
 
 export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
@@ -134,6 +135,7 @@ export function toUpdateEndpointRequest(id: string, update: EndpointUpdate): Rec
   if (update.rate_limit !== undefined) {
     request.RateLimit = { Rpm: update.rate_limit?.rpm ?? 0, Tpm: update.rate_limit?.tpm ?? 0 };
   }
+  if (update.moderation !== undefined) request.Moderation = { Strategy: update.moderation.strategy };
   return request;
 }
 

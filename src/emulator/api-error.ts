@@ -9,6 +9,8 @@ interface ErrorSpec {
 const errorSpecs = {
   MissingParameter: { status: 400, codeN: 100002 },
   InvalidParameter: { status: 400 },
+  "InvalidParameter.ModelReference": { status: 400 },
+  DryRunOperation: { status: 400 },
   MissingAuthenticationToken: { status: 401, codeN: 100003 },
   InvalidAuthorization: { status: 400 },
   InvalidCredential: { status: 400 },
@@ -22,7 +24,9 @@ const errorSpecs = {
   InternalError: { status: 500, codeN: 100014 },
   ServiceUnavailableTemp: { status: 503 },
   "NotFound.Endpoint": { status: 404 },
+  "NotFound.EndpointRolling": { status: 404 },
   "OperationDenied.InvalidState": { status: 403 },
+  "OperationDenied.EndpointStatus": { status: 403 },
 } satisfies Record<string, ErrorSpec>;
 
 export type ApiErrorCode = keyof typeof errorSpecs;
@@ -53,4 +57,9 @@ export function invalidParameter(path: string, reason: string): ApiError {
 
 export function endpointNotFound(id: string): ApiError {
   return new ApiError("NotFound.Endpoint", `The specified endpoint ${id} is not found.`);
+}
+
+/** A DryRun's answer when the real request would have succeeded. */
+export function dryRunOperation(): ApiError {
+  return new ApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
 }

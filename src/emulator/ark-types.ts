@@ -50,6 +50,20 @@ export interface ArkEndpoint {
   BatchOnly: boolean;
 }
 
+/** A model switch's status. Only the words `Running`, `Reverting` and `Reverted` were observed;
+ * `Completed` and `Failed` are the emulator's (docs/ark-api.md, Emulator choices). */
+export type RollingStatus = "Running" | "Completed" | "Failed" | "Reverting" | "Reverted";
+
+/** GetEndpointRolling's Result.RollingInfo. */
+export interface ArkRollingInfo {
+  Id: string;
+  EndpointId: string;
+  Status: RollingStatus;
+  /** The percent of traffic on the new model. */
+  RollingGray: number;
+  RollingStrategy: { Step: number; WaitDuration: number };
+}
+
 /** One of ListEndpoints' Items: GetEndpoint's shape without these four fields. */
 export type ArkEndpointItem = Omit<
   ArkEndpoint,
@@ -65,6 +79,10 @@ export const actionNames = [
   "StopEndpoint",
   "StartEndpoint",
   "GetEndpointCertificate",
+  "CreateEndpointRolling",
+  "GetEndpointRolling",
+  "RollbackEndpointRolling",
+  "CancelEndpointRolling",
 ] as const;
 
 export type ActionName = (typeof actionNames)[number];

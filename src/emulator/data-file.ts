@@ -1,28 +1,34 @@
 // The emulator's "cloud" on disk: a JSON document loaded at start and replaced atomically (temporary
-// file, then rename) after every change, so separate runs share one set of endpoints. Writes that
-// pile up while one is in flight are coalesced into a single next write.
+// file, then rename) after every change, so separate runs share one set of endpoints and model
+// switches. Writes that pile up while one is in flight are coalesced into a single next write.
 import { randomUUID } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { ArkSyncError } from "../core/errors.js";
 import type { EndpointRecord } from "./endpoint-store.js";
 import { isJsonObject } from "./request-params.js";
+import type { RollingRecord } from "./rolling-store.js";
 
 const format = "ark-sync-emulator";
 const version = 1;
 
-interface DataDocument {
+/** What the file keeps. Files written before model switches existed have no `rollings`. */
+export interface EmulatorData {
+  endpoints: EndpointRecord[];
+  rollings: RollingRecord[];
+}
+
+interface DataDocument extends EmulatorData {
   format: typeof format;
   version: typeof version;
-  endpoints: EndpointRecord[];
 }
 
 /** The records saved in `path`, or none when the file does not exist yet. */
-export async function loadDataFile(path: string): Promise<EndpointRecord[]> {
+export async function loadDataFile(path: string): Promise<EmulatorData> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { endpoints: [], rollings: [] };
     throw new ArkSyncError(
       "input",
       "emulator_data_unreadable",
@@ -45,7 +51,11 @@ export async function loadDataFile(path: string): Promise<EndpointRecord[]> {
   if (!Array.isArray(endpoints) || !endpoints.every(isRecord)) {
     throw invalidDataFile(path, "its endpoints are malformed");
   }
-  return endpoints;
+  const rollings = document.rollings ?? [];
+  if (!Array.isArray(rollings) || !rollings.every(isRollingRecord)) {
+    throw invalidDataFile(path, "its rollings are malformed");
+  }
+  return { endpoints, rollings };
 }
 
 function isRecord(value: unknown): value is EndpointRecord {
@@ -55,6 +65,22 @@ function isRecord(value: unknown): value is EndpointRecord {
     typeof value.endpoint.Id === "string" &&
     (value.readyAt === null || typeof value.readyAt === "number") &&
     (value.failureReason === null || typeof value.failureReason === "string")
+  );
+}
+
+function isRollingRecord(value: unknown): value is RollingRecord {
+  return (
+    isJsonObject(value) &&
+    isJsonObject(value.info) &&
+    typeof value.info.Id === "string" &&
+    typeof value.info.RollingGray === "number" &&
+    isJsonObject(value.target) &&
+    isJsonObject(value.pace) &&
+    typeof value.pace.stepPercent === "number" &&
+    typeof value.pace.stepMs === "number" &&
+    typeof value.since === "number" &&
+    typeof value.sinceGray === "number" &&
+    (value.failure === null || isJsonObject(value.failure))
   );
 }
 
@@ -77,12 +103,12 @@ export interface DataFileWriter {
   idle(): Promise<void>;
 }
 
-export function createDataFileWriter(path: string, snapshot: () => EndpointRecord[]): DataFileWriter {
+export function createDataFileWriter(path: string, snapshot: () => EmulatorData): DataFileWriter {
   let current: Promise<void> | null = null;
   let next: Promise<void> | null = null;
 
   const writeNow = (): Promise<void> => {
-    const write = writeAtomically(path, { format, version, endpoints: snapshot() }).finally(() => {
+    const write = writeAtomically(path, { format, version, ...snapshot() }).finally(() => {
       if (current === write) current = null;
     });
     current = write;

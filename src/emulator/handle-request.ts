@@ -10,6 +10,7 @@ import type { EndpointStore } from "./endpoint-store.js";
 import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } from "./envelope.js";
 import type { FaultKind, FaultQueue } from "./fault-queue.js";
 import { isJsonObject, type JsonObject } from "./request-params.js";
+import type { RollingStore } from "./rolling-store.js";
 import type { TokenBucket } from "./token-bucket.js";
 import { type AcceptedCredentials, verifySignature } from "./verify-signature.js";
 
@@ -40,6 +41,7 @@ export interface CallRecord {
 
 export interface RequestContext {
   store: EndpointStore;
+  rollings: RollingStore;
   clock: () => number;
   region: string;
   credentials: AcceptedCredentials;
@@ -49,7 +51,7 @@ export interface RequestContext {
   limiter: TokenBucket | null;
   faults: FaultQueue;
   stats: EmulatorStats;
-  /** Persists the endpoints; resolves once they are on disk. */
+  /** Persists the endpoints and rollings; resolves once they are on disk. */
   save(): Promise<void>;
   /** Aborted when the emulator closes: requests waiting out their latency are dropped. */
   closing: AbortSignal;
@@ -175,8 +177,11 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
       break;
   }
   const params = parseParams(call.body);
+  // Model switches move endpoints (their model, RollingId) on the clock: bring them up to it first.
+  context.rollings.settle();
   const outcome = actionHandlers[action](params, {
     store: context.store,
+    rollings: context.rollings,
     now: context.clock(),
     provisioningDelayMs: context.provisioningDelayMs,
     provisioningFailure: fault?.kind === "abnormal" ? fault.reason : null,

@@ -1,22 +1,34 @@
 // The Ark emulator as a library: an HTTP server on 127.0.0.1 speaking Ark's control-plane protocol,
-// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, faults, stats).
+// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, model switches,
+// faults, stats).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ArkSyncError } from "../core/errors.js";
-import { modelTypeOf, systemTag } from "./actions/create-endpoint.js";
+import { modelTypeOf, supportsRolling, systemTag } from "./actions/create-endpoint.js";
 import { sortTags } from "./actions/endpoint-params.js";
+import { checkSwitchable } from "./actions/endpoint-rolling.js";
 import { defaultOrder } from "./actions/list-endpoints.js";
-import type { ArkEndpoint, ArkModelReference } from "./ark-types.js";
+import type { ArkEndpoint, ArkModelReference, ArkRollingInfo } from "./ark-types.js";
 import { createDataFileWriter, loadDataFile } from "./data-file.js";
 import { createEndpointId } from "./endpoint-id.js";
 import { EndpointStore, formatTime } from "./endpoint-store.js";
 import { FaultQueue, type FaultSpec } from "./fault-queue.js";
 import { type CallRecord, createRequestHandler, type EmulatorStats } from "./handle-request.js";
+import { requireKnownModel } from "./model-catalogue.js";
+import { RollingStore, type SwitchFailure } from "./rolling-store.js";
 import { TokenBucket } from "./token-bucket.js";
 
-export type { ArkEndpoint, ArkEndpointItem, ArkModelReference, ArkTag, EndpointStatus } from "./ark-types.js";
+export type {
+  ArkEndpoint,
+  ArkEndpointItem,
+  ArkModelReference,
+  ArkRollingInfo,
+  ArkTag,
+  EndpointStatus,
+} from "./ark-types.js";
 export type { FaultKind, FaultSpec } from "./fault-queue.js";
 export type { CallRecord, EmulatorStats } from "./handle-request.js";
+export type { SwitchFailure } from "./rolling-store.js";
 export { systemTag };
 
 export interface EmulatorOptions {
@@ -35,6 +47,10 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
   requestsPerSecond?: number;
+  /** How far a model switch's gray moves each step; default 20 (percent). */
+  rollingStepPercent?: number;
+  /** How long each step of a model switch takes; default 200 ms. */
+  rollingStepMs?: number;
   /** Largest accepted X-Date skew either way; default 900 s. */
   maxClockSkewSeconds?: number;
   /** Persistence: loaded at start, replaced atomically after every change. */
@@ -77,6 +93,18 @@ export interface Emulator {
   /** Deletes an endpoint outside ark-sync. */
   deleteEndpoint(id: string): Promise<void>;
 
+  /** The next model switch started stops at `atPercent` (0–99) as `Failed`, with `reason` as the
+   * endpoint's StatusReason until it is rolled back or cancelled. */
+  failNextModelSwitch(failure: SwitchFailure): void;
+  /** Starts a model switch as if from the console, after CreateEndpointRolling's checks (their
+   * ApiError is thrown). */
+  startModelSwitchOutside(
+    endpointId: string,
+    model: { Name: string; ModelVersion: string },
+  ): Promise<ArkRollingInfo>;
+  /** GetEndpointRolling's view of one model switch (a copy), or undefined. */
+  getModelSwitch(id: string): ArkRollingInfo | undefined;
+
   /** Applies to the next `count` authenticated calls of the action (or of any action). */
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
@@ -91,8 +119,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const clock = options.now ?? Date.now;
   const region = options.region ?? "cn-beijing";
   const provisioningDelayMs = options.provisioningDelayMs ?? 2000;
-  const store = new EndpointStore(clock, options.dataFile ? await loadDataFile(options.dataFile) : []);
-  const writer = options.dataFile ? createDataFileWriter(options.dataFile, () => store.snapshot()) : null;
+  const data = options.dataFile ? await loadDataFile(options.dataFile) : { endpoints: [], rollings: [] };
+  const store = new EndpointStore(clock, data.endpoints);
+  const rollings = new RollingStore(
+    store,
+    clock,
+    { stepPercent: options.rollingStepPercent ?? 20, stepMs: options.rollingStepMs ?? 200 },
+    data.rollings,
+  );
+  const writer = options.dataFile
+    ? createDataFileWriter(options.dataFile, () => {
+        // Rollings first: settling them changes endpoints.
+        const rollingRecords = rollings.snapshot();
+        return { endpoints: store.snapshot(), rollings: rollingRecords };
+      })
+    : null;
   const save = () => writer?.save() ?? Promise.resolve();
   const faults = new FaultQueue();
   let stats = emptyStats();
@@ -101,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const server = createServer(
     createRequestHandler({
       store,
+      rollings,
       clock,
       region,
       credentials: {
@@ -125,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const port = await listen(server, options.port ?? 0);
 
   const requireRecord = (id: string): ArkEndpoint => {
+    rollings.settle();
     const endpoint = store.get(id);
     if (endpoint) return endpoint;
     throw new ArkSyncError("usage", "emulator_unknown_endpoint", `The emulator has no endpoint ${id}.`);
@@ -158,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         CreateTime: time,
         UpdateTime: seed.CreateTime ?? time,
         RollingId: "",
-        SupportRolling: false,
+        SupportRolling: supportsRolling(seed.ModelReference),
         ScaleTierId: "",
         SupportScaleTier: false,
         BatchOnly: false,
@@ -173,10 +216,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return structuredClone(requireRecord(id));
     },
     getEndpoint(id) {
+      rollings.settle();
       const endpoint = store.get(id);
       return endpoint ? structuredClone(endpoint) : undefined;
     },
     listEndpoints() {
+      rollings.settle();
       return structuredClone(store.all().sort(defaultOrder));
     },
     async changeEndpoint(id, change) {
@@ -198,6 +243,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       requireRecord(id);
       store.delete(id);
       await save();
+    },
+    failNextModelSwitch(failure) {
+      const { atPercent } = failure;
+      if (!(Number.isFinite(atPercent) && atPercent >= 0 && atPercent < 100)) {
+        throw new ArkSyncError(
+          "usage",
+          "emulator_bad_option",
+          "A model switch fails at a percent from 0 to 99.",
+        );
+      }
+      rollings.failNext({ ...failure });
+    },
+    async startModelSwitchOutside(endpointId, model) {
+      const endpoint = requireRecord(endpointId);
+      requireKnownModel(model);
+      checkSwitchable(endpoint, model);
+      const rolling = structuredClone(rollings.start(endpointId, model));
+      await save();
+      return rolling;
+    },
+    getModelSwitch(id) {
+      const rolling = rollings.get(id);
+      return rolling ? structuredClone(rolling) : undefined;
     },
     injectFault(fault) {
       faults.add(fault);
@@ -229,12 +297,16 @@ function checkOptions(options: EmulatorOptions): void {
     fail(`The port must be an integer from 0 to 65535.`);
   for (const [name, value] of [
     ["provisioning delay", options.provisioningDelayMs],
+    ["rolling step time", options.rollingStepMs],
     ["latency", options.latencyMs],
     ["clock skew", options.maxClockSkewSeconds],
   ] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0))
       fail(`The ${name} must be a number >= 0.`);
   }
+  const step = options.rollingStepPercent;
+  if (step !== undefined && !(Number.isFinite(step) && step > 0 && step <= 100))
+    fail("The rolling step must be a percent > 0 and <= 100.");
   const rps = options.requestsPerSecond;
   if (rps !== undefined && !(Number.isFinite(rps) && rps > 0))
     fail("The requests-per-second limit must be > 0.");

@@ -81,6 +81,9 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
     rate_limit: { rpm: 10 },
   });
   assert.equal(toEndpointUpdate(before, { ...before, name: "renamed" }), { name: "renamed" });
+  const basic: EndpointAttributes = { ...before, moderation: { strategy: "Basic" } };
+  assert.equal(toEndpointUpdate(before, basic), { moderation: { strategy: "Basic" } });
+  assert.equal(toEndpointUpdate(basic, before), { moderation: { strategy: "Default" } }, "dropped: Default");
   assert.throws(
     () => toEndpointUpdate(before, { ...before, model_unit_id: "mu-1" }),
     /cannot change in place/,

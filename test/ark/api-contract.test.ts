@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { arkActions } from "../../src/ark/actions.js";
-import { type ArkClient, createArkClient } from "../../src/ark/client.js";
+import { type ArkClient, createArkClient, type DryRunResult } from "../../src/ark/client.js";
 import type { EndpointAttributes } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { accessKey, secretKey } from "./emulator-harness.js";
@@ -291,6 +291,11 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
       return undefined;
     }
   };
+  /** A DryRun's refusal is an answer, not a throw: record it like a failing call. */
+  const passes = async (dryRun: () => Promise<DryRunResult>) => {
+    const result = await attempt(dryRun);
+    if (result?.ok === false) errors.push(`DryRun refused: ${result.error}`);
+  };
   const unknown = "ep-20250101000000-nope0";
   const chat =
     (await attempt(() => client.createEndpoint(full, { address: "default/chat", state: "lineage-1" }))) ??
@@ -317,6 +322,17 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
     client.updateEndpoint(chat, { name: "chat-2", description: "renamed", rate_limit: { rpm: 20 } }),
   );
   await attempt(() => client.updateEndpoint(chat, { description: null, rate_limit: null }));
+  await attempt(() => client.updateEndpoint(chat, { moderation: { strategy: "Default" } }));
+
+  await passes(() => client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }));
+  const newer = { name: "doubao-1-5-pro-32k", model_version: "250415" };
+  await passes(() => client.dryRunModelSwitch(chat, newer));
+  const cancelled = (await attempt(() => client.startModelSwitch(chat, newer))) ?? unknown;
+  await attempt(() => client.getModelSwitch(cancelled));
+  await attempt(() => client.cancelModelSwitch(cancelled));
+  const rolledBack = (await attempt(() => client.startModelSwitch(chat, newer))) ?? unknown;
+  await attempt(() => client.rollbackModelSwitch(rolledBack));
+  await attempt(() => client.getModelSwitch("eprol-20250101000000-nope0"));
   await attempt(() => client.stopEndpoint(chat));
   await attempt(() => client.startEndpoint(chat));
   await attempt(() => client.deleteEndpoint(chat));
@@ -334,7 +350,13 @@ let driveErrors: string[] = [];
 
 test.before(async () => {
   doc = readFileSync(docFile, "utf8");
-  const emulator = await startEmulator({ accessKey, secretKey, provisioningDelayMs: 0 });
+  // Switches that stay at 0 % until cancelled or rolled back.
+  const emulator = await startEmulator({
+    accessKey,
+    secretKey,
+    provisioningDelayMs: 0,
+    rollingStepMs: 60_000,
+  });
   const recorder = await startRecorder(emulator);
   try {
     const client = createArkClient({

@@ -65,7 +65,7 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
     status: "Running",
     owner_address: "default/chat",
     owner_state: "lineage-1",
-    support_rolling: false,
+    support_rolling: true,
   });
   // Ark's own tags and the ownership tag are on the endpoint, but never in the attributes.
   const stored = h.emulator.getEndpoint(id);

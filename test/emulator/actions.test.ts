@@ -13,7 +13,7 @@ import {
   testCredentials,
 } from "./helpers.js";
 
-test("UpdateEndpoint changes Name, Description and RateLimit in place and nothing else", async () => {
+test("UpdateEndpoint changes Name, Description, RateLimit and Moderation in place and nothing else", async () => {
   let now = Date.now();
   const emulator = await startTestEmulator({ now: () => now });
   const ark = arkClient(emulator);
@@ -39,7 +39,19 @@ test("UpdateEndpoint changes Name, Description and RateLimit in place and nothin
     await ok(ark.call("UpdateEndpoint", { Id: seeded.Id, Description: "" }));
     assert.is((await ok(ark.call("GetEndpoint", { Id: seeded.Id }))).Description, "");
 
-    for (const field of ["ModelUnitId", "Tags", "Moderation", "ModelReference", "ProjectName"]) {
+    now += 1000;
+    await ok(ark.call("UpdateEndpoint", { Id: seeded.Id, Moderation: { Strategy: "Basic" } }));
+    const moderated = await ok(ark.call("GetEndpoint", { Id: seeded.Id }));
+    assert.equal([moderated.Moderation, moderated.Id], [{ Strategy: "Basic" }, seeded.Id]);
+    assert.is(Date.parse(moderated.UpdateTime) - Date.parse(seeded.UpdateTime), 6000);
+    const strict = await sendSigned(emulator, "UpdateEndpoint", {
+      Id: seeded.Id,
+      Moderation: { Strategy: "Strict" },
+    });
+    assert.equal([strict.status, errorCode(strict.body)], [400, "InvalidParameter"]);
+    assert.match(strict.body.ResponseMetadata.Error?.Message ?? "", "Moderation.Strategy");
+
+    for (const field of ["ModelUnitId", "Tags", "ModelReference", "ProjectName"]) {
       const answer = await sendSigned(emulator, "UpdateEndpoint", { Id: seeded.Id, [field]: "x" });
       assert.equal([answer.status, errorCode(answer.body)], [400, "InvalidParameter"], field);
       assert.match(answer.body.ResponseMetadata.Error?.Message ?? "", field);

@@ -24,19 +24,28 @@ test("prints `listening on` first, answers signed calls, logs them, and exits 0 
   withTempDir(async (dir) => {
     const dataFile = join(dir, "cloud.json");
     const emulator = await run(
-      ["--port", "0", "--data", dataFile, "--provisioning-delay", "0"],
+      ["--port", "0", "--data", dataFile, "--provisioning-delay", "0", "--rolling-step-ms", "0"],
       cleanEnv({ VOLC_ACCESSKEY: testCredentials.accessKey, VOLC_SECRETKEY: testCredentials.secretKey }),
     );
     assert.match(emulator.firstLine, /^listening on http:\/\/127\.0\.0\.1:\d+$/);
     const ark = arkClient({ port: emulator.port, region: "cn-beijing" });
     const { Id } = await ok(ark.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel }));
     assert.is((await ok(ark.call("GetEndpoint", { Id }))).Status, "Running");
+    const newer = { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250415" } };
+    const rolling = await ok(ark.call("CreateEndpointRolling", { EndpointId: Id, ModelReference: newer }));
+    const done = await ok(ark.call("GetEndpointRolling", { Id: rolling.Id }));
+    assert.equal(
+      [done.RollingInfo.Status, done.RollingInfo.RollingGray],
+      ["Completed", 100],
+      "--rolling-step-ms 0",
+    );
 
     emulator.child.kill("SIGTERM");
     assert.equal(await emulator.exit, { code: 0, signal: null });
     assert.is(emulator.stdout(), `${emulator.firstLine}\n`);
     assert.match(emulator.stderr(), "CreateEndpoint 200");
     assert.match(emulator.stderr(), "from VOLC_ACCESSKEY / VOLC_SECRETKEY");
+    assert.match(emulator.stderr(), "model switches: 20% every 0 ms");
     for (const secret of [testCredentials.secretKey, testCredentials.accessKey]) {
       assert.not.match(emulator.stdout() + emulator.stderr(), secret);
     }
@@ -72,15 +81,16 @@ test("demo credentials by default; --fault flags; SIGINT also stops it", async (
   assert.not.match(emulator.stderr(), "ListEndpoints 200");
 });
 
-test("a bad --fault is a usage error with nothing on stdout, and the process ends", async () => {
-  for (const [fault, message] of [
-    ["CreateEndpoint:explode", 'Bad --fault "CreateEndpoint:explode"'],
-    ["*:abnormal", "applies to CreateEndpoint or StartEndpoint only"],
-  ]) {
-    const { code, stdout, stderr } = await runCli(["emulator", "--port", "0", "--fault", fault as string]);
-    assert.is(code, 1, fault);
-    assert.is(stdout, "", fault);
-    assert.match(stderr, message as string);
+test("a bad --fault or pace is a usage error with nothing on stdout, and the process ends", async () => {
+  for (const [args, message] of [
+    [["--fault", "CreateEndpoint:explode"], 'Bad --fault "CreateEndpoint:explode"'],
+    [["--fault", "*:abnormal"], "applies to CreateEndpoint or StartEndpoint only"],
+    [["--rolling-step-percent", "0"], "--rolling-step-percent must be > 0 and <= 100"],
+  ] as const) {
+    const { code, stdout, stderr } = await runCli(["emulator", "--port", "0", ...args]);
+    assert.is(code, 1, args.join(" "));
+    assert.is(stdout, "", args.join(" "));
+    assert.match(stderr, message);
   }
 });
 

@@ -61,6 +61,7 @@ test("create → Scheduling → Running on the emulator's clock; stop, start, de
     assert.equal(Object.keys(scheduling).sort(), getEndpointKeys.sort());
     assert.is(scheduling.Status, "Scheduling");
     assert.is(scheduling.EndpointModelType, "FoundationModel");
+    assert.equal([scheduling.SupportRolling, scheduling.RollingId], [true, ""]);
     assert.equal(scheduling.ModelReference, foundationModel);
     assert.equal(scheduling.RateLimit, { Rpm: 100 });
     assert.equal(scheduling.Moderation, { Strategy: "Default" });
@@ -111,6 +112,7 @@ test("with a real delay, polling GetEndpoint sees Running", async () => {
       return result.Status === "Running" ? result : undefined;
     });
     assert.is(endpoint.EndpointModelType, "CustomModel");
+    assert.is(endpoint.SupportRolling, false, "a custom model cannot switch");
     assert.is(endpoint.ProjectName, "default");
   } finally {
     await emulator.close();
@@ -158,14 +160,24 @@ test("an abnormal fault makes the next create end Abnormal after provisioning", 
   }
 });
 
-test("DryRun validates and creates nothing; duplicate names are allowed", async () => {
+test("DryRun answers DryRunOperation after every check and creates nothing; duplicate names are allowed", async () => {
   const emulator = await startTestEmulator();
   const ark = arkClient(emulator);
   try {
     const body = { Name: "same", ModelReference: foundationModel };
-    assert.equal(await ok(ark.call("CreateEndpoint", { ...body, DryRun: true })), {});
+    const passed = await sendSigned(emulator, "CreateEndpoint", { ...body, DryRun: true });
+    assert.equal([passed.status, errorCode(passed.body)], [400, "DryRunOperation"]);
+    assert.is(passed.body.Result, undefined);
     assert.is(emulator.listEndpoints().length, 0);
     assert.is(errorCode(await ark.call("CreateEndpoint", { Name: "x", DryRun: true })), "MissingParameter");
+    const unknownModel = { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "991231" } };
+    const refused = await sendSigned(emulator, "CreateEndpoint", {
+      Name: "x",
+      ModelReference: unknownModel,
+      DryRun: true,
+    });
+    assert.equal([refused.status, errorCode(refused.body)], [400, "InvalidParameter.ModelReference"]);
+    assert.match(refused.body.ResponseMetadata.Error?.Message ?? "", /no version 991231; it has 250115/);
     const first = await ok(ark.call("CreateEndpoint", body));
     const second = await ok(ark.call("CreateEndpoint", body));
     assert.is.not(first.Id, second.Id);
@@ -217,6 +229,14 @@ test("CreateEndpoint names the bad parameter", async () => {
         /RateLimit\.Rpm/,
       ],
       [{ Name: 7, ModelReference: foundationModel }, "InvalidParameter", /\bName\b/],
+      [
+        {
+          Name: "a",
+          ModelReference: { FoundationModel: { Name: "doubao-pro-typo", ModelVersion: "250115" } },
+        },
+        "InvalidParameter.ModelReference",
+        /doubao-pro-typo does not exist/,
+      ],
     ];
     for (const [body, code, message] of cases) {
       const answer = await sendSigned(emulator, "CreateEndpoint", body);

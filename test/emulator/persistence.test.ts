@@ -79,12 +79,70 @@ test("many concurrent changes end in one consistent file with no temporary files
     assert.is(document.endpoints.length, 31);
   }));
 
+test("model switches are kept: a second emulator resumes them on its clock", () =>
+  withTempDir(async (dir) => {
+    const dataFile = join(dir, "cloud.json");
+    const t0 = Date.now();
+    const newer = { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250415" } };
+    const first = await startTestEmulator({ dataFile, now: () => t0 });
+    const ark = arkClient(first);
+    const switching = await first.seedEndpoint({ Name: "switching", ModelReference: foundationModel });
+    const failing = await first.seedEndpoint({ Name: "failing", ModelReference: foundationModel });
+    const completes = await ok(
+      ark.call("CreateEndpointRolling", { EndpointId: switching.Id, ModelReference: newer }),
+    );
+    first.failNextModelSwitch({ atPercent: 60, reason: "unhealthy" });
+    const fails = await first.startModelSwitchOutside(failing.Id, newer.FoundationModel);
+    await first.close();
+    const document = JSON.parse(await readFile(dataFile, "utf8"));
+    assert.equal(
+      document.rollings.map((record: { info: { Id: string } }) => record.info.Id),
+      [completes.Id, fails.Id],
+    );
+
+    const second = await startTestEmulator({ dataFile, now: () => t0 + 400 });
+    const during = await ok(arkClient(second).call("GetEndpointRolling", { Id: completes.Id }));
+    assert.equal([during.RollingInfo.Status, during.RollingInfo.RollingGray], ["Running", 40]);
+    assert.is(second.getEndpoint(switching.Id)?.RollingId, completes.Id);
+    await second.close();
+
+    const third = await startTestEmulator({ dataFile, now: () => t0 + 5_000 });
+    try {
+      assert.is(third.getModelSwitch(completes.Id)?.Status, "Completed");
+      const switched = await ok(arkClient(third).call("GetEndpoint", { Id: switching.Id }));
+      assert.equal([switched.ModelReference, switched.RollingId], [newer, ""]);
+      assert.equal(
+        [third.getModelSwitch(fails.Id)?.Status, third.getModelSwitch(fails.Id)?.RollingGray],
+        ["Failed", 60],
+      );
+      assert.equal(third.getEndpoint(failing.Id)?.ModelReference, foundationModel);
+    } finally {
+      await third.close();
+    }
+  }));
+
+test("a data file written before model switches existed loads with none", () =>
+  withTempDir(async (dir) => {
+    const dataFile = join(dir, "cloud.json");
+    await writeFile(dataFile, '{"format":"ark-sync-emulator","version":1,"endpoints":[]}');
+    const emulator = await startTestEmulator({ dataFile });
+    try {
+      assert.equal(emulator.listEndpoints(), []);
+    } finally {
+      await emulator.close();
+    }
+  }));
+
 test("a data file that is not the emulator's is refused", () =>
   withTempDir(async (dir) => {
     for (const [name, text] of [
       ["broken.json", "{not json"],
       ["other.json", '{"version": 1, "endpoints": []}'],
       ["bad-records.json", '{"format":"ark-sync-emulator","version":1,"endpoints":[{"Id":"ep-1"}]}'],
+      [
+        "bad-rollings.json",
+        '{"format":"ark-sync-emulator","version":1,"endpoints":[],"rollings":[{"Id":"x"}]}',
+      ],
     ] as const) {
       const dataFile = join(dir, name);
       await writeFile(dataFile, text);

@@ -10,6 +10,8 @@ interface EmulatorArgs extends GlobalOptions {
   "provisioning-delay": number;
   latency: number;
   rps?: number;
+  "rolling-step-percent": number;
+  "rolling-step-ms": number;
   fault?: string[];
   quiet: boolean;
 }
@@ -39,6 +41,16 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       })
       .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every answer" })
       .option("rps", { type: "number", describe: "Requests per second before FlowLimitExceeded (HTTP 429)" })
+      .option("rolling-step-percent", {
+        type: "number",
+        default: 20,
+        describe: "How many percent of traffic a model switch moves each step",
+      })
+      .option("rolling-step-ms", {
+        type: "number",
+        default: 200,
+        describe: "Milliseconds each step of a model switch takes",
+      })
       .option("fault", {
         type: "string",
         array: true,
@@ -58,6 +70,8 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         provisioningDelayMs: args["provisioning-delay"],
         latencyMs: args.latency,
         requestsPerSecond: args.rps,
+        rollingStepPercent: args["rolling-step-percent"],
+        rollingStepMs: args["rolling-step-ms"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: args.region,

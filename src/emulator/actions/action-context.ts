@@ -1,9 +1,11 @@
 // What an action handler gets and returns.
 import type { EndpointStore } from "../endpoint-store.js";
 import type { JsonObject } from "../request-params.js";
+import type { RollingStore } from "../rolling-store.js";
 
 export interface ActionContext {
   store: EndpointStore;
+  rollings: RollingStore;
   /** Milliseconds since the epoch, from the emulator's clock. */
   now: number;
   provisioningDelayMs: number;
@@ -13,7 +15,7 @@ export interface ActionContext {
 
 export interface ActionOutcome {
   result: object;
-  /** Whether the call changed the endpoints (they are then saved before the reply). */
+  /** Whether the call changed the endpoints or rollings (they are then saved before the reply). */
   changed: boolean;
 }
 

@@ -3,6 +3,12 @@ import type { ActionName } from "../ark-types.js";
 import type { ActionHandler } from "./action-context.js";
 import { deleteEndpoint, startEndpoint, stopEndpoint } from "./change-endpoint-state.js";
 import { createEndpoint } from "./create-endpoint.js";
+import {
+  cancelEndpointRolling,
+  createEndpointRolling,
+  getEndpointRolling,
+  rollbackEndpointRolling,
+} from "./endpoint-rolling.js";
 import { getEndpoint } from "./get-endpoint.js";
 import { getEndpointCertificate } from "./get-endpoint-certificate.js";
 import { listEndpoints } from "./list-endpoints.js";
@@ -17,4 +23,8 @@ export const actionHandlers: Record<ActionName, ActionHandler> = {
   StopEndpoint: stopEndpoint,
   StartEndpoint: startEndpoint,
   GetEndpointCertificate: getEndpointCertificate,
+  CreateEndpointRolling: createEndpointRolling,
+  GetEndpointRolling: getEndpointRolling,
+  RollbackEndpointRolling: rollbackEndpointRolling,
+  CancelEndpointRolling: cancelEndpointRolling,
 };

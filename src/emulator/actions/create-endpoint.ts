@@ -1,7 +1,10 @@
-// CreateEndpoint: validates the request, stores the endpoint as Scheduling and returns its Id.
+// CreateEndpoint: validates the request, stores the endpoint as Scheduling and returns its Id. A DryRun
+// answers DryRunOperation once every check has passed (docs/ark-api.md, DryRun).
+import { dryRunOperation } from "../api-error.js";
 import type { ArkEndpoint, ArkModelReference, ArkTag } from "../ark-types.js";
 import { createEndpointId } from "../endpoint-id.js";
 import { formatTime } from "../endpoint-store.js";
+import { requireKnownModel } from "../model-catalogue.js";
 import {
   type JsonObject,
   readBoolean,
@@ -43,7 +46,8 @@ export function createEndpoint(params: JsonObject, context: ActionContext): Acti
     Moderation: readModeration(params) ?? { Strategy: "Default" },
     RateLimit: readRateLimit(params) ?? {},
   } satisfies Partial<ArkEndpoint>;
-  if (readBoolean(params, "DryRun") === true) return { result: {}, changed: false };
+  if (modelReference.FoundationModel) requireKnownModel(modelReference.FoundationModel);
+  if (readBoolean(params, "DryRun") === true) throw dryRunOperation();
 
   const id = createEndpointId(context.now, (candidate) => context.store.has(candidate));
   const time = formatTime(context.now);
@@ -56,7 +60,7 @@ export function createEndpoint(params: JsonObject, context: ActionContext): Acti
     CreateTime: time,
     UpdateTime: time,
     RollingId: "",
-    SupportRolling: false,
+    SupportRolling: supportsRolling(modelReference),
     ScaleTierId: "",
     SupportScaleTier: false,
     BatchOnly: false,
@@ -67,4 +71,9 @@ export function createEndpoint(params: JsonObject, context: ActionContext): Acti
 
 export function modelTypeOf(reference: ArkModelReference): ArkEndpoint["EndpointModelType"] {
   return reference.CustomModelId === undefined ? "FoundationModel" : "CustomModel";
+}
+
+/** The emulator's rule: foundation-model endpoints can switch their model, custom-model ones cannot. */
+export function supportsRolling(reference: ArkModelReference): boolean {
+  return modelTypeOf(reference) === "FoundationModel";
 }

@@ -1,16 +1,17 @@
-// UpdateEndpoint: Name, Description and RateLimit change in place; nothing else is accepted. A
-// RateLimit replaces the previous one whole. Refused while the endpoint is Scheduling.
+// UpdateEndpoint: Name, Description, RateLimit and Moderation change in place (docs/ark-api.md);
+// nothing else is accepted. A RateLimit replaces the previous one whole. Refused while Scheduling.
 import { ApiError } from "../api-error.js";
 import { type JsonObject, readNonEmptyString, readString, rejectUnknownKeys } from "../request-params.js";
 import type { ActionContext, ActionOutcome } from "./action-context.js";
-import { readRateLimit, requireEndpoint } from "./endpoint-params.js";
+import { readModeration, readRateLimit, requireEndpoint } from "./endpoint-params.js";
 
 export function updateEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
-  rejectUnknownKeys(params, ["Id", "Name", "Description", "RateLimit"]);
+  rejectUnknownKeys(params, ["Id", "Name", "Description", "RateLimit", "Moderation"]);
   const endpoint = requireEndpoint(params, context.store);
   const name = readNonEmptyString(params, "Name");
   const description = readString(params, "Description");
   const rateLimit = readRateLimit(params);
+  const moderation = readModeration(params);
   if (endpoint.Status === "Scheduling") {
     throw new ApiError(
       "OperationDenied.InvalidState",
@@ -28,6 +29,10 @@ export function updateEndpoint(params: JsonObject, context: ActionContext): Acti
   }
   if (rateLimit !== undefined && JSON.stringify(rateLimit) !== JSON.stringify(endpoint.RateLimit)) {
     endpoint.RateLimit = rateLimit;
+    changed = true;
+  }
+  if (moderation !== undefined && moderation.Strategy !== endpoint.Moderation.Strategy) {
+    endpoint.Moderation = moderation;
     changed = true;
   }
   if (changed) context.store.touch(endpoint.Id);
