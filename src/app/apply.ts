@@ -5,6 +5,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { type ApplyResult, applyPlan, type ResourceOutcome } from "../apply/apply-plan.js";
 import { readGitCommit } from "../apply/git-commit.js";
 import { type Interrupts, listenForInterrupts } from "../apply/interrupts.js";
+import type { SwitchUndo } from "../apply/model-switch.js";
 import { operationOf } from "../apply/operation.js";
 import { connectPacedClient, type PacedClient } from "../apply/paced-client.js";
 import { PollSchedule } from "../apply/poll-schedule.js";
@@ -40,8 +41,12 @@ export interface ApplyOptions {
   autoApprove: boolean;
   allowEmpty: boolean;
   targets: string[];
-  /** How long to wait for each endpoint to be Running. */
+  /** How long to wait for each endpoint to be Running, and for a model switch that makes no progress. */
   waitTimeoutSeconds: number;
+  /** How a model switch that fails, stalls or is interrupted is undone (--on-switch-failure). */
+  switchUndo: SwitchUndo;
+  /** How often a model switch is looked at. Default 2000 ms. */
+  switchPollMs?: number;
   /** How long to wait for a state lock another run holds (--lock-timeout); default 0, refuse at once. */
   lockTimeoutMs?: number;
   /** After the first interrupt, how long calls in flight may take. Default 5000 ms. */
@@ -226,6 +231,7 @@ class ApplyRun {
       parallelism: this.#options.ark.parallelism,
       signal,
       waitTimeoutMs: this.#options.waitTimeoutSeconds * 1000,
+      modelSwitch: { undo: this.#options.switchUndo, pollMs: this.#options.switchPollMs ?? 2000 },
       ...(commit ? { commit } : {}),
       // Without creates nothing is tagged, and a plan with none may have no state to name.
       lineage: state?.lineage ?? "",

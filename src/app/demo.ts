@@ -89,7 +89,14 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     );
 
     const shared = { ...common, targets: [], allowEmpty: false };
-    const planOptions = { ...shared, dir, json: false, detailedExitcode: false, refresh: true };
+    const planOptions = {
+      ...shared,
+      dir,
+      json: false,
+      detailedExitcode: false,
+      refresh: true,
+      arkDryRun: true,
+    };
     step(`1. ark-sync import default/chat-legacy ${legacyId}`, "Adopt the console-made endpoint.");
     const importOptions = { ...common, address: "default/chat-legacy", endpointId: legacyId, dir };
     let code = await importEndpoint.run(importOptions, ctx);
@@ -99,12 +106,35 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     code = await plan.run(planOptions, ctx);
     if (code !== 0) return code;
 
+    const applyOptions = {
+      ...shared,
+      path: dir,
+      autoApprove: true,
+      waitTimeoutSeconds: 120,
+      switchUndo: "rollback" as const,
+    };
     step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");
-    code = await apply.run({ ...shared, path: dir, autoApprove: true, waitTimeoutSeconds: 120 }, ctx);
+    code = await apply.run(applyOptions, ctx);
     if (code !== 0) return code;
 
     step("4. ark-sync plan", "Ark now matches the manifests.");
     code = await plan.run(planOptions, ctx);
+    if (code !== 0) return code;
+
+    const bumped = (manifests["support-bot.yaml"] ?? "").replace('"250115"', '"250415"');
+    await writeFile(join(dir, "support-bot.yaml"), bumped);
+    step(
+      "5. support-bot.yaml now asks for doubao-1-5-pro-32k 250415; ark-sync plan",
+      "Ark can switch this endpoint's model in place: an update that keeps its endpoint_id, checked by Ark (DryRun).",
+    );
+    code = await plan.run(planOptions, ctx);
+    if (code !== 0) return code;
+
+    step(
+      "6. ark-sync apply --auto-approve",
+      "Ark's rolling switch moves traffic to the new version step by step, on the same endpoint.",
+    );
+    code = await apply.run(applyOptions, ctx);
     if (code !== 0) return code;
 
     io.out(

@@ -2,8 +2,10 @@
 // compute the plan, print it as text or JSON, optionally save it for `apply PLANFILE` and `comment`.
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { ArkClient } from "../ark/client.js";
+import { dryRunPlan } from "../ark/dry-run-plan.js";
 import { hasAction } from "../core/compute-plan.js";
-import type { Plan } from "../core/types.js";
+import type { DesiredEndpoint, Plan } from "../core/types.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
@@ -23,6 +25,8 @@ export interface PlanOptions {
   refresh: boolean;
   targets: string[];
   allowEmpty: boolean;
+  /** Send planned creates and model switches to Ark with DryRun (--ark-dry-run); needs refresh. */
+  arkDryRun: boolean;
 }
 
 export async function run(options: PlanOptions, ctx: AppContext): Promise<ExitCode> {
@@ -31,10 +35,14 @@ export async function run(options: PlanOptions, ctx: AppContext): Promise<ExitCo
   const ark = options.refresh
     ? { client: await ctx.connectArk(options.ark), region: options.ark.region }
     : null;
-  const { plan } = await readAndPlan(
+  const planned = await readAndPlan(
     { desired: manifests.endpoints, state, ark, allowEmpty: options.allowEmpty, targets: options.targets },
     ctx,
   );
+  const plan =
+    ark && options.arkDryRun
+      ? await checkWithArk(planned.plan, ark.client, manifests.endpoints, ctx)
+      : planned.plan;
 
   const { io } = ctx;
   io.out(options.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.colorOut, width: io.width }));
@@ -44,6 +52,25 @@ export async function run(options: PlanOptions, ctx: AppContext): Promise<ExitCo
   }
   if (plan.errors.length > 0) return 1;
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
+}
+
+/** The plan with Ark's refusals of its creates and model switches among its errors. */
+async function checkWithArk(
+  plan: Plan,
+  client: ArkClient,
+  desired: DesiredEndpoint[],
+  ctx: AppContext,
+): Promise<Plan> {
+  const report = await dryRunPlan(client, plan, desired);
+  if (report.creates + report.switches === 0) return plan;
+  const refused = report.errors.length === 0 ? "none refused" : `${report.errors.length} refused`;
+  const counted = `${count(report.creates, "planned create")} and ${count(report.switches, "model switch", "model switches")}`;
+  ctx.io.err(`Checked ${counted} with Ark (DryRun): ${refused}.\n\n`);
+  return { ...plan, errors: [...plan.errors, ...report.errors] };
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**

@@ -3,13 +3,22 @@
 // have all succeeded. Each resource is recorded in state as soon as Ark has acted on it (a created
 // endpoint before it is Running), so nothing that happened is forgotten. Once `signal` aborts nothing
 // new starts: calls in flight finish, waits stop, and every resource ends with an outcome.
+import { setTimeout as delay } from "node:timers/promises";
 import { createLimiter } from "../ark/limit-concurrency.js";
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
 import { canonicalJson } from "../core/plan-hash.js";
-import type { Address, EndpointAttributes, Plan, ResourceChange, StateResource } from "../core/types.js";
+import type {
+  Address,
+  EndpointAttributes,
+  ModelReference,
+  Plan,
+  ResourceChange,
+  StateResource,
+} from "../core/types.js";
 import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
 import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";
 import { lastAppliedAfter } from "./last-applied.js";
+import { runModelSwitch, type SwitchUndo } from "./model-switch.js";
 import { type ApplyOperation, operationOf } from "./operation.js";
 import type { ApplyClient } from "./paced-client.js";
 import type { ProgressReporter, ProgressTask } from "./progress.js";
@@ -56,8 +65,10 @@ export interface ApplyContext {
   parallelism: number;
   /** Aborted on interrupt (or when state cannot be written): nothing new starts. */
   signal: AbortSignal;
-  /** How long to wait for one endpoint to be Running. */
+  /** How long to wait for one endpoint to be Running, and for a model switch that makes no progress. */
   waitTimeoutMs: number;
+  /** How a failed, stuck or interrupted model switch is undone, and how often a switch is looked at. */
+  modelSwitch: { undo: SwitchUndo; pollMs: number };
   /** The git commit of the manifests, recorded with each resource. */
   commit?: string;
   /** The lineage of the state being applied to, tagged on every endpoint created (`ark-sync:state`). */
@@ -337,6 +348,7 @@ class Executor {
     const id = requireId(change);
     const { before, after } = change.change;
     const needsCall = change.change.actions[0] === "update" && before !== null && after !== null;
+    const switching = needsCall && change.model_switch?.method === "rolling";
     const provisioning = change.status === "Scheduling";
     const timeout = { timeoutMs: this.#context.waitTimeoutMs };
     // Ark refuses UpdateEndpoint while an endpoint is Scheduling.
@@ -345,7 +357,9 @@ class Executor {
     const task = await this.#inSlot(async () => {
       const started = progress.begin(change.address, verb, id);
       if (needsCall) {
-        const update = toEndpointUpdate(before, after);
+        // The model goes by the rolling switch below, never by UpdateEndpoint.
+        const inPlace = switching ? { ...after, model_reference: before.model_reference } : after;
+        const update = toEndpointUpdate(before, inPlace);
         if (!isEmptyUpdate(update)) await track(started, client.updateEndpoint(id, update));
         outcome.effects.changed += 1;
         outcome.done.push(`updated ${id} in place`);
@@ -353,8 +367,17 @@ class Executor {
       return started;
     });
     const previous = verb === "adopt" ? null : (this.#recorded(change)?.resource.last_applied ?? null);
-    const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
+    let lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
+    const failedSwitch = switching ? await track(task, this.#switchModel(change, id)) : null;
+    if (failedSwitch) lastApplied = { ...lastApplied, ...withModel(failedSwitch.liveModel) };
+    else if (switching) outcome.done.push(`switched the model of ${id} in place`);
     const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
+    if (failedSwitch) {
+      if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
+      outcome.notes.push(failedSwitch.note);
+      task.stop(`Model switch ${failedSwitch.undone}`);
+      throw failedSwitch.error;
+    }
     if (verb === "adopt") outcome.done.push(`adopted ${id}`);
     // An adopted endpoint still provisioning is the create of an earlier run: see it through.
     if (verb === "adopt" && provisioning && !needsCall) {
@@ -362,6 +385,49 @@ class Executor {
     }
     if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
     task.complete();
+  }
+
+  /** Runs the change's rolling model switch; null when it switched, else what is live and why. */
+  async #switchModel(
+    change: ResourceChange,
+    id: string,
+  ): Promise<{ liveModel: ModelReference | undefined; undone: string; note: string; error: Error } | null> {
+    const { client, progress, signal } = this.#context;
+    const before = change.change.before as EndpointAttributes;
+    const target = change.change.after?.model_reference as ModelReference;
+    let shown = -1;
+    const result = await runModelSwitch(client, id, target, {
+      undo: this.#context.modelSwitch.undo,
+      pollMs: this.#context.modelSwitch.pollMs,
+      stallTimeoutMs: this.#context.waitTimeoutMs,
+      signal,
+      now: () => this.#context.now(),
+      sleep: (ms, abort) => delay(ms, undefined, { signal: abort }),
+      onProgress: (percent) => {
+        if (percent === shown) return;
+        shown = percent;
+        progress.note(change.address, `Switching model... ${percent}% [id=${id}]`);
+      },
+    });
+    if (result.switched) return null;
+    // What an undo restores is the model the endpoint had; read back when the undo was waited for.
+    const liveModel = result.live?.attributes.model_reference ?? before.model_reference;
+    const model = describeModel(liveModel);
+    const interrupted = signal.aborted;
+    const note = interrupted
+      ? `the model switch was ${result.undone} when apply was interrupted; the state records the old model ${model}, which the undo restores`
+      : `the model switch was ${result.undone}; ${model} is live and recorded in state`;
+    const error = interrupted
+      ? new ArkSyncError("external", "interrupted", `model switch of ${id} interrupted`)
+      : new ArkSyncError(
+          "external",
+          "model_switch_failed",
+          `the model switch of ${id} failed: ${result.reason}`,
+          {
+            hint: "The endpoint keeps serving its old model. Fix the cause, then plan and apply again.",
+          },
+        );
+    return { liveModel, undone: result.undone, note, error };
   }
 
   async #destroy(change: ResourceChange, outcome: ResourceOutcome, id: string): Promise<void> {
@@ -415,6 +481,17 @@ async function track<T>(task: ProgressTask, work: Promise<T>): Promise<T> {
     else task.fail(error instanceof Error ? error.message : String(error));
     throw error;
   }
+}
+
+function withModel(model: ModelReference | undefined): Partial<EndpointAttributes> {
+  return model === undefined ? {} : { model_reference: model };
+}
+
+function describeModel(model: ModelReference | undefined): string {
+  if (model === undefined) return "(none)";
+  return "foundation_model" in model
+    ? `${model.foundation_model.name} ${model.foundation_model.model_version}`
+    : model.custom_model_id;
 }
 
 function requireId(change: ResourceChange): string {

@@ -7,7 +7,16 @@ import { createPacer, type Pacer } from "./pacer.js";
 
 export type ApplyClient = Pick<
   ArkClient,
-  "createEndpoint" | "updateEndpoint" | "deleteEndpoint" | "getEndpoint" | "listEndpoints" | "stats"
+  | "createEndpoint"
+  | "updateEndpoint"
+  | "deleteEndpoint"
+  | "getEndpoint"
+  | "listEndpoints"
+  | "startModelSwitch"
+  | "getModelSwitch"
+  | "rollbackModelSwitch"
+  | "cancelModelSwitch"
+  | "stats"
 >;
 
 export interface PacedClient extends ApplyClient {
@@ -54,6 +63,11 @@ function createPacedClient(
     deleteEndpoint: paced(client.deleteEndpoint),
     getEndpoint: paced(client.getEndpoint),
     listEndpoints: paced(client.listEndpoints),
+    startModelSwitch: paced(client.startModelSwitch),
+    getModelSwitch: paced(client.getModelSwitch),
+    // Undoing a failed or interrupted switch must not wait for a turn that an interrupt cancels.
+    rollbackModelSwitch: client.rollbackModelSwitch,
+    cancelModelSwitch: client.cancelModelSwitch,
     stats: () => client.stats(),
     reportThrottles,
   };

@@ -39,6 +39,7 @@ export type ErrorCode =
   | "endpoint_abnormal"
   | "endpoint_stopped"
   | "endpoint_vanished"
+  | "model_switch_failed"
   | "git_failed"
   | "git_push_failed"
   | "github_api_url_invalid"

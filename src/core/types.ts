@@ -228,7 +228,9 @@ export type PlanErrorCode =
   | "prevent_destroy"
   | "empty_manifests"
   /** lifecycle.model_switch is `rolling` but Ark cannot switch this endpoint's model in place. */
-  | "model_switch_impossible";
+  | "model_switch_impossible"
+  /** Ark answered a DryRun of a planned create or model switch with an error. */
+  | "ark_dry_run_refused";
 
 /** A reason the plan cannot be applied. A plan with errors is still rendered, then fails. */
 export interface PlanError {

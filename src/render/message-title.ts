@@ -23,6 +23,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Model switch in progress";
     case "model_switch_impossible":
       return "Model cannot switch in place";
+    case "ark_dry_run_refused":
+      return "Ark refused a dry run";
     case "prevent_destroy":
       return "Endpoint cannot be destroyed";
     case "empty_manifests":

@@ -85,6 +85,7 @@ function runPlan(
     refresh: true,
     targets: [],
     allowEmpty: false,
+    arkDryRun: true,
     ...extra,
   };
   return runLikeCli(plan.run, planOptions, contextFor(options));

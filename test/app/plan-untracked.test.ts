@@ -37,6 +37,7 @@ test("plan names an untracked endpoint with our ownership tag, and --detailed-ex
       refresh: true,
       targets: [],
       allowEmpty: false,
+      arkDryRun: true,
     };
 
     const text = await runLikeCli(plan.run, options, testContext({ env }));

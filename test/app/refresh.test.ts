@@ -93,6 +93,7 @@ test("refresh shows drift, needs approval, accepts it, forgets deleted endpoints
       refresh: true,
       targets: [],
       allowEmpty: false,
+      arkDryRun: true,
     };
     const next = await runLikeCli(plan.run, planOptions, testContext({ env }));
     assert.not.match(next.stdout, "changed outside", "the drift was accepted");

@@ -87,7 +87,14 @@ export interface EndpointSpec {
   rateLimit?: { rpm?: number; tpm?: number };
   tags?: Record<string, string>;
   moderation?: "Default" | "Basic";
-  lifecycle?: { prevent_destroy?: boolean; create_before_destroy?: boolean; ignore_changes?: string[] };
+  /** Default doubao-1-5-pro-32k 250115. */
+  model?: { name: string; version: string };
+  lifecycle?: {
+    prevent_destroy?: boolean;
+    create_before_destroy?: boolean;
+    ignore_changes?: string[];
+    model_switch?: "rolling" | "replace";
+  };
   movedFrom?: string;
 }
 
@@ -102,8 +109,8 @@ export function endpointYaml(name: string, spec: EndpointSpec = {}): string {
     ...(spec.description !== undefined ? [`description: ${JSON.stringify(spec.description)}`] : []),
     "model_reference:",
     "  foundation_model:",
-    "    name: doubao-1-5-pro-32k",
-    '    model_version: "250115"',
+    `    name: ${spec.model?.name ?? "doubao-1-5-pro-32k"}`,
+    `    model_version: "${spec.model?.version ?? "250115"}"`,
   ];
   if (spec.rateLimit) {
     lines.push("rate_limit:");
@@ -136,6 +143,8 @@ export function applyOptions(
     allowEmpty: false,
     targets: [],
     waitTimeoutSeconds: 60,
+    switchUndo: "rollback",
+    switchPollMs: 50,
     ...extra,
   };
 }

@@ -15,6 +15,7 @@ interface ApplyArgs extends GlobalOptions {
   "allow-empty": boolean;
   target: string[];
   "wait-timeout": number;
+  "on-switch-failure": "rollback" | "cancel";
   "lock-timeout": string;
   dir?: string;
 }
@@ -50,7 +51,14 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
       .option("wait-timeout", {
         type: "number",
         default: 1800,
-        describe: "Seconds to wait for each created endpoint to be Running",
+        describe:
+          "Seconds to wait for each created endpoint to be Running, and for a model switch that makes no progress",
+      })
+      .option("on-switch-failure", {
+        choices: ["rollback", "cancel"] as const,
+        default: "rollback" as const,
+        describe:
+          "How a model switch that fails, stalls or is interrupted is undone: roll traffic back step by step, or cancel it at once",
       })
       .option("dir", {
         type: "string",
@@ -69,6 +77,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         allowEmpty: args["allow-empty"],
         targets: args.target,
         waitTimeoutSeconds: args["wait-timeout"],
+        switchUndo: args["on-switch-failure"],
         lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
       },
       args,

@@ -10,6 +10,7 @@ interface PlanArgs extends GlobalOptions {
   refresh: boolean;
   target: string[];
   "allow-empty": boolean;
+  "ark-dry-run": boolean;
   parallelism: number;
 }
 
@@ -41,6 +42,12 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         default: [],
         describe: "Plan only this address (repeatable); for exceptional situations",
       })
+      .option("ark-dry-run", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Send each planned create and model switch to Ark with DryRun, so what Ark would refuse fails the plan (--no-ark-dry-run for credentials that may only read)",
+      })
       .option("allow-empty", {
         type: "boolean",
         default: false,
@@ -60,6 +67,7 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         refresh: args.refresh,
         targets: args.target,
         allowEmpty: args["allow-empty"],
+        arkDryRun: args["ark-dry-run"],
       },
       args,
     ),

@@ -1,0 +1,116 @@
+// A live plan asks Ark to dry-run its creates and model switches, in this process against the emulator
+// over loopback: what Ark would refuse fails the plan at the manifest's file:line:col, what it would
+// accept passes and makes nothing, and --refresh=false or --no-ark-dry-run send nothing.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as plan from "../../src/app/plan.js";
+import type { Plan } from "../../src/core/types.js";
+import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { runLikeCli, testContext } from "./context.js";
+
+const credentials = { accessKey: "AKLTdryRunAccessKey001", secretKey: "dryRun/Secret+Key==001" };
+const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
+
+interface Context {
+  emulator: Emulator;
+  dir: string;
+}
+
+const test = suite<Context>("plan checked by Ark (DryRun)");
+
+test.before.each(async (context) => {
+  context.emulator = await startEmulator({ ...credentials, provisioningDelayMs: 10 });
+  context.dir = await mkdtemp(join(tmpdir(), "ark-sync-dry-run-"));
+});
+
+test.after.each(async ({ emulator, dir }) => {
+  await emulator.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const manifest = (name: string, model: string, version: string) => `apiVersion: ark-sync/v1
+kind: Endpoint
+name: ${name}
+model_reference:
+  foundation_model:
+    name: ${model}
+    model_version: "${version}"
+`;
+
+function runPlan({ emulator, dir }: Context, extra: Partial<plan.PlanOptions> = {}) {
+  const options: plan.PlanOptions = {
+    dir,
+    ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+    json: false,
+    detailedExitcode: false,
+    refresh: true,
+    targets: [],
+    allowEmpty: false,
+    arkDryRun: true,
+    ...extra,
+  };
+  return runLikeCli(plan.run, options, testContext({ env }));
+}
+
+test("a misspelt model fails the plan at its manifest; the good one passes; nothing is created", async (context) => {
+  await writeFile(join(context.dir, "good.yaml"), manifest("good", "doubao-1-5-pro-32k", "250115"));
+  await writeFile(
+    join(context.dir, "typo.yaml"),
+    `# a comment first\n${manifest("typo", "doubao-1-5-pro-23k", "250115")}`,
+  );
+
+  const result = await runPlan(context, { json: true });
+  assert.is(result.code, 1);
+  const errors = (JSON.parse(result.stdout) as Plan).errors;
+  assert.equal(
+    errors.map((error) => [error.code, error.address]),
+    [["ark_dry_run_refused", "default/typo"]],
+  );
+  assert.match(
+    errors[0]?.message ?? "",
+    `${join(context.dir, "typo.yaml")}:2:1: Ark would refuse to create default/typo`,
+  );
+  assert.match(errors[0]?.message ?? "", "InvalidParameter.ModelReference");
+  assert.match(result.stderr, "Checked 2 planned creates and 0 model switches with Ark (DryRun): 1 refused.");
+  assert.is(context.emulator.stats().byAction.CreateEndpoint, 2);
+  assert.is(context.emulator.listEndpoints().length, 0, "a dry run makes nothing");
+});
+
+test("a plan Ark would accept passes with exit 0", async (context) => {
+  await writeFile(join(context.dir, "good.yaml"), manifest("good", "doubao-1-5-pro-32k", "250115"));
+  const result = await runPlan(context);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stderr, "none refused");
+});
+
+test("a model switch to a version Ark does not have fails the plan; the endpoint is untouched", async (context) => {
+  // Made by an earlier apply whose record was lost: adopted by its ownership tag, and switched in place.
+  const seeded = await context.emulator.seedEndpoint({
+    Name: "chat",
+    ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+    Tags: [{ Key: "ark-sync:address", Value: "default/chat" }],
+  });
+  await writeFile(join(context.dir, "chat.yaml"), manifest("chat", "doubao-1-5-pro-32k", "259999"));
+
+  const result = await runPlan(context, { json: true });
+  assert.is(result.code, 1);
+  const [error] = (JSON.parse(result.stdout) as Plan).errors;
+  assert.match(error?.message ?? "", "Ark would refuse to switch the model of default/chat");
+  assert.match(result.stderr, "0 planned creates and 1 model switch with Ark (DryRun): 1 refused.");
+  assert.is(context.emulator.stats().byAction.CreateEndpointRolling, 1);
+  assert.is(context.emulator.getEndpoint(seeded.Id)?.RollingId, "", "a dry run starts no switch");
+});
+
+test("--refresh=false and --no-ark-dry-run send nothing to Ark", async (context) => {
+  await writeFile(join(context.dir, "typo.yaml"), manifest("typo", "doubao-1-5-pro-23k", "250115"));
+  const offline = await runPlan(context, { refresh: false });
+  assert.is(offline.code, 0, offline.stderr);
+  const unchecked = await runPlan(context, { arkDryRun: false });
+  assert.is(unchecked.code, 0, unchecked.stderr);
+  assert.is(context.emulator.stats().byAction.CreateEndpoint ?? 0, 0);
+});
+
+test.run();
