@@ -1,7 +1,8 @@
-// ListEndpoints: filters, tag filters, sorting and 1-based pages. Choices where the public sources
-// are silent: no ProjectName lists every project; Filter.Name matches a substring (case-sensitive);
-// TagFilters are ANDed across entries and ORed within one entry's Values (no Values: the key is
-// present); the default order is CreateTime descending with Id as the tie-breaker.
+// ListEndpoints: one project (ProjectName, `default` when absent or "", as 82379/1262430 says), filters,
+// tag filters, sorting and 1-based pages. Choices where the public sources are silent: Filter.Name
+// matches a substring (case-sensitive); TagFilters are ANDed across entries and ORed within one
+// entry's Values (no Values: the key is present); the default order is CreateTime descending with Id
+// as the tie-breaker.
 import { invalidParameter } from "../api-error.js";
 import { type ArkEndpoint, endpointModelTypes, endpointStatuses } from "../ark-types.js";
 import { toListItem } from "../endpoint-store.js";
@@ -37,9 +38,9 @@ export function listEndpoints(params: JsonObject, context: ActionContext): Actio
   ]);
   const pageNumber = readInteger(params, "PageNumber", { min: 1 }) ?? 1;
   const pageSize = readInteger(params, "PageSize", { min: 1, max: 100 }) ?? 10;
-  const projectName = readString(params, "ProjectName");
+  const projectName = readString(params, "ProjectName") || "default";
   const predicates = [...readFilter(params), ...readTagFilters(params)];
-  if (projectName) predicates.push((endpoint) => endpoint.ProjectName === projectName);
+  predicates.push((endpoint) => endpoint.ProjectName === projectName);
   const sortBy = readEnum(params, "SortBy", sortFields) ?? "CreateTime";
   const direction = (readEnum(params, "SortOrder", sortOrders) ?? "Desc") === "Asc" ? 1 : -1;
 
