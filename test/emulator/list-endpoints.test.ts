@@ -139,6 +139,7 @@ test("filters: ids, name substring, statuses, model fields; all ANDed, within th
     assert.equal(await ids({ Filter: { Name: "chat" } }), ["ep-1", "ep-2", "ep-4"]);
     assert.equal(await ids({ Filter: { Name: "chat-prod" } }), ["ep-1"]);
     assert.equal(await ids({ Filter: { Statuses: ["Stopped", "Abnormal"] } }), ["ep-2", "ep-4"]);
+    assert.equal(await ids({ Filter: { Statuses: ["Failed", "Stopped"] } }), ["ep-2"]);
     assert.equal(await ids({ Filter: { EndpointModelTypes: ["CustomModel"] } }), ["ep-4"]);
     assert.equal(await ids({ Filter: { FoundationModelName: "doubao-embedding" } }), ["ep-3"]);
     assert.equal(await ids({ Filter: { ModelVersions: ["250115"] } }), ["ep-1", "ep-2"]);

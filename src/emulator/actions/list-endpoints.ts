@@ -24,6 +24,8 @@ import type { ActionContext, ActionOutcome } from "./action-context.js";
 type Predicate = (endpoint: ArkEndpoint) => boolean;
 
 const sortFields = ["CreateTime", "UpdateTime"] as const;
+/** `Failed` is seen in practice (docs/ark-api.md, Statuses), so a filter may name it. */
+const filterStatuses = [...endpointStatuses, "Failed"] as const;
 const sortOrders = ["Asc", "Desc"] as const;
 
 export function listEndpoints(params: JsonObject, context: ActionContext): ActionOutcome {
@@ -105,7 +107,7 @@ function readFilter(params: JsonObject): Predicate[] {
     }
   };
   anyOf(readStringArray(filter, "Ids", prefix), (endpoint) => endpoint.Id);
-  anyOf(readEnumArray(filter, "Statuses", endpointStatuses, prefix), (endpoint) => endpoint.Status);
+  anyOf(readEnumArray(filter, "Statuses", filterStatuses, prefix), (endpoint) => endpoint.Status);
   anyOf(readEnumArray(filter, "EndpointModelTypes", endpointModelTypes, prefix), (e) => e.EndpointModelType);
   anyOf(
     readStringArray(filter, "ModelVersions", prefix),
