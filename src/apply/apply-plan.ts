@@ -7,6 +7,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { createLimiter } from "../ark/limit-concurrency.js";
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
 import { canonicalJson } from "../core/plan-hash.js";
+import { projectOfAddress } from "../core/projects.js";
 import type {
   Address,
   EndpointAttributes,
@@ -318,7 +319,11 @@ class Executor {
     try {
       await track(
         created,
-        watcher.waitUntilRunning(id, { startedAt: started, timeoutMs: this.#context.waitTimeoutMs }),
+        watcher.waitUntilRunning(id, {
+          projectName: attributes.project_name,
+          startedAt: started,
+          timeoutMs: this.#context.waitTimeoutMs,
+        }),
       );
     } catch (error) {
       if (!(await saved)) outcome.notes.push(`${id} exists but could not be recorded in state (see below)`);
@@ -350,10 +355,14 @@ class Executor {
     const needsCall = change.change.actions[0] === "update" && before !== null && after !== null;
     const switching = needsCall && change.model_switch?.method === "rolling";
     const provisioning = change.status === "Scheduling";
-    const timeout = { timeoutMs: this.#context.waitTimeoutMs };
+    // The endpoint as planned; an update or adoption never changes its project (project_name replaces).
+    const wait = {
+      projectName: before?.project_name ?? projectOfAddress(change.address),
+      timeoutMs: this.#context.waitTimeoutMs,
+    };
     // Ark refuses UpdateEndpoint while an endpoint is Scheduling.
     if (needsCall && provisioning)
-      await watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...timeout });
+      await watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...wait });
     const task = await this.#inSlot(async () => {
       const started = progress.begin(change.address, verb, id);
       if (needsCall) {
@@ -381,7 +390,7 @@ class Executor {
     if (verb === "adopt") outcome.done.push(`adopted ${id}`);
     // An adopted endpoint still provisioning is the create of an earlier run: see it through.
     if (verb === "adopt" && provisioning && !needsCall) {
-      await track(task, watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...timeout }));
+      await track(task, watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...wait }));
     }
     if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
     task.complete();

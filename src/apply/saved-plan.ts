@@ -16,6 +16,7 @@ import { hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import { isOwnedByState } from "../core/ownership.js";
 import { canonicalJson, computePlanHash } from "../core/plan-hash.js";
+import { projectsOfChanges } from "../core/projects.js";
 import type { LiveEndpoint, Plan, ResourceChange, StateDocument } from "../core/types.js";
 import { checkLastApplied } from "../state/last-applied-shape.js";
 import { operationOf } from "./operation.js";
@@ -140,10 +141,10 @@ export function dependsOnLive(plan: Plan): boolean {
 }
 
 /**
- * Reads live Ark (the same list calls as a plan) and refuses the plan if what it relied on changed.
- * `state` is the state the plan was made against (checkSavedPlanState has checked it). Returns the
- * plan with each change's current live status, which apply needs (e.g. to wait for an adopted
- * endpoint that is still provisioning).
+ * Reads live Ark (the list calls of a plan, for the projects the plan's changes name) and refuses
+ * the plan if what it relied on changed. `state` is the state the plan was made against
+ * (checkSavedPlanState has checked it). Returns the plan with each change's current live status,
+ * which apply needs (e.g. to wait for an adopted endpoint that is still provisioning).
  */
 export async function checkSavedPlanLive(
   plan: Plan,
@@ -157,7 +158,7 @@ export async function checkSavedPlanLive(
       relied.set(change.endpoint_id, change);
     }
   }
-  const live = await readLiveEndpoints(client, (item) => {
+  const live = await readLiveEndpoints(client, projectsOfChanges(plan.resource_changes), (item) => {
     const change = relied.get(item.endpoint_id);
     return (
       change !== undefined &&

@@ -1,8 +1,9 @@
 // Waits for endpoints to become Running after a create. One watcher serves the whole apply: looks that
-// fall due together are answered by one ListEndpoints call filtered by Ids (100 per call), or by
-// GetEndpoint when only one is due, so polling 200 provisioning endpoints costs a few calls per round,
-// not 200. An endpoint the list does not return is confirmed with GetEndpoint before it counts as gone
-// (a list may lag behind a create).
+// fall due together are answered by one ListEndpoints call per project filtered by Ids (100 per call,
+// ProjectName set: docs/ark-api.md, ListEndpoints), or by GetEndpoint when only one of a project is
+// due, so polling 200 provisioning endpoints costs a few calls per round, not 200. An endpoint the
+// list does not return is confirmed with GetEndpoint before it counts as gone (a list may lag behind
+// a create).
 import type { ArkClient } from "../ark/client.js";
 import { isArkApiError, isRetryableCategory } from "../ark/errors.js";
 import { ArkSyncError } from "../core/errors.js";
@@ -18,7 +19,7 @@ export interface StatusWatcher {
    */
   waitUntilRunning(
     endpointId: string,
-    options: { startedAt: number; timeoutMs: number },
+    options: { projectName: string; startedAt: number; timeoutMs: number },
   ): Promise<LiveEndpoint>;
 }
 
@@ -33,6 +34,8 @@ export interface StatusWatcherOptions {
 
 interface Waiter {
   id: string;
+  /** The endpoint's project: its ids are looked up in that project's list. */
+  projectName: string;
   startedAt: number;
   deadline: number;
   timeoutMs: number;
@@ -106,23 +109,26 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
       }
       const horizon = at + schedule.batchWindowMs();
       const due = [...waiters].filter((waiter) => waiter.dueAt <= horizon);
-      const ids = [...new Set(due.map((waiter) => waiter.id))];
-      const chunks = Array.from({ length: Math.ceil(ids.length / idsPerList) }, (_, i) =>
-        ids.slice(i * idsPerList, (i + 1) * idsPerList),
+      await Promise.all(
+        batchesOf(due).map(({ projectName, ids }) =>
+          lookAt(
+            projectName,
+            ids,
+            due.filter((waiter) => waiter.projectName === projectName && ids.includes(waiter.id)),
+          ),
+        ),
       );
-      await Promise.all(chunks.map((chunk) => lookAt(chunk, due)));
     } finally {
       looking = false;
       arm();
     }
   };
 
-  const lookAt = async (ids: string[], due: Waiter[]) => {
+  const lookAt = async (projectName: string, ids: string[], mine: Waiter[]) => {
     const sentAt = now();
-    const mine = due.filter((waiter) => ids.includes(waiter.id));
     let found: Map<string, LiveEndpoint | null>;
     try {
-      found = await readStatuses(ids);
+      found = await readStatuses(projectName, ids);
     } catch (error) {
       if (signal.aborted) return;
       const permanent = isArkApiError(error) ? !isRetryableCategory(error.category) : true;
@@ -186,11 +192,14 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
     waiter.dueAt = at + schedule.nextLookMs(waiter.looks);
   };
 
-  /** Status of each id; null for an endpoint Ark no longer has. */
-  const readStatuses = async (ids: string[]): Promise<Map<string, LiveEndpoint | null>> => {
+  /** Status of each id of the project; null for an endpoint Ark no longer has. */
+  const readStatuses = async (
+    projectName: string,
+    ids: string[],
+  ): Promise<Map<string, LiveEndpoint | null>> => {
     const found = new Map<string, LiveEndpoint | null>();
     if (ids.length > 1) {
-      for (const endpoint of await client.listEndpoints({ filter: { ids } })) {
+      for (const endpoint of await client.listEndpoints({ projectName, filter: { ids } })) {
         found.set(endpoint.endpoint_id, endpoint);
       }
     }
@@ -203,7 +212,7 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
   };
 
   return {
-    waitUntilRunning(endpointId, { startedAt, timeoutMs }) {
+    waitUntilRunning(endpointId, { projectName, startedAt, timeoutMs }) {
       return new Promise<LiveEndpoint>((resolve, reject) => {
         if (signal.aborted) {
           reject(new ArkSyncError("external", "interrupted", `did not wait for ${endpointId} (interrupted)`));
@@ -211,6 +220,7 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
         }
         waiters.add({
           id: endpointId,
+          projectName,
           startedAt,
           deadline: startedAt + timeoutMs,
           timeoutMs,
@@ -225,4 +235,20 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
       });
     },
   };
+}
+
+/** The due ids grouped by project, at most 100 a batch (one ListEndpoints call each). */
+function batchesOf(due: readonly Waiter[]): { projectName: string; ids: string[] }[] {
+  const byProject = new Map<string, Set<string>>();
+  for (const { projectName, id } of due) {
+    const ids = byProject.get(projectName) ?? new Set<string>();
+    byProject.set(projectName, ids.add(id));
+  }
+  return [...byProject].flatMap(([projectName, set]) => {
+    const ids = [...set];
+    return Array.from({ length: Math.ceil(ids.length / idsPerList) }, (_, i) => ({
+      projectName,
+      ids: ids.slice(i * idsPerList, (i + 1) * idsPerList),
+    }));
+  });
 }

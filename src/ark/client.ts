@@ -65,9 +65,9 @@ export interface ArkCallStats {
 }
 
 export interface ArkClient {
-  /** Every endpoint matching the query, all pages (100 per call: page 1, then the rest at once),
-   * oldest first, one per Id. List items carry no `moderation`. */
-  listEndpoints(query?: ListEndpointsQuery): Promise<LiveEndpoint[]>;
+  /** Every endpoint of the query's project matching it, all pages (100 per call: page 1, then the
+   * rest at once), oldest first, one per Id. List items carry no `moderation`. */
+  listEndpoints(query: ListEndpointsQuery): Promise<LiveEndpoint[]>;
   /** The endpoint, with every attribute; null when Ark does not know the id. */
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
   /** Creates the endpoint tagged `ark-sync:address` = ownerAddress and `ark-sync:state` = the
@@ -156,7 +156,7 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       runWithRetries(() => send(action, { ...body, DryRun: true }), retryContext, isRetryableDryRunError),
     );
 
-  const listEndpoints = async (query: ListEndpointsQuery = {}): Promise<LiveEndpoint[]> => {
+  const listEndpoints = async (query: ListEndpointsQuery): Promise<LiveEndpoint[]> => {
     const request = toListEndpointsRequest(query);
     // Oldest first: an endpoint created while the pages are read lands after them, not in between.
     const page = (number: number) =>

@@ -187,17 +187,17 @@ function nonEmpty(value: string | undefined): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** ListEndpoints filters, in manifest-style names. */
+/** ListEndpoints filters, in manifest-style names. Always one project: Ark lists only `default` when
+ * ProjectName is absent (docs/ark-api.md, ListEndpoints). */
 export interface ListEndpointsQuery {
-  projectName?: string;
+  projectName: string;
   filter?: { ids?: string[]; name?: string; statuses?: string[] };
   tagFilters?: { key: string; values: string[] }[];
 }
 
 /** The ListEndpoints body for a query, without paging. */
 export function toListEndpointsRequest(query: ListEndpointsQuery): Record<string, unknown> {
-  const request: Record<string, unknown> = {};
-  if (query.projectName) request.ProjectName = query.projectName;
+  const request: Record<string, unknown> = { ProjectName: query.projectName };
   const filter: Record<string, unknown> = {};
   if (query.filter?.ids) filter.Ids = query.filter.ids;
   if (query.filter?.name !== undefined) filter.Name = query.filter.name;

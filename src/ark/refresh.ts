@@ -1,24 +1,27 @@
-// Reading live state for a plan (docs/design.md §4): list every endpoint, ⌈N/100⌉ calls, and get only the
-// endpoints whose list item lacks something the plan needs (list items carry no moderation).
+// Reading live state for a plan (docs/design.md §4): list every project the run names, ⌈Nₚ/100⌉ calls
+// each with ProjectName set (docs/ark-api.md, ListEndpoints), and get only the endpoints whose list
+// item lacks something the plan needs (list items carry no moderation).
 import { compareStrings } from "../core/attribute-paths.js";
+import { projectsToRead } from "../core/projects.js";
 import type { DesiredEndpoint, LiveEndpoint, StateDocument } from "../core/types.js";
 import type { ArkClient } from "./client.js";
-import type { ListEndpointsQuery } from "./mapping.js";
 
 /**
- * Every live endpoint, sorted by id. `needsFullRead` is asked about each list item; for those it
- * answers true (the manifest or last-applied of that endpoint manages moderation) the item is
- * replaced by GetEndpoint's answer, fetched concurrently under the client's parallelism. An endpoint
- * deleted between the list and the get is left out.
+ * Every live endpoint of the projects, sorted by id. The projects are listed concurrently under the
+ * client's parallelism. `needsFullRead` is asked about each list item; for those it answers true (the
+ * manifest or last-applied of that endpoint manages moderation) the item is replaced by GetEndpoint's
+ * answer, fetched the same way. An endpoint deleted between the list and the get is left out; one
+ * moved between projects while they were listed is kept once.
  */
 export async function readLiveEndpoints(
   client: Pick<ArkClient, "listEndpoints" | "getEndpoint">,
+  projects: readonly string[],
   needsFullRead: (item: LiveEndpoint) => boolean,
-  query: ListEndpointsQuery = {},
 ): Promise<LiveEndpoint[]> {
-  const items = await client.listEndpoints(query);
+  const lists = await Promise.all(projects.map((projectName) => client.listEndpoints({ projectName })));
+  const items = new Map(lists.flat().map((item) => [item.endpoint_id, item]));
   const endpoints = await Promise.all(
-    items.map((item) => (needsFullRead(item) ? client.getEndpoint(item.endpoint_id) : item)),
+    [...items.values()].map((item) => (needsFullRead(item) ? client.getEndpoint(item.endpoint_id) : item)),
   );
   return endpoints
     .filter((endpoint): endpoint is LiveEndpoint => endpoint !== null)
@@ -26,8 +29,8 @@ export async function readLiveEndpoints(
 }
 
 /**
- * The live endpoints a plan of `desired` against `state` needs: one list, plus GetEndpoint only for
- * endpoints whose manifest or last-applied record manages moderation.
+ * The live endpoints a plan of `desired` against `state` needs: every project they name listed, plus
+ * GetEndpoint only for endpoints whose manifest or last-applied record manages moderation.
  */
 export function readLiveForPlan(
   client: Pick<ArkClient, "listEndpoints" | "getEndpoint">,
@@ -47,6 +50,7 @@ export function readLiveForPlan(
   }
   return readLiveEndpoints(
     client,
+    projectsToRead(desired, state),
     (item) =>
       moderatedIds.has(item.endpoint_id) ||
       (item.owner_address !== undefined && moderatedAddresses.has(item.owner_address)),

@@ -2,6 +2,7 @@
 // left by a run that died between creating a create-before-destroy replacement and destroying the old
 // endpoint, by a create whose manifest was removed before the next apply, or by `state rm`. They run
 // and bill unseen, so every plan warns about them; nothing ever deletes them on its own.
+import { compareStrings } from "./attribute-paths.js";
 import { isOwnedByState } from "./ownership.js";
 import type { Address, LiveEndpoint, PlanWarning, ResourceChange, StateDocument } from "./types.js";
 
@@ -19,6 +20,12 @@ export function untrackedEndpointWarnings(
       (endpoint) => isOwnedByState(endpoint, state?.lineage ?? null) && !known.has(endpoint.endpoint_id),
     )
     .filter(({ owner_address }) => isPlanned(owner_address as Address))
+    // By address, like the rest of the plan; ids keep namesakes in a stable order.
+    .sort(
+      (a, b) =>
+        compareStrings(a.owner_address ?? "", b.owner_address ?? "") ||
+        compareStrings(a.endpoint_id, b.endpoint_id),
+    )
     .map(({ endpoint_id, owner_address }) => ({
       code: "untracked_endpoint",
       address: owner_address as Address,

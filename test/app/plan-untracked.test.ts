@@ -60,4 +60,52 @@ test("plan names an untracked endpoint with our ownership tag, and --detailed-ex
   }
 });
 
+test("untracked endpoints are found in every project the manifests name, and in default", async () => {
+  const emulator = await startEmulator({ ...credentials, provisioningDelayMs: 0 });
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-untracked-"));
+  try {
+    const orphan = (project: string) =>
+      emulator.seedEndpoint({
+        Name: "orphan",
+        ProjectName: project,
+        ModelReference: { CustomModelId: "cm-1" },
+        Tags: [{ Key: "ark-sync:address", Value: `${project}/orphan` }],
+      });
+    const research = await orphan("research");
+    const inDefault = await orphan("default");
+    await orphan("unnamed");
+    await writeFile(
+      join(dir, "chat.yaml"),
+      "apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nproject_name: research\nmodel_reference:\n  custom_model_id: cm-1\n",
+    );
+    const options = {
+      dir,
+      ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+      json: true,
+      detailedExitcode: false,
+      refresh: true,
+      targets: [],
+      allowEmpty: false,
+      arkDryRun: true,
+    };
+    const run = await runLikeCli(plan.run, options, testContext({ env }));
+    assert.is(run.code, 0, run.stderr);
+    const warnings = JSON.parse(run.stdout).warnings as { code: string; address?: string; message: string }[];
+    assert.equal(
+      warnings.map(({ code, address }) => [code, address]),
+      [
+        ["untracked_endpoint", "default/orphan"],
+        ["untracked_endpoint", "research/orphan"],
+      ],
+      "a project nothing names (unnamed) is never listed",
+    );
+    assert.match(warnings[0]?.message ?? "", inDefault.Id);
+    assert.match(warnings[1]?.message ?? "", research.Id);
+    assert.match(run.stderr, "(2 list, 0 get calls)");
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

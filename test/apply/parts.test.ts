@@ -270,7 +270,9 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
     cloud.resetStats();
     const started = performance.now();
     const running = await Promise.all(
-      ids.map((id) => watcher.waitUntilRunning(id, { startedAt: started, timeoutMs: 20_000 })),
+      ids.map((id) =>
+        watcher.waitUntilRunning(id, { projectName: "default", startedAt: started, timeoutMs: 20_000 }),
+      ),
     );
     assert.equal(
       running.map((endpoint) => endpoint.status),
@@ -286,7 +288,11 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
       { address: "default/bad", state: "lineage-1" },
     );
     await rejectsWith(
-      watcher.waitUntilRunning(abnormal, { startedAt: performance.now(), timeoutMs: 20_000 }),
+      watcher.waitUntilRunning(abnormal, {
+        projectName: "default",
+        startedAt: performance.now(),
+        timeoutMs: 20_000,
+      }),
       /is Abnormal: out of capacity/,
     );
 
@@ -296,7 +302,11 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
     );
     await cloud.deleteEndpoint(doomed);
     await rejectsWith(
-      watcher.waitUntilRunning(doomed, { startedAt: performance.now(), timeoutMs: 20_000 }),
+      watcher.waitUntilRunning(doomed, {
+        projectName: "default",
+        startedAt: performance.now(),
+        timeoutMs: 20_000,
+      }),
       /disappeared/,
     );
 
@@ -305,13 +315,65 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
       { address: "default/slow", state: "lineage-1" },
     );
     await rejectsWith(
-      watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 1 }),
+      watcher.waitUntilRunning(slow, { projectName: "default", startedAt: performance.now(), timeoutMs: 1 }),
       /was still/,
     );
 
-    const pending = watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 20_000 });
+    const pending = watcher.waitUntilRunning(slow, {
+      projectName: "default",
+      startedAt: performance.now(),
+      timeoutMs: 20_000,
+    });
     stop.abort();
     await rejectsWith(pending, /interrupted/);
+  } finally {
+    await cloud.close();
+  }
+});
+
+parts("the status watcher looks for each endpoint in its own project's list", async () => {
+  const cloud = await startCloud({ provisioningDelayMs: 300 });
+  try {
+    const client = createArkClient({
+      apiUrl: cloud.url,
+      credentials: { accessKeyId: credentials.accessKey, secretKey: credentials.secretKey },
+    });
+    const watcher = createStatusWatcher({
+      client,
+      // The first look comes after provisioning (300 ms) has ended for all five: one round of looks.
+      schedule: new PollSchedule({ initialEstimateMs: 1000 }),
+      signal: new AbortController().signal,
+    });
+    const endpoints = [
+      ["research", "r1"],
+      ["research", "r2"],
+      ["research", "r3"],
+      ["default", "d1"],
+      ["default", "d2"],
+    ];
+    const created = await Promise.all(
+      endpoints.map(async ([project = "", name = ""]) => ({
+        project,
+        id: await client.createEndpoint(
+          { name, project_name: project, model_reference: model },
+          { address: `${project}/${name}`, state: "lineage-1" },
+        ),
+      })),
+    );
+    cloud.resetStats();
+    const started = performance.now();
+    const running = await Promise.all(
+      created.map(({ project, id }) =>
+        watcher.waitUntilRunning(id, { projectName: project, startedAt: started, timeoutMs: 20_000 }),
+      ),
+    );
+    assert.equal(
+      running.map((endpoint) => [endpoint.attributes.project_name, endpoint.status]),
+      created.map(({ project }) => [project, "Running"]),
+    );
+    // research and default listed apart; an unscoped list would miss the research ids and confirm
+    // each of them with GetEndpoint.
+    assert.equal({ ...cloud.stats().byAction }, { ListEndpoints: 2 });
   } finally {
     await cloud.close();
   }

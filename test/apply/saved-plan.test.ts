@@ -177,6 +177,41 @@ saved(
   },
 );
 
+saved(
+  "the live check sees endpoints of another project: a change there is stale, an unchanged one applies",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { project: "research", rateLimit: { rpm: 10 } }));
+    assert.is((await applyHere(cloud, ws.manifests)).code, 0);
+    const id = (await ws.state())?.resources["research/chat"]?.endpoint_id as string;
+    await ws.write("chat.yaml", endpointYaml("chat", { project: "research", rateLimit: { rpm: 20 } }));
+    await ws.write("new.yaml", endpointYaml("new", { project: "research" }));
+    const file = await savePlan(cloud, ws);
+    await cloud.changeEndpoint(id, { RateLimit: { Rpm: 15 } });
+    const other = await cloud.seedEndpoint({
+      Name: "new",
+      ProjectName: "research",
+      ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+      Tags: [{ Key: "ark-sync:address", Value: "research/new" }],
+    });
+
+    const stale = await applyHere(cloud, file, { dir: ws.manifests });
+    assert.is(errorCode(stale.error), "plan_stale");
+    assert.match(
+      String(stale.error),
+      "research/chat: rate_limit.rpm is 15 on Ark, but the plan was made when it was 10",
+    );
+    assert.match(String(stale.error), `research/new: ${other.Id} now exists on Ark`);
+    assert.not.match(String(stale.error), "no longer exists");
+
+    await cloud.deleteEndpoint(other.Id);
+    const fresh = await savePlan(cloud, ws);
+    const run = await applyHere(cloud, fresh, { dir: ws.manifests });
+    assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
+    assert.match(run.io.stdout, "Apply complete! Resources: 1 added, 1 changed, 0 destroyed.");
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20, Tpm: 0 });
+  },
+);
+
 saved("refused when the file was edited after it was saved", async ({ cloud, ws }) => {
   await ws.write("chat.yaml", endpointYaml("chat", { description: "reviewed" }));
   const file = await savePlan(cloud, ws);

@@ -309,7 +309,7 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
 
   await attempt(() => client.getEndpoint(chat));
   await attempt(() => client.getEndpoint(unknown));
-  await attempt(() => client.listEndpoints());
+  await attempt(() => client.listEndpoints({ projectName: "default" }));
   await attempt(() =>
     client.listEndpoints({
       projectName: "team",

@@ -72,7 +72,7 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
   assert.ok(stored?.Tags.some((tag) => tag.Key.startsWith("sys:")));
   assert.ok(stored?.Tags.some((tag) => tag.Key === "ark-sync:address"));
 
-  const listed = await h.client.listEndpoints();
+  const listed = await h.client.listEndpoints({ projectName: "default" });
   assert.is(listed.length, 1);
   const { moderation: _moderation, ...listedAttributes } = created?.attributes ?? chat;
   assert.equal(listed[0]?.attributes, listedAttributes, "list items carry everything but moderation");
@@ -111,7 +111,7 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
 test("pagination: 250 endpoints in 3 list calls, page 1 first, each endpoint once", async () => {
   await seedEndpoints(h.emulator, 250);
   h.emulator.resetStats();
-  const endpoints = await h.client.listEndpoints();
+  const endpoints = await h.client.listEndpoints({ projectName: "default" });
   assert.is(endpoints.length, 250);
   assert.is(new Set(endpoints.map((endpoint) => endpoint.endpoint_id)).size, 250);
   assert.is(h.emulator.stats().byAction.ListEndpoints, 3);
@@ -122,15 +122,26 @@ test("pagination: 250 endpoints in 3 list calls, page 1 first, each endpoint onc
 
 test("filters: project, name and tag filters reach Ark", async () => {
   await seedEndpoints(h.emulator, 3);
+  await h.emulator.seedEndpoint({
+    Name: "bench-00009",
+    ProjectName: "elsewhere",
+    ModelReference: { CustomModelId: "cm-1" },
+  });
   const owned = await h.client.listEndpoints({
+    projectName: "default",
     tagFilters: [{ key: "ark-sync:address", values: ["default/bench-00001"] }],
   });
   assert.equal(
     owned.map((endpoint) => endpoint.attributes.name),
     ["bench-00001"],
   );
-  assert.is((await h.client.listEndpoints({ projectName: "elsewhere" })).length, 0);
-  assert.is((await h.client.listEndpoints({ filter: { name: "bench-0000" } })).length, 3);
+  const elsewhere = await h.client.listEndpoints({ projectName: "elsewhere" });
+  assert.equal(
+    elsewhere.map((endpoint) => [endpoint.attributes.project_name, endpoint.attributes.name]),
+    [["elsewhere", "bench-00009"]],
+  );
+  const named = await h.client.listEndpoints({ projectName: "default", filter: { name: "bench-0000" } });
+  assert.is(named.length, 3, "one project per list: bench-00009 of elsewhere is not in default's");
 });
 
 test("wrong secret key: SignatureDoesNotMatch with a RequestId, tried once, no credential anywhere", async () => {
@@ -141,7 +152,7 @@ test("wrong secret key: SignatureDoesNotMatch with a RequestId, tried once, no c
     credentials: { accessKeyId: accessKey, secretKey: wrongSecret, sessionToken: "STS2fakeSessionToken" },
     debug: (line) => debugLines.push(line),
   });
-  const error = await failure(client.listEndpoints());
+  const error = await failure(client.listEndpoints({ projectName: "default" }));
   assert.is(error.category, "auth");
   assert.is(error.arkCode, "SignatureDoesNotMatch");
   assert.ok(error.requestId, "keeps Ark's RequestId");
@@ -164,13 +175,13 @@ test("wrong secret key: SignatureDoesNotMatch with a RequestId, tried once, no c
 });
 
 test("the region signs the request: cn-beijing by default, a wrong one is refused", async () => {
-  await h.client.listEndpoints();
+  await h.client.listEndpoints({ projectName: "default" });
   const elsewhere = createArkClient({
     apiUrl: h.emulator.url,
     region: "cn-north-1",
     credentials: { accessKeyId: accessKey, secretKey },
   });
-  assert.is((await failure(elsewhere.listEndpoints())).category, "auth");
+  assert.is((await failure(elsewhere.listEndpoints({ projectName: "default" }))).category, "auth");
 });
 
 test("debug lines of a successful session hold no credential", async () => {
@@ -185,7 +196,7 @@ test("debug lines of a successful session hold no credential", async () => {
 test("throttled answers are retried with backoff and the call succeeds", async () => {
   await seedEndpoints(h.emulator, 1);
   h.emulator.injectFault({ kind: "throttle", action: "ListEndpoints", count: 2 });
-  const endpoints = await h.client.listEndpoints();
+  const endpoints = await h.client.listEndpoints({ projectName: "default" });
   assert.is(endpoints.length, 1);
   assert.is(h.emulator.stats().byAction.ListEndpoints, 3);
   assert.is(h.emulator.stats().throttled, 2);
@@ -210,9 +221,9 @@ test("the emulator's requests-per-second limit (HTTP 429) is ridden out by retri
       },
     });
     const results = await Promise.all([
-      client.listEndpoints(),
-      client.listEndpoints(),
-      client.listEndpoints(),
+      client.listEndpoints({ projectName: "default" }),
+      client.listEndpoints({ projectName: "default" }),
+      client.listEndpoints({ projectName: "default" }),
     ]);
     assert.equal(
       results.map((endpoints) => endpoints.length),
@@ -342,7 +353,7 @@ test("a request that outlives timeoutMs is a network error, retried within its a
       retry: { maxAttempts: 2 },
       sleep: async () => undefined,
     });
-    const error = await failure(client.listEndpoints());
+    const error = await failure(client.listEndpoints({ projectName: "default" }));
     assert.is(error.category, "network");
     assert.ok(["ECONNABORTED", "ETIMEDOUT"].includes(error.arkCode ?? ""), error.arkCode);
     assert.is(client.stats().calls.ListEndpoints, 2);
@@ -360,7 +371,7 @@ test("an unreachable API is a network error after bounded retries", async () => 
     retry: { maxAttempts: 3 },
     sleep: async () => undefined,
   });
-  const error = await failure(client.listEndpoints());
+  const error = await failure(client.listEndpoints({ projectName: "default" }));
   assert.is(error.category, "network");
   assert.is(error.arkCode, "ECONNREFUSED");
   assert.is(client.stats().calls.ListEndpoints, 3);

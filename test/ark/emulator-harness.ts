@@ -32,18 +32,20 @@ export async function startHarness(
   return { emulator, client, delays, debugLines };
 }
 
-/** Seeds `count` endpoints named bench-00000…, owned by ark-sync, one in ten with moderation Basic. */
-export async function seedEndpoints(emulator: Emulator, count: number): Promise<void> {
+/** Seeds `count` endpoints named bench-00000… in the project, owned by ark-sync, one in ten with
+ * moderation Basic. */
+export async function seedEndpoints(emulator: Emulator, count: number, project = "default"): Promise<void> {
   for (let i = 0; i < count; i++) {
     const name = `bench-${String(i).padStart(5, "0")}`;
     await emulator.seedEndpoint({
       Name: name,
+      ProjectName: project,
       ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
       RateLimit: { Rpm: 100, Tpm: 10_000 },
       Moderation: { Strategy: i % 10 === 0 ? "Basic" : "Default" },
       Tags: [
         { Key: "env", Value: "prod" },
-        { Key: "ark-sync:address", Value: `default/${name}` },
+        { Key: "ark-sync:address", Value: `${project}/${name}` },
         { Key: "sys:created-by", Value: "ark-emulator" },
       ],
     });

@@ -166,8 +166,8 @@ test("update: only the given fields; null resets to what reads back as unset", (
   );
 });
 
-test("list query: filters and tag filters in Ark's names, nothing when empty", () => {
-  assert.equal(toListEndpointsRequest({}), {});
+test("list query: always the project, filters and tag filters in Ark's names", () => {
+  assert.equal(toListEndpointsRequest({ projectName: "default" }), { ProjectName: "default" });
   assert.equal(
     toListEndpointsRequest({
       projectName: "p",

@@ -20,7 +20,7 @@ const credentials = { accessKeyId: ${JSON.stringify(accessKey)}, secretKey: ${JS
 const emulator = await startEmulator({ accessKey: credentials.accessKeyId, secretKey: credentials.secretKey, sessionToken: credentials.sessionToken });
 try {
   const client = createArkClient({ apiUrl: emulator.url, credentials, debug: (line) => console.error(line) });
-  const endpoints = await client.listEndpoints();
+  const endpoints = await client.listEndpoints({ projectName: "default" });
   console.log("listed " + endpoints.length);
 } catch (error) {
   console.log("failed " + error.code);

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     // Warm-up, not measured: loads the SDK and opens connections, so both runs start equal.
     await createArkClient({ apiUrl: emulator.url, credentials }).listEndpoints({ projectName: "warm-up" });
     const listed = await measure("ark-sync: list, no gets", async (client) => {
-      return (await readLiveEndpoints(client, () => false)).length;
+      return (await readLiveEndpoints(client, ["default"], () => false)).length;
     });
     const ids = emulator.listEndpoints().map((endpoint) => endpoint.Id);
     const perEndpoint = await measure(`GetEndpoint each, parallelism ${parallelism}`, async (client) => {

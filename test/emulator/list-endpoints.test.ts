@@ -80,41 +80,71 @@ test("default order is newest first with Id as tie-breaker; SortOrder and SortBy
   }
 });
 
-test("filters: project, ids, name substring, statuses, model fields; all ANDed", async () => {
+test("one project per list: ProjectName absent or empty lists default", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    const Tags = [{ Key: "team", Value: "x" }];
+    await emulator.seedEndpoint({ Id: "ep-1", Name: "chat", ModelReference: foundationModel, Tags });
+    for (const [Id, ProjectName] of [
+      ["ep-2", "a"],
+      ["ep-3", "b"],
+    ] as const) {
+      await emulator.seedEndpoint({ Id, Name: "chat", ProjectName, ModelReference: foundationModel, Tags });
+    }
+    const ids = async (body: object) =>
+      (await ok(ark.call("ListEndpoints", body))).Items.map((item: { Id: string }) => item.Id).sort();
+    assert.equal(await ids({}), ["ep-1"]);
+    assert.equal(await ids({ ProjectName: "" }), ["ep-1"]);
+    assert.equal(await ids({ ProjectName: "default" }), ["ep-1"]);
+    assert.equal(await ids({ ProjectName: "a" }), ["ep-2"]);
+    assert.equal(await ids({ ProjectName: "nobody" }), []);
+    assert.equal(await ids({ Filter: { Ids: ["ep-1", "ep-2", "ep-3"] } }), ["ep-1"]);
+    assert.equal(await ids({ ProjectName: "b", Filter: { Ids: ["ep-1", "ep-2", "ep-3"] } }), ["ep-3"]);
+    assert.equal(
+      await ids({ TagFilters: [{ Key: "team", Values: ["x"] }] }),
+      ["ep-1"],
+      "tag filters stay within the project",
+    );
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("filters: ids, name substring, statuses, model fields; all ANDed, within the project", async () => {
   const emulator = await startTestEmulator();
   const ark = arkClient(emulator);
   try {
     const seeds: EndpointSeed[] = [
-      { Id: "ep-1", Name: "chat-prod", ProjectName: "a", ModelReference: foundationModel },
-      { Id: "ep-2", Name: "chat-dev", ProjectName: "a", ModelReference: foundationModel, Status: "Stopped" },
+      { Id: "ep-1", Name: "chat-prod", ModelReference: foundationModel },
+      { Id: "ep-2", Name: "chat-dev", ModelReference: foundationModel, Status: "Stopped" },
       {
         Id: "ep-3",
         Name: "embed",
-        ProjectName: "b",
         ModelReference: { FoundationModel: { Name: "doubao-embedding", ModelVersion: "240715" } },
       },
       {
         Id: "ep-4",
         Name: "custom-chat",
-        ProjectName: "b",
         ModelReference: { CustomModelId: "cm-9" },
         Status: "Abnormal",
       },
+      { Id: "ep-5", Name: "chat-prod", ProjectName: "a", ModelReference: foundationModel },
     ];
     for (const seed of seeds) await emulator.seedEndpoint(seed);
     const ids = async (body: object) =>
       (await ok(ark.call("ListEndpoints", body))).Items.map((item: { Id: string }) => item.Id).sort();
     assert.equal(await ids({}), ["ep-1", "ep-2", "ep-3", "ep-4"]);
-    assert.equal(await ids({ ProjectName: "a" }), ["ep-1", "ep-2"]);
     assert.equal(await ids({ Filter: { Ids: ["ep-2", "ep-4", "ep-404"] } }), ["ep-2", "ep-4"]);
     assert.equal(await ids({ Filter: { Name: "chat" } }), ["ep-1", "ep-2", "ep-4"]);
     assert.equal(await ids({ Filter: { Name: "chat-prod" } }), ["ep-1"]);
     assert.equal(await ids({ Filter: { Statuses: ["Stopped", "Abnormal"] } }), ["ep-2", "ep-4"]);
+    assert.equal(await ids({ Filter: { Statuses: ["Failed", "Stopped"] } }), ["ep-2"]);
     assert.equal(await ids({ Filter: { EndpointModelTypes: ["CustomModel"] } }), ["ep-4"]);
     assert.equal(await ids({ Filter: { FoundationModelName: "doubao-embedding" } }), ["ep-3"]);
     assert.equal(await ids({ Filter: { ModelVersions: ["250115"] } }), ["ep-1", "ep-2"]);
     assert.equal(await ids({ Filter: { CustomModelIds: ["cm-9"] } }), ["ep-4"]);
-    assert.equal(await ids({ ProjectName: "a", Filter: { Name: "chat", Statuses: ["Running"] } }), ["ep-1"]);
+    assert.equal(await ids({ ProjectName: "a", Filter: { Name: "chat", Statuses: ["Running"] } }), ["ep-5"]);
     assert.equal(await ids({ Filter: { Ids: [], Statuses: [] } }), ["ep-1", "ep-2", "ep-3", "ep-4"]);
   } finally {
     await emulator.close();

@@ -1,7 +1,8 @@
-// ListEndpoints: filters, tag filters, sorting and 1-based pages. Choices where the public sources
-// are silent: no ProjectName lists every project; Filter.Name matches a substring (case-sensitive);
-// TagFilters are ANDed across entries and ORed within one entry's Values (no Values: the key is
-// present); the default order is CreateTime descending with Id as the tie-breaker.
+// ListEndpoints: one project (ProjectName, `default` when absent or "", as 82379/1262430 says), filters,
+// tag filters, sorting and 1-based pages. Choices where the public sources are silent: Filter.Name
+// matches a substring (case-sensitive); TagFilters are ANDed across entries and ORed within one
+// entry's Values (no Values: the key is present); the default order is CreateTime descending with Id
+// as the tie-breaker.
 import { invalidParameter } from "../api-error.js";
 import { type ArkEndpoint, endpointModelTypes, endpointStatuses } from "../ark-types.js";
 import { toListItem } from "../endpoint-store.js";
@@ -23,6 +24,8 @@ import type { ActionContext, ActionOutcome } from "./action-context.js";
 type Predicate = (endpoint: ArkEndpoint) => boolean;
 
 const sortFields = ["CreateTime", "UpdateTime"] as const;
+/** `Failed` is seen in practice (docs/ark-api.md, Statuses), so a filter may name it. */
+const filterStatuses = [...endpointStatuses, "Failed"] as const;
 const sortOrders = ["Asc", "Desc"] as const;
 
 export function listEndpoints(params: JsonObject, context: ActionContext): ActionOutcome {
@@ -37,9 +40,9 @@ export function listEndpoints(params: JsonObject, context: ActionContext): Actio
   ]);
   const pageNumber = readInteger(params, "PageNumber", { min: 1 }) ?? 1;
   const pageSize = readInteger(params, "PageSize", { min: 1, max: 100 }) ?? 10;
-  const projectName = readString(params, "ProjectName");
+  const projectName = readString(params, "ProjectName") || "default";
   const predicates = [...readFilter(params), ...readTagFilters(params)];
-  if (projectName) predicates.push((endpoint) => endpoint.ProjectName === projectName);
+  predicates.push((endpoint) => endpoint.ProjectName === projectName);
   const sortBy = readEnum(params, "SortBy", sortFields) ?? "CreateTime";
   const direction = (readEnum(params, "SortOrder", sortOrders) ?? "Desc") === "Asc" ? 1 : -1;
 
@@ -104,7 +107,7 @@ function readFilter(params: JsonObject): Predicate[] {
     }
   };
   anyOf(readStringArray(filter, "Ids", prefix), (endpoint) => endpoint.Id);
-  anyOf(readEnumArray(filter, "Statuses", endpointStatuses, prefix), (endpoint) => endpoint.Status);
+  anyOf(readEnumArray(filter, "Statuses", filterStatuses, prefix), (endpoint) => endpoint.Status);
   anyOf(readEnumArray(filter, "EndpointModelTypes", endpointModelTypes, prefix), (e) => e.EndpointModelType);
   anyOf(
     readStringArray(filter, "ModelVersions", prefix),
