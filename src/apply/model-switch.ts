@@ -73,11 +73,20 @@ export async function runModelSwitch(
       failure = "interrupted";
       break;
     }
-    const [endpoint, current] = await Promise.all([
-      client.getEndpoint(endpointId),
-      client.getModelSwitch(rollingId),
-    ]);
-    info = current;
+    let endpoint: LiveEndpoint | null;
+    try {
+      [endpoint, info] = await Promise.all([
+        client.getEndpoint(endpointId),
+        client.getModelSwitch(rollingId),
+      ]);
+    } catch (error) {
+      // A look cut short by an interrupt (waiting for its turn, or between retries) still undoes the switch.
+      if (options.signal.aborted) {
+        failure = "interrupted";
+        break;
+      }
+      throw error;
+    }
     seen ||= info !== null || endpoint?.rolling_id !== undefined;
     if (endpoint === null) {
       throw new ArkSyncError(
