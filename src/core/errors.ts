@@ -15,6 +15,7 @@ export type ErrorCode =
   | "apply_not_updatable"
   | "apply_plan_options"
   | "apply_source_missing"
+  | "ark_account"
   | "ark_auth"
   | "ark_bad_answer"
   | "ark_invalid"
