@@ -29,7 +29,7 @@ import {
 import { createSdkTransport } from "./sdk-transport.js";
 
 export interface ArkClientConfig {
-  /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://open.volcengineapi.com`. */
+  /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://ark.<region>.volcengineapi.com`. */
   apiUrl?: string;
   /** Default `cn-beijing`. */
   region?: string;

@@ -68,6 +68,7 @@ export type ErrorCode =
   | "invalid_duration"
   | "invalid_manifests"
   | "invalid_parallelism"
+  | "invalid_region"
   | "invalid_wait_timeout"
   | "manifest_dir_not_directory"
   | "manifest_dir_not_found"
