@@ -22,7 +22,7 @@ const errorSpecs = {
   InternalError: { status: 500, codeN: 100014 },
   ServiceUnavailableTemp: { status: 503 },
   "NotFound.Endpoint": { status: 404 },
-  "OperationDenied.InvalidState": { status: 403 },
+  "OperationDenied.EndpointStatus": { status: 403 },
 } satisfies Record<string, ErrorSpec>;
 
 export type ApiErrorCode = keyof typeof errorSpecs;

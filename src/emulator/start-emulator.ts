@@ -1,5 +1,5 @@
 // The Ark emulator as a library: an HTTP server on 127.0.0.1 speaking Ark's control-plane protocol,
-// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, faults, stats).
+// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, Failed, faults, stats).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ArkSyncError } from "../core/errors.js";
@@ -74,6 +74,8 @@ export interface Emulator {
   changeEndpoint(id: string, change: EndpointChange): Promise<ArkEndpoint>;
   /** Puts an endpoint in Abnormal with this StatusReason. */
   markAbnormal(id: string, reason: string): Promise<ArkEndpoint>;
+  /** Puts an endpoint in Failed with this StatusReason. */
+  markFailed(id: string, reason: string): Promise<ArkEndpoint>;
   /** Deletes an endpoint outside ark-sync. */
   deleteEndpoint(id: string): Promise<void>;
 
@@ -191,6 +193,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     async markAbnormal(id, reason) {
       requireRecord(id);
       store.setSteadyStatus(id, "Abnormal", reason);
+      await save();
+      return structuredClone(requireRecord(id));
+    },
+    async markFailed(id, reason) {
+      requireRecord(id);
+      store.setSteadyStatus(id, "Failed", reason);
       await save();
       return structuredClone(requireRecord(id));
     },

@@ -274,7 +274,7 @@ test("an update refused in the current state is invalid, not retried", async () 
     });
     const id = await client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
     const error = await failure(client.updateEndpoint(id, { description: "too early" }));
-    assert.is(error.arkCode, "OperationDenied.InvalidState");
+    assert.is(error.arkCode, "OperationDenied.EndpointStatus");
     assert.is(error.category, "invalid");
     assert.is(emulator.stats().byAction.UpdateEndpoint, 1);
   } finally {

@@ -76,6 +76,7 @@ test("a bad --fault is a usage error with nothing on stdout, and the process end
   for (const [fault, message] of [
     ["CreateEndpoint:explode", 'Bad --fault "CreateEndpoint:explode"'],
     ["*:abnormal", "applies to CreateEndpoint or StartEndpoint only"],
+    ["UpdateEndpoint:failed", "The failed fault applies to CreateEndpoint or StartEndpoint only"],
   ]) {
     const { code, stdout, stderr } = await runCli(["emulator", "--port", "0", "--fault", fault as string]);
     assert.is(code, 1, fault);

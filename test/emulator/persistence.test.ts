@@ -61,6 +61,26 @@ test("an endpoint still Scheduling when saved is Running once its deadline has p
     }
   }));
 
+test("a provisioning made to fail Failed still ends Failed after a restart", () =>
+  withTempDir(async (dir) => {
+    const dataFile = join(dir, "cloud.json");
+    const t0 = Date.now();
+    const first = await startTestEmulator({ dataFile, provisioningDelayMs: 10_000, now: () => t0 });
+    first.injectFault({ action: "CreateEndpoint", kind: "failed", reason: "ImagePullBackOff" });
+    const { Id } = await ok(
+      arkClient(first).call("CreateEndpoint", { Name: "doomed", ModelReference: foundationModel }),
+    );
+    await first.close();
+
+    const late = await startTestEmulator({ dataFile, now: () => t0 + 20_000 });
+    try {
+      const endpoint = await ok(arkClient(late).call("GetEndpoint", { Id }));
+      assert.equal([endpoint.Status, endpoint.StatusReason], ["Failed", "ImagePullBackOff"]);
+    } finally {
+      await late.close();
+    }
+  }));
+
 test("many concurrent changes end in one consistent file with no temporary files left", () =>
   withTempDir(async (dir) => {
     const dataFile = join(dir, "cloud.json");

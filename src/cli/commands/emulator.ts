@@ -44,7 +44,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         array: true,
         describe:
           "Inject a fault: ACTION:KIND[:COUNT], ACTION an action name or *, KIND one of internal-error, " +
-          "unavailable, throttle, drop, lost-reply, abnormal (repeatable)",
+          "unavailable, throttle, drop, lost-reply, abnormal, failed (repeatable)",
       })
       .option("quiet", { type: "boolean", default: false, describe: "Do not log each call on stderr" }),
   handler: (args) =>

@@ -19,7 +19,7 @@ export function stopEndpoint(params: JsonObject, context: ActionContext): Action
   return { result: {}, changed: true };
 }
 
-/** Stopped or Abnormal → Scheduling → Running after the provisioning delay. */
+/** Stopped, Abnormal or Failed → Scheduling → Running after the provisioning delay. */
 export function startEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
   rejectUnknownKeys(params, ["Id"]);
   const endpoint = requireEndpoint(params, context.store);
@@ -29,6 +29,7 @@ export function startEndpoint(params: JsonObject, context: ActionContext): Actio
       return { result: {}, changed: false };
     case "Stopped":
     case "Abnormal":
+    case "Failed":
       context.store.startProvisioning(endpoint.Id, context.provisioningDelayMs, context.provisioningFailure);
       return { result: {}, changed: true };
   }

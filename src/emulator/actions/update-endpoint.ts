@@ -13,7 +13,7 @@ export function updateEndpoint(params: JsonObject, context: ActionContext): Acti
   const rateLimit = readRateLimit(params);
   if (endpoint.Status === "Scheduling") {
     throw new ApiError(
-      "OperationDenied.InvalidState",
+      "OperationDenied.EndpointStatus",
       `The endpoint ${endpoint.Id} is Scheduling; it can be updated once it is Running, Stopped or Abnormal.`,
     );
   }
