@@ -12,8 +12,9 @@ import type { PollSchedule } from "./poll-schedule.js";
 
 export interface StatusWatcher {
   /**
-   * Resolves with the endpoint once it is Running. Rejects with an ArkSyncError whose code is
-   * `endpoint_abnormal` (with Ark's StatusReason), `endpoint_stopped`, `endpoint_vanished`,
+   * Resolves with the endpoint once it is Running; Scheduling, or a status unknown to ark-sync, is
+   * still on its way. Rejects with an ArkSyncError whose code is `endpoint_abnormal` or
+   * `endpoint_failed` (with Ark's StatusReason), `endpoint_stopped`, `endpoint_vanished`,
    * `wait_timeout`, `interrupted` (the signal aborted), or an Ark error that retrying cannot fix.
    */
   waitUntilRunning(
@@ -154,16 +155,8 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
           settle(waiter, { endpoint });
           break;
         case "Abnormal":
-          settle(waiter, {
-            error: new ArkSyncError(
-              "external",
-              "endpoint_abnormal",
-              `${waiter.id} is Abnormal: ${endpoint.status_reason ?? "Ark gave no StatusReason"}`,
-              {
-                hint: "The endpoint exists and is recorded in state. Fix it in the Ark console, or delete it there and apply again to create a new one.",
-              },
-            ),
-          });
+        case "Failed":
+          settle(waiter, { error: brokenEndpoint(waiter.id, endpoint) });
           break;
         case "Stopped":
           settle(waiter, {
@@ -225,4 +218,16 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
       });
     },
   };
+}
+
+/** An endpoint that ended Abnormal or Failed: a wait for Running ends at once (docs/ark-api.md, Statuses). */
+function brokenEndpoint(id: string, endpoint: LiveEndpoint): ArkSyncError {
+  return new ArkSyncError(
+    "external",
+    endpoint.status === "Failed" ? "endpoint_failed" : "endpoint_abnormal",
+    `${id} is ${endpoint.status}: ${endpoint.status_reason ?? "Ark gave no StatusReason"}`,
+    {
+      hint: "The endpoint exists and is recorded in state. Fix it in the Ark console, or delete it there and apply again to create a new one.",
+    },
+  );
 }

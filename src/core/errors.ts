@@ -38,6 +38,7 @@ export type ErrorCode =
   | "emulator_listen_failed"
   | "emulator_unknown_endpoint"
   | "endpoint_abnormal"
+  | "endpoint_failed"
   | "endpoint_stopped"
   | "endpoint_vanished"
   | "git_failed"

@@ -242,7 +242,7 @@ parts("a saved plan is stale when the state's serial or lineage moved", () => {
   checkSavedPlanState({ state: null } as Plan, null, "local state");
 });
 
-parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt", async () => {
+parts("the status watcher: batched looks, Abnormal, Failed, gone, timeout and interrupt", async () => {
   const cloud = await startCloud({ provisioningDelayMs: 300 });
   try {
     const client = createArkClient({
@@ -286,6 +286,20 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
       watcher.waitUntilRunning(abnormal, { startedAt: performance.now(), timeoutMs: 20_000 }),
       /is Abnormal: out of capacity/,
     );
+
+    cloud.injectFault({ kind: "failed", action: "CreateEndpoint", count: 1, reason: "ImagePullBackOff" });
+    const failed = await client.createEndpoint(
+      { ...attributes, name: "failed" },
+      { address: "default/failed", state: "lineage-1" },
+    );
+    const error = await watcher
+      .waitUntilRunning(failed, { startedAt: performance.now(), timeoutMs: 20_000 })
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    assert.is((error as { code?: string }).code, "endpoint_failed");
+    assert.match(String(error), `${failed} is Failed: ImagePullBackOff`);
 
     const doomed = await client.createEndpoint(
       { ...attributes, name: "doomed" },
