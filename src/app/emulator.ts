@@ -14,6 +14,8 @@ export interface EmulatorCommandOptions {
   provisioningDelayMs: number;
   latencyMs: number;
   requestsPerSecond: number | undefined;
+  /** DeleteEndpoint of a Running endpoint is refused, as Ark may. */
+  refuseDeleteRunning: boolean;
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -38,6 +40,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     secretKey: credentials.secretKey,
     region: options.region,
     provisioningDelayMs: options.provisioningDelayMs,
+    refuseDeleteRunning: options.refuseDeleteRunning,
     latencyMs: options.latencyMs,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     ...(options.data === undefined ? {} : { dataFile: options.data }),
@@ -63,6 +66,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
       `  data: ${storage}`,
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
         `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
+      `  DeleteEndpoint of a Running endpoint: ${options.refuseDeleteRunning ? "refused (stop it first)" : "allowed"}`,
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,
       "",

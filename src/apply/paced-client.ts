@@ -7,7 +7,13 @@ import { createPacer, type Pacer } from "./pacer.js";
 
 export type ApplyClient = Pick<
   ArkClient,
-  "createEndpoint" | "updateEndpoint" | "deleteEndpoint" | "getEndpoint" | "listEndpoints" | "stats"
+  | "createEndpoint"
+  | "updateEndpoint"
+  | "deleteEndpoint"
+  | "stopEndpoint"
+  | "getEndpoint"
+  | "listEndpoints"
+  | "stats"
 >;
 
 export interface PacedClient extends ApplyClient {
@@ -52,6 +58,7 @@ function createPacedClient(
     createEndpoint: paced(client.createEndpoint),
     updateEndpoint: paced(client.updateEndpoint),
     deleteEndpoint: paced(client.deleteEndpoint),
+    stopEndpoint: paced(client.stopEndpoint),
     getEndpoint: paced(client.getEndpoint),
     listEndpoints: paced(client.listEndpoints),
     stats: () => client.stats(),

@@ -45,6 +45,7 @@ export interface RequestContext {
   credentials: AcceptedCredentials;
   maxClockSkewSeconds: number;
   provisioningDelayMs: number;
+  refuseDeleteRunning: boolean;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -181,6 +182,7 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
     now: context.clock(),
     provisioningDelayMs: context.provisioningDelayMs,
     provisioningFailure: provisioningFailureOf(fault),
+    refuseDeleteRunning: context.refuseDeleteRunning,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });

@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   region?: string;
   /** How long Scheduling lasts after CreateEndpoint / StartEndpoint; default 2000 ms. */
   provisioningDelayMs?: number;
+  /** DeleteEndpoint of a Running endpoint answers 403 OperationDenied.EndpointStatus; default true. */
+  refuseDeleteRunning?: boolean;
   /** Added to every answer; default 0. */
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
@@ -112,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       },
       maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
       provisioningDelayMs,
+      refuseDeleteRunning: options.refuseDeleteRunning ?? true,
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),

@@ -317,12 +317,45 @@ parts("the status watcher: batched looks, Abnormal, Failed, gone, timeout and in
     );
     await rejectsWith(
       watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 1 }),
-      /was still/,
+      /was not Running after/,
     );
 
     const pending = watcher.waitUntilRunning(slow, { startedAt: performance.now(), timeoutMs: 20_000 });
     stop.abort();
     await rejectsWith(pending, /interrupted/);
+  } finally {
+    await cloud.close();
+  }
+});
+
+parts("the status watcher waits for Stopped: the endpoint once Stopped, null once gone", async () => {
+  const cloud = await startCloud({ provisioningDelayMs: 0 });
+  try {
+    const client = createArkClient({
+      apiUrl: cloud.url,
+      credentials: { accessKeyId: credentials.accessKey, secretKey: credentials.secretKey },
+    });
+    const stop = new AbortController();
+    const watcher = createStatusWatcher({ client, schedule: new PollSchedule(), signal: stop.signal });
+    const seed = (Name: string) => cloud.seedEndpoint({ Name, ModelReference: { CustomModelId: "cm-1" } });
+    const [stopping, vanishing, running] = await Promise.all([seed("s"), seed("v"), seed("r")]);
+    const wait = (id: string, timeoutMs = 20_000) =>
+      watcher.waitUntilStopped(id, { startedAt: performance.now(), timeoutMs });
+
+    const stopped = wait(stopping.Id);
+    const gone = wait(vanishing.Id);
+    await client.stopEndpoint(stopping.Id);
+    await cloud.deleteEndpoint(vanishing.Id);
+    assert.is((await stopped)?.status, "Stopped");
+    assert.is(await gone, null);
+    await rejectsWith(
+      wait(running.Id, 1500),
+      new RegExp(`${running.Id} was still Running, not Stopped after`),
+    );
+
+    const pending = wait(running.Id);
+    stop.abort();
+    await rejectsWith(pending, /stopped waiting for \S+ to be Stopped \(interrupted\)/);
   } finally {
     await cloud.close();
   }

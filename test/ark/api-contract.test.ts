@@ -319,6 +319,8 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   await attempt(() => client.updateEndpoint(chat, { description: null, rate_limit: null }));
   await attempt(() => client.stopEndpoint(chat));
   await attempt(() => client.startEndpoint(chat));
+  // The emulator, like Ark, refuses to delete a Running endpoint.
+  await attempt(() => client.stopEndpoint(chat));
   await attempt(() => client.deleteEndpoint(chat));
   await attempt(() => client.deleteEndpoint(chat));
   return errors;

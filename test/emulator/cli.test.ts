@@ -31,11 +31,15 @@ test("prints `listening on` first, answers signed calls, logs them, and exits 0 
     const ark = arkClient({ port: emulator.port, region: "cn-beijing" });
     const { Id } = await ok(ark.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel }));
     assert.is((await ok(ark.call("GetEndpoint", { Id }))).Status, "Running");
+    const refused = await ark.call("DeleteEndpoint", { Id });
+    assert.is(refused.ResponseMetadata.Error?.Code, "OperationDenied.EndpointStatus");
 
     emulator.child.kill("SIGTERM");
     assert.equal(await emulator.exit, { code: 0, signal: null });
     assert.is(emulator.stdout(), `${emulator.firstLine}\n`);
     assert.match(emulator.stderr(), "CreateEndpoint 200");
+    assert.match(emulator.stderr(), "DeleteEndpoint of a Running endpoint: refused (stop it first)");
+    assert.match(emulator.stderr(), "DeleteEndpoint 403 OperationDenied.EndpointStatus");
     assert.match(emulator.stderr(), "from VOLC_ACCESSKEY / VOLC_SECRETKEY");
     for (const secret of [testCredentials.secretKey, testCredentials.accessKey]) {
       assert.not.match(emulator.stdout() + emulator.stderr(), secret);
@@ -46,6 +50,23 @@ test("prints `listening on` first, answers signed calls, logs them, and exits 0 
       [Id],
     );
   }));
+
+test("--no-refuse-delete-running deletes a Running endpoint", async () => {
+  const emulator = await run(
+    ["--port", "0", "--provisioning-delay", "0", "--no-refuse-delete-running"],
+    cleanEnv(),
+  );
+  const ark = arkClient(
+    { port: emulator.port, region: "cn-beijing" },
+    { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
+  );
+  const { Id } = await ok(ark.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel }));
+  assert.is((await ok(ark.call("GetEndpoint", { Id }))).Status, "Running");
+  assert.equal(await ok(ark.call("DeleteEndpoint", { Id })), {});
+  emulator.child.kill("SIGTERM");
+  assert.equal(await emulator.exit, { code: 0, signal: null });
+  assert.match(emulator.stderr(), "DeleteEndpoint of a Running endpoint: allowed");
+});
 
 test("demo credentials by default; --fault flags; SIGINT also stops it", async () => {
   const emulator = await run(

@@ -89,6 +89,10 @@ test("create → Scheduling → Running on the emulator's clock; stop, start, de
     now += 30_000;
     assert.is((await ok(ark.call("GetEndpoint", { Id: id }))).Status, "Running");
 
+    const refused = await sendSigned(emulator, "DeleteEndpoint", { Id: id });
+    assert.equal([refused.status, errorCode(refused.body)], [403, "OperationDenied.EndpointStatus"]);
+    assert.is((await ok(ark.call("GetEndpoint", { Id: id }))).Status, "Running");
+    await ok(ark.call("StopEndpoint", { Id: id }));
     assert.equal(await ok(ark.call("DeleteEndpoint", { Id: id })), {});
     const gone = await sendSigned(emulator, "GetEndpoint", { Id: id });
     assert.equal([gone.status, errorCode(gone.body)], [404, "NotFound.Endpoint"]);

@@ -19,6 +19,7 @@ test("a second emulator on the same file sees the first one's endpoints", () =>
       ark.call("CreateEndpoint", { Name: "gone", ModelReference: foundationModel }),
     );
     await ok(ark.call("UpdateEndpoint", { Id: kept, Description: "updated", RateLimit: { Rpm: 5 } }));
+    await ok(ark.call("StopEndpoint", { Id: gone }));
     await ok(ark.call("DeleteEndpoint", { Id: gone }));
     first.injectFault({ action: "StopEndpoint", kind: "lost-reply" });
     await ark.call("StopEndpoint", { Id: kept }).catch(() => undefined);

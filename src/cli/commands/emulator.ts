@@ -10,6 +10,7 @@ interface EmulatorArgs extends GlobalOptions {
   "provisioning-delay": number;
   latency: number;
   rps?: number;
+  "refuse-delete-running": boolean;
   fault?: string[];
   quiet: boolean;
 }
@@ -39,6 +40,13 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       })
       .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every answer" })
       .option("rps", { type: "number", describe: "Requests per second before FlowLimitExceeded (HTTP 429)" })
+      .option("refuse-delete-running", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Refuse DeleteEndpoint of a Running endpoint with OperationDenied.EndpointStatus (HTTP 403), as Ark may " +
+          "(--no-refuse-delete-running deletes in any state)",
+      })
       .option("fault", {
         type: "string",
         array: true,
@@ -58,6 +66,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         provisioningDelayMs: args["provisioning-delay"],
         latencyMs: args.latency,
         requestsPerSecond: args.rps,
+        refuseDeleteRunning: args["refuse-delete-running"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: args.region,

@@ -9,6 +9,8 @@ export interface ActionContext {
   provisioningDelayMs: number;
   /** Set by an `abnormal` or `failed` fault: how provisioning started by this call ends. */
   provisioningFailure: ProvisioningFailure | null;
+  /** DeleteEndpoint of a Running endpoint is refused (the `refuseDeleteRunning` knob). */
+  refuseDeleteRunning: boolean;
 }
 
 export interface ActionOutcome {
