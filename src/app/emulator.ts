@@ -16,6 +16,8 @@ export interface EmulatorCommandOptions {
   requestsPerSecond: number | undefined;
   rollingStepPercent: number;
   rollingStepMs: number;
+  /** DeleteEndpoint of a Running endpoint is refused, as Ark may. */
+  refuseDeleteRunning: boolean;
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -44,6 +46,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     secretKey: credentials.secretKey,
     region: options.region,
     provisioningDelayMs: options.provisioningDelayMs,
+    refuseDeleteRunning: options.refuseDeleteRunning,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -72,6 +75,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
         `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
       `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms`,
+      `  DeleteEndpoint of a Running endpoint: ${options.refuseDeleteRunning ? "refused (stop it first)" : "allowed"}`,
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,
       "",

@@ -1,9 +1,11 @@
 // The executor (docs/design.md §6): carries out a plan against Ark. Creates, updates, replacements and
 // adoptions run concurrently, at most `parallelism` calls to Ark in flight; destroys follow once they
-// have all succeeded. Each resource is recorded in state as soon as Ark has acted on it (a created
-// endpoint before it is Running), so nothing that happened is forgotten. Once `signal` aborts nothing
-// new starts: calls in flight finish, waits stop, and every resource ends with an outcome.
+// have all succeeded; an endpoint Ark refuses to delete while Running is stopped first. Each resource is
+// recorded in state as soon as Ark has acted on it (a created endpoint before it is Running), so
+// nothing that happened is forgotten. Once `signal` aborts nothing new starts: calls in flight finish,
+// waits stop, and every resource ends with an outcome.
 import { setTimeout as delay } from "node:timers/promises";
+import { isArkApiError, isDeleteRefusedWhileRunning } from "../ark/errors.js";
 import { createLimiter } from "../ark/limit-concurrency.js";
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
 import { canonicalJson } from "../core/plan-hash.js";
@@ -223,7 +225,8 @@ class Executor {
   }
 
   #classify(error: unknown, outcome: ResourceOutcome): void {
-    const acted = outcome.effects.added + outcome.effects.changed + outcome.effects.destroyed > 0;
+    // Something happened for it: a create, update or destroy, an adoption, or a stop before a delete.
+    const acted = outcome.done.length > 0;
     if (isNotStarted(error)) {
       outcome.status = acted ? "interrupted" : "not_started";
     } else if (isAbortError(error)) {
@@ -441,11 +444,13 @@ class Executor {
 
   async #destroy(change: ResourceChange, outcome: ResourceOutcome, id: string): Promise<void> {
     const { client, recorder, progress } = this.#context;
-    const task = await this.#inSlot(async () => {
-      const started = progress.begin(change.address, "destroy", id);
-      await track(started, client.deleteEndpoint(id));
-      return started;
+    let started: ProgressTask | undefined;
+    const refused = await this.#inSlot(async () => {
+      started = progress.begin(change.address, "destroy", id);
+      return track(started, deleteUnlessRefused(client, id));
     });
+    const task = started as ProgressTask;
+    if (refused) await this.#stopThenDelete(change, outcome, id, task);
     outcome.effects.destroyed += 1;
     outcome.done.push(`destroyed ${id}`);
     // A create-before-destroy replacement already points the address at the new endpoint.
@@ -455,6 +460,35 @@ class Executor {
         outcome.notes.push("its removal could not be recorded in state");
     }
     task.complete();
+  }
+
+  /** Ark refused to delete the endpoint because it is Running (docs/ark-api.md, Statuses): stop it,
+   * wait until it is Stopped, and delete it again. Gone on the way counts as deleted. */
+  async #stopThenDelete(change: ResourceChange, outcome: ResourceOutcome, id: string, task: ProgressTask) {
+    const { client, progress, watcher } = this.#context;
+    const call = <T>(work: () => Promise<T>) => track(task, this.#inSlot(work));
+    progress.note(change.address, `Ark refuses to delete a Running endpoint: stopping it first [id=${id}]`);
+    const exists = await call(() => stopUnlessGone(client, id));
+    if (!exists) return;
+    outcome.done.push(`stopped ${id} (Ark refuses to delete a Running endpoint)`);
+    try {
+      const wait = {
+        // The endpoint being deleted: the old one of a replacement, in the project it had.
+        projectName: change.change.before?.project_name ?? projectOfAddress(change.address),
+        startedAt: this.#context.now(),
+        timeoutMs: this.#context.waitTimeoutMs,
+      };
+      const stopped = await track(task, watcher.waitUntilStopped(id, wait));
+      if (stopped) await call(() => client.deleteEndpoint(id));
+    } catch (error) {
+      // A create-before-destroy replacement no longer records its old endpoint, and says so itself.
+      if (this.#recorded(change)?.resource.endpoint_id === id) {
+        outcome.notes.push(
+          `${id} was stopped but not deleted; it is still recorded in state: apply again to delete it`,
+        );
+      }
+      throw error;
+    }
   }
 
   /** The change's state record: under its address, or under the address a moved endpoint had. */
@@ -501,6 +535,28 @@ function describeModel(model: ModelReference | undefined): string {
   return "foundation_model" in model
     ? `${model.foundation_model.name} ${model.foundation_model.model_version}`
     : model.custom_model_id;
+}
+
+/** DeleteEndpoint; true when Ark refused it because the endpoint is Running. */
+async function deleteUnlessRefused(client: ApplyContext["client"], id: string): Promise<boolean> {
+  try {
+    await client.deleteEndpoint(id);
+    return false;
+  } catch (error) {
+    if (isDeleteRefusedWhileRunning(error)) return true;
+    throw error;
+  }
+}
+
+/** StopEndpoint; false when the endpoint is already gone. */
+async function stopUnlessGone(client: ApplyContext["client"], id: string): Promise<boolean> {
+  try {
+    await client.stopEndpoint(id);
+    return true;
+  } catch (error) {
+    if (isArkApiError(error) && error.category === "not_found") return false;
+    throw error;
+  }
 }
 
 function requireId(change: ResourceChange): string {

@@ -10,6 +10,7 @@ export type ApplyClient = Pick<
   | "createEndpoint"
   | "updateEndpoint"
   | "deleteEndpoint"
+  | "stopEndpoint"
   | "getEndpoint"
   | "listEndpoints"
   | "startModelSwitch"
@@ -61,6 +62,7 @@ function createPacedClient(
     createEndpoint: paced(client.createEndpoint),
     updateEndpoint: paced(client.updateEndpoint),
     deleteEndpoint: paced(client.deleteEndpoint),
+    stopEndpoint: paced(client.stopEndpoint),
     getEndpoint: paced(client.getEndpoint),
     listEndpoints: paced(client.listEndpoints),
     startModelSwitch: paced(client.startModelSwitch),

@@ -3,7 +3,8 @@
 // longer than when it was last seen Scheduling and no longer than when it was first seen Running, and
 // the estimate is the median of those intervals' midpoints. Seen Running at the first look, an
 // endpoint halves its sample, so the estimate also comes down when it started too high. Later looks
-// back off exponentially with jitter, capped, so a slow Ark is not polled hard.
+// back off exponentially with jitter, capped, so a slow Ark is not polled hard. Looks at an endpoint
+// being stopped back off the same way from the shortest gap.
 
 export interface PollScheduleOptions {
   /** The estimate before anything was observed. Default 1 s: the first looks are cheap (batched), and
@@ -49,6 +50,13 @@ export class PollSchedule {
   nextLookMs(look: number): number {
     const base = Math.max(this.#minIntervalMs, this.estimateMs() / 4);
     const backoff = Math.min(this.#maxIntervalMs, base * 1.5 ** Math.max(0, look - 1));
+    return backoff * (0.8 + 0.4 * this.#random());
+  }
+
+  /** Delay before look number `look + 1` (look counts from 0) at an endpoint being stopped. How long a
+   * stop takes is not learned: looks start at the shortest gap and back off, capped, with jitter. */
+  stopLookMs(look: number): number {
+    const backoff = Math.min(this.#maxIntervalMs, this.#minIntervalMs * 1.5 ** look);
     return backoff * (0.8 + 0.4 * this.#random());
   }
 

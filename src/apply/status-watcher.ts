@@ -1,9 +1,9 @@
-// Waits for endpoints to become Running after a create. One watcher serves the whole apply: looks that
-// fall due together are answered by one ListEndpoints call per project filtered by Ids (100 per call,
-// ProjectName set: docs/ark-api.md, ListEndpoints), or by GetEndpoint when only one of a project is
-// due, so polling 200 provisioning endpoints costs a few calls per round, not 200. An endpoint the
-// list does not return is confirmed with GetEndpoint before it counts as gone (a list may lag behind
-// a create).
+// Waits for endpoints to become Running after a create, or Stopped after a stop. One watcher serves the
+// whole apply: looks that fall due together are answered by one ListEndpoints call per project filtered
+// by Ids (100 per call, ProjectName set: docs/ark-api.md, ListEndpoints), or by GetEndpoint when only
+// one of a project is due, so polling 200 provisioning endpoints costs a few calls per round, not 200.
+// An endpoint the list does not return is confirmed with GetEndpoint before it counts as gone (a list
+// may lag behind a create).
 import type { ArkClient } from "../ark/client.js";
 import { isArkApiError, isRetryableCategory } from "../ark/errors.js";
 import { ArkSyncError } from "../core/errors.js";
@@ -13,14 +13,26 @@ import type { PollSchedule } from "./poll-schedule.js";
 
 export interface StatusWatcher {
   /**
-   * Resolves with the endpoint once it is Running. Rejects with an ArkSyncError whose code is
-   * `endpoint_abnormal` (with Ark's StatusReason), `endpoint_stopped`, `endpoint_vanished`,
+   * Resolves with the endpoint once it is Running; Scheduling, or a status unknown to ark-sync, is
+   * still on its way. Rejects with an ArkSyncError whose code is `endpoint_abnormal` or
+   * `endpoint_failed` (with Ark's StatusReason), `endpoint_stopped`, `endpoint_vanished`,
    * `wait_timeout`, `interrupted` (the signal aborted), or an Ark error that retrying cannot fix.
    */
-  waitUntilRunning(
-    endpointId: string,
-    options: { projectName: string; startedAt: number; timeoutMs: number },
-  ): Promise<LiveEndpoint>;
+  waitUntilRunning(endpointId: string, options: WaitOptions): Promise<LiveEndpoint>;
+  /**
+   * Resolves with the endpoint once it is Stopped, or with null once it is gone (which is what a stop
+   * before a delete is for); every other status is still on its way. Rejects with `wait_timeout`,
+   * `interrupted`, or an Ark error that retrying cannot fix.
+   */
+  waitUntilStopped(endpointId: string, options: WaitOptions): Promise<LiveEndpoint | null>;
+}
+
+export interface WaitOptions {
+  /** The endpoint's project: its id is looked up in that project's list. */
+  projectName: string;
+  /** When the change being waited for was made (the watcher's clock). */
+  startedAt: number;
+  timeoutMs: number;
 }
 
 export interface StatusWatcherOptions {
@@ -36,6 +48,7 @@ interface Waiter {
   id: string;
   /** The endpoint's project: its ids are looked up in that project's list. */
   projectName: string;
+  goal: "Running" | "Stopped";
   startedAt: number;
   deadline: number;
   timeoutMs: number;
@@ -44,7 +57,7 @@ interface Waiter {
   /** Time since startedAt when it was last seen provisioning. */
   lastSeenProvisioningMs: number;
   lastStatus: string;
-  resolve(endpoint: LiveEndpoint): void;
+  resolve(endpoint: LiveEndpoint | null): void;
   reject(error: Error): void;
 }
 
@@ -57,7 +70,7 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
   let timer: NodeJS.Timeout | null = null;
   let looking = false;
 
-  const settle = (waiter: Waiter, outcome: { endpoint: LiveEndpoint } | { error: Error }) => {
+  const settle = (waiter: Waiter, outcome: { endpoint: LiveEndpoint | null } | { error: Error }) => {
     if (!waiters.delete(waiter)) return;
     if ("endpoint" in outcome) waiter.resolve(outcome.endpoint);
     else waiter.reject(outcome.error);
@@ -73,7 +86,7 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
           error: new ArkSyncError(
             "external",
             "interrupted",
-            `stopped waiting for ${waiter.id} to be Running (interrupted)`,
+            `stopped waiting for ${waiter.id} to be ${waiter.goal} (interrupted)`,
           ),
         });
       }
@@ -101,7 +114,7 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
             error: new ArkSyncError(
               "external",
               "wait_timeout",
-              `${waiter.id} was still ${waiter.lastStatus || "not Running"} after ${formatDuration(waiter.timeoutMs)}`,
+              `${waiter.id} was ${waiter.lastStatus ? `still ${waiter.lastStatus}, ` : ""}not ${waiter.goal} after ${formatDuration(waiter.timeoutMs)}`,
               { hint: "Check the endpoint in the Ark console; a longer --wait-timeout may help." },
             ),
           });
@@ -143,6 +156,14 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
     for (const waiter of mine) {
       if (!waiters.has(waiter)) continue;
       const endpoint = found.get(waiter.id) ?? null;
+      if (waiter.goal === "Stopped") {
+        if (endpoint === null || endpoint.status === "Stopped") settle(waiter, { endpoint });
+        else {
+          waiter.lastStatus = endpoint.status;
+          reschedule(waiter, answeredAt);
+        }
+        continue;
+      }
       if (endpoint === null) {
         settle(waiter, {
           error: new ArkSyncError(
@@ -160,16 +181,8 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
           settle(waiter, { endpoint });
           break;
         case "Abnormal":
-          settle(waiter, {
-            error: new ArkSyncError(
-              "external",
-              "endpoint_abnormal",
-              `${waiter.id} is Abnormal: ${endpoint.status_reason ?? "Ark gave no StatusReason"}`,
-              {
-                hint: "The endpoint exists and is recorded in state. Fix it in the Ark console, or delete it there and apply again to create a new one.",
-              },
-            ),
-          });
+        case "Failed":
+          settle(waiter, { error: brokenEndpoint(waiter.id, endpoint) });
           break;
         case "Stopped":
           settle(waiter, {
@@ -189,7 +202,9 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
 
   const reschedule = (waiter: Waiter, at: number) => {
     waiter.looks += 1;
-    waiter.dueAt = at + schedule.nextLookMs(waiter.looks);
+    const gap =
+      waiter.goal === "Running" ? schedule.nextLookMs(waiter.looks) : schedule.stopLookMs(waiter.looks);
+    waiter.dueAt = at + gap;
   };
 
   /** Status of each id of the project; null for an endpoint Ark no longer has. */
@@ -211,29 +226,34 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
     return found;
   };
 
-  return {
-    waitUntilRunning(endpointId, { projectName, startedAt, timeoutMs }) {
-      return new Promise<LiveEndpoint>((resolve, reject) => {
-        if (signal.aborted) {
-          reject(new ArkSyncError("external", "interrupted", `did not wait for ${endpointId} (interrupted)`));
-          return;
-        }
-        waiters.add({
-          id: endpointId,
-          projectName,
-          startedAt,
-          deadline: startedAt + timeoutMs,
-          timeoutMs,
-          dueAt: startedAt + schedule.firstLookMs(),
-          looks: 0,
-          lastSeenProvisioningMs: 0,
-          lastStatus: "",
-          resolve,
-          reject,
-        });
-        arm();
+  const wait = (id: string, goal: Waiter["goal"], { projectName, startedAt, timeoutMs }: WaitOptions) =>
+    new Promise<LiveEndpoint | null>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(new ArkSyncError("external", "interrupted", `did not wait for ${id} (interrupted)`));
+        return;
+      }
+      const firstLookMs = goal === "Running" ? schedule.firstLookMs() : schedule.stopLookMs(0);
+      waiters.add({
+        id,
+        goal,
+        projectName,
+        startedAt,
+        deadline: startedAt + timeoutMs,
+        timeoutMs,
+        dueAt: startedAt + firstLookMs,
+        looks: 0,
+        lastSeenProvisioningMs: 0,
+        lastStatus: "",
+        resolve,
+        reject,
       });
-    },
+      arm();
+    });
+
+  return {
+    // A wait for Running resolves only with an endpoint (a gone one rejects).
+    waitUntilRunning: (id, options) => wait(id, "Running", options) as Promise<LiveEndpoint>,
+    waitUntilStopped: (id, options) => wait(id, "Stopped", options),
   };
 }
 
@@ -251,4 +271,16 @@ function batchesOf(due: readonly Waiter[]): { projectName: string; ids: string[]
       ids: ids.slice(i * idsPerList, (i + 1) * idsPerList),
     }));
   });
+}
+
+/** An endpoint that ended Abnormal or Failed: a wait for Running ends at once (docs/ark-api.md, Statuses). */
+function brokenEndpoint(id: string, endpoint: LiveEndpoint): ArkSyncError {
+  return new ArkSyncError(
+    "external",
+    endpoint.status === "Failed" ? "endpoint_failed" : "endpoint_abnormal",
+    `${id} is ${endpoint.status}: ${endpoint.status_reason ?? "Ark gave no StatusReason"}`,
+    {
+      hint: "The endpoint exists and is recorded in state. Fix it in the Ark console, or delete it there and apply again to create a new one.",
+    },
+  );
 }

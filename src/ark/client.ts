@@ -39,7 +39,7 @@ export type { DryRunResult } from "./dry-run.js";
 export type { ModelSwitchInfo } from "./model-switch.js";
 
 export interface ArkClientConfig {
-  /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://open.volcengineapi.com`. */
+  /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://ark.<region>.volcengineapi.com`. */
   apiUrl?: string;
   /** Default `cn-beijing`. */
   region?: string;

@@ -3,7 +3,16 @@
 import { ArkSyncError } from "../core/errors.js";
 import type { ArkAction } from "./actions.js";
 
-export type ArkErrorCategory = "auth" | "throttled" | "not_found" | "invalid" | "server" | "network";
+/** `account`: the account itself cannot do it now (overdue, a quota used up); fixed in the console,
+ * not by waiting or other credentials. */
+export type ArkErrorCategory =
+  | "auth"
+  | "account"
+  | "throttled"
+  | "not_found"
+  | "invalid"
+  | "server"
+  | "network";
 
 export interface ArkApiErrorDetails {
   category: ArkErrorCategory;
@@ -24,7 +33,9 @@ export class ArkApiError extends ArkSyncError {
   readonly httpStatus: number | undefined;
 
   constructor(details: ArkApiErrorDetails) {
-    super("external", `ark_${details.category}`, formatMessage(details), { hint: hintFor(details.category) });
+    super("external", `ark_${details.category}`, formatMessage(details), {
+      hint: hintFor(details.category, details.arkCode),
+    });
     this.name = "ArkApiError";
     this.category = details.category;
     this.action = details.action;
@@ -64,10 +75,30 @@ function formatMessage(details: ArkApiErrorDetails): string {
   return `Ark ${details.action} failed (${details.category}): ${code}${details.arkMessage} (${status}${requestId})`;
 }
 
-function hintFor(category: ArkErrorCategory): string {
+/** Codes whose meaning is narrower than their category's hint (docs/ark-api.md, Errors). */
+const codeHints = new Map([
+  [
+    "AccountOverdueError",
+    "The Volcengine account is overdue: top it up or settle the bill in the Volcengine console, then try again. The credentials are fine.",
+  ],
+  [
+    "QuotaExceeded",
+    "A quota of the account is used up, and waiting does not restore it: free some of it or raise it in the Volcengine console, then try again.",
+  ],
+  [
+    "OperationDenied.EndpointStatus",
+    "Ark refuses this while the endpoint is in its current status; check the endpoint in the Ark console and try again.",
+  ],
+]);
+
+function hintFor(category: ArkErrorCategory, code: string | undefined): string {
+  const specific = code === undefined ? undefined : (codeHints.get(code) ?? codeHints.get(baseOf(code)));
+  if (specific) return specific;
   switch (category) {
     case "auth":
       return "Check VOLC_ACCESSKEY / VOLC_SECRETKEY (or ~/.volc/config), their permissions, and --region.";
+    case "account":
+      return "The Volcengine account cannot do this now; check its balance and quotas in the Volcengine console.";
     case "throttled":
       return "Ark kept throttling the requests; lower --parallelism or try again later.";
     case "not_found":
@@ -107,6 +138,8 @@ const serverCodes = new Set([
   "ServiceUnavailableTemp",
   "FailToConnect",
 ]);
+/** Refusals that depend on the account, not on the request or the moment: never retried. */
+const accountCodes = new Set(["AccountOverdueError", "QuotaExceeded"]);
 /** 404s that mean "wrong host, service or version", not "no such endpoint". */
 const misroutedCodes = new Set(["ServiceNotFound", "InvalidActionOrVersion"]);
 
@@ -116,7 +149,9 @@ const misroutedCodes = new Set(["ServiceNotFound", "InvalidActionOrVersion"]);
  */
 export function classifyArkCode(code: string | undefined, httpStatus: number | undefined): ArkErrorCategory {
   const name = code ?? "";
-  const base = name.split(".")[0] ?? "";
+  const base = baseOf(name);
+  // Before the 429 rule: QuotaExceeded comes with HTTP 429, yet waiting does not fix it.
+  if (accountCodes.has(base)) return "account";
   if (throttlingCodes.has(base) || /^(Throttling|TooManyRequests)/.test(base) || httpStatus === 429) {
     return "throttled";
   }
@@ -130,6 +165,11 @@ export function classifyArkCode(code: string | undefined, httpStatus: number | u
   if (httpStatus === 404) return "not_found";
   if (httpStatus >= 500) return "server";
   return "invalid";
+}
+
+/** A code's part before the first `.`: `NotFound.Endpoint` → `NotFound`. */
+function baseOf(code: string): string {
+  return code.split(".")[0] ?? "";
 }
 
 /** Socket errors after which the request certainly never reached Ark. */
@@ -165,6 +205,7 @@ export function isRetryableCategory(category: ArkErrorCategory): boolean {
     case "network":
       return true;
     case "auth":
+    case "account":
     case "not_found":
     case "invalid":
       return false;
@@ -182,9 +223,20 @@ export function isOutcomeUnknown(error: ArkApiError): boolean {
     case "network":
       return !notSentCodes.has(error.arkCode ?? "");
     case "auth":
+    case "account":
     case "throttled":
     case "not_found":
     case "invalid":
       return false;
   }
+}
+
+/** DeleteEndpoint refused because of the endpoint's status: a Running endpoint must be stopped first
+ * (docs/ark-api.md, Errors). */
+export function isDeleteRefusedWhileRunning(error: unknown): boolean {
+  return (
+    isArkApiError(error) &&
+    error.action === "DeleteEndpoint" &&
+    error.arkCode === "OperationDenied.EndpointStatus"
+  );
 }

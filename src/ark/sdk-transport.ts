@@ -14,7 +14,7 @@ import type { RawReply } from "./read-reply.js";
 import { redactHeaders } from "./redact.js";
 
 export interface TransportOptions {
-  /** e.g. `http://127.0.0.1:8787`; default `https://open.volcengineapi.com`. */
+  /** e.g. `http://127.0.0.1:8787`; default `https://ark.<region>.volcengineapi.com`. */
   apiUrl: string | undefined;
   region: string;
   credentials: ArkCredentials;
@@ -35,7 +35,7 @@ type SdkService = InstanceType<typeof import("@volcengine/openapi/lib/base/servi
 type ApiCall = ReturnType<SdkService["createJSONAPI"]>;
 
 export function createSdkTransport(options: TransportOptions): ArkTransport {
-  const { host, protocol } = parseApiUrl(options.apiUrl);
+  const { host, protocol } = parseApiUrl(options.apiUrl, options.region);
   refuseLeakingDebugLogs(options.credentials);
   let loading: Promise<(action: ArkAction) => ApiCall> | undefined;
   const load = async () => {
@@ -93,9 +93,13 @@ export function createSdkTransport(options: TransportOptions): ArkTransport {
   };
 }
 
-/** `--api-url` → the SDK's host (with port) and protocol. */
-export function parseApiUrl(apiUrl: string | undefined): { host: string; protocol: "http:" | "https:" } {
-  if (apiUrl === undefined || apiUrl === "") return { host: "open.volcengineapi.com", protocol: "https:" };
+/** `--api-url` → the SDK's host (with port) and protocol; without it, the region's Ark host
+ * (docs/ark-api.md, Transport). */
+export function parseApiUrl(
+  apiUrl: string | undefined,
+  region: string,
+): { host: string; protocol: "http:" | "https:" } {
+  if (apiUrl === undefined || apiUrl === "") return { host: defaultHost(region), protocol: "https:" };
   let url: URL;
   try {
     url = new URL(apiUrl);
@@ -121,6 +125,17 @@ export function parseApiUrl(apiUrl: string | undefined): { host: string; protoco
     );
   }
   return { host: url.host, protocol };
+}
+
+/** `ark.<region>.volcengineapi.com`, for a region that can be part of a host name. */
+function defaultHost(region: string): string {
+  if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) return `ark.${region}.volcengineapi.com`;
+  throw new ArkSyncError(
+    "usage",
+    "invalid_region",
+    `--region ${JSON.stringify(region)} is not a region name, so it names no Ark host.`,
+    { hint: "Use a region such as cn-beijing, or --api-url to name the host." },
+  );
 }
 
 function toRawReply(text: unknown, status: number | undefined): RawReply {

@@ -404,7 +404,7 @@ function planNoOp(address: Address, endpointId: string, attributes: EndpointAttr
 }
 
 function addStatusWarning(plan: ResourcePlan, current: LiveEndpoint): void {
-  if (current.status !== "Abnormal" && current.status !== "Stopped") return;
+  if (!["Abnormal", "Failed", "Stopped"].includes(current.status)) return;
   const reason = current.status_reason ? `: ${current.status_reason}` : "";
   plan.warnings.push({
     code: "endpoint_status",

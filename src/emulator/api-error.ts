@@ -25,7 +25,6 @@ const errorSpecs = {
   ServiceUnavailableTemp: { status: 503 },
   "NotFound.Endpoint": { status: 404 },
   "NotFound.EndpointRolling": { status: 404 },
-  "OperationDenied.InvalidState": { status: 403 },
   "OperationDenied.EndpointStatus": { status: 403 },
 } satisfies Record<string, ErrorSpec>;
 

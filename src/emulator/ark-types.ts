@@ -1,8 +1,15 @@
 // The Ark control plane's wire shapes for inference endpoints (docs/ark-api.md, Response fields), as the
 // emulator stores and returns them: PascalCase, fields flat under Result.
 
-export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped";
-export const endpointStatuses: readonly EndpointStatus[] = ["Running", "Scheduling", "Abnormal", "Stopped"];
+/** The Go SDK's four, and Failed, seen in practice (docs/ark-api.md, Statuses). */
+export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped" | "Failed";
+export const endpointStatuses: readonly EndpointStatus[] = [
+  "Running",
+  "Scheduling",
+  "Abnormal",
+  "Stopped",
+  "Failed",
+];
 
 export type EndpointModelType = "FoundationModel" | "CustomModel";
 export const endpointModelTypes: readonly EndpointModelType[] = ["FoundationModel", "CustomModel"];

@@ -64,7 +64,10 @@ function isRecord(value: unknown): value is EndpointRecord {
     isJsonObject(value.endpoint) &&
     typeof value.endpoint.Id === "string" &&
     (value.readyAt === null || typeof value.readyAt === "number") &&
-    (value.failureReason === null || typeof value.failureReason === "string")
+    (value.failureReason === null || typeof value.failureReason === "string") &&
+    (value.failureStatus === undefined ||
+      value.failureStatus === "Abnormal" ||
+      value.failureStatus === "Failed")
   );
 }
 

@@ -1,14 +1,22 @@
 // The emulator's endpoints, with the lifecycle clock: a Scheduling endpoint becomes Running (or
-// Abnormal, when its provisioning was made to fail) once its deadline has passed. Status is settled
+// Abnormal or Failed, when its provisioning was made to fail) once its deadline has passed. Status is settled
 // lazily on every read, so a store loaded from a file resumes exactly where it left off.
 import type { ArkEndpoint, ArkEndpointItem, EndpointStatus } from "./ark-types.js";
+
+/** How a provisioning made to fail ends. */
+export interface ProvisioningFailure {
+  status: "Abnormal" | "Failed";
+  reason: string;
+}
 
 export interface EndpointRecord {
   endpoint: ArkEndpoint;
   /** While Scheduling: when provisioning ends (ms since the epoch). */
   readyAt: number | null;
-  /** When set, provisioning ends Abnormal with this StatusReason instead of Running. */
+  /** When set, provisioning ends in `failureStatus` with this StatusReason instead of Running. */
   failureReason: string | null;
+  /** Abnormal when absent (data files from before Failed existed have none). */
+  failureStatus?: ProvisioningFailure["status"];
 }
 
 /** RFC 3339 in UTC to the second, e.g. `2025-02-05T10:25:43Z`. */
@@ -52,22 +60,25 @@ export class EndpointStore {
     return this.records.delete(id);
   }
 
-  /** Scheduling now; Running (or Abnormal with `failureReason`) after `delayMs`. */
-  startProvisioning(id: string, delayMs: number, failureReason: string | null): void {
+  /** Scheduling now; Running (or the failure's status and reason) after `delayMs`. */
+  startProvisioning(id: string, delayMs: number, failure: ProvisioningFailure | null): void {
     const record = this.records.get(id);
     if (!record) return;
     const now = this.clock();
     record.readyAt = now + delayMs;
-    record.failureReason = failureReason;
+    record.failureReason = failure?.reason ?? null;
+    if (failure) record.failureStatus = failure.status;
+    else delete record.failureStatus;
     this.setStatus(record.endpoint, "Scheduling", "", now);
   }
 
-  /** Sets a status that does not settle by itself (Running, Stopped, Abnormal). */
+  /** Sets a status that does not settle by itself (Running, Stopped, Abnormal, Failed). */
   setSteadyStatus(id: string, status: Exclude<EndpointStatus, "Scheduling">, reason: string): void {
     const record = this.records.get(id);
     if (!record) return;
     record.readyAt = null;
     record.failureReason = null;
+    delete record.failureStatus;
     this.setStatus(record.endpoint, status, reason, this.clock());
   }
 
@@ -91,12 +102,13 @@ export class EndpointStore {
     const failed = record.failureReason !== null;
     this.setStatus(
       record.endpoint,
-      failed ? "Abnormal" : "Running",
+      failed ? (record.failureStatus ?? "Abnormal") : "Running",
       record.failureReason ?? "",
       record.readyAt,
     );
     record.readyAt = null;
     record.failureReason = null;
+    delete record.failureStatus;
   }
 
   private setStatus(endpoint: ArkEndpoint, status: EndpointStatus, reason: string, at: number): void {

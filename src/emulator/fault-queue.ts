@@ -9,8 +9,16 @@ import type { ActionName } from "./ark-types.js";
  * drop: close the connection without acting or answering.
  * lost-reply: act (and persist), then close the connection without answering.
  * abnormal: CreateEndpoint / StartEndpoint succeed, but provisioning ends Abnormal with `reason`.
+ * failed: the same, ending Failed (docs/ark-api.md, Statuses).
  */
-export type FaultKind = "internal-error" | "unavailable" | "throttle" | "drop" | "lost-reply" | "abnormal";
+export type FaultKind =
+  | "internal-error"
+  | "unavailable"
+  | "throttle"
+  | "drop"
+  | "lost-reply"
+  | "abnormal"
+  | "failed";
 export const faultKinds: readonly FaultKind[] = [
   "internal-error",
   "unavailable",
@@ -18,6 +26,7 @@ export const faultKinds: readonly FaultKind[] = [
   "drop",
   "lost-reply",
   "abnormal",
+  "failed",
 ];
 
 export interface FaultSpec {
@@ -26,7 +35,7 @@ export interface FaultSpec {
   action?: ActionName | "*";
   /** How many calls it applies to (default 1). */
   count?: number;
-  /** StatusReason for `abnormal` (default "injected fault: provisioning failed"). */
+  /** StatusReason for `abnormal` and `failed` (default "injected fault: provisioning failed"). */
   reason?: string;
 }
 
@@ -57,11 +66,12 @@ export class FaultQueue {
         `A fault's count must be a positive integer, not ${count}.`,
       );
     }
-    if (spec.kind === "abnormal" && action !== "CreateEndpoint" && action !== "StartEndpoint") {
+    const provisioning = spec.kind === "abnormal" || spec.kind === "failed";
+    if (provisioning && action !== "CreateEndpoint" && action !== "StartEndpoint") {
       throw new ArkSyncError(
         "usage",
         "emulator_bad_fault",
-        "The abnormal fault applies to CreateEndpoint or StartEndpoint only.",
+        `The ${spec.kind} fault applies to CreateEndpoint or StartEndpoint only.`,
       );
     }
     this.rules.push({ kind: spec.kind, action, remaining: count, reason: spec.reason ?? defaultReason });

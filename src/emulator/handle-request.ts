@@ -6,9 +6,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { actionHandlers } from "./actions/action-table.js";
 import { ApiError } from "./api-error.js";
 import { apiVersion, isActionName, serviceName } from "./ark-types.js";
-import type { EndpointStore } from "./endpoint-store.js";
+import type { EndpointStore, ProvisioningFailure } from "./endpoint-store.js";
 import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } from "./envelope.js";
-import type { FaultKind, FaultQueue } from "./fault-queue.js";
+import type { ActiveFault, FaultKind, FaultQueue } from "./fault-queue.js";
 import { isJsonObject, type JsonObject } from "./request-params.js";
 import type { RollingStore } from "./rolling-store.js";
 import type { TokenBucket } from "./token-bucket.js";
@@ -47,6 +47,7 @@ export interface RequestContext {
   credentials: AcceptedCredentials;
   maxClockSkewSeconds: number;
   provisioningDelayMs: number;
+  refuseDeleteRunning: boolean;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -173,6 +174,7 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
       return withFault({ kind: "drop" });
     case "lost-reply":
     case "abnormal":
+    case "failed":
     case undefined:
       break;
   }
@@ -184,11 +186,19 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
     rollings: context.rollings,
     now: context.clock(),
     provisioningDelayMs: context.provisioningDelayMs,
-    provisioningFailure: fault?.kind === "abnormal" ? fault.reason : null,
+    provisioningFailure: provisioningFailureOf(fault),
+    refuseDeleteRunning: context.refuseDeleteRunning,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });
   return withFault({ kind: "answer", status: 200, body: successEnvelope(identity, outcome.result) });
+}
+
+/** How a provisioning this call starts ends, when an `abnormal` or `failed` fault applies to it. */
+function provisioningFailureOf(fault: ActiveFault | undefined): ProvisioningFailure | null {
+  if (fault?.kind === "abnormal") return { status: "Abnormal", reason: fault.reason };
+  if (fault?.kind === "failed") return { status: "Failed", reason: fault.reason };
+  return null;
 }
 
 function errorReply(identity: CallIdentity, error: ApiError): Reply {

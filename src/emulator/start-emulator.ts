@@ -1,6 +1,6 @@
 // The Ark emulator as a library: an HTTP server on 127.0.0.1 speaking Ark's control-plane protocol,
-// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, model switches,
-// faults, stats).
+// with hooks for tests and demos (seed, inspect, drift, delete outside, Abnormal, Failed, model
+// switches, faults, stats).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ArkSyncError } from "../core/errors.js";
@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   region?: string;
   /** How long Scheduling lasts after CreateEndpoint / StartEndpoint; default 2000 ms. */
   provisioningDelayMs?: number;
+  /** DeleteEndpoint of a Running endpoint answers 403 OperationDenied.EndpointStatus; default true. */
+  refuseDeleteRunning?: boolean;
   /** Added to every answer; default 0. */
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
@@ -90,6 +92,8 @@ export interface Emulator {
   changeEndpoint(id: string, change: EndpointChange): Promise<ArkEndpoint>;
   /** Puts an endpoint in Abnormal with this StatusReason. */
   markAbnormal(id: string, reason: string): Promise<ArkEndpoint>;
+  /** Puts an endpoint in Failed with this StatusReason. */
+  markFailed(id: string, reason: string): Promise<ArkEndpoint>;
   /** Deletes an endpoint outside ark-sync. */
   deleteEndpoint(id: string): Promise<void>;
 
@@ -152,6 +156,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       },
       maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
       provisioningDelayMs,
+      refuseDeleteRunning: options.refuseDeleteRunning ?? true,
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),
@@ -236,6 +241,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     async markAbnormal(id, reason) {
       requireRecord(id);
       store.setSteadyStatus(id, "Abnormal", reason);
+      await save();
+      return structuredClone(requireRecord(id));
+    },
+    async markFailed(id, reason) {
+      requireRecord(id);
+      store.setSteadyStatus(id, "Failed", reason);
       await save();
       return structuredClone(requireRecord(id));
     },

@@ -1,12 +1,12 @@
 // What apply refuses or reports, in this process against the emulator: confirmation, plan errors,
-// endpoints that end Abnormal, Ark errors with their Code and RequestId, and bad option combinations.
+// endpoints that end Abnormal or Failed, Ark errors with their Code and RequestId, and bad option combinations.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { resolveStateBackend } from "../../src/state/resolve-backend.js";
 import { quietState } from "../state/helpers.js";
-import { applyHere, cloudSuite, endpointYaml, recordIo, type Workspace } from "./helpers.js";
+import { applyHere, cloudSuite, endpointYaml, nextPlan, recordIo, type Workspace } from "./helpers.js";
 
 const guards = cloudSuite("apply guards");
 
@@ -115,6 +115,38 @@ guards("prevent_destroy refuses a plan that would replace the endpoint", async (
   assert.is(cloud.stats().byAction.DeleteEndpoint, undefined);
   assert.not.ok(existsSync(lockFile(ws)));
 });
+
+guards(
+  "an endpoint that ends Failed fails the apply at once with its reason, not at the wait timeout",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    cloud.injectFault({ kind: "failed", action: "CreateEndpoint", count: 1, reason: "ImagePullBackOff" });
+    const started = performance.now();
+    const run = await applyHere(cloud, ws.manifests, { waitTimeoutSeconds: 600 });
+    const seconds = (performance.now() - started) / 1000;
+    assert.is(run.code, 1);
+    assert.ok(seconds < 30, `took ${seconds.toFixed(1)} s`);
+    assert.match(
+      run.io.stderr,
+      /Creation errored after \d+s \[id=ep-[^\]]+\]: ep-\S+ is Failed: ImagePullBackOff/,
+    );
+    assert.match(run.io.stderr, "is recorded in state");
+    assert.not.match(run.io.stderr, "wait_timeout");
+    const id = cloud.listEndpoints()[0]?.Id ?? "";
+    assert.equal(
+      Object.values((await ws.state())?.resources ?? {}).map((resource) => resource.endpoint_id),
+      [id],
+    );
+    const next = await nextPlan(cloud, ws.manifests);
+    assert.ok(
+      next.plan.warnings.some(
+        (warning) =>
+          warning.code === "endpoint_status" && warning.message.includes("is Failed: ImagePullBackOff"),
+      ),
+      next.text,
+    );
+  },
+);
 
 guards(
   "an endpoint that ends Abnormal fails with its reason; the others succeed and are recorded",

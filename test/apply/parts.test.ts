@@ -245,7 +245,7 @@ parts("a saved plan is stale when the state's serial or lineage moved", () => {
   checkSavedPlanState({ state: null } as Plan, null, "local state");
 });
 
-parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt", async () => {
+parts("the status watcher: batched looks, Abnormal, Failed, gone, timeout and interrupt", async () => {
   const cloud = await startCloud({ provisioningDelayMs: 300 });
   try {
     const client = createArkClient({
@@ -296,6 +296,20 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
       /is Abnormal: out of capacity/,
     );
 
+    cloud.injectFault({ kind: "failed", action: "CreateEndpoint", count: 1, reason: "ImagePullBackOff" });
+    const failed = await client.createEndpoint(
+      { ...attributes, name: "failed" },
+      { address: "default/failed", state: "lineage-1" },
+    );
+    const error = await watcher
+      .waitUntilRunning(failed, { projectName: "default", startedAt: performance.now(), timeoutMs: 20_000 })
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    assert.is((error as { code?: string }).code, "endpoint_failed");
+    assert.match(String(error), `${failed} is Failed: ImagePullBackOff`);
+
     const doomed = await client.createEndpoint(
       { ...attributes, name: "doomed" },
       { address: "default/doomed", state: "lineage-1" },
@@ -316,7 +330,7 @@ parts("the status watcher: batched looks, Abnormal, gone, timeout and interrupt"
     );
     await rejectsWith(
       watcher.waitUntilRunning(slow, { projectName: "default", startedAt: performance.now(), timeoutMs: 1 }),
-      /was still/,
+      /was not Running after/,
     );
 
     const pending = watcher.waitUntilRunning(slow, {
@@ -374,6 +388,39 @@ parts("the status watcher looks for each endpoint in its own project's list", as
     // research and default listed apart; an unscoped list would miss the research ids and confirm
     // each of them with GetEndpoint.
     assert.equal({ ...cloud.stats().byAction }, { ListEndpoints: 2 });
+  } finally {
+    await cloud.close();
+  }
+});
+
+parts("the status watcher waits for Stopped: the endpoint once Stopped, null once gone", async () => {
+  const cloud = await startCloud({ provisioningDelayMs: 0 });
+  try {
+    const client = createArkClient({
+      apiUrl: cloud.url,
+      credentials: { accessKeyId: credentials.accessKey, secretKey: credentials.secretKey },
+    });
+    const stop = new AbortController();
+    const watcher = createStatusWatcher({ client, schedule: new PollSchedule(), signal: stop.signal });
+    const seed = (Name: string) => cloud.seedEndpoint({ Name, ModelReference: { CustomModelId: "cm-1" } });
+    const [stopping, vanishing, running] = await Promise.all([seed("s"), seed("v"), seed("r")]);
+    const wait = (id: string, timeoutMs = 20_000) =>
+      watcher.waitUntilStopped(id, { projectName: "default", startedAt: performance.now(), timeoutMs });
+
+    const stopped = wait(stopping.Id);
+    const gone = wait(vanishing.Id);
+    await client.stopEndpoint(stopping.Id);
+    await cloud.deleteEndpoint(vanishing.Id);
+    assert.is((await stopped)?.status, "Stopped");
+    assert.is(await gone, null);
+    await rejectsWith(
+      wait(running.Id, 1500),
+      new RegExp(`${running.Id} was still Running, not Stopped after`),
+    );
+
+    const pending = wait(running.Id);
+    stop.abort();
+    await rejectsWith(pending, /stopped waiting for \S+ to be Stopped \(interrupted\)/);
   } finally {
     await cloud.close();
   }

@@ -335,6 +335,8 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   await attempt(() => client.getModelSwitch("eprol-20250101000000-nope0"));
   await attempt(() => client.stopEndpoint(chat));
   await attempt(() => client.startEndpoint(chat));
+  // The emulator, like Ark, refuses to delete a Running endpoint.
+  await attempt(() => client.stopEndpoint(chat));
   await attempt(() => client.deleteEndpoint(chat));
   await attempt(() => client.deleteEndpoint(chat));
   return errors;

@@ -16,13 +16,40 @@ function usageCode(run: () => unknown): string {
   throw new Error("accepted");
 }
 
-test("--api-url: default host, emulator URLs, and what is refused", () => {
-  assert.equal(parseApiUrl(undefined), { host: "open.volcengineapi.com", protocol: "https:" });
-  assert.equal(parseApiUrl(""), { host: "open.volcengineapi.com", protocol: "https:" });
-  assert.equal(parseApiUrl("http://127.0.0.1:8787"), { host: "127.0.0.1:8787", protocol: "http:" });
-  assert.equal(parseApiUrl("https://ark.cn-beijing.volcengineapi.com/"), {
+test("without --api-url the host is the region's Ark host (82379/1298459)", () => {
+  assert.equal(parseApiUrl(undefined, "cn-beijing"), {
     host: "ark.cn-beijing.volcengineapi.com",
     protocol: "https:",
+  });
+  assert.equal(parseApiUrl("", "cn-shanghai"), {
+    host: "ark.cn-shanghai.volcengineapi.com",
+    protocol: "https:",
+  });
+  assert.equal(parseApiUrl(undefined, "ap-southeast-1"), {
+    host: "ark.ap-southeast-1.volcengineapi.com",
+    protocol: "https:",
+  });
+  for (const region of ["", "cn beijing", "CN-BEIJING", "cn-beijing.evil.example", "x/y", "-cn"]) {
+    assert.is(
+      usageCode(() => parseApiUrl(undefined, region)),
+      "invalid_region",
+      region,
+    );
+  }
+});
+
+test("--api-url: replaces the host whatever the region; what is refused", () => {
+  assert.equal(parseApiUrl("http://127.0.0.1:8787", "cn-beijing"), {
+    host: "127.0.0.1:8787",
+    protocol: "http:",
+  });
+  assert.equal(parseApiUrl("https://open.volcengineapi.com/", "cn-shanghai"), {
+    host: "open.volcengineapi.com",
+    protocol: "https:",
+  });
+  assert.equal(parseApiUrl("http://127.0.0.1:8787", "not a region"), {
+    host: "127.0.0.1:8787",
+    protocol: "http:",
   });
   for (const url of [
     "127.0.0.1:8787",
@@ -33,7 +60,7 @@ test("--api-url: default host, emulator URLs, and what is refused", () => {
     "nope",
   ]) {
     assert.is(
-      usageCode(() => parseApiUrl(url)),
+      usageCode(() => parseApiUrl(url, "cn-beijing")),
       "invalid_api_url",
       url,
     );
@@ -48,7 +75,7 @@ test("a refused --api-url is echoed without its user and password", () => {
   ]) {
     let message = "";
     try {
-      parseApiUrl(url);
+      parseApiUrl(url, "cn-beijing");
     } catch (error) {
       message = (error as Error).message;
     }
@@ -58,11 +85,15 @@ test("a refused --api-url is echoed without its user and password", () => {
   }
 });
 
-test("createArkClient refuses a bad URL or parallelism at once, before any request", () => {
+test("createArkClient refuses a bad URL, region or parallelism at once, before any request", () => {
   const credentials = { accessKeyId: "AKLTx", secretKey: "s" };
   assert.is(
     usageCode(() => createArkClient({ credentials, apiUrl: "http://host/path" })),
     "invalid_api_url",
+  );
+  assert.is(
+    usageCode(() => createArkClient({ credentials, region: "cn beijing" })),
+    "invalid_region",
   );
   assert.is(
     usageCode(() => createArkClient({ credentials, parallelism: 0 })),

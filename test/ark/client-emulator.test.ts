@@ -93,6 +93,16 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
   await h.client.startEndpoint(id);
   assert.is((await h.client.getEndpoint(id))?.status, "Running");
 
+  // A Running endpoint is not deleted: refused once, not retried, with a hint that fits.
+  const refused = await failure(h.client.deleteEndpoint(id));
+  assert.equal(
+    [refused.arkCode, refused.httpStatus, refused.category],
+    ["OperationDenied.EndpointStatus", 403, "invalid"],
+  );
+  assert.match(refused.hint ?? "", "current status");
+  assert.is((await h.client.getEndpoint(id))?.status, "Running");
+
+  await h.client.stopEndpoint(id);
   await h.client.deleteEndpoint(id);
   assert.is(await h.client.getEndpoint(id), null);
   await h.client.deleteEndpoint(id);
@@ -100,7 +110,8 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
 
   const stats = h.client.stats();
   assert.is(stats.calls.CreateEndpoint, 1);
-  assert.is(stats.calls.DeleteEndpoint, 2);
+  assert.is(stats.calls.StopEndpoint, 2);
+  assert.is(stats.calls.DeleteEndpoint, 3);
   assert.is(stats.retries, 0);
   assert.is(
     h.emulator.stats().requests,
@@ -285,7 +296,7 @@ test("an update refused in the current state is invalid, not retried", async () 
     });
     const id = await client.createEndpoint(chat, { address: "default/chat", state: "lineage-1" });
     const error = await failure(client.updateEndpoint(id, { description: "too early" }));
-    assert.is(error.arkCode, "OperationDenied.InvalidState");
+    assert.is(error.arkCode, "OperationDenied.EndpointStatus");
     assert.is(error.category, "invalid");
     assert.is(emulator.stats().byAction.UpdateEndpoint, 1);
   } finally {

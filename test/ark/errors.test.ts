@@ -4,6 +4,7 @@ import {
   ArkApiError,
   type ArkErrorCategory,
   classifyArkCode,
+  isDeleteRefusedWhileRunning,
   isOutcomeUnknown,
   isRetryableCategory,
   networkErrorCode,
@@ -23,6 +24,11 @@ const classification: [code: string | undefined, status: number | undefined, exp
   ["TooManyRequestsException", 400, "throttled"],
   ["RequestThrottled", 400, "throttled"],
   [undefined, 429, "throttled"],
+  ["ServerOverloaded", 429, "throttled"],
+  ["RateLimitExceeded.EndpointRPMExceeded", 429, "throttled"],
+  ["QuotaExceeded", 429, "account"],
+  ["QuotaExceeded", undefined, "account"],
+  ["AccountOverdueError", 403, "account"],
   ["SignatureDoesNotMatch", 401, "auth"],
   ["InvalidAccessKey", 401, "auth"],
   ["MissingAuthenticationToken", 401, "auth"],
@@ -34,6 +40,7 @@ const classification: [code: string | undefined, status: number | undefined, exp
   [undefined, 401, "auth"],
   ["SomethingNew", 403, "auth"],
   ["OperationDenied.InvalidState", 403, "invalid"],
+  ["OperationDenied.EndpointStatus", 403, "invalid"],
   ["NotFound.Endpoint", 404, "not_found"],
   ["NotFound", 404, "not_found"],
   ["ResourceNotFound", 404, "not_found"],
@@ -58,10 +65,9 @@ test("classification table: Ark code first, HTTP status second", () => {
   }
 });
 
-test("retryable categories: throttled, server, network; never auth, not_found, invalid", () => {
-  const retryable = (["auth", "throttled", "not_found", "invalid", "server", "network"] as const).filter(
-    isRetryableCategory,
-  );
+test("retryable categories: throttled, server, network; never auth, account, not_found, invalid", () => {
+  const categories = ["auth", "account", "throttled", "not_found", "invalid", "server", "network"] as const;
+  const retryable = categories.filter(isRetryableCategory);
   assert.equal(retryable, ["throttled", "server", "network"]);
 });
 
@@ -143,6 +149,46 @@ test("reply: an Error in ResponseMetadata fails even on HTTP 200, keeping Code, 
   assert.match(error.message, "The specified endpoint ep-9 is not found.");
   assert.match(error.message, "req-1");
   assert.equal(JSON.parse(JSON.stringify(error)).requestId, "req-1");
+});
+
+test("AccountOverdueError: the account is overdue, not the credentials; not retried", () => {
+  const error = replyError(
+    envelopeError("AccountOverdueError", "The account is overdue and cannot use this service."),
+    403,
+  );
+  assert.is(error.category, "account");
+  assert.is(error.code, "ark_account");
+  assert.not.ok(isRetryableCategory(error.category));
+  assert.match(error.message, "AccountOverdueError: The account is overdue and cannot use this service.");
+  assert.match(error.hint ?? "", "overdue");
+  assert.match(error.hint ?? "", "Volcengine console");
+  assert.not.match(error.hint ?? "", "VOLC_ACCESSKEY");
+});
+
+test("QuotaExceeded on HTTP 429 is not throttling: not retried, and the hint says waiting won't help", () => {
+  const error = replyError(envelopeError("QuotaExceeded", "The free trial quota is used up."), 429);
+  assert.is(error.category, "account");
+  assert.not.ok(isRetryableCategory(error.category));
+  assert.match(error.hint ?? "", "waiting does not restore it");
+  assert.not.match(error.hint ?? "", "--parallelism");
+});
+
+test("a delete refused for the endpoint's status is recognised; other refusals are not", () => {
+  const refusal = (action: "DeleteEndpoint" | "UpdateEndpoint", code: string) =>
+    new ArkApiError({
+      category: classifyArkCode(code, 403),
+      action,
+      arkCode: code,
+      arkMessage: "x",
+      requestId: "r",
+      httpStatus: 403,
+    });
+  const refused = refusal("DeleteEndpoint", "OperationDenied.EndpointStatus");
+  assert.ok(isDeleteRefusedWhileRunning(refused));
+  assert.match(refused.hint ?? "", "current status");
+  assert.not.ok(isDeleteRefusedWhileRunning(refusal("UpdateEndpoint", "OperationDenied.EndpointStatus")));
+  assert.not.ok(isDeleteRefusedWhileRunning(refusal("DeleteEndpoint", "AccessDenied")));
+  assert.not.ok(isDeleteRefusedWhileRunning(new Error("OperationDenied.EndpointStatus")));
 });
 
 test("reply: HTTP 429 without envelope is throttled", () => {

@@ -101,8 +101,8 @@ test("throttled answers back off from the longer base", async () => {
   assert.equal(delays, [250, 500]);
 });
 
-test("auth, not_found and invalid errors are tried exactly once", async () => {
-  for (const category of ["auth", "not_found", "invalid"] as const) {
+test("auth, account, not_found and invalid errors are tried exactly once", async () => {
+  for (const category of ["auth", "account", "not_found", "invalid"] as const) {
     const { context, delays } = harness();
     const { operation, state } = failing([arkError(category)]);
     try {

@@ -287,13 +287,14 @@ test("imported (no last-applied): only manifest paths enforced, with a warning a
   );
 });
 
-test("Abnormal and Stopped endpoints carry a warning", () => {
-  for (const status of ["Abnormal", "Stopped"]) {
+test("Abnormal, Failed and Stopped endpoints carry a warning; Running and Scheduling do not", () => {
+  for (const status of ["Abnormal", "Failed", "Stopped", "Running", "Scheduling"]) {
     const plan = computePlan([desired(attrs())], state({ "default/chat": applied("ep-1", attrs()) }), [
       live("ep-1", attrs(), { status, status_reason: "quota exhausted" }),
     ]);
     const warning = plan.warnings.find((w) => w.code === "endpoint_status");
-    assert.match(warning?.message ?? "", `is ${status}: quota exhausted`);
+    if (status === "Running" || status === "Scheduling") assert.is(warning, undefined, status);
+    else assert.match(warning?.message ?? "", `is ${status}: quota exhausted`);
   }
 });
 

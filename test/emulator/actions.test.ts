@@ -70,7 +70,7 @@ test("UpdateEndpoint is refused while the endpoint is Scheduling", async () => {
   try {
     const { Id } = await ok(ark.call("CreateEndpoint", { Name: "busy", ModelReference: foundationModel }));
     const answer = await sendSigned(emulator, "UpdateEndpoint", { Id, Name: "renamed" });
-    assert.equal([answer.status, errorCode(answer.body)], [403, "OperationDenied.InvalidState"]);
+    assert.equal([answer.status, errorCode(answer.body)], [403, "OperationDenied.EndpointStatus"]);
     assert.is(emulator.getEndpoint(Id)?.Name, "busy");
   } finally {
     await emulator.close();

@@ -39,11 +39,15 @@ test("prints `listening on` first, answers signed calls, logs them, and exits 0 
       ["Completed", 100],
       "--rolling-step-ms 0",
     );
+    const refused = await ark.call("DeleteEndpoint", { Id });
+    assert.is(refused.ResponseMetadata.Error?.Code, "OperationDenied.EndpointStatus");
 
     emulator.child.kill("SIGTERM");
     assert.equal(await emulator.exit, { code: 0, signal: null });
     assert.is(emulator.stdout(), `${emulator.firstLine}\n`);
     assert.match(emulator.stderr(), "CreateEndpoint 200");
+    assert.match(emulator.stderr(), "DeleteEndpoint of a Running endpoint: refused (stop it first)");
+    assert.match(emulator.stderr(), "DeleteEndpoint 403 OperationDenied.EndpointStatus");
     assert.match(emulator.stderr(), "from VOLC_ACCESSKEY / VOLC_SECRETKEY");
     assert.match(emulator.stderr(), "model switches: 20% every 0 ms");
     for (const secret of [testCredentials.secretKey, testCredentials.accessKey]) {
@@ -55,6 +59,23 @@ test("prints `listening on` first, answers signed calls, logs them, and exits 0 
       [Id],
     );
   }));
+
+test("--no-refuse-delete-running deletes a Running endpoint", async () => {
+  const emulator = await run(
+    ["--port", "0", "--provisioning-delay", "0", "--no-refuse-delete-running"],
+    cleanEnv(),
+  );
+  const ark = arkClient(
+    { port: emulator.port, region: "cn-beijing" },
+    { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
+  );
+  const { Id } = await ok(ark.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel }));
+  assert.is((await ok(ark.call("GetEndpoint", { Id }))).Status, "Running");
+  assert.equal(await ok(ark.call("DeleteEndpoint", { Id })), {});
+  emulator.child.kill("SIGTERM");
+  assert.equal(await emulator.exit, { code: 0, signal: null });
+  assert.match(emulator.stderr(), "DeleteEndpoint of a Running endpoint: allowed");
+});
 
 test("demo credentials by default; --fault flags; SIGINT also stops it", async () => {
   const emulator = await run(
@@ -85,6 +106,10 @@ test("a bad --fault or pace is a usage error with nothing on stdout, and the pro
   for (const [args, message] of [
     [["--fault", "CreateEndpoint:explode"], 'Bad --fault "CreateEndpoint:explode"'],
     [["--fault", "*:abnormal"], "applies to CreateEndpoint or StartEndpoint only"],
+    [
+      ["--fault", "UpdateEndpoint:failed"],
+      "The failed fault applies to CreateEndpoint or StartEndpoint only",
+    ],
     [["--rolling-step-percent", "0"], "--rolling-step-percent must be > 0 and <= 100"],
   ] as const) {
     const { code, stdout, stderr } = await runCli(["emulator", "--port", "0", ...args]);

@@ -39,6 +39,46 @@ test("over the rate limit: FlowLimitExceeded with HTTP 429, until the bucket ref
   }
 });
 
+test("refuseDeleteRunning: on by default, only a Running endpoint is refused; off, any is deleted", async () => {
+  const refusing = await startTestEmulator({ provisioningDelayMs: 60_000 });
+  const allowing = await startTestEmulator({ refuseDeleteRunning: false });
+  try {
+    const running = await refusing.seedEndpoint({ Name: "r", ModelReference: foundationModel });
+    const answer = await sendSigned(refusing, "DeleteEndpoint", { Id: running.Id });
+    assert.equal([answer.status, errorCode(answer.body)], [403, "OperationDenied.EndpointStatus"]);
+    assert.match(answer.body.ResponseMetadata.Error?.Message ?? "", `${running.Id} is Running`);
+    assert.ok(refusing.getEndpoint(running.Id));
+
+    const ark = arkClient(refusing);
+    const { Id: scheduling } = await ok(
+      ark.call("CreateEndpoint", { Name: "s", ModelReference: foundationModel }),
+    );
+    const abnormal = await refusing.seedEndpoint({ Name: "a", ModelReference: foundationModel });
+    await refusing.markAbnormal(abnormal.Id, "x");
+    const failed = await refusing.seedEndpoint({ Name: "f", ModelReference: foundationModel });
+    await refusing.markFailed(failed.Id, "x");
+    const stopped = await refusing.seedEndpoint({
+      Name: "st",
+      ModelReference: foundationModel,
+      Status: "Stopped",
+    });
+    for (const id of [scheduling, abnormal.Id, failed.Id, stopped.Id]) {
+      assert.equal(await ok(ark.call("DeleteEndpoint", { Id: id })), {}, id);
+    }
+    assert.equal(
+      refusing.listEndpoints().map((endpoint) => endpoint.Id),
+      [running.Id],
+    );
+
+    const other = await allowing.seedEndpoint({ Name: "r", ModelReference: foundationModel });
+    assert.equal(await ok(arkClient(allowing).call("DeleteEndpoint", { Id: other.Id })), {});
+    assert.equal(allowing.listEndpoints(), []);
+  } finally {
+    await refusing.close();
+    await allowing.close();
+  }
+});
+
 test("latency is added to every answer", async () => {
   const latencyMs = 120;
   const emulator = await startTestEmulator({ latencyMs });
@@ -117,8 +157,9 @@ test("a lost reply: the create took effect, and its ownership tag finds it", asy
     assert.is(found.TotalCount, 1);
     assert.is(found.Items[0].Name, "lost");
 
-    emulator.injectFault({ action: "DeleteEndpoint", kind: "lost-reply" });
     const id = found.Items[0].Id;
+    await ok(ark.call("StopEndpoint", { Id: id }));
+    emulator.injectFault({ action: "DeleteEndpoint", kind: "lost-reply" });
     assert.is(await transportFailure(ark.call("DeleteEndpoint", { Id: id })), "ECONNRESET");
     assert.is(emulator.getEndpoint(id), undefined);
     assert.is(errorCode(await ark.call("DeleteEndpoint", { Id: id })), "NotFound.Endpoint");

@@ -1,5 +1,5 @@
 // Endpoint lifecycle through the real client: create → Scheduling → Running, stop/start, delete,
-// Abnormal, DryRun, and the shape GetEndpoint returns.
+// Abnormal, Failed, DryRun, and the shape GetEndpoint returns.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -90,6 +90,10 @@ test("create → Scheduling → Running on the emulator's clock; stop, start, de
     now += 30_000;
     assert.is((await ok(ark.call("GetEndpoint", { Id: id }))).Status, "Running");
 
+    const refused = await sendSigned(emulator, "DeleteEndpoint", { Id: id });
+    assert.equal([refused.status, errorCode(refused.body)], [403, "OperationDenied.EndpointStatus"]);
+    assert.is((await ok(ark.call("GetEndpoint", { Id: id }))).Status, "Running");
+    await ok(ark.call("StopEndpoint", { Id: id }));
     assert.equal(await ok(ark.call("DeleteEndpoint", { Id: id })), {});
     const gone = await sendSigned(emulator, "GetEndpoint", { Id: id });
     assert.equal([gone.status, errorCode(gone.body)], [404, "NotFound.Endpoint"]);
@@ -155,6 +159,36 @@ test("an abnormal fault makes the next create end Abnormal after provisioning", 
     const failed = await ok(ark.call("GetEndpoint", { Id }));
     assert.equal([failed.Status, failed.StatusReason], ["Abnormal", "no capacity in cn-beijing-a"]);
     assert.is((await ok(ark.call("GetEndpoint", { Id: next.Id }))).Status, "Running");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("a failed fault makes the next create end Failed; markFailed; start brings it back", async () => {
+  let now = Date.now();
+  const emulator = await startTestEmulator({ provisioningDelayMs: 1000, now: () => now });
+  const ark = arkClient(emulator);
+  try {
+    emulator.injectFault({ action: "CreateEndpoint", kind: "failed", reason: "ImagePullBackOff" });
+    const { Id } = await ok(ark.call("CreateEndpoint", { Name: "doomed", ModelReference: foundationModel }));
+    assert.is((await ok(ark.call("GetEndpoint", { Id }))).Status, "Scheduling");
+    now += 1000;
+    const failed = await ok(ark.call("GetEndpoint", { Id }));
+    assert.equal([failed.Status, failed.StatusReason], ["Failed", "ImagePullBackOff"]);
+    const listed = await ok(ark.call("ListEndpoints", { Filter: { Statuses: ["Failed"] } }));
+    assert.equal(
+      listed.Items.map((item: { Id: string }) => item.Id),
+      [Id],
+    );
+
+    await ok(ark.call("StartEndpoint", { Id }));
+    now += 1000;
+    const back = await ok(ark.call("GetEndpoint", { Id }));
+    assert.equal([back.Status, back.StatusReason], ["Running", ""]);
+
+    await emulator.markFailed(Id, "OOMKilled");
+    const marked = await ok(ark.call("GetEndpoint", { Id }));
+    assert.equal([marked.Status, marked.StatusReason], ["Failed", "OOMKilled"]);
   } finally {
     await emulator.close();
   }

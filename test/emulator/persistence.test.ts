@@ -19,6 +19,7 @@ test("a second emulator on the same file sees the first one's endpoints", () =>
       ark.call("CreateEndpoint", { Name: "gone", ModelReference: foundationModel }),
     );
     await ok(ark.call("UpdateEndpoint", { Id: kept, Description: "updated", RateLimit: { Rpm: 5 } }));
+    await ok(ark.call("StopEndpoint", { Id: gone }));
     await ok(ark.call("DeleteEndpoint", { Id: gone }));
     first.injectFault({ action: "StopEndpoint", kind: "lost-reply" });
     await ark.call("StopEndpoint", { Id: kept }).catch(() => undefined);
@@ -56,6 +57,26 @@ test("an endpoint still Scheduling when saved is Running once its deadline has p
       const endpoint = await ok(arkClient(late).call("GetEndpoint", { Id }));
       assert.is(endpoint.Status, "Running");
       assert.is(Date.parse(endpoint.UpdateTime) - Date.parse(endpoint.CreateTime), 10_000);
+    } finally {
+      await late.close();
+    }
+  }));
+
+test("a provisioning made to fail Failed still ends Failed after a restart", () =>
+  withTempDir(async (dir) => {
+    const dataFile = join(dir, "cloud.json");
+    const t0 = Date.now();
+    const first = await startTestEmulator({ dataFile, provisioningDelayMs: 10_000, now: () => t0 });
+    first.injectFault({ action: "CreateEndpoint", kind: "failed", reason: "ImagePullBackOff" });
+    const { Id } = await ok(
+      arkClient(first).call("CreateEndpoint", { Name: "doomed", ModelReference: foundationModel }),
+    );
+    await first.close();
+
+    const late = await startTestEmulator({ dataFile, now: () => t0 + 20_000 });
+    try {
+      const endpoint = await ok(arkClient(late).call("GetEndpoint", { Id }));
+      assert.equal([endpoint.Status, endpoint.StatusReason], ["Failed", "ImagePullBackOff"]);
     } finally {
       await late.close();
     }

@@ -12,6 +12,7 @@ interface EmulatorArgs extends GlobalOptions {
   rps?: number;
   "rolling-step-percent": number;
   "rolling-step-ms": number;
+  "refuse-delete-running": boolean;
   fault?: string[];
   quiet: boolean;
 }
@@ -51,12 +52,19 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         default: 200,
         describe: "Milliseconds each step of a model switch takes",
       })
+      .option("refuse-delete-running", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Refuse DeleteEndpoint of a Running endpoint with OperationDenied.EndpointStatus (HTTP 403), as Ark may " +
+          "(--no-refuse-delete-running deletes in any state)",
+      })
       .option("fault", {
         type: "string",
         array: true,
         describe:
           "Inject a fault: ACTION:KIND[:COUNT], ACTION an action name or *, KIND one of internal-error, " +
-          "unavailable, throttle, drop, lost-reply, abnormal (repeatable)",
+          "unavailable, throttle, drop, lost-reply, abnormal, failed (repeatable)",
       })
       .option("quiet", { type: "boolean", default: false, describe: "Do not log each call on stderr" }),
   handler: (args) =>
@@ -72,6 +80,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         requestsPerSecond: args.rps,
         rollingStepPercent: args["rolling-step-percent"],
         rollingStepMs: args["rolling-step-ms"],
+        refuseDeleteRunning: args["refuse-delete-running"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: args.region,

@@ -1,5 +1,5 @@
 // What an action handler gets and returns.
-import type { EndpointStore } from "../endpoint-store.js";
+import type { EndpointStore, ProvisioningFailure } from "../endpoint-store.js";
 import type { JsonObject } from "../request-params.js";
 import type { RollingStore } from "../rolling-store.js";
 
@@ -9,8 +9,10 @@ export interface ActionContext {
   /** Milliseconds since the epoch, from the emulator's clock. */
   now: number;
   provisioningDelayMs: number;
-  /** Set by an `abnormal` fault: provisioning started by this call ends Abnormal with this reason. */
-  provisioningFailure: string | null;
+  /** Set by an `abnormal` or `failed` fault: how provisioning started by this call ends. */
+  provisioningFailure: ProvisioningFailure | null;
+  /** DeleteEndpoint of a Running endpoint is refused (the `refuseDeleteRunning` knob). */
+  refuseDeleteRunning: boolean;
 }
 
 export interface ActionOutcome {

@@ -1,5 +1,7 @@
-// DeleteEndpoint, StopEndpoint and StartEndpoint. Delete works in any state. Stop and Start are
+// DeleteEndpoint, StopEndpoint and StartEndpoint. Delete refuses a Running endpoint, as Ark may
+// (docs/ark-api.md, Statuses), unless the refuseDeleteRunning knob is off; it works in any other state. Stop and Start are
 // idempotent: stopping a Stopped endpoint or starting a Running or Scheduling one changes nothing.
+import { ApiError } from "../api-error.js";
 import { type JsonObject, rejectUnknownKeys } from "../request-params.js";
 import type { ActionContext, ActionOutcome } from "./action-context.js";
 import { requireEndpoint } from "./endpoint-params.js";
@@ -7,6 +9,12 @@ import { requireEndpoint } from "./endpoint-params.js";
 export function deleteEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
   rejectUnknownKeys(params, ["Id"]);
   const endpoint = requireEndpoint(params, context.store);
+  if (endpoint.Status === "Running" && context.refuseDeleteRunning) {
+    throw new ApiError(
+      "OperationDenied.EndpointStatus",
+      `The endpoint ${endpoint.Id} is Running; stop it before deleting it.`,
+    );
+  }
   context.store.delete(endpoint.Id);
   return { result: {}, changed: true };
 }
@@ -19,7 +27,7 @@ export function stopEndpoint(params: JsonObject, context: ActionContext): Action
   return { result: {}, changed: true };
 }
 
-/** Stopped or Abnormal → Scheduling → Running after the provisioning delay. */
+/** Stopped, Abnormal or Failed → Scheduling → Running after the provisioning delay. */
 export function startEndpoint(params: JsonObject, context: ActionContext): ActionOutcome {
   rejectUnknownKeys(params, ["Id"]);
   const endpoint = requireEndpoint(params, context.store);
@@ -29,6 +37,7 @@ export function startEndpoint(params: JsonObject, context: ActionContext): Actio
       return { result: {}, changed: false };
     case "Stopped":
     case "Abnormal":
+    case "Failed":
       context.store.startProvisioning(endpoint.Id, context.provisioningDelayMs, context.provisioningFailure);
       return { result: {}, changed: true };
   }

@@ -14,7 +14,7 @@ export function updateEndpoint(params: JsonObject, context: ActionContext): Acti
   const moderation = readModeration(params);
   if (endpoint.Status === "Scheduling") {
     throw new ApiError(
-      "OperationDenied.InvalidState",
+      "OperationDenied.EndpointStatus",
       `The endpoint ${endpoint.Id} is Scheduling; it can be updated once it is Running, Stopped or Abnormal.`,
     );
   }
