@@ -58,7 +58,8 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
   const { io } = outer;
   const workspace = await mkdtemp(join(tmpdir(), "ark-sync-demo-"));
   const dir = join(workspace, "manifests");
-  const emulator = await startEmulator({ ...demoCredentials, provisioningDelayMs: 1500 });
+  // A model switch slow enough to watch: 20 % of the traffic every 600 ms.
+  const emulator = await startEmulator({ ...demoCredentials, provisioningDelayMs: 1500, rollingStepMs: 600 });
   // The tour talks to its own emulator, signed with the emulator's demo credentials.
   const env = {
     ...outer.env,
@@ -112,6 +113,7 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
       autoApprove: true,
       waitTimeoutSeconds: 120,
       switchUndo: "rollback" as const,
+      switchPollMs: 500,
     };
     step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");
     code = await apply.run(applyOptions, ctx);
