@@ -136,6 +136,14 @@ interface Entry {
   operation: ApplyOperation;
 }
 
+/** A model switch that was undone: the model now live, and what to tell the user. */
+interface FailedSwitch {
+  liveModel: ModelReference | undefined;
+  undone: string;
+  note: string;
+  error: Error;
+}
+
 class Executor {
   readonly #plan: Plan;
   readonly #context: ApplyContext;
@@ -380,7 +388,22 @@ class Executor {
     });
     const previous = verb === "adopt" ? null : (this.#recorded(change)?.resource.last_applied ?? null);
     let lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
-    const failedSwitch = switching ? await track(task, this.#switchModel(change, id)) : null;
+    let failedSwitch: FailedSwitch | null = null;
+    if (switching) {
+      try {
+        failedSwitch = await track(task, this.#switchModel(change, id));
+      } catch (error) {
+        // The switch never got going (refused, or its start failed): the old model is live, and
+        // what UpdateEndpoint changed above is recorded all the same.
+        const oldModel = withModel(before?.model_reference);
+        await recorder.put(
+          change.address,
+          this.#stateEntry(id, { ...lastApplied, ...oldModel }),
+          change.previous_address,
+        );
+        throw error;
+      }
+    }
     if (failedSwitch) lastApplied = { ...lastApplied, ...withModel(failedSwitch.liveModel) };
     else if (switching) outcome.done.push(`switched the model of ${id} in place`);
     const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
@@ -400,10 +423,7 @@ class Executor {
   }
 
   /** Runs the change's rolling model switch; null when it switched, else what is live and why. */
-  async #switchModel(
-    change: ResourceChange,
-    id: string,
-  ): Promise<{ liveModel: ModelReference | undefined; undone: string; note: string; error: Error } | null> {
+  async #switchModel(change: ResourceChange, id: string): Promise<FailedSwitch | null> {
     const { client, progress, signal } = this.#context;
     const before = change.change.before as EndpointAttributes;
     const target = change.change.after?.model_reference as ModelReference;

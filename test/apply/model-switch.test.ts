@@ -109,6 +109,24 @@ switches("an interrupt during a switch undoes it and records the old model", asy
   assert.not.equal(modelOf(cloud, id), { Name: v2.name, ModelVersion: v2.version });
 });
 
+switches(
+  "a switch Ark will not start fails, and the update sent before it is still recorded",
+  async ({ cloud, ws }) => {
+    const id = await applyChat(cloud, ws);
+    await ws.write("chat.yaml", endpointYaml("chat", { model: v2, rateLimit: { rpm: 7 } }));
+    cloud.injectFault({ action: "CreateEndpointRolling", kind: "internal-error", count: 10 });
+
+    const run = await applyHere(cloud, ws.manifests);
+    assert.is(run.code, 1);
+    assert.is(cloud.getEndpoint(id)?.RateLimit.Rpm, 7, "the in-place update went through");
+    const recorded = (await ws.state())?.resources["default/chat"]?.last_applied;
+    assert.equal(recorded?.rate_limit, { rpm: 7 });
+    assert.equal(recorded?.model_reference, {
+      foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" },
+    });
+  },
+);
+
 switches("a switch someone else started is left alone: nothing is sent", async ({ cloud, ws }) => {
   const id = await applyChat(cloud, ws);
   await ws.write("chat.yaml", endpointYaml("chat", { model: v2, rateLimit: { rpm: 5 } }));
