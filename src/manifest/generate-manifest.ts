@@ -1,0 +1,43 @@
+// A manifest written from a live endpoint (`import --all --generate`): the editor modeline, then the
+// attributes in the order of the example manifest (manifests/endpoint-demo.yaml), values quoted where
+// YAML 1.2 would read them as anything but the string they are. Reading it back gives the same
+// attributes (test/manifest/generate-manifest.test.ts).
+import { Document } from "yaml";
+import type { EndpointAttributes } from "../core/types.js";
+
+/** The modeline of the example manifests: editors find the schema next to the manifests' folder. */
+export const schemaModeline = "# yaml-language-server: $schema=../schemas/endpoint.schema.json";
+
+export function generateManifest(attributes: EndpointAttributes): string {
+  const body: Record<string, unknown> = {
+    apiVersion: "ark-sync/v1",
+    kind: "Endpoint",
+    name: attributes.name,
+  };
+  if (attributes.description !== undefined) body.description = attributes.description;
+  if (attributes.model_reference !== undefined) body.model_reference = attributes.model_reference;
+  if (attributes.model_unit_id !== undefined) body.model_unit_id = attributes.model_unit_id;
+  if (attributes.moderation !== undefined) body.moderation = attributes.moderation;
+  body.project_name = attributes.project_name;
+  const rateLimit = attributes.rate_limit;
+  if (rateLimit !== undefined) {
+    body.rate_limit = {
+      ...(rateLimit.tpm === undefined ? {} : { tpm: rateLimit.tpm }),
+      ...(rateLimit.rpm === undefined ? {} : { rpm: rateLimit.rpm }),
+    };
+  }
+  if (attributes.tags !== undefined) body.tags = attributes.tags.map(({ key, value }) => ({ key, value }));
+  const document = new Document(body, { version: "1.2" });
+  return `${schemaModeline}\n${document.toString({ lineWidth: 0 })}`;
+}
+
+/**
+ * `<name>.yaml`, with anything but letters, digits (of any script), `.`, `_` and `-` replaced by `-`,
+ * and no leading dot (no hidden files, no `..`); a project other
+ * than `default` goes in a folder of its own name, so namesakes in two projects never collide.
+ */
+export function manifestPath(attributes: EndpointAttributes): string {
+  const safe = (text: string) => text.replace(/[^\p{L}\p{N}._-]/gu, "-").replace(/^\.+/, "-");
+  const file = `${safe(attributes.name)}.yaml`;
+  return attributes.project_name === "default" ? file : `${safe(attributes.project_name)}/${file}`;
+}

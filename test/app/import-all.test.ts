@@ -1,0 +1,176 @@
+// `import --all [--generate]` in this process against the emulator over loopback: fifty console-made
+// endpoints adopted at once with a clean plan afterwards, declared addresses adopted without a file,
+// filters, what is never adopted, and nothing written when a file is in the way.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as importAll from "../../src/app/import-all.js";
+import * as plan from "../../src/app/plan.js";
+import type { Plan, StateDocument } from "../../src/core/types.js";
+import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { runLikeCli, testContext } from "./context.js";
+
+const credentials = { accessKey: "AKLTimportAllKey0001", secretKey: "importAll/Secret+Key==01" };
+const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
+
+interface Context {
+  emulator: Emulator;
+  dir: string;
+}
+
+const test = suite<Context>("import --all");
+
+test.before.each(async (context) => {
+  context.emulator = await startEmulator({ ...credentials, provisioningDelayMs: 0 });
+  context.dir = await mkdtemp(join(tmpdir(), "ark-sync-import-all-"));
+});
+
+test.after.each(async ({ emulator, dir }) => {
+  await emulator.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ark = (emulator: Emulator) => ({ apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 });
+
+function runImportAll(context: Context, extra: Partial<importAll.ImportAllOptions> = {}) {
+  const options: importAll.ImportAllOptions = {
+    dir: context.dir,
+    ark: ark(context.emulator),
+    generate: true,
+    projects: [],
+    tags: [],
+    ...extra,
+  };
+  return runLikeCli(importAll.run, options, testContext({ env, cwd: context.dir }));
+}
+
+async function planJson(context: Context): Promise<Plan> {
+  const options: plan.PlanOptions = {
+    dir: context.dir,
+    ark: ark(context.emulator),
+    json: true,
+    detailedExitcode: false,
+    refresh: true,
+    targets: [],
+    allowEmpty: false,
+    arkDryRun: true,
+  };
+  const result = await runLikeCli(plan.run, options, testContext({ env }));
+  assert.is(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as Plan;
+}
+
+async function state(dir: string): Promise<StateDocument> {
+  return JSON.parse(await readFile(join(dir, ".ark-sync", "state.json"), "utf8")) as StateDocument;
+}
+
+const model = { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } };
+
+test("fifty console-made endpoints in two projects are adopted, and the next plan is No changes", async (context) => {
+  for (let i = 0; i < 50; i += 1) {
+    await context.emulator.seedEndpoint({
+      Name: `bot-${String(i).padStart(2, "0")}`,
+      ProjectName: i % 5 === 0 ? "research" : "default",
+      Description: i % 2 === 0 ? `made in the console: #${i}` : "",
+      ModelReference: i % 7 === 0 ? { CustomModelId: "cm-20250601120000-abcde" } : model,
+      Moderation: { Strategy: i % 3 === 0 ? "Basic" : "Default" },
+      RateLimit: i % 4 === 0 ? { Rpm: 60 + i, Tpm: 1000 } : {},
+      Tags: [{ Key: "team", Value: i % 2 === 0 ? "search" : "support" }],
+    });
+  }
+  const result = await runImportAll(context, { projects: ["default", "research"] });
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, "Imported 50 endpoints into");
+  assert.match(result.stdout, "research/bot-00 (ep-");
+  assert.match(result.stdout, "wrote research/bot-00.yaml");
+
+  const files = await readdir(context.dir);
+  assert.is(files.filter((file) => file.endsWith(".yaml")).length, 40);
+  assert.is((await readdir(join(context.dir, "research"))).length, 10);
+  const text = await readFile(join(context.dir, "bot-02.yaml"), "utf8");
+  assert.ok(text.startsWith("# yaml-language-server: $schema="), text);
+  assert.match(text, /name: bot-02\ndescription: "made in the console: #2"\nmodel_reference:/);
+  assert.is(Object.keys((await state(context.dir)).resources).length, 50);
+
+  const next = await planJson(context);
+  assert.equal(next.summary, { add: 0, change: 0, destroy: 0 });
+  assert.equal(
+    next.resource_changes.filter((change) => change.change.actions[0] !== "no-op"),
+    [],
+  );
+  assert.equal(next.warnings, []);
+  assert.equal(next.unmanaged, []);
+});
+
+test("a declared address is adopted without a file; without --generate the rest are skipped, named", async (context) => {
+  const chat = await context.emulator.seedEndpoint({ Name: "chat", ModelReference: model });
+  await context.emulator.seedEndpoint({ Name: "other", ModelReference: model });
+  const declared = `apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nmodel_reference:\n  foundation_model: {name: doubao-1-5-pro-32k, model_version: "250115"}\n`;
+  await writeFile(join(context.dir, "mine.yaml"), declared);
+
+  const result = await runImportAll(context, { generate: false });
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, `default/chat (${chat.Id}): its manifest was already there`);
+  assert.match(result.stderr, "Skipped default/other");
+  assert.match(result.stderr, "no manifest declares it (--generate writes one)");
+  assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "mine.yaml"]);
+  assert.equal((await state(context.dir)).resources, {
+    "default/chat": { endpoint_id: chat.Id, last_applied: null, applied_at: null },
+  });
+});
+
+test("tags filter; namesakes and endpoints of another state are never adopted", async (context) => {
+  await context.emulator.seedEndpoint({
+    Name: "a",
+    ModelReference: model,
+    Tags: [{ Key: "team", Value: "search" }],
+  });
+  await context.emulator.seedEndpoint({
+    Name: "b",
+    ModelReference: model,
+    Tags: [{ Key: "team", Value: "other" }],
+  });
+  await context.emulator.seedEndpoint({
+    Name: "twin",
+    ModelReference: model,
+    Tags: [{ Key: "team", Value: "search" }],
+  });
+  await context.emulator.seedEndpoint({
+    Name: "twin",
+    ModelReference: model,
+    Tags: [{ Key: "team", Value: "search" }],
+  });
+  await context.emulator.seedEndpoint({
+    Name: "theirs",
+    ModelReference: model,
+    Tags: [
+      { Key: "team", Value: "search" },
+      { Key: "ark-sync:address", Value: "default/theirs" },
+      { Key: "ark-sync:state", Value: "another-lineage" },
+    ],
+  });
+  const result = await runImportAll(context, { tags: [{ key: "team", value: "search" }] });
+  assert.is(result.code, 0, result.stderr);
+  assert.equal(Object.keys((await state(context.dir)).resources), ["default/a"]);
+  assert.match(result.stderr, "default/twin: 2 live endpoints share this name");
+  assert.not.match(result.stdout + result.stderr, "theirs");
+});
+
+test("a file in the way refuses the import: nothing is written or recorded", async (context) => {
+  await context.emulator.seedEndpoint({ Name: "a", ModelReference: model });
+  await context.emulator.seedEndpoint({ Name: "b", ModelReference: model });
+  await mkdir(join(context.dir, "notes"));
+  await writeFile(join(context.dir, "b.yaml"), "# my notes, not a manifest\n");
+
+  const result = await runImportAll(context);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, "b.yaml already exists; import --generate never overwrites a file");
+  assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "b.yaml", "notes"]);
+  assert.is(await readFile(join(context.dir, "b.yaml"), "utf8"), "# my notes, not a manifest\n");
+  const recorded = await readFile(join(context.dir, ".ark-sync", "state.json"), "utf8").catch(() => null);
+  assert.ok(recorded === null || Object.keys(JSON.parse(recorded).resources).length === 0);
+});
+
+test.run();

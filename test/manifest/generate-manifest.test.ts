@@ -1,0 +1,79 @@
+// A generated manifest reads back as the attributes it was written from, whatever the values look like
+// to YAML (numbers, booleans, `#`, `: `, quotes, non-ASCII), and passes validation with no diagnostic.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { EndpointAttributes } from "../../src/core/types.js";
+import { generateManifest, manifestPath } from "../../src/manifest/generate-manifest.js";
+import { loadManifests } from "../../src/manifest/load-manifests.js";
+
+const tricky: EndpointAttributes[] = [
+  {
+    name: "yes",
+    project_name: "default",
+    description: "true",
+    model_reference: { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } },
+    rate_limit: { rpm: 10, tpm: 5000 },
+    tags: [
+      { key: "env", value: "0123" },
+      { key: "note", value: "a: b # not a comment" },
+    ],
+  },
+  {
+    name: "123",
+    project_name: "研究",
+    description: "客服 'quoted' \"double\"",
+    model_reference: { custom_model_id: "cm-20250601120000-abcde" },
+    model_unit_id: "mu-1",
+    moderation: { strategy: "Basic" },
+    tags: [{ key: "empty", value: "" }],
+  },
+];
+
+test("generated manifests read back as the same attributes, with no diagnostic", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-generate-"));
+  try {
+    for (const [i, attributes] of tricky.entries())
+      await writeFile(join(dir, `m${i}.yaml`), generateManifest(attributes));
+    const loaded = await loadManifests(dir);
+    assert.equal(loaded.diagnostics, []);
+    assert.equal(
+      loaded.endpoints.map((endpoint) => endpoint.attributes).sort((a, b) => (a.name < b.name ? -1 : 1)),
+      [...tricky].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("the example manifest's order: modeline, apiVersion, kind, name, description, model, project, limits, tags", () => {
+  const text = generateManifest(tricky[0] as EndpointAttributes);
+  const keys = text
+    .split("\n")
+    .filter((line) => /^[a-z_A-Z]+:/.test(line))
+    .map((line) => line.slice(0, line.indexOf(":")));
+  assert.equal(keys, [
+    "apiVersion",
+    "kind",
+    "name",
+    "description",
+    "model_reference",
+    "project_name",
+    "rate_limit",
+    "tags",
+  ]);
+  assert.ok(text.startsWith("# yaml-language-server: $schema=../schemas/endpoint.schema.json\n"));
+  assert.match(text, "rate_limit:\n  tpm: 5000\n  rpm: 10\n");
+});
+
+test("file names: safe characters only, a folder per project other than default", () => {
+  const base = tricky[0] as EndpointAttributes;
+  assert.is(manifestPath(base), "yes.yaml");
+  assert.is(manifestPath({ ...base, name: "../etc/passwd" }), "--etc-passwd.yaml");
+  assert.is(manifestPath({ ...base, name: "客服 bot", project_name: "研究" }), "研究/客服-bot.yaml");
+  assert.is(manifestPath({ ...base, project_name: "research", name: "chat v2" }), "research/chat-v2.yaml");
+});
+
+test.run();
