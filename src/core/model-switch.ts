@@ -1,4 +1,4 @@
-// How a new model_reference reaches an existing endpoint (docs/design.md §3): Ark's rolling switch
+// How a new model_reference reaches an existing endpoint (docs/design.md §2): Ark's rolling switch
 // (CreateEndpointRolling, docs/ark-api.md) moves traffic to the new foundation model on the same
 // endpoint, so its endpoint_id is kept; where Ark cannot do that, the endpoint is replaced.
 import type { Lifecycle, ModelReference, ModelSwitch } from "./types.js";

@@ -130,7 +130,7 @@ export type ActionReason =
   | "update_in_place";
 
 /**
- * How a change of `model_reference` on an existing endpoint is made (docs/design.md §3): Ark's rolling
+ * How a change of `model_reference` on an existing endpoint is made (docs/design.md §2): Ark's rolling
  * switch keeps the endpoint and its id; otherwise the endpoint is replaced, for the reason given.
  */
 export type ModelSwitch = { method: "rolling" } | { method: "replace"; reason: ModelReplaceReason };
