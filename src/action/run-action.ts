@@ -2,7 +2,8 @@
 // the sticky comment on pull requests) in-process, and sets the step's outputs.
 //   plan      plan --out FILE --detailed-exitcode; summary; comment on pull requests
 //   drift     the same without a comment; changes fail the step with an error annotation
-//   apply     apply the plan-file input, or the directory with --auto-approve
+//   apply     apply the plan-file input, or the directory with --auto-approve; with --require-reviewed
+//             in args, the CLI is given the token (it reads the pull request and writes the result)
 //   validate  validate (the CLI prints annotations under GitHub Actions)
 //   comment   publish an existing plan-file
 import { existsSync } from "node:fs";
@@ -62,7 +63,11 @@ async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promi
     }
     case "apply": {
       const target = inputs.planFile ? [inputs.planFile] : [inputs.directory, "--auto-approve"];
-      const code = await runCli(deps.cliPath, ["apply", ...target, ...global, ...inputs.args], cliEnv);
+      // --require-reviewed finds the pull request behind the commit and writes the result on it.
+      const token = inputs.githubToken || env.GITHUB_TOKEN;
+      const applyEnv =
+        token && inputs.args.includes("--require-reviewed") ? { ...cliEnv, GITHUB_TOKEN: token } : cliEnv;
+      const code = await runCli(deps.cliPath, ["apply", ...target, ...global, ...inputs.args], applyEnv);
       setOutput(env, "exit-code", String(code));
       return code === 0 ? 0 : 1;
     }
@@ -160,7 +165,7 @@ function setPlanOutputs(env: Environment, plan: Plan, planFile: string): void {
   setOutput(env, "has-changes", String(add + change + destroy > 0));
 }
 
-/** The CLI needs no GitHub token: keep it out of the child's environment. */
+/** The CLI needs no GitHub token, except apply --require-reviewed: keep it out of the child's environment. */
 function withoutToken(env: Environment): Environment {
   const copy = { ...env };
   delete copy["INPUT_GITHUB-TOKEN"];

@@ -199,6 +199,15 @@ test("validate and apply pass their arguments and exit codes through", async () 
 
     const saved = await act({ command: "apply", "plan-file": "/tmp/reviewed-plan.json" }, smallPlan(), 0);
     assert.equal(saved.cliCalls[0]?.args, ["apply", "/tmp/reviewed-plan.json"]);
+    assert.is(applied.cliCalls[0]?.githubToken, null, "a plain apply is not given the GitHub token");
+
+    const reviewed = await act({ command: "apply", args: "--require-reviewed" }, smallPlan(), 0);
+    assert.equal(reviewed.cliCalls[0]?.args, ["apply", "manifests", "--auto-approve", "--require-reviewed"]);
+    assert.is(
+      reviewed.cliCalls[0]?.githubToken,
+      TOKEN,
+      "--require-reviewed reads and writes the pull request",
+    );
   });
 });
 

