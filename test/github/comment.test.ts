@@ -440,6 +440,23 @@ test("when GraphQL cannot tell whether a comment is minimized, it says so and up
   }
 });
 
+test("when GraphQL answers without the earlier comment's node, it counts as visible: updated, not duplicated", async () => {
+  for (const answer of ["empty", "nulls"] as const) {
+    const h = await harness();
+    try {
+      h.github.graphqlNodes = answer;
+      const ours = h.github.addComment(7, ACTIONS_BOT, `${MARKER}\nold`);
+      assert.is(await h.run(smallPlan()), 0, answer);
+      assert.is(h.github.commentsOn(7).length, 1, `${answer}: no second comment`);
+      assert.is(h.github.requestsMatching(/^POST .*\/comments$/).length, 0, answer);
+      assert.match(ours.body, "Plan: 2 to add", answer);
+      assert.match(h.err.join(""), "did not say whether ark-sync's earlier comment is minimized", answer);
+    } finally {
+      await h.cleanup();
+    }
+  }
+});
+
 test("not a pull request: the job summary only, and no request to GitHub", async () => {
   const h = await harness(null);
   try {

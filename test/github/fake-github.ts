@@ -1,7 +1,7 @@
 // A local fake of the parts of GitHub's API that `ark-sync comment` uses, over real HTTP on
 // 127.0.0.1: issue comments per pull request with authors, pagination by Link header, GET /user,
-// GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor, and answers injected on demand
-// (rate limits, errors). Every request is recorded.
+// GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor (or without the nodes), and answers
+// injected on demand (rate limits, errors). Every request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -46,6 +46,8 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly comments: FakeComment[] = [];
   readonly tokens = new Map<string, FakeToken>();
+  /** How GraphQL `nodes(ids:)` answers: every node, an empty list, or null for each id. */
+  graphqlNodes: "all" | "empty" | "nulls" = "all";
   /** Answers given instead of the real one, in order, to requests whose "METHOD path" matches. */
   private readonly injected: { pattern: RegExp; answer: InjectedAnswer }[] = [];
   private server: Server | null = null;
@@ -164,9 +166,13 @@ export class FakeGitHub {
       send(response, 200, { errors: [{ message: "unknown query" }] });
       return;
     }
+    if (this.graphqlNodes === "empty") {
+      send(response, 200, { data: { nodes: [] } });
+      return;
+    }
     const nodes = (variables.ids ?? []).map((id) => {
       const comment = this.comments.find((c) => c.node_id === id);
-      if (!comment) return null;
+      if (!comment || this.graphqlNodes === "nulls") return null;
       return { id, isMinimized: comment.minimized, viewerDidAuthor: comment.user.login === token.user.login };
     });
     send(response, 200, { data: { nodes } });
