@@ -69,7 +69,7 @@ async function harness(
       io.out = (text) => h.out.push(text);
       io.err = (text) => h.err.push(text);
       return runComment(
-        { planFile: planPath, dir: options.dir ?? "manifests", ...options },
+        { planFile: planPath, dir: options.dir ?? "manifests", labels: true, ...options },
         testContext({
           io,
           env: h.env,
@@ -502,7 +502,7 @@ test("a missing token or a plan file that is not a plan: usage and input errors"
     const notPlan = join(h.dir, "not-a-plan.json");
     await writeFile(notPlan, JSON.stringify({ hello: "world" }));
     const invalid = await expectError(
-      runComment({ planFile: notPlan, dir: "manifests" }, testContext({ env: h.env })),
+      runComment({ planFile: notPlan, dir: "manifests", labels: true }, testContext({ env: h.env })),
     );
     assert.is(invalid.code, "plan_file_invalid");
     assert.is(invalid.kind, "input");
