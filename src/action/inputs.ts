@@ -17,6 +17,8 @@ export interface ActionInputs {
   /** The plan-file input; null when not given. */
   planFile: string | null;
   comment: boolean;
+  /** Keep the pull request's ark-sync labels in step with the plan. */
+  labels: boolean;
   githubToken: string;
   author: string;
 }
@@ -39,20 +41,21 @@ export function readInputs(env: Environment): ActionInputs {
     region: input("region"),
     args: input("args").split(/\s+/).filter(Boolean),
     planFile: input("plan-file") || null,
-    comment: readBoolean(input("comment"), true),
+    comment: readBoolean("comment", input("comment"), true),
+    labels: readBoolean("labels", input("labels"), true),
     githubToken: input("github-token"),
     author: input("author"),
   };
 }
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput reads them. */
-function readBoolean(value: string, fallback: boolean): boolean {
+function readBoolean(name: string, value: string, fallback: boolean): boolean {
   if (value === "") return fallback;
   if (["true", "True", "TRUE"].includes(value)) return true;
   if (["false", "False", "FALSE"].includes(value)) return false;
   throw new ArkSyncError(
     "usage",
     "action_input_invalid",
-    `The comment input is "${value}"; use true or false`,
+    `The ${name} input is "${value}"; use true or false`,
   );
 }

@@ -132,6 +132,7 @@ async function publish(
     {
       directory: inputs.directory,
       comment,
+      labels: inputs.labels,
       ...(inputs.author ? { author: inputs.author } : {}),
       ...(inputs.command === "drift" ? { summaryTitle: "ark-sync drift check" } : {}),
     },

@@ -13,6 +13,8 @@ export interface CommentOptions {
   author?: string;
   /** Pull request number, instead of the event's. */
   pr?: number;
+  /** Keep the pull request's ark-sync labels in step with the plan (docs/github.md#labels). */
+  labels: boolean;
 }
 
 export async function run(options: CommentOptions, ctx: AppContext): Promise<ExitCode> {
@@ -25,6 +27,7 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
     {
       directory: options.dir,
       comment: true,
+      labels: options.labels,
       ...(options.author === undefined ? {} : { author: options.author }),
       ...(options.pr === undefined ? {} : { issueNumber: options.pr }),
     },

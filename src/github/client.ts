@@ -1,5 +1,6 @@
 // A small GitHub REST and GraphQL client over global fetch: JSON in and out, retries for rate limits
-// (bounded in count and in each wait), pagination by Link header, and errors that say what to fix.
+// (bounded in count and in each wait), pagination by Link header, and errors that say what to fix;
+// the label calls are typed methods (docs/github.md#labels).
 // The token goes into the Authorization header only; every message is scrubbed of it regardless.
 import { ArkSyncError, type ErrorCode } from "../core/errors.js";
 import { decideRetry, networkRetryDelay, type RetryDecision } from "./rate-limit.js";
@@ -27,6 +28,21 @@ export interface GitHubClient {
   /** Every item of a paginated list, following `Link: <…>; rel="next"`. */
   paginate<T>(path: string): Promise<T[]>;
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
+  /** The labels on an issue or pull request. */
+  issueLabels(owner: string, repo: string, issueNumber: number): Promise<GitHubLabel[]>;
+  /** Adds labels to an issue or pull request (those it already has are kept). */
+  addIssueLabels(owner: string, repo: string, issueNumber: number, names: string[]): Promise<void>;
+  removeIssueLabel(owner: string, repo: string, issueNumber: number, name: string): Promise<void>;
+  /** Every label defined in the repository. */
+  repositoryLabels(owner: string, repo: string): Promise<GitHubLabel[]>;
+  createLabel(owner: string, repo: string, label: GitHubLabel): Promise<void>;
+}
+
+export interface GitHubLabel {
+  name: string;
+  /** Six hex digits, no `#`. */
+  color?: string;
+  description?: string | null;
 }
 
 /** A GitHub answer that is an error; `status` lets callers handle, e.g., 403 from GET /user. */
@@ -175,7 +191,37 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         );
       return answer.data;
     },
+
+    issueLabels(owner, repo, issueNumber) {
+      return this.paginate<GitHubLabel>(`${repoPath(owner, repo)}/issues/${issueNumber}/labels?per_page=100`);
+    },
+
+    async addIssueLabels(owner, repo, issueNumber, names) {
+      // Adding a label twice changes nothing, so a failed POST may be repeated.
+      const url = restUrl(`${repoPath(owner, repo)}/issues/${issueNumber}/labels`);
+      await send("POST", url, { labels: names }, true);
+    },
+
+    async removeIssueLabel(owner, repo, issueNumber, name) {
+      const url = restUrl(
+        `${repoPath(owner, repo)}/issues/${issueNumber}/labels/${encodeURIComponent(name)}`,
+      );
+      await send("DELETE", url, undefined, true);
+    },
+
+    repositoryLabels(owner, repo) {
+      return this.paginate<GitHubLabel>(`${repoPath(owner, repo)}/labels?per_page=100`);
+    },
+
+    async createLabel(owner, repo, label) {
+      // A repeat after a lost answer gets 422 "already_exists", which callers take as success.
+      await send("POST", restUrl(`${repoPath(owner, repo)}/labels`), label, true);
+    },
   };
+}
+
+function repoPath(owner: string, repo: string): string {
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
 }
 
 /** Rejects a token that could not be sent as a header, before fetch can quote it in an error. */

@@ -1,9 +1,9 @@
 // Publishes a plan in a GitHub Actions job: the whole plan into the job summary (up to 1 MiB), and the
-// sticky pull-request comment (up to 65,536 characters) when the event is a pull request.
+// sticky pull-request comment (up to 65,536 characters) and its labels when the event is a pull request.
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
-import { createGitHubClient, GitHubRequestError } from "./client.js";
+import { createGitHubClient, type GitHubClient, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
 import {
@@ -12,6 +12,7 @@ import {
   readGitHubContext,
   requireRepository,
 } from "./github-context.js";
+import { syncPlanLabels } from "./plan-labels.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
 
@@ -20,6 +21,8 @@ export interface PublishOptions {
   directory: string;
   /** Post or update the pull-request comment (when the event is a pull request). */
   comment: boolean;
+  /** With the comment, keep the pull request's ark-sync labels in step with the plan. */
+  labels: boolean;
   /** Login whose comments ark-sync may update, e.g. `my-app[bot]`; found from the token when unset. */
   author?: string;
   /** Pull request number, instead of the event's. */
@@ -58,11 +61,10 @@ export async function publishPlan(
     deps.log("Not a pull request event, so no comment was posted (name one with --pr).");
     return { summaryWritten, comment: null };
   }
+  const client = connect(context, deps);
+  let comment: StickyCommentResult;
   try {
-    return {
-      summaryWritten,
-      comment: await postComment(plan, options, context, issueNumber, summaryWritten, deps),
-    };
+    comment = await postComment(client, plan, options, context, issueNumber, summaryWritten, deps);
   } catch (error) {
     // A fork's pull request gets a read-only token: the plan is still in the job summary.
     if (context.fromFork && error instanceof GitHubRequestError && error.status === 403) {
@@ -72,6 +74,34 @@ export async function publishPlan(
       return { summaryWritten, comment: null };
     }
     throw error;
+  }
+  if (options.labels) await labelPullRequest(client, plan, context, issueNumber, deps.log);
+  return { summaryWritten, comment };
+}
+
+/** The labels follow the comment and never cost it: a failure is a warning (docs/github.md#labels). */
+async function labelPullRequest(
+  client: GitHubClient,
+  plan: Plan,
+  context: GitHubContext,
+  issueNumber: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const { owner, repo } = requireRepository(context);
+  try {
+    const result = await syncPlanLabels({ client, owner, repo, issueNumber, plan });
+    const changes = [
+      result.added.length > 0 ? `added ${result.added.join(", ")}` : "",
+      result.removed.length > 0 ? `removed ${result.removed.join(", ")}` : "",
+      result.created.length > 0 ? `created ${result.created.join(", ")} in ${owner}/${repo}` : "",
+    ].filter(Boolean);
+    if (changes.length > 0) log(`Labels on #${issueNumber}: ${changes.join("; ")}.`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(
+      `Warning: the pull request's labels were not updated (${reason}); the comment is posted. ` +
+        "Labels need the token permission `issues: write` or `pull-requests: write`; turn them off with --no-labels (the Action's `labels: false`).",
+    );
   }
 }
 
@@ -109,14 +139,8 @@ async function writeSummary(
   return true;
 }
 
-async function postComment(
-  plan: Plan,
-  options: PublishOptions,
-  context: GitHubContext,
-  issueNumber: number,
-  summaryWritten: boolean,
-  deps: PublishDependencies,
-): Promise<StickyCommentResult> {
+/** The client for the job's token. */
+function connect(context: GitHubContext, deps: PublishDependencies): GitHubClient {
   const token = deps.env.GITHUB_TOKEN;
   if (!token) {
     throw new ArkSyncError(
@@ -129,8 +153,7 @@ async function postComment(
       },
     );
   }
-  const { owner, repo } = requireRepository(context);
-  const client = createGitHubClient({
+  return createGitHubClient({
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
     token,
@@ -139,6 +162,18 @@ async function postComment(
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
+}
+
+async function postComment(
+  client: GitHubClient,
+  plan: Plan,
+  options: PublishOptions,
+  context: GitHubContext,
+  issueNumber: number,
+  summaryWritten: boolean,
+  deps: PublishDependencies,
+): Promise<StickyCommentResult> {
+  const { owner, repo } = requireRepository(context);
   const hint = !summaryWritten
     ? "the saved plan file (`ark-sync plan --out`)"
     : context.runUrl

@@ -99,10 +99,17 @@ async function firstVisible(
     );
     return candidates[0];
   }
-  return candidates.find((comment) => {
+  const visible = candidates.find((comment) => {
+    // No node for a comment is a check GitHub did not answer: the comment counts as visible.
     const node = visibility.get(comment.node_id);
-    return node !== undefined && node.isMinimized !== true && node.viewerDidAuthor !== false;
+    return node?.isMinimized !== true && node?.viewerDidAuthor !== false;
   });
+  if (visible && !visibility.has(visible.node_id)) {
+    log?.(
+      `GitHub's GraphQL API did not say whether ark-sync's earlier comment is minimized; updating it as if it were visible.`,
+    );
+  }
+  return visible;
 }
 
 function normalizeNewlines(text: string): string {

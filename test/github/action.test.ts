@@ -1,5 +1,5 @@
 // The action's entry logic (src/action/run-action.ts) with a stand-in CLI and the fake GitHub API:
-// which CLI arguments each command runs, the step outputs, the comment and summary, the drift
+// which CLI arguments each command runs, the step outputs, the comment, labels and summary, the drift
 // failure, masking, and forwarding of the cancel signal to the CLI.
 import { EventEmitter } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -139,6 +139,7 @@ test("plan on a pull request: the CLI's arguments, the outputs, the sticky comme
     const [comment] = github.commentsOn(3);
     assert.ok(comment);
     assert.is(run.outputs["comment-url"], `https://github.test/acme/infra/pull/3#issuecomment-${comment.id}`);
+    assert.equal(github.labelsOn(3), ["ark-sync:changes", "ark-sync:destroy"]);
     assert.match(run.summary, "**Plan: 2 to add, 1 to change, 2 to destroy.**");
     assert.match(run.stdout, `::add-mask::${TOKEN}\n`);
     assert.match(run.stdout, "::add-mask::ark-secret-key-value\n");
@@ -246,6 +247,17 @@ test("comment publishes an existing plan file", async () => {
       assert.is(run.code, 0);
       assert.equal(run.cliCalls, []);
       assert.ok(github.commentsOn(3)[0]?.body.startsWith("<!-- ark-sync:comment dir=teams/search -->\n"));
+      assert.equal(github.labelsOn(3), ["ark-sync:changes", "ark-sync:destroy"]);
+
+      await writeFile(planFile, renderPlanJson(noChangesPlan()));
+      const unlabelled = await act({ command: "comment", "plan-file": planFile, labels: "false" });
+      assert.is(unlabelled.code, 0);
+      assert.match(github.commentsOn(3)[1]?.body ?? "", "No changes.");
+      assert.equal(github.labelsOn(3), ["ark-sync:changes", "ark-sync:destroy"], "labels: false leaves them");
+
+      const bad = await act({ command: "comment", "plan-file": planFile, labels: "sometimes" });
+      assert.is(bad.code, 1);
+      assert.match(bad.stdout, 'The labels input is "sometimes"; use true or false');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

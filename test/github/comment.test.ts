@@ -69,7 +69,7 @@ async function harness(
       io.out = (text) => h.out.push(text);
       io.err = (text) => h.err.push(text);
       return runComment(
-        { planFile: planPath, dir: options.dir ?? "manifests", ...options },
+        { planFile: planPath, dir: options.dir ?? "manifests", labels: true, ...options },
         testContext({
           io,
           env: h.env,
@@ -440,6 +440,23 @@ test("when GraphQL cannot tell whether a comment is minimized, it says so and up
   }
 });
 
+test("when GraphQL answers without the earlier comment's node, it counts as visible: updated, not duplicated", async () => {
+  for (const answer of ["empty", "nulls"] as const) {
+    const h = await harness();
+    try {
+      h.github.graphqlNodes = answer;
+      const ours = h.github.addComment(7, ACTIONS_BOT, `${MARKER}\nold`);
+      assert.is(await h.run(smallPlan()), 0, answer);
+      assert.is(h.github.commentsOn(7).length, 1, `${answer}: no second comment`);
+      assert.is(h.github.requestsMatching(/^POST .*\/comments$/).length, 0, answer);
+      assert.match(ours.body, "Plan: 2 to add", answer);
+      assert.match(h.err.join(""), "did not say whether ark-sync's earlier comment is minimized", answer);
+    } finally {
+      await h.cleanup();
+    }
+  }
+});
+
 test("not a pull request: the job summary only, and no request to GitHub", async () => {
   const h = await harness(null);
   try {
@@ -485,7 +502,7 @@ test("a missing token or a plan file that is not a plan: usage and input errors"
     const notPlan = join(h.dir, "not-a-plan.json");
     await writeFile(notPlan, JSON.stringify({ hello: "world" }));
     const invalid = await expectError(
-      runComment({ planFile: notPlan, dir: "manifests" }, testContext({ env: h.env })),
+      runComment({ planFile: notPlan, dir: "manifests", labels: true }, testContext({ env: h.env })),
     );
     assert.is(invalid.code, "plan_file_invalid");
     assert.is(invalid.kind, "input");

@@ -1,7 +1,8 @@
 // A local fake of the parts of GitHub's API that `ark-sync comment` uses, over real HTTP on
 // 127.0.0.1: issue comments per pull request with authors, pagination by Link header, GET /user,
-// GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor, and answers injected on demand
-// (rate limits, errors). Every request is recorded.
+// GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor (or without the nodes), the repository's
+// labels and each pull request's, and answers injected on demand (rate limits, errors). Every
+// request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,6 +17,14 @@ export interface FakeToken {
   installation?: boolean;
   /** A read-only token (fork pull requests): writes answer 403. */
   readOnly?: boolean;
+  /** A token that may comment but not label (no `issues: write`): label writes answer 403. */
+  cannotLabel?: boolean;
+}
+
+export interface FakeLabel {
+  name: string;
+  color: string;
+  description: string | null;
 }
 
 export interface FakeComment {
@@ -45,7 +54,13 @@ export const ACTIONS_BOT: FakeUser = { login: "github-actions[bot]", type: "Bot"
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly comments: FakeComment[] = [];
+  /** The repository's labels. */
+  readonly labels: FakeLabel[] = [];
+  /** Label names on each pull request, by number (each one of `labels`). */
+  readonly issueLabels = new Map<number, string[]>();
   readonly tokens = new Map<string, FakeToken>();
+  /** How GraphQL `nodes(ids:)` answers: every node, an empty list, or null for each id. */
+  graphqlNodes: "all" | "empty" | "nulls" = "all";
   /** Answers given instead of the real one, in order, to requests whose "METHOD path" matches. */
   private readonly injected: { pattern: RegExp; answer: InjectedAnswer }[] = [];
   private server: Server | null = null;
@@ -76,6 +91,22 @@ export class FakeGitHub {
     const comment = { id, node_id: `IC_${id}`, body, user, minimized, issue };
     this.comments.push(comment);
     return comment;
+  }
+
+  /** Adds labels to a pull request as GitHub does: one the repository lacks is created, grey. */
+  addLabels(issue: number, ...names: string[]): void {
+    const current = this.labelsOn(issue);
+    for (const name of names) {
+      const label = this.findLabel(name) ?? { name, color: "ededed", description: null };
+      if (!this.labels.includes(label)) this.labels.push(label);
+      if (!current.some((n) => sameName(n, name))) current.push(label.name);
+    }
+    this.issueLabels.set(issue, current);
+  }
+
+  /** The label names on a pull request. */
+  labelsOn(issue: number): string[] {
+    return this.issueLabels.get(issue) ?? [];
   }
 
   commentsOn(issue: number): FakeComment[] {
@@ -114,6 +145,9 @@ export class FakeGitHub {
     }
     if (method === "POST" && url.pathname === "/graphql") return this.graphql(response, token, body);
 
+    const labelAnswer = this.handleLabels(method, url, body, token);
+    if (labelAnswer) return send(response, labelAnswer.status, labelAnswer.body, labelAnswer.headers);
+
     const base = `/repos/${this.owner}/${this.repo}/issues`;
     const list = new RegExp(`^${escapeRegExp(base)}/(\\d+)/comments$`).exec(url.pathname);
     if (list) {
@@ -143,19 +177,70 @@ export class FakeGitHub {
   }
 
   private listComments(response: ServerResponse, url: URL, issue: number): void {
-    const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
-    const page = Number(url.searchParams.get("page") ?? 1);
-    const all = this.commentsOn(issue);
-    const items = all.slice((page - 1) * perPage, page * perPage).map((comment) => this.toRest(comment));
-    const headers: Record<string, string> = {};
-    if (page * perPage < all.length) {
-      const next = new URL(url.href);
-      next.searchParams.set("page", String(page + 1));
-      const last = new URL(url.href);
-      last.searchParams.set("page", String(Math.ceil(all.length / perPage)));
-      headers.link = `<${next.href}>; rel="next", <${last.href}>; rel="last"`;
+    const { status, body, headers } = page(
+      url,
+      this.commentsOn(issue).map((comment) => this.toRest(comment)),
+    );
+    send(response, status, body, headers);
+  }
+
+  /** The label endpoints, or null for any other request. Names match case-insensitively, as on GitHub. */
+  private handleLabels(method: string, url: URL, body: string, token: FakeToken): InjectedAnswer | null {
+    const repoBase = `/repos/${this.owner}/${this.repo}`;
+    const forbidden = { status: 403, body: { message: "Resource not accessible by integration" } };
+    const writable = method === "GET" || !(token.readOnly || token.cannotLabel);
+    if (url.pathname === `${repoBase}/labels`) {
+      if (method === "GET") return page(url, this.labels);
+      if (method !== "POST") return null;
+      if (!writable) return forbidden;
+      const { name, color, description } = JSON.parse(body) as Partial<FakeLabel>;
+      if (typeof name !== "string" || !/^[0-9a-f]{6}$/i.test(color ?? "")) {
+        return { status: 422, body: { message: "Validation Failed" } };
+      }
+      if (this.findLabel(name)) {
+        return {
+          status: 422,
+          body: { message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists" }] },
+        };
+      }
+      const label = { name, color: color as string, description: description ?? null };
+      this.labels.push(label);
+      return { status: 201, body: label };
     }
-    send(response, 200, items, headers);
+    const onIssue = new RegExp(`^${escapeRegExp(repoBase)}/issues/(\\d+)/labels(?:/([^/]+))?$`).exec(
+      url.pathname,
+    );
+    if (!onIssue) return null;
+    const issue = Number(onIssue[1]);
+    const named = onIssue[2];
+    const current = this.labelsOn(issue);
+    const asList = () =>
+      page(
+        url,
+        this.labelsOn(issue).map((name) => this.findLabel(name)),
+      );
+    if (named === undefined && method === "GET") return asList();
+    if (!writable) return forbidden;
+    if (named === undefined && method === "POST") {
+      this.addLabels(issue, ...(JSON.parse(body) as { labels: string[] }).labels);
+      return asList();
+    }
+    if (named !== undefined && method === "DELETE") {
+      const name = decodeURIComponent(named);
+      if (!current.some((n) => sameName(n, name))) {
+        return { status: 404, body: { message: "Label does not exist" } };
+      }
+      this.issueLabels.set(
+        issue,
+        current.filter((n) => !sameName(n, name)),
+      );
+      return asList();
+    }
+    return null;
+  }
+
+  private findLabel(name: string): FakeLabel | undefined {
+    return this.labels.find((label) => sameName(label.name, name));
   }
 
   private graphql(response: ServerResponse, token: FakeToken, body: string): void {
@@ -164,9 +249,13 @@ export class FakeGitHub {
       send(response, 200, { errors: [{ message: "unknown query" }] });
       return;
     }
+    if (this.graphqlNodes === "empty") {
+      send(response, 200, { data: { nodes: [] } });
+      return;
+    }
     const nodes = (variables.ids ?? []).map((id) => {
       const comment = this.comments.find((c) => c.node_id === id);
-      if (!comment) return null;
+      if (!comment || this.graphqlNodes === "nulls") return null;
       return { id, isMinimized: comment.minimized, viewerDidAuthor: comment.user.login === token.user.login };
     });
     send(response, 200, { data: { nodes } });
@@ -181,6 +270,25 @@ export class FakeGitHub {
       html_url: `https://github.test/${this.owner}/${this.repo}/pull/${comment.issue}#issuecomment-${comment.id}`,
     };
   }
+}
+
+/** One page of a list, with GitHub's Link header when more follow. */
+function page(url: URL, all: unknown[]): InjectedAnswer {
+  const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+  const number = Number(url.searchParams.get("page") ?? 1);
+  const headers: Record<string, string> = {};
+  if (number * perPage < all.length) {
+    const next = new URL(url.href);
+    next.searchParams.set("page", String(number + 1));
+    const last = new URL(url.href);
+    last.searchParams.set("page", String(Math.ceil(all.length / perPage)));
+    headers.link = `<${next.href}>; rel="next", <${last.href}>; rel="last"`;
+  }
+  return { status: 200, body: all.slice((number - 1) * perPage, number * perPage), headers };
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function tooLong(response: ServerResponse): void {

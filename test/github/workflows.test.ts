@@ -319,6 +319,7 @@ test("action.yml: a node24 JavaScript action with the documented inputs and outp
     "comment",
     "directory",
     "github-token",
+    "labels",
     "plan-file",
     "region",
     "state",

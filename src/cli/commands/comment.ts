@@ -7,6 +7,7 @@ interface CommentArgs extends GlobalOptions {
   dir: string;
   author?: string;
   pr?: number;
+  labels: boolean;
 }
 
 export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
@@ -31,8 +32,14 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
           "Login whose earlier comment may be updated (default: the token's user, or github-actions[bot] for GITHUB_TOKEN); e.g. my-app[bot]",
       })
       .option("pr", { type: "number", describe: "Pull request number (default: from the event payload)" })
+      .option("labels", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Keep the labels ark-sync:changes / ark-sync:no-changes / ark-sync:destroy in step with the plan (--no-labels: leave labels alone)",
+      })
       .epilogue(
-        "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL and GITHUB_STEP_SUMMARY. The job needs `permissions: pull-requests: write`.",
+        "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL and GITHUB_STEP_SUMMARY. The job needs `permissions: pull-requests: write`; the labels need `issues: write` or `pull-requests: write`.",
       ),
   handler: (args) =>
     runUseCase(
@@ -40,6 +47,7 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
       {
         planFile: args.planfile,
         dir: args.dir,
+        labels: args.labels,
         ...(args.author === undefined ? {} : { author: args.author }),
         ...(args.pr === undefined ? {} : { pr: args.pr }),
       },

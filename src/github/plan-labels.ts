@@ -1,0 +1,110 @@
+// The pull request's labels, kept in step with its plan (docs/github.md#labels): exactly one of
+// `ark-sync:changes` and `ark-sync:no-changes`, plus `ark-sync:destroy` while the plan destroys or
+// replaces an endpoint. Only these three labels are ever added or removed; one missing from the
+// repository is created first, with its colour and description (tfcmt's labels, after which these go).
+import { hasAction } from "../core/compute-plan.js";
+import type { Plan } from "../core/types.js";
+import { type GitHubClient, type GitHubLabel, GitHubRequestError } from "./client.js";
+
+export const PLAN_LABELS = {
+  changes: {
+    name: "ark-sync:changes",
+    color: "1d76db",
+    description: "ark-sync: the plan creates, updates or moves endpoints",
+  },
+  noChanges: {
+    name: "ark-sync:no-changes",
+    color: "0e8a16",
+    description: "ark-sync: the plan changes nothing",
+  },
+  destroy: {
+    name: "ark-sync:destroy",
+    color: "d93f0b",
+    description: "ark-sync: the plan destroys or replaces endpoints",
+  },
+} as const satisfies Record<string, Required<GitHubLabel>>;
+
+const ALL_LABELS = Object.values(PLAN_LABELS);
+
+/** The labels a plan calls for. "Changes" as the comment's summary line counts them: moves too. */
+export function planLabels(plan: Plan): Required<GitHubLabel>[] {
+  const changes = plan.resource_changes.some(
+    (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+  );
+  // A replacement's action list holds "delete" too.
+  const destroys = plan.resource_changes.some((rc) => hasAction(rc.change.actions, "delete"));
+  return [changes ? PLAN_LABELS.changes : PLAN_LABELS.noChanges, ...(destroys ? [PLAN_LABELS.destroy] : [])];
+}
+
+export interface PlanLabelsRequest {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  plan: Plan;
+}
+
+export interface PlanLabelsResult {
+  added: string[];
+  removed: string[];
+  /** Labels created in the repository because it had none of that name. */
+  created: string[];
+}
+
+/** Adds the labels the plan calls for, then removes the other ark-sync labels the pull request has. */
+export async function syncPlanLabels(request: PlanLabelsRequest): Promise<PlanLabelsResult> {
+  const { client, owner, repo, issueNumber } = request;
+  const wanted = planLabels(request.plan);
+  const current = await client.issueLabels(owner, repo, issueNumber);
+  // GitHub's label names are case-insensitive.
+  const has = (name: string) => current.find((label) => sameName(label.name, name));
+  const missing = wanted.filter((label) => !has(label.name));
+  const stale = ALL_LABELS.filter((label) => !wanted.includes(label))
+    .map((label) => has(label.name)?.name)
+    .filter((name): name is string => name !== undefined);
+
+  const created = missing.length === 0 ? [] : await createMissing(client, owner, repo, missing);
+  if (missing.length > 0) {
+    await client.addIssueLabels(
+      owner,
+      repo,
+      issueNumber,
+      missing.map((label) => label.name),
+    );
+  }
+  for (const name of stale) {
+    try {
+      await client.removeIssueLabel(owner, repo, issueNumber, name);
+    } catch (error) {
+      // Someone removed it meanwhile.
+      if (!(error instanceof GitHubRequestError && error.status === 404)) throw error;
+    }
+  }
+  return { added: missing.map((label) => label.name), removed: stale, created };
+}
+
+/** Creates the labels the repository lacks; returns their names. */
+async function createMissing(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  labels: Required<GitHubLabel>[],
+): Promise<string[]> {
+  const defined = await client.repositoryLabels(owner, repo);
+  const created: string[] = [];
+  for (const label of labels) {
+    if (defined.some((existing) => sameName(existing.name, label.name))) continue;
+    try {
+      await client.createLabel(owner, repo, label);
+      created.push(label.name);
+    } catch (error) {
+      // 422 "already_exists": another run created it since the list was read.
+      if (!(error instanceof GitHubRequestError && error.status === 422)) throw error;
+    }
+  }
+  return created;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
