@@ -2,16 +2,10 @@
 // so the action marker moves to column 0 (`~` becomes `!`, comments start with `#`), the rest of the
 // line keeps Terraform's columns and styles are dropped. The spans are sanitised where they are built
 // and the fence is chosen longer than any backtick run (fenceFor), so nothing in them can leave it.
-// Also the one-line forms a comment falls back to when it must be shortened.
-import type { ResourceChange, ResourceDrift } from "../core/types.js";
+// Also the one-line form drift falls back to when a comment must be shortened.
+import type { ResourceDrift } from "../core/types.js";
 import { formatAttributePath, formatValue, sanitizeText } from "./format-value.js";
-import {
-  actionMarker,
-  movedFromNote,
-  type PlanLine,
-  resourceAction,
-  resourceHeadline,
-} from "./resource-lines.js";
+import type { PlanLine } from "./resource-lines.js";
 
 const SHORT_VALUE_LENGTH = 40;
 
@@ -19,18 +13,6 @@ const SHORT_VALUE_LENGTH = 40;
 export function formatDiffLine({ marker, level, spans }: PlanLine): string {
   const shown = marker === "~" ? "!" : marker;
   return `${shown}${" ".repeat(4 * level + 4 - shown.length)}${spans.map((span) => span.text).join("")}`;
-}
-
-/** One line naming the resource and its action (and where it moved from), for lists of resources
- * shown without a body. */
-export function resourceSummaryLine(resource: ResourceChange): PlanLine {
-  const { spans } = resourceHeadline(resource);
-  const moved = movedFromNote(resource);
-  return {
-    marker: actionMarker(resourceAction(resource.change.actions)),
-    level: 0,
-    spans: moved === null ? spans : [...spans, { text: ` ${moved}` }],
-  };
 }
 
 /** One line per drifted resource: each changed attribute with its values, long values shortened. */

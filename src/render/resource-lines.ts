@@ -103,7 +103,7 @@ export function isMoveOnly(
 }
 
 /** `# <address> will be …` (or `# <old> has moved to <address>`): the first line of the block. */
-export function resourceHeadline(resource: ResourceChange): PlanLine {
+function resourceHeadline(resource: ResourceChange): PlanLine {
   if (isMoveOnly(resource)) {
     return headline(resource.previous_address, [
       { text: " has moved to " },
@@ -117,7 +117,7 @@ export function resourceHeadline(resource: ResourceChange): PlanLine {
 }
 
 /** `(moved from <old>)` under the headline of a moved resource that also changes, as Terraform. */
-export function movedFromNote(resource: ResourceChange): string | null {
+function movedFromNote(resource: ResourceChange): string | null {
   if (resource.previous_address === undefined || isMoveOnly(resource)) return null;
   return `(moved from ${sanitizeText(resource.previous_address)})`;
 }

@@ -270,7 +270,7 @@ test("a 3,000-endpoint plan: every request body is within 65,536 characters, des
       assert.match(comment.body, `${address} has changed: rate_limit.rpm = 10 -> 999`);
     assert.match(
       comment.body,
-      /resources omitted; see \[the job summary\]\(https:\/\/github\.test\/acme\/infra\/actions\/runs\/42\)/,
+      /not named here; see \[the job summary\]\(https:\/\/github\.test\/acme\/infra\/actions\/runs\/42\)/,
     );
     const summary = await readFile(h.summaryPath, "utf8");
     assert.ok(Buffer.byteLength(summary) <= 1024 * 1024, `${Buffer.byteLength(summary)} bytes`);
@@ -290,7 +290,7 @@ test("the job summary receives the full plan when the comment must fold it", asy
     const summary = await readFile(h.summaryPath, "utf8");
     assert.ok(summary.startsWith("## Earlier step output\n"), "appended, not overwritten");
     const [comment] = h.github.commentsOn(7);
-    assert.match(comment?.body ?? "", /without details|omitted/);
+    assert.match(comment?.body ?? "", /without their diffs|not named here/);
     for (const rc of plan.resource_changes) {
       if (rc.change.actions[0] === "no-op") continue;
       assert.match(summary, `endpoint "${rc.address}" {`, rc.address);

@@ -1,13 +1,23 @@
 // The Markdown plan: Terraform grammar in ```diff fences with the symbol in column 0, warnings outside
-// <details>, folding to a length limit without losing destroys or drift, and escaping that no
-// manifest value can break out of (checked by rendering with marked, a GFM renderer).
+// <details>, folding to a length limit without losing destroys or drift, a big plan that opens short
+// (docs/github.md, "Big plans"), and escaping that no manifest value can break out of (checked by
+// rendering with marked, a GFM renderer).
 import { marked, type Tokens } from "marked";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Plan } from "../../src/core/types.js";
 import { GITHUB_COMMENT_LIMIT } from "../../src/github/sticky-comment.js";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
-import { HOSTILE, hostilePlan, largePlan, noChangesPlan, smallPlan } from "./plans.js";
+import { assertGolden } from "../render/golden.js";
+import {
+  HOSTILE,
+  hostilePlan,
+  ISSUE_11_SIZES,
+  largePlan,
+  noChangesPlan,
+  sizedPlan,
+  smallPlan,
+} from "./plans.js";
 
 /** A pull-request comment's options: the directory, and GitHub's limit. */
 const inComment = { directory: "manifests", maxLength: GITHUB_COMMENT_LIMIT };
@@ -37,13 +47,22 @@ function constructiveCount(plan: Plan): number {
   ).length;
 }
 
-/** How many creates and updates the comment shows in full, as one line, or counts as omitted. */
+/** How many creates and updates the comment shows in full, names without a diff, or counts as left out. */
 function accountFor(markdown: string): number {
   const details = (markdown.match(/^<details.*will be (created|updated in-place)<\/summary>$/gm) ?? [])
     .length;
-  const folded = /(\d+) more changes? without details/.exec(markdown);
-  const omitted = /\*\*(\d+) resources? omitted; see /.exec(markdown);
-  return details + Number(folded?.[1] ?? 0) + Number(omitted?.[1] ?? 0);
+  const counted = (pattern: RegExp) =>
+    [...markdown.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+  const named = counted(/^\*\*[+~] (\d+) to (?:create|update in place)\*\* without their diffs/gm);
+  const omitted = counted(/^\*\*\.\.\. and [+~] (\d+) to (?:create|update in place), not named here/gm);
+  return details + named + omitted;
+}
+
+/** The bullets of the Caution box that are not inside a fold. */
+function unfoldedCautionBullets(markdown: string): string[] {
+  const caution = markdown.slice(markdown.indexOf("> [!CAUTION]"));
+  const beforeFold = caution.slice(0, caution.search(/^> <details>|^[^>]/m));
+  return beforeFold.split("\n").filter((line) => line.startsWith("> - "));
 }
 
 test("the summary line, then destroy/replace and drift warnings, all before the first <details>", () => {
@@ -163,15 +182,77 @@ test("3,000 endpoints fit in 65,536 characters with the summary, every destroy, 
   for (const address of replaced) assert.match(markdown, `\`${address}\` (\``, address);
   for (const address of drifted)
     assert.match(markdown, `${address} has changed: rate_limit.rpm = 10 -> 999`, address);
-  assert.match(markdown, /\*\*\d+ resources omitted; see the job summary\.\*\*/);
+  assert.match(markdown, /not named here; see the job summary\.\*\*/);
   assert.is(accountFor(markdown), constructiveCount(plan));
 });
+
+test("issue 11's plan (2,162 endpoints) opens with a count table and short lists, and names every create", () => {
+  const { plan, destroyed, replaced, drifted } = sizedPlan(ISSUE_11_SIZES);
+  const markdown = renderPlanMarkdown(plan, inComment);
+  assert.ok(markdown.length <= 65_536, `length ${markdown.length}`);
+  assert.match(
+    markdown,
+    [
+      "**Plan: 372 to add, 1580 to change, 222 to destroy.**",
+      "",
+      "| | count |",
+      "|:--|--:|",
+      "| `+` create | 360 |",
+      "| `~` update in place | 1580 |",
+      "| `-/+` replace (new endpoint_id) | 12 |",
+      "| `-` destroy | 210 |",
+      "| changed outside ark-sync (drift) | 60 |",
+      "",
+      "> [!CAUTION]",
+    ].join("\n"),
+  );
+  // The Caution box shows ten bullets and folds the other 212, inside the box.
+  assert.is(unfoldedCautionBullets(markdown).length, 10);
+  assert.match(markdown, "> <details><summary>212 more destroys and replacements</summary>");
+  for (const address of [...destroyed, ...replaced]) assert.match(markdown, `> - \`${address}\` (\``);
+  // Drift: ten endpoints shown, fifty in a fold, none left out.
+  assert.match(markdown, "<details><summary>50 more drifted endpoints</summary>");
+  for (const address of drifted) assert.match(markdown, `${address} has changed: rate_limit.rpm = 10 -> 999`);
+  // Every create is named, in one compact list in the fold of creates.
+  const creates = plan.resource_changes.filter((rc) => rc.change.actions.join() === "create");
+  assert.is(creates.length, 360);
+  assert.match(markdown, "<details><summary><b>+ 360 to create</b></summary>");
+  const createList = /^\*\*\+ 360 to create\*\* without their diffs \(see the job summary\): (.*)$/m.exec(
+    markdown,
+  );
+  assert.ok(createList, "the compact list of creates");
+  assert.is(createList[1], creates.map((rc) => `\`${rc.address}\``).join(", "));
+  assert.match(markdown, "<details><summary><b>~ 1580 to update in place</b></summary>");
+  assert.is(accountFor(markdown), constructiveCount(plan));
+  // What a reviewer sees before opening any fold: the head, the table, ten bullets and ten drift lines.
+  const rendered = html(markdown);
+  const visible = rendered.replace(/<details>[\s\S]*?<\/details>/g, "<details/>");
+  assert.ok(visible.length < 8_000, `${visible.length} characters of HTML outside folds`);
+  assert.is((rendered.match(/<details/g) ?? []).length, (rendered.match(/<\/details>/g) ?? []).length);
+});
+
+test("a small plan is shown as before: no count table, no group folds (golden file)", () => {
+  assertGolden("markdown/small-plan.md", renderPlanMarkdown(smallPlan(), inComment));
+});
+
+test("a plan that does one kind of thing has no count table; a few of a kind start open", () => {
+  const oneKind = renderPlanMarkdown(sizedPlan({ ...NONE, create: 8 }).plan, inComment);
+  assert.not.match(oneKind, "| | count |");
+  assert.match(oneKind, "<details open><summary><b>+ 8 to create</b></summary>");
+  const many = renderPlanMarkdown(sizedPlan({ ...NONE, create: 11, destroy: 3 }).plan, inComment);
+  assert.match(many, "| `+` create | 11 |\n| `-` destroy | 3 |\n\n");
+  assert.match(many, "<details><summary><b>+ 11 to create</b></summary>");
+  assert.match(many, "<details open><summary><b>- 3 to destroy</b></summary>");
+  assert.ok(many.indexOf("3 to destroy</b>") < many.indexOf("11 to create</b>"), "destroys first");
+});
+
+const NONE = { create: 0, update: 0, destroy: 0, replace: 0, drift: 0 };
 
 test("any limit is kept, and every resource is shown, listed or counted as omitted", () => {
   const { plan, destroyed, replaced } = largePlan(600);
   const full = renderPlanMarkdown(plan, { directory: "manifests", maxLength: 10_000_000 });
   assert.is(
-    (full.match(/^<details/gm) ?? []).length,
+    (full.match(/^<details(?: open)?><summary><code>/gm) ?? []).length,
     plan.resource_changes.filter((rc) => rc.change.actions[0] !== "no-op").length,
   );
   for (const maxLength of [6_000, 12_000, 30_000, 65_536, 150_000, full.length - 1]) {

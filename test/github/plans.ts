@@ -78,6 +78,62 @@ export function largePlan(count: number): LargePlan {
   return { plan: computePlan(wanted, state(resources), current), destroyed, replaced, drifted };
 }
 
+export interface PlanSizes {
+  create: number;
+  update: number;
+  destroy: number;
+  replace: number;
+  /** How many of the updates were also changed outside ark-sync. */
+  drift: number;
+}
+
+/** Issue 11's plan: 2,100 live endpoints, 360 new ones, and a few replacements and drifted values. */
+export const ISSUE_11_SIZES: PlanSizes = { create: 360, update: 1580, destroy: 210, replace: 12, drift: 60 };
+
+/**
+ * A plan of the given sizes, in address order create, update, destroy, replace; the drifted endpoints
+ * are spread evenly over the updates.
+ */
+export function sizedPlan(sizes: PlanSizes): LargePlan {
+  const wanted: DesiredEndpoint[] = [];
+  const resources: Record<string, StateResource> = {};
+  const current: LiveEndpoint[] = [];
+  const destroyed: string[] = [];
+  const replaced: string[] = [];
+  const drifted: string[] = [];
+  const driftEvery = sizes.drift === 0 ? 0 : Math.floor(sizes.update / sizes.drift);
+  let i = 0;
+  const next = (prefix: string) => {
+    const name = `${prefix}-${String(i).padStart(4, "0")}`;
+    const id = `ep-20250101${String(i++).padStart(6, "0")}`;
+    const base = attrs({ name, description: `Endpoint ${i} for the search team's chat assistant` });
+    return { name, address: `default/${name}`, id, base };
+  };
+  for (let n = 0; n < sizes.create; n++) wanted.push(desired(next("new").base));
+  for (let n = 0; n < sizes.update; n++) {
+    const { address, id, base } = next("chat");
+    wanted.push(desired({ ...base, rate_limit: { rpm: 20 + (n % 50), tpm: 5 } }));
+    resources[address] = applied(id, base);
+    const drifts = driftEvery > 0 && n % driftEvery === 0 && drifted.length < sizes.drift;
+    if (drifts) drifted.push(address);
+    current.push(live(id, drifts ? { ...base, rate_limit: { rpm: 999, tpm: 5 } } : base));
+  }
+  for (let n = 0; n < sizes.destroy; n++) {
+    const { address, id, base } = next("old");
+    destroyed.push(address);
+    resources[address] = applied(id, base);
+    current.push(live(id, base));
+  }
+  for (let n = 0; n < sizes.replace; n++) {
+    const { address, id, base } = next("rep");
+    replaced.push(address);
+    wanted.push(desired({ ...base, tags: [{ key: "env", value: "staging" }] }));
+    resources[address] = applied(id, base);
+    current.push(live(id, base));
+  }
+  return { plan: computePlan(wanted, state(resources), current), destroyed, replaced, drifted };
+}
+
 /** Text meant to break out of whatever it is put in. */
 export const HOSTILE =
   "```\n~~~\n</details><img src=x onerror=alert(1)> @octocat @org/team #1 https://evil.test www.evil.test [x](https://evil.test) ![i](https://evil.test/i.png) <script>alert(1)</script> &amp; \u202eevil";

@@ -1,33 +1,51 @@
 // Renders ark-sync's pull-request comment as a reviewer would see it: the comment body through a GFM
 // renderer (marked), with CSS approximating GitHub's (diff fences coloured by their first character,
-// alerts drawn as boxes), written as HTML and screenshotted with headless Chromium. Not part of
-// `npm test` (it needs Chromium: apt-get install -y chromium).
+// alerts drawn as boxes, <details> closed), written as HTML, measured and screenshotted with headless
+// Chromium. Prints each comment's length and rendered height (docs/github.md, "Big plans"). Not part
+// of `npm test` (it needs Chromium: apt-get install -y chromium).
 //
-//   npm run build && node dist/test/screenshot/render-comment.js [OUT_DIR] [small|large|hostile ...]
-// OUT_DIR defaults to $TMPDIR/ark-sync-screenshots.
+//   npm run screenshot -- [OUT_DIR] [small|big|hostile|applied ...]
+// OUT_DIR defaults to $TMPDIR/ark-sync-screenshots. A screenshot stops at MAX_SHOT_HEIGHT pixels.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { marked } from "marked";
-import type { Plan } from "../../src/core/types.js";
 import { renderCommentBody } from "../../src/github/publish-plan.js";
-import { hostilePlan, largePlan, smallPlan } from "../github/plans.js";
+import { hostilePlan, ISSUE_11_SIZES, sizedPlan, smallPlan } from "../github/plans.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const WIDTH = 1100;
+const MAX_SHOT_HEIGHT = 4000;
+const JOB_SUMMARY = "[the job summary](https://github.com/acme/infra/actions/runs/42)";
 
-const plans: Record<string, () => Plan> = {
-  small: smallPlan,
-  large: () => largePlan(3000).plan,
-  hostile: hostilePlan,
+/** Each screenshot's comment body, with its marker line. */
+const comments: Record<string, () => string> = {
+  small: () => renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY),
+  big: () => renderCommentBody(sizedPlan(ISSUE_11_SIZES).plan, "manifests", JOB_SUMMARY),
+  hostile: () => renderCommentBody(hostilePlan(), "manifests", JOB_SUMMARY),
+  applied: () => `${renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY)}\n${APPLIED}`,
 };
+
+/** A hand-built result section for the "applied" screenshot, until `apply --require-reviewed` writes
+ * one (issue 11, item 2). */
+const APPLIED = [
+  "---",
+  "",
+  "#### Applied at `3f9c2e1`",
+  "",
+  "**Apply complete! Resources: 2 added, 1 changed, 2 destroyed.**",
+  "",
+  "<sub>[Run 43](https://github.com/acme/infra/actions/runs/43) · plan `sha256:5d41402abc4b2a76` (the reviewed one)</sub>",
+].join("\n");
 
 function page(markdown: string, name: string): string {
   const rendered = colourDiffs(drawAlerts(marked.parse(markdown, { gfm: true, async: false })));
   return `<!doctype html><html><head><meta charset="utf-8"><title>ark-sync comment (${name})</title><style>${CSS}</style></head>
 <body><div class="comment"><div class="header"><b>github-actions</b> <span class="bot">bot</span> commented</div>
-<div class="markdown-body">${rendered}</div></div></body></html>`;
+<div class="markdown-body">${rendered}</div></div>
+<script>document.body.dataset.height = String(Math.ceil(document.body.getBoundingClientRect().height));</script></body></html>`;
 }
 
 /** GitHub draws `> [!CAUTION]` blockquotes as alerts; marked leaves them as plain blockquotes. */
@@ -53,10 +71,22 @@ function colourDiffs(html: string): string {
   });
 }
 
+/** The page's height in CSS pixels, as laid out at WIDTH with every <details> closed. */
+function pageHeight(htmlPath: string): number {
+  const dom = chromium(["--dump-dom", pathToFileURL(htmlPath).href], 10_000);
+  const height = /data-height="(\d+)"/.exec(dom)?.[1];
+  if (height === undefined) throw new Error(`Chromium did not lay out ${htmlPath}`);
+  return Number(height);
+}
+
 function screenshot(htmlPath: string, pngPath: string, height: number): void {
+  chromium([`--screenshot=${pngPath}`, pathToFileURL(htmlPath).href], Math.min(height, MAX_SHOT_HEIGHT));
+}
+
+function chromium(args: string[], height: number): string {
   const profile = mkdtempSync(join(tmpdir(), "ark-sync-chromium-"));
   try {
-    execFileSync(
+    return execFileSync(
       CHROMIUM,
       [
         "--headless",
@@ -67,12 +97,12 @@ function screenshot(htmlPath: string, pngPath: string, height: number): void {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--hide-scrollbars",
         `--user-data-dir=${profile}`,
-        `--screenshot=${pngPath}`,
-        `--window-size=1200,${height}`,
-        pathToFileURL(htmlPath).href,
+        `--window-size=${WIDTH},${height}`,
+        ...args,
       ],
-      { stdio: ["ignore", "ignore", "ignore"], timeout: 60_000 },
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"], timeout: 60_000 },
     );
   } finally {
     rmSync(profile, { recursive: true, force: true });
@@ -87,11 +117,16 @@ body { background: #f6f8fa; margin: 0; padding: 24px; font-family: -apple-system
 .bot { border: 1px solid #d1d9e0; border-radius: 2em; padding: 0 6px; font-size: 12px; }
 .markdown-body { padding: 16px; }
 .markdown-body h3 { font-size: 1.25em; margin: 0 0 16px; }
+.markdown-body h4 { font-size: 1em; margin: 0 0 16px; }
 .markdown-body p, .markdown-body ul, .markdown-body pre, .markdown-body blockquote, .markdown-body details { margin: 0 0 16px; }
 .markdown-body code { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 85%; background: rgba(129,139,152,0.12); padding: 0.2em 0.4em; border-radius: 6px; }
 .markdown-body pre { background: #f6f8fa; padding: 16px; overflow: auto; border-radius: 6px; line-height: 1.45; }
 .markdown-body pre code { background: transparent; padding: 0; font-size: 85%; }
 .markdown-body summary { cursor: pointer; }
+.markdown-body table { border-collapse: collapse; margin: 0 0 16px; }
+.markdown-body th, .markdown-body td { border: 1px solid #d1d9e0; padding: 6px 13px; }
+.markdown-body tr:nth-child(2n) { background: #f6f8fa; }
+.markdown-body hr { border: 0; height: 0.25em; background: #d1d9e0; margin: 24px 0; }
 .markdown-body blockquote { border-left: 0.25em solid #d1d9e0; padding: 0 1em; color: #59636e; }
 .markdown-body .alert { color: inherit; }
 .alert-title { font-weight: 600; margin-bottom: 4px !important; }
@@ -107,30 +142,23 @@ sub { color: #59636e; }
 
 function main(): void {
   const outDir = resolve(process.argv[2] ?? join(tmpdir(), "ark-sync-screenshots"));
-  const names = process.argv.slice(3).length > 0 ? process.argv.slice(3) : Object.keys(plans);
+  const names = process.argv.slice(3).length > 0 ? process.argv.slice(3) : Object.keys(comments);
   mkdirSync(outDir, { recursive: true });
-  for (const name of names) {
-    const build = plans[name];
-    if (!build) throw new Error(`unknown plan "${name}"; use ${Object.keys(plans).join(", ")}`);
-    const body = renderCommentBody(
-      build(),
-      "manifests",
-      "[the job summary](https://github.com/acme/infra/actions/runs/42)",
-    );
-    const htmlPath = join(outDir, `comment-${name}.html`);
-    const pngPath = join(outDir, `comment-${name}.png`);
-    writeFileSync(htmlPath, page(body, name));
-    screenshot(htmlPath, pngPath, name === "large" ? 3000 : 2000);
-    process.stdout.write(`${name}: ${body.length} characters -> ${pngPath}\n`);
-    // A long comment's end is below the first screen: render it from its drift section on, too.
-    const drift = body.indexOf("\n> [!WARNING]");
-    if (name === "large" && drift > 0) {
-      const tailHtml = join(outDir, `comment-${name}-tail.html`);
-      const tailPng = join(outDir, `comment-${name}-tail.png`);
-      writeFileSync(tailHtml, page(body.slice(drift + 1), `${name}, from the drift section`));
-      screenshot(tailHtml, tailPng, 2000);
-      process.stdout.write(`${name} (from the drift section on) -> ${tailPng}\n`);
+  const pages = mkdtempSync(join(tmpdir(), "ark-sync-pages-"));
+  try {
+    for (const name of names) {
+      const build = comments[name];
+      if (!build) throw new Error(`unknown comment "${name}"; use ${Object.keys(comments).join(", ")}`);
+      const body = build();
+      const htmlPath = join(pages, `comment-${name}.html`);
+      const pngPath = join(outDir, `comment-${name}.png`);
+      writeFileSync(htmlPath, page(body, name));
+      const height = pageHeight(htmlPath);
+      screenshot(htmlPath, pngPath, height);
+      process.stdout.write(`${name}: ${body.length} characters, ${height} px tall -> ${pngPath}\n`);
     }
+  } finally {
+    rmSync(pages, { recursive: true, force: true });
   }
 }
 
