@@ -165,7 +165,8 @@ function renderDestroys(resources: ResourceChange[]): Model["destroys"] {
     replaces.length > 0
       ? " A replaced endpoint gets a new endpoint_id: callers that use the old id will break."
       : "";
-  const bullets = [...destroys, ...replaces];
+  // Replacements first: a long list of destroys must not fold away the changes that break callers.
+  const bullets = [...replaces, ...destroys];
   return { heading: bullets.length > 0 ? `**${counts}.**${consequence}` : "", bullets };
 }
 
