@@ -1,7 +1,8 @@
 // A local fake of the parts of GitHub's API that `ark-sync comment` uses, over real HTTP on
 // 127.0.0.1: issue comments per pull request with authors, pagination by Link header, GET /user,
-// GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor, and answers injected on demand
-// (rate limits, errors). Every request is recorded.
+// GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor, the pull requests a commit belongs to
+// (`commits/{sha}/pulls`), and answers injected on demand (rate limits, errors). Every request is
+// recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -27,6 +28,13 @@ export interface FakeComment {
   issue: number;
 }
 
+/** A pull request: its head commits, and once merged the commit it was merged as. */
+export interface FakePullRequest {
+  number: number;
+  commits: string[];
+  mergeCommitSha: string | null;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -45,6 +53,7 @@ export const ACTIONS_BOT: FakeUser = { login: "github-actions[bot]", type: "Bot"
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly comments: FakeComment[] = [];
+  readonly pullRequests: FakePullRequest[] = [];
   readonly tokens = new Map<string, FakeToken>();
   /** Answers given instead of the real one, in order, to requests whose "METHOD path" matches. */
   private readonly injected: { pattern: RegExp; answer: InjectedAnswer }[] = [];
@@ -114,6 +123,11 @@ export class FakeGitHub {
     }
     if (method === "POST" && url.pathname === "/graphql") return this.graphql(response, token, body);
 
+    const pulls = new RegExp(`^/repos/${this.owner}/${this.repo}/commits/([0-9a-f]+)/pulls$`).exec(
+      url.pathname,
+    );
+    if (pulls && method === "GET") return this.pullsOf(response, pulls[1] ?? "");
+
     const base = `/repos/${this.owner}/${this.repo}/issues`;
     const list = new RegExp(`^${escapeRegExp(base)}/(\\d+)/comments$`).exec(url.pathname);
     if (list) {
@@ -156,6 +170,20 @@ export class FakeGitHub {
       headers.link = `<${next.href}>; rel="next", <${last.href}>; rel="last"`;
     }
     send(response, 200, items, headers);
+  }
+
+  /** Like GitHub: the pull request merged as the commit, or those whose head includes it. */
+  private pullsOf(response: ServerResponse, sha: string): void {
+    const items = this.pullRequests
+      .filter((pr) => pr.mergeCommitSha === sha || pr.commits.includes(sha))
+      .map((pr) => ({
+        number: pr.number,
+        state: pr.mergeCommitSha ? "closed" : "open",
+        html_url: `https://github.test/${this.owner}/${this.repo}/pull/${pr.number}`,
+        merged_at: pr.mergeCommitSha ? "2026-01-01T00:00:00Z" : null,
+        merge_commit_sha: pr.mergeCommitSha,
+      }));
+    send(response, 200, items);
   }
 
   private graphql(response: ServerResponse, token: FakeToken, body: string): void {
