@@ -1,6 +1,8 @@
 // `ark-sync apply [DIR | PLANFILE]` (docs/design.md §6): take the state lock, plan against the locked
 // state and live Ark (or check that a saved plan is not stale), print the plan and ask for `yes` on a
-// terminal, then carry it out, recording state after every resource. Interrupts stop it gracefully.
+// terminal (or, with --require-reviewed, check it is the plan reviewed on the pull request: review-gate.ts),
+// then carry it out, recording state after every resource. Interrupts stop it gracefully.
+import { relative, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { type ApplyResult, applyPlan, type ResourceOutcome } from "../apply/apply-plan.js";
 import { readGitCommit } from "../apply/git-commit.js";
@@ -30,6 +32,7 @@ import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { describeError } from "./describe-error.js";
 import { lockState, openState } from "./open-state.js";
 import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
+import { applyOutcome, openReviewGate, type ReviewGate } from "./review-gate.js";
 
 export interface ApplyOptions {
   /** A manifest directory, or a plan file saved by `plan --out`. */
@@ -51,6 +54,10 @@ export interface ApplyOptions {
   lockTimeoutMs?: number;
   /** After the first interrupt, how long calls in flight may take. Default 5000 ms. */
   graceMs?: number;
+  /** Apply only the plan reviewed on the pushed commit's pull request, and report there (review-gate.ts). */
+  requireReviewed?: boolean;
+  /** With requireReviewed: the login whose comment holds the reviewed plan (as `comment --author`). */
+  author?: string;
 }
 
 const applyQuestion = [
@@ -67,7 +74,17 @@ const hardStopWriteMs = 1500;
 export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitCode> {
   checkNumbers(options);
   const source = await resolveApplySource(options, ctx.cwd);
-  if (source.kind === "dir" && !options.autoApprove && !ctx.io.isInteractive) {
+  if (options.requireReviewed && source.kind !== "dir") {
+    throw new ArkSyncError(
+      "usage",
+      "apply_review_needs_dir",
+      "--require-reviewed plans the manifest directory afresh; it does not take a plan file. Nothing was done.",
+      { hint: "Run ark-sync apply DIR --require-reviewed on the pushed commit." },
+    );
+  }
+  // The review on the pull request is the approval (docs/github.md#applying-only-the-reviewed-plan).
+  const approved = options.autoApprove || options.requireReviewed === true;
+  if (source.kind === "dir" && !approved && !ctx.io.isInteractive) {
     throw new ArkSyncError(
       "usage",
       "apply_needs_approval",
@@ -80,6 +97,9 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
   const manifests = source.kind === "dir" ? await loadValidManifests(source.dir, ctx) : null;
   const savedPlan = source.kind === "plan" ? await readSavedPlan(source.file, ctx.cwd) : null;
   const commit = commitDir(source, ctx.cwd).then((dir) => readGitCommit(dir, ctx.env));
+  // The comment is per directory as the plan job named it, relative to the checkout.
+  const reviewDir = relative(ctx.cwd, resolve(ctx.cwd, options.path)) || ".";
+  const gate = options.requireReviewed ? await openReviewGate(reviewDir, options.author, ctx) : null;
   const backend = await openState(options.state, source.dir, ctx);
 
   const interrupts = listenForInterrupts({
@@ -88,7 +108,7 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
     graceMs: options.graceMs ?? 5000,
     onHardStop: (reason) => void applyRun.hardStop(reason),
   });
-  const applyRun = new ApplyRun(options, ctx, backend, interrupts);
+  const applyRun = new ApplyRun(options, ctx, backend, interrupts, gate);
   try {
     await applyRun.connect();
     return await applyRun.execute(manifests?.endpoints ?? null, savedPlan, source, commit);
@@ -103,6 +123,7 @@ class ApplyRun {
   readonly #ctx: AppContext;
   readonly #backend: StateBackend;
   readonly #interrupts: Interrupts;
+  readonly #gate: ReviewGate | null;
   #client: ArkClient | null = null;
   #paced: PacedClient | null = null;
   #lock: StateLock | null = null;
@@ -110,11 +131,18 @@ class ApplyRun {
   readonly #started = new Map<string, string>();
   readonly #finished: ResourceOutcome[] = [];
 
-  constructor(options: ApplyOptions, ctx: AppContext, backend: StateBackend, interrupts: Interrupts) {
+  constructor(
+    options: ApplyOptions,
+    ctx: AppContext,
+    backend: StateBackend,
+    interrupts: Interrupts,
+    gate: ReviewGate | null,
+  ) {
     this.#options = options;
     this.#ctx = ctx;
     this.#backend = backend;
     this.#interrupts = interrupts;
+    this.#gate = gate;
   }
 
   /** Makes the clients (resolving the credentials) before the lock is taken. */
@@ -142,7 +170,8 @@ class ApplyRun {
       const plan = await this.#whileInterruptible(
         desired ? this.#planFromManifests(desired) : this.#checkSavedPlan(savedPlan as Plan, source),
       );
-      if (desired && needsApproval(plan) && !this.#options.autoApprove) {
+      await this.#gate?.check(plan);
+      if (desired && needsApproval(plan) && !this.#options.autoApprove && !this.#gate) {
         const approved = await this.#ctx.confirm(`\n${applyQuestion}`, this.#interrupts.signal);
         if (!approved || this.#interrupts.signal.aborted) {
           io.out("\nApply cancelled.\n");
@@ -241,7 +270,9 @@ class ApplyRun {
       onOutcome: (outcome) => this.#finished.push(outcome),
     });
     await recorder.settle();
-    return this.#report(result, recorder);
+    const code = this.#report(result, recorder);
+    await this.#gate?.report(applyOutcome(result, recorder.failure(), this.#describeState(recorder)));
+    return code;
   }
 
   #report(result: ApplyResult, recorder: StateRecorder): ExitCode {

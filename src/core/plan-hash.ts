@@ -1,23 +1,28 @@
 // A hash of what the plan will do (not of its text), so a reviewed plan can be recognised later and
-// cosmetic changes in rendering never make it look different.
+// cosmetic changes in rendering never make it look different (docs/github.md#applying-only-the-reviewed-plan).
 import { createHash } from "node:crypto";
-import type { Plan } from "./types.js";
+import type { Plan, ResourceChange } from "./types.js";
 
 export function computePlanHash(plan: Omit<Plan, "plan_hash">): string {
   const essence = {
     state: plan.state,
-    changes: plan.resource_changes.map((rc) => ({
-      address: rc.address,
-      ...(rc.previous_address === undefined ? {} : { previous_address: rc.previous_address }),
-      endpoint_id: rc.endpoint_id,
-      ...(Object.keys(rc.lifecycle ?? {}).length === 0 ? {} : { lifecycle: rc.lifecycle }),
-      actions: rc.change.actions,
-      before: rc.change.before,
-      after: rc.change.after,
-    })),
+    changes: plan.resource_changes.map(changeEssence),
     drift: plan.resource_drift,
   };
   return `sha256:${createHash("sha256").update(canonicalJson(essence)).digest("hex")}`;
+}
+
+/** What one resource change does, as the plan hash covers it: its status, reason and rendering left out. */
+export function changeEssence(rc: ResourceChange): Record<string, unknown> {
+  return {
+    address: rc.address,
+    ...(rc.previous_address === undefined ? {} : { previous_address: rc.previous_address }),
+    endpoint_id: rc.endpoint_id,
+    ...(Object.keys(rc.lifecycle ?? {}).length === 0 ? {} : { lifecycle: rc.lifecycle }),
+    actions: rc.change.actions,
+    before: rc.change.before,
+    after: rc.change.after,
+  };
 }
 
 /** JSON with object keys sorted, so equal values always serialise to equal text. */

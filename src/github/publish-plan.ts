@@ -3,6 +3,7 @@
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
+import { APPLY_RESULT_ROOM } from "./apply-result.js";
 import { createGitHubClient, type GitHubClient, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
@@ -13,6 +14,7 @@ import {
   requireRepository,
 } from "./github-context.js";
 import { syncPlanLabels } from "./plan-labels.js";
+import { PLAN_RECORD_BUDGET, planRecordOf, renderPlanRecord } from "./plan-record.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
 
@@ -105,15 +107,17 @@ async function labelPullRequest(
   }
 }
 
-/** The comment's body: the marker line, then the plan fitted to GitHub's limit. */
+/** The comment's body: the marker line, the plan fitted to GitHub's limit with room left for an
+ * apply's outcome, and the plan's hidden record for `apply --require-reviewed` (docs/github.md). */
 export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: string): string {
   const marker = commentMarker(directory);
+  const record = renderPlanRecord(planRecordOf(plan), PLAN_RECORD_BUDGET);
   const markdown = renderPlanMarkdown(plan, {
     directory,
-    maxLength: GITHUB_COMMENT_LIMIT - marker.length - 1,
+    maxLength: GITHUB_COMMENT_LIMIT - marker.length - record.length - 2 - APPLY_RESULT_ROOM,
     fullPlanHint,
   });
-  return `${marker}\n${markdown}`;
+  return `${marker}\n${markdown}\n${record}`;
 }
 
 async function writeSummary(

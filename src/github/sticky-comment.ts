@@ -28,7 +28,7 @@ export interface StickyCommentResult {
   url: string;
 }
 
-interface IssueComment {
+export interface IssueComment {
   id: number;
   node_id: string;
   body?: string | null;
@@ -41,7 +41,7 @@ const VISIBILITY_QUERY = `query ArkSyncCommentVisibility($ids: [ID!]!) {
 }`;
 
 export async function upsertStickyComment(request: StickyCommentRequest): Promise<StickyCommentResult> {
-  const { client, owner, repo, issueNumber, marker, body, author } = request;
+  const { client, owner, repo, issueNumber, marker, body } = request;
   if (body.length > GITHUB_COMMENT_LIMIT) {
     throw new ArkSyncError(
       "internal",
@@ -57,14 +57,7 @@ export async function upsertStickyComment(request: StickyCommentRequest): Promis
     );
   }
   const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues`;
-  const comments = await client.paginate<IssueComment>(`${base}/${issueNumber}/comments?per_page=100`);
-  const candidates = comments.filter(
-    (comment) =>
-      typeof comment.body === "string" &&
-      startsWithMarker(comment.body, marker) &&
-      isAuthoredBy(comment.user, author),
-  );
-  const existing = await firstVisible(client, candidates, request.log);
+  const existing = await findStickyComment(request);
   if (existing) {
     if (normalizeNewlines(existing.body ?? "") === normalizeNewlines(body)) {
       return { action: "unchanged", id: existing.id, url: existing.html_url };
@@ -74,6 +67,22 @@ export async function upsertStickyComment(request: StickyCommentRequest): Promis
   }
   const created = await client.request<IssueComment>("POST", `${base}/${issueNumber}/comments`, { body });
   return { action: "created", id: created.id, url: created.html_url };
+}
+
+/** The comment `upsertStickyComment` would update, if any: by marker, author and visibility. */
+export async function findStickyComment(
+  request: Omit<StickyCommentRequest, "body">,
+): Promise<IssueComment | undefined> {
+  const { client, owner, repo, issueNumber, marker, author } = request;
+  const base = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues`;
+  const comments = await client.paginate<IssueComment>(`${base}/${issueNumber}/comments?per_page=100`);
+  const candidates = comments.filter(
+    (comment) =>
+      typeof comment.body === "string" &&
+      startsWithMarker(comment.body, marker) &&
+      isAuthoredBy(comment.user, author),
+  );
+  return firstVisible(client, candidates, request.log);
 }
 
 async function firstVisible(

@@ -1,8 +1,8 @@
 // A local fake of the parts of GitHub's API that `ark-sync comment` uses, over real HTTP on
 // 127.0.0.1: issue comments per pull request with authors, pagination by Link header, GET /user,
 // GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor (or without the nodes), the repository's
-// labels and each pull request's, and answers injected on demand (rate limits, errors). Every
-// request is recorded.
+// labels and each pull request's, the pull requests a commit belongs to (`commits/{sha}/pulls`), and
+// answers injected on demand (rate limits, errors). Every request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -36,6 +36,13 @@ export interface FakeComment {
   issue: number;
 }
 
+/** A pull request: its head commits, and once merged the commit it was merged as. */
+export interface FakePullRequest {
+  number: number;
+  commits: string[];
+  mergeCommitSha: string | null;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -58,6 +65,7 @@ export class FakeGitHub {
   readonly labels: FakeLabel[] = [];
   /** Label names on each pull request, by number (each one of `labels`). */
   readonly issueLabels = new Map<number, string[]>();
+  readonly pullRequests: FakePullRequest[] = [];
   readonly tokens = new Map<string, FakeToken>();
   /** How GraphQL `nodes(ids:)` answers: every node, an empty list, or null for each id. */
   graphqlNodes: "all" | "empty" | "nulls" = "all";
@@ -147,6 +155,10 @@ export class FakeGitHub {
 
     const labelAnswer = this.handleLabels(method, url, body, token);
     if (labelAnswer) return send(response, labelAnswer.status, labelAnswer.body, labelAnswer.headers);
+    const pulls = new RegExp(`^/repos/${this.owner}/${this.repo}/commits/([0-9a-f]+)/pulls$`).exec(
+      url.pathname,
+    );
+    if (pulls && method === "GET") return this.pullsOf(response, pulls[1] ?? "");
 
     const base = `/repos/${this.owner}/${this.repo}/issues`;
     const list = new RegExp(`^${escapeRegExp(base)}/(\\d+)/comments$`).exec(url.pathname);
@@ -241,6 +253,20 @@ export class FakeGitHub {
 
   private findLabel(name: string): FakeLabel | undefined {
     return this.labels.find((label) => sameName(label.name, name));
+  }
+
+  /** Like GitHub: the pull request merged as the commit, or those whose head includes it. */
+  private pullsOf(response: ServerResponse, sha: string): void {
+    const items = this.pullRequests
+      .filter((pr) => pr.mergeCommitSha === sha || pr.commits.includes(sha))
+      .map((pr) => ({
+        number: pr.number,
+        state: pr.mergeCommitSha ? "closed" : "open",
+        html_url: `https://github.test/${this.owner}/${this.repo}/pull/${pr.number}`,
+        merged_at: pr.mergeCommitSha ? "2026-01-01T00:00:00Z" : null,
+        merge_commit_sha: pr.mergeCommitSha,
+      }));
+    send(response, 200, items);
   }
 
   private graphql(response: ServerResponse, token: FakeToken, body: string): void {

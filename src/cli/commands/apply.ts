@@ -18,6 +18,8 @@ interface ApplyArgs extends GlobalOptions {
   "on-switch-failure": "rollback" | "cancel";
   "lock-timeout": string;
   dir?: string;
+  "require-reviewed": boolean;
+  author?: string;
 }
 
 export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
@@ -60,6 +62,17 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe:
           "How a model switch that fails, stalls or is interrupted is undone: roll traffic back step by step, or cancel it at once",
       })
+      .option("require-reviewed", {
+        type: "boolean",
+        default: false,
+        describe:
+          "In GitHub Actions on a push: apply only if the plan equals the one reviewed on the commit's pull request, and put the outcome there",
+      })
+      .option("author", {
+        type: "string",
+        describe:
+          "With --require-reviewed: whose comment holds the reviewed plan, for GitHub App tokens (e.g. my-app[bot])",
+      })
       .option("dir", {
         type: "string",
         describe:
@@ -79,6 +92,8 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         waitTimeoutSeconds: args["wait-timeout"],
         switchUndo: args["on-switch-failure"],
         lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
+        ...(args["require-reviewed"] ? { requireReviewed: true } : {}),
+        ...(args.author === undefined ? {} : { author: args.author }),
       },
       args,
     ),
