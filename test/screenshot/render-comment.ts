@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { marked } from "marked";
+import { renderApplyResult, withApplyResult } from "../../src/github/apply-result.js";
 import { renderCommentBody } from "../../src/github/publish-plan.js";
 import { hostilePlan, ISSUE_11_SIZES, sizedPlan, smallPlan } from "../github/plans.js";
 
@@ -25,20 +26,18 @@ const comments: Record<string, () => string> = {
   small: () => renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY),
   big: () => renderCommentBody(sizedPlan(ISSUE_11_SIZES).plan, "manifests", JOB_SUMMARY),
   hostile: () => renderCommentBody(hostilePlan(), "manifests", JOB_SUMMARY),
-  applied: () => `${renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY)}\n${APPLIED}`,
+  applied: () => withApplyResult(renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY), APPLIED),
 };
 
-/** A hand-built result section for the "applied" screenshot, until `apply --require-reviewed` writes
- * one (issue 11, item 2). */
-const APPLIED = [
-  "---",
-  "",
-  "#### Applied at `3f9c2e1`",
-  "",
-  "**Apply complete! Resources: 2 added, 1 changed, 2 destroyed.**",
-  "",
-  "<sub>[Run 43](https://github.com/acme/infra/actions/runs/43) · plan `sha256:5d41402abc4b2a76` (the reviewed one)</sub>",
-].join("\n");
+/** The outcome `apply --require-reviewed` writes into the comment after a merge. */
+const APPLIED = renderApplyResult(
+  { kind: "applied", line: "Apply complete! Resources: 2 added, 1 changed, 2 destroyed." },
+  {
+    directory: "manifests",
+    commit: "3f9c2e1d7a4b5c6d8e9f0a1b2c3d4e5f6a7b8c9d",
+    runUrl: "https://github.com/acme/infra/actions/runs/43",
+  },
+);
 
 function page(markdown: string, name: string): string {
   const rendered = colourDiffs(drawAlerts(marked.parse(markdown, { gfm: true, async: false })));
