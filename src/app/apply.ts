@@ -170,7 +170,7 @@ class ApplyRun {
       const plan = await this.#whileInterruptible(
         desired ? this.#planFromManifests(desired) : this.#checkSavedPlan(savedPlan as Plan, source),
       );
-      await this.#gate?.check(plan);
+      if ((await this.#gate?.check(plan)) === "already_applied") return 0;
       if (desired && needsApproval(plan) && !this.#options.autoApprove && !this.#gate) {
         const approved = await this.#ctx.confirm(`\n${applyQuestion}`, this.#interrupts.signal);
         if (!approved || this.#interrupts.signal.aborted) {

@@ -15,8 +15,12 @@ import { sanitizeText } from "../render/format-value.js";
 import type { AppContext } from "./context.js";
 
 export interface ReviewGate {
-  /** Throws, after saying why on the pull request, unless `plan` is the reviewed plan. */
-  check(plan: Plan): Promise<void>;
+  /**
+   * Throws, after saying why on the pull request, unless `plan` is the reviewed plan; or answers
+   * "already_applied" for a job run again on a commit whose apply the pull request reports complete
+   * and that has nothing left to do.
+   */
+  check(plan: Plan): Promise<"apply" | "already_applied">;
   /** Puts the outcome on the pull request; failing to is only logged. */
   report(outcome: ApplyOutcome): Promise<void>;
 }
@@ -68,10 +72,15 @@ export async function openReviewGate(
     async check(plan) {
       if (plan.plan_hash === record.hash) {
         log(`The plan is the one reviewed on ${pr}.`);
-        return;
+        return "apply";
+      }
+      // The state moved on because this commit's reviewed plan was applied: a re-run has nothing to do.
+      if (reviewed.appliedCommit === reviewed.commit && !hasChanges(plan)) {
+        log(`This commit's reviewed plan was already applied (see ${pr}), and nothing is left to do.`);
+        return "already_applied";
       }
       const fresh = planRecordOf(plan);
-      await refuse(
+      return refuse(
         { kind: "changed", reviewed: record, fresh, comparison: comparePlanRecords(record, fresh) },
         new ArkSyncError(
           "input",
@@ -83,6 +92,11 @@ export async function openReviewGate(
     },
     report,
   };
+}
+
+function hasChanges(plan: Plan): boolean {
+  const { add, change, destroy } = plan.summary;
+  return add + change + destroy > 0 || plan.resource_changes.some((rc) => rc.previous_address !== undefined);
 }
 
 /** What an apply that ran did, for the pull request; `state` says what the state holds. */

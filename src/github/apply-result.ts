@@ -91,7 +91,14 @@ function renderBlock(outcome: ApplyOutcome, facts: RunFacts, limit: number): str
       break;
   }
   const quoted = [`[!${alert}]`, ...lines].map((line) => (line === "" ? ">" : `> ${line}`));
-  return [START, ...quoted, "", END].join("\n");
+  // A re-run of the same commit's job recognises its own success by this line (appliedCommitIn).
+  const applied = outcome.kind === "applied" ? [`<!-- ark-sync:applied ${facts.commit} -->`] : [];
+  return [START, ...applied, ...quoted, "", END].join("\n");
+}
+
+/** The commit whose apply the comment reports complete, if any. */
+export function appliedCommitIn(body: string): string | null {
+  return /^<!-- ark-sync:applied ([0-9a-f]{40}|[0-9a-f]{64}) -->$/m.exec(body)?.[1] ?? null;
 }
 
 /** `body` with `block` right under its marker line, replacing an earlier outcome. */

@@ -2,7 +2,7 @@
 // request the commit came from, the directory's ark-sync comment on it (the one `comment` updates:
 // same marker, same author, not minimized) and the plan record on that comment's last line.
 import { ArkSyncError } from "../core/errors.js";
-import type { ResultTarget } from "./apply-result.js";
+import { appliedCommitIn, type ResultTarget } from "./apply-result.js";
 import { createGitHubClient } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
@@ -27,6 +27,8 @@ export interface ReviewedPlan {
   missing: string;
   /** Where the outcome goes. */
   target: ResultTarget;
+  /** The commit an earlier run reported applied in the comment, if any. */
+  appliedCommit: string | null;
   runUrl: string | null;
 }
 
@@ -99,5 +101,13 @@ export async function findReviewedPlan(
     : record === null
       ? `the ark-sync comment on pull request #${found.pullRequest.number} carries no plan record (it was posted by an earlier ark-sync, or its plan job did not finish)`
       : "";
-  return { commit, pullRequest: found.pullRequest, record, missing, target, runUrl: context.runUrl };
+  return {
+    commit,
+    pullRequest: found.pullRequest,
+    record,
+    missing,
+    target,
+    appliedCommit: comment ? appliedCommitIn(comment.body ?? "") : null,
+    runUrl: context.runUrl,
+  };
 }

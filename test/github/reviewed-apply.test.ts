@@ -139,16 +139,28 @@ tests(
     assert.is(story.cloud.listEndpoints().length, 2);
 
     const body = commentOn(story, 7);
-    assert.ok(body.startsWith(`${MARKER}\n<!-- ark-sync:result -->\n> [!NOTE]\n`));
+    assert.ok(
+      body.startsWith(`${MARKER}\n<!-- ark-sync:result -->\n<!-- ark-sync:applied ${SHA1} -->\n> [!NOTE]\n`),
+    );
     assert.match(body, "**Apply complete! Resources: 2 added, 0 changed, 0 destroyed.**");
     assert.match(body, `commit \`${SHA1.slice(0, 12)}\``);
     assert.match(body, "[workflow run](https://github.test/acme/infra/actions/runs/4242)");
     assert.ok(body.endsWith(reviewed.slice(reviewed.lastIndexOf("\n"))), "the reviewed plan's record stays");
     assert.ok(body.includes(reviewed.slice(MARKER.length + 1)), "and so does the reviewed plan");
 
-    // Re-running the job replaces the outcome instead of adding another.
+    // Re-running the job on the same commit finds nothing left to do and leaves the outcome alone.
+    story.cloud.resetStats();
     const again = await applyReviewed(story, SHA1);
-    assert.is(again.code, 1, "the state moved on: the reviewed plan is stale now");
+    assert.is(again.code, 0, again.stderr);
+    assert.match(again.stderr, "This commit's reviewed plan was already applied");
+    assert.is(changesSent(story.cloud), 0);
+    assert.is(commentOn(story, 7), body);
+
+    // Once something changed since, a re-run is refused, and that outcome replaces the earlier one.
+    const batch = story.cloud.listEndpoints().find((endpoint) => endpoint.Name === "batch");
+    await story.cloud.deleteEndpoint(batch?.Id ?? "");
+    const stale = await applyReviewed(story, SHA1);
+    assert.is(stale.code, 1, "the reviewed plan is stale now");
     const after = commentOn(story, 7);
     assert.is(after.split("<!-- ark-sync:result -->").length, 2);
     assert.match(after, "**Not applied**");
