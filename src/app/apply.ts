@@ -30,6 +30,7 @@ import type { StateBackend, StateLock } from "../state/backend.js";
 import { type ApplySource, commitDir, readSavedPlan, resolveApplySource } from "./apply-source.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { describeError } from "./describe-error.js";
+import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
 import { applyOutcome, openReviewGate, type ReviewGate } from "./review-gate.js";
@@ -40,7 +41,8 @@ export interface ApplyOptions {
   /** With a plan file: the manifest directory whose state it was planned against. */
   dir?: string;
   state?: string;
-  ark: Omit<ArkSettings, "sleep">;
+  /** The region is absent when no flag or variable gives it (directory-connection.ts). */
+  ark: Omit<ArkSettings, "sleep" | "region"> & { region?: string };
   autoApprove: boolean;
   allowEmpty: boolean;
   targets: string[];
@@ -95,12 +97,13 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
     );
   }
   const manifests = source.kind === "dir" ? await loadValidManifests(source.dir, ctx) : null;
+  const connected = withConnection(options, manifests?.connection ?? {});
   const savedPlan = source.kind === "plan" ? await readSavedPlan(source.file, ctx.cwd) : null;
   const commit = commitDir(source, ctx.cwd).then((dir) => readGitCommit(dir, ctx.env));
   // The comment is per directory as the plan job named it, relative to the checkout.
   const reviewDir = relative(ctx.cwd, resolve(ctx.cwd, options.path)) || ".";
   const gate = options.requireReviewed ? await openReviewGate(reviewDir, options.author, ctx) : null;
-  const backend = await openState(options.state, source.dir, ctx);
+  const backend = await openState(connected.state, source.dir, ctx);
 
   const interrupts = listenForInterrupts({
     signals: ctx.signals,
@@ -108,7 +111,7 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
     graceMs: options.graceMs ?? 5000,
     onHardStop: (reason) => void applyRun.hardStop(reason),
   });
-  const applyRun = new ApplyRun(options, ctx, backend, interrupts, gate);
+  const applyRun = new ApplyRun(connected, ctx, backend, interrupts, gate);
   try {
     await applyRun.connect();
     return await applyRun.execute(manifests?.endpoints ?? null, savedPlan, source, commit);
@@ -119,7 +122,7 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
 
 /** One apply, from taking the lock to the last state write; what a hard stop reports on. */
 class ApplyRun {
-  readonly #options: ApplyOptions;
+  readonly #options: Connected<ApplyOptions>;
   readonly #ctx: AppContext;
   readonly #backend: StateBackend;
   readonly #interrupts: Interrupts;
@@ -132,7 +135,7 @@ class ApplyRun {
   readonly #finished: ResourceOutcome[] = [];
 
   constructor(
-    options: ApplyOptions,
+    options: Connected<ApplyOptions>,
     ctx: AppContext,
     backend: StateBackend,
     interrupts: Interrupts,

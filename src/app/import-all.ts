@@ -12,13 +12,15 @@ import { projectsToRead } from "../core/projects.js";
 import type { Address, LiveEndpoint, StateDocument, StateResource } from "../core/types.js";
 import { generateManifest, manifestPath } from "../manifest/generate-manifest.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { loadValidManifests } from "./read-and-plan.js";
 
 export interface ImportAllOptions {
   dir: string;
   state?: string;
-  ark: Omit<ArkSettings, "sleep">;
+  /** The region is absent when no flag or variable gives it (directory-connection.ts). */
+  ark: Omit<ArkSettings, "sleep" | "region"> & { region?: string };
   /** Write a manifest for each endpoint that no manifest declares. */
   generate: boolean;
   /** Only these projects; default: `default` and every project the manifests and state name. */
@@ -35,9 +37,10 @@ interface Adoption {
   file?: string;
 }
 
-export async function run(options: ImportAllOptions, ctx: AppContext): Promise<ExitCode> {
-  const { dir } = options;
+export async function run(flags: ImportAllOptions, ctx: AppContext): Promise<ExitCode> {
+  const { dir } = flags;
   const manifests = await loadValidManifests(dir, ctx);
+  const options = withConnection(flags, manifests.connection);
   const declared = new Set(manifests.endpoints.map((endpoint) => endpoint.address));
   const backend = await openState(options.state, dir, ctx);
   const state = await backend.read();

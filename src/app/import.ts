@@ -6,6 +6,7 @@ import { ArkSyncError } from "../core/errors.js";
 import type { Address } from "../core/types.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { loadValidManifests } from "./read-and-plan.js";
 
@@ -14,14 +15,16 @@ export interface ImportOptions {
   endpointId: string;
   dir: string;
   state?: string;
-  ark: Omit<ArkSettings, "sleep" | "parallelism">;
+  /** The region is absent when no flag or variable gives it (directory-connection.ts). */
+  ark: Omit<ArkSettings, "sleep" | "parallelism" | "region"> & { region?: string };
   /** How long to wait for a state lock another run holds; default 0. */
   lockTimeoutMs?: number;
 }
 
-export async function run(options: ImportOptions, ctx: AppContext): Promise<ExitCode> {
-  const { address, endpointId, dir } = options;
+export async function run(flags: ImportOptions, ctx: AppContext): Promise<ExitCode> {
+  const { address, endpointId, dir } = flags;
   const manifests = await loadValidManifests(dir, ctx);
+  const options = withConnection(flags, manifests.connection);
   const desired = manifests.endpoints.find((endpoint) => endpoint.address === address);
   if (!desired) {
     throw new ArkSyncError("usage", "import_without_manifest", `no manifest in ${dir} declares ${address}`, {

@@ -9,6 +9,7 @@ import type { DesiredEndpoint, Plan } from "../core/types.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { withConnection } from "./directory-connection.js";
 import { openState } from "./open-state.js";
 import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
 
@@ -16,7 +17,8 @@ export interface PlanOptions {
   dir: string;
   /** `--state SPEC`; default: local state in the directory. */
   state?: string;
-  ark: Omit<ArkSettings, "sleep">;
+  /** The region is absent when no flag or variable gives it (directory-connection.ts). */
+  ark: Omit<ArkSettings, "sleep" | "region"> & { region?: string };
   /** Save the plan as JSON to this file. */
   out?: string;
   json: boolean;
@@ -29,8 +31,9 @@ export interface PlanOptions {
   arkDryRun: boolean;
 }
 
-export async function run(options: PlanOptions, ctx: AppContext): Promise<ExitCode> {
-  const manifests = await loadValidManifests(options.dir, ctx);
+export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode> {
+  const manifests = await loadValidManifests(flags.dir, ctx);
+  const options = withConnection(flags, manifests.connection);
   const state = await (await openState(options.state, options.dir, ctx)).read();
   const ark = options.refresh
     ? { client: await ctx.connectArk(options.ark), region: options.ark.region }

@@ -5,13 +5,15 @@ import { ArkSyncError } from "../core/errors.js";
 import { createPalette } from "../render/palette.js";
 import { renderResourceDrift } from "../render/text-resource.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { loadValidManifests, readLive } from "./read-and-plan.js";
 
 export interface RefreshOptions {
   dir: string;
   state?: string;
-  ark: Omit<ArkSettings, "sleep">;
+  /** The region is absent when no flag or variable gives it (directory-connection.ts). */
+  ark: Omit<ArkSettings, "sleep" | "region"> & { region?: string };
   autoApprove: boolean;
   /** How long to wait for a state lock another run holds; default 0. */
   lockTimeoutMs?: number;
@@ -24,9 +26,10 @@ const question = [
   "  Enter a value: ",
 ].join("\n");
 
-export async function run(options: RefreshOptions, ctx: AppContext): Promise<ExitCode> {
+export async function run(flags: RefreshOptions, ctx: AppContext): Promise<ExitCode> {
   const { io } = ctx;
-  const manifests = await loadValidManifests(options.dir, ctx);
+  const manifests = await loadValidManifests(flags.dir, ctx);
+  const options = withConnection(flags, manifests.connection);
   if (!options.autoApprove && !io.isInteractive) {
     throw new ArkSyncError(
       "usage",

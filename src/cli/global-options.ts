@@ -4,7 +4,7 @@ import { ArkSyncError } from "../core/errors.js";
 
 export interface GlobalOptions {
   "api-url"?: string;
-  region: string;
+  region?: string;
   state?: string;
   color: boolean;
   debug: boolean;
@@ -18,9 +18,8 @@ export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T & GlobalOptions> {
     })
     .option("region", {
       type: "string",
-      default: process.env.VOLC_REGION || "cn-beijing",
-      defaultDescription: "$VOLC_REGION or cn-beijing",
-      describe: "Volcengine region",
+      // No yargs default: the directory's ark-sync.yaml comes between the flag and cn-beijing.
+      describe: "Volcengine region [env VOLC_REGION; else ark-sync.yaml's region; else cn-beijing]",
     })
     .option("state", {
       type: "string",
@@ -37,15 +36,21 @@ export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T & GlobalOptions> {
   >;
 }
 
-/** The Ark connection the global options name. */
+/** The Ark connection the global options and environment name; what they leave out, the use case
+ * takes from the directory's ark-sync.yaml (src/app/directory-connection.ts). */
 export function arkSettings(
   args: GlobalOptions,
   parallelism: number,
-): { apiUrl?: string; region: string; parallelism: number } {
-  return { ...(args["api-url"] ? { apiUrl: args["api-url"] } : {}), region: args.region, parallelism };
+): { apiUrl?: string; region?: string; parallelism: number } {
+  const region = args.region || process.env.VOLC_REGION || undefined;
+  return {
+    ...(args["api-url"] ? { apiUrl: args["api-url"] } : {}),
+    ...(region === undefined ? {} : { region }),
+    parallelism,
+  };
 }
 
-/** `--state SPEC`, when given. */
+/** `--state SPEC`, when given; else the directory's ark-sync.yaml's `state`, else local. */
 export function stateSpec(args: GlobalOptions): { state?: string } {
   return args.state === undefined ? {} : { state: args.state };
 }

@@ -30,3 +30,14 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     compareStrings(a.file, b.file) || a.line - b.line || a.col - b.col || compareStrings(a.message, b.message)
   );
 }
+
+/** Each problem once: an overlay's default or patch can cause the same problem in many endpoints. */
+export function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}\0${d.line}\0${d.col}\0${d.severity}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

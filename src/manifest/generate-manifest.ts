@@ -3,12 +3,23 @@
 // YAML 1.2 would read them as anything but the string they are. Reading it back gives the same
 // attributes (test/manifest/generate-manifest.test.ts).
 import { Document } from "yaml";
-import type { EndpointAttributes } from "../core/types.js";
+import type { EndpointAttributes, Lifecycle } from "../core/types.js";
 
 /** The modeline of the example manifests: editors find the schema next to the manifests' folder. */
 export const schemaModeline = "# yaml-language-server: $schema=../schemas/endpoint.schema.json";
 
 export function generateManifest(attributes: EndpointAttributes): string {
+  return `${schemaModeline}\n${manifestYaml(attributes)}`;
+}
+
+/** ark-sync's own settings of an endpoint, written after its attributes (`render`). */
+export interface OwnSettings {
+  lifecycle?: Lifecycle;
+  moved_from?: string;
+}
+
+/** The manifest without its modeline, with ark-sync's own settings when they say anything. */
+export function manifestYaml(attributes: EndpointAttributes, own: OwnSettings = {}): string {
   const body: Record<string, unknown> = {
     apiVersion: "ark-sync/v1",
     kind: "Endpoint",
@@ -27,8 +38,9 @@ export function generateManifest(attributes: EndpointAttributes): string {
     };
   }
   if (attributes.tags !== undefined) body.tags = attributes.tags.map(({ key, value }) => ({ key, value }));
-  const document = new Document(body, { version: "1.2" });
-  return `${schemaModeline}\n${document.toString({ lineWidth: 0 })}`;
+  if (own.lifecycle !== undefined && Object.keys(own.lifecycle).length > 0) body.lifecycle = own.lifecycle;
+  if (own.moved_from !== undefined) body.moved_from = own.moved_from;
+  return new Document(body, { version: "1.2" }).toString({ lineWidth: 0 });
 }
 
 /**

@@ -245,7 +245,7 @@ test("a file with very many problems shows the first ones and says there are mor
 });
 
 test("an empty directory has no files and no problems", async () => {
-  assert.equal(await loadManifests(dir), { endpoints: [], diagnostics: [], files: [] });
+  assert.equal(await loadManifests(dir), { endpoints: [], diagnostics: [], files: [], connection: {} });
 });
 
 test("a missing directory, or a file given as the directory, is an input error", async () => {

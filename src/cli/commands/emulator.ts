@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
+import { DEFAULT_REGION } from "../../app/directory-connection.js";
+import { arkSettings, type GlobalOptions } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface EmulatorArgs extends GlobalOptions {
@@ -83,7 +84,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         refuseDeleteRunning: args["refuse-delete-running"],
         faults: args.fault ?? [],
         quiet: args.quiet,
-        region: args.region,
+        region: arkSettings(args, 1).region ?? DEFAULT_REGION,
       },
       args,
     ),

@@ -8,12 +8,14 @@ import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
 import { refreshCommand } from "./refresh.js";
+import { renderCommand } from "./render.js";
 import { stateCommand } from "./state.js";
 import { validateCommand } from "./validate.js";
 
 export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
   return cli
     .command(validateCommand)
+    .command(renderCommand)
     .command(planCommand)
     .command(applyCommand)
     .command(importCommand)

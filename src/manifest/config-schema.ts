@@ -1,0 +1,13 @@
+// The JSON Schema of ark-sync.yaml (schemas/config.schema.json, also the one editors use), compiled
+// with ajv once, at first use (docs/manifests.md#overlays-ark-syncyaml).
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import schema from "../../schemas/config.schema.json" with { type: "json" };
+
+let validate: ValidateFunction | undefined;
+
+/** The schema errors of the configuration's value; empty when it is valid. */
+export function checkConfigAgainstSchema(value: unknown): ErrorObject[] {
+  // allErrors: every problem at once; verbose: errors carry their schema node, for messages.
+  validate ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(schema);
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}

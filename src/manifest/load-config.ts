@@ -1,0 +1,153 @@
+// Reads a directory's ark-sync.yaml, when it has one: one YAML document checked against
+// schemas/config.schema.json, every problem a file:line:col diagnostic, and each value kept with the
+// place it was written, for the diagnostics of the endpoints it changes (docs/manifests.md#overlays-ark-syncyaml).
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { Operation } from "fast-json-patch";
+import type { SourceLocation } from "../core/types.js";
+import { checkConfigAgainstSchema } from "./config-schema.js";
+import { describeSchemaError } from "./describe-schema-error.js";
+import type { Diagnostic } from "./diagnostic.js";
+import { locateNode } from "./locate-node.js";
+import { parseYamlDocuments } from "./parse-yaml-documents.js";
+import { quote } from "./quote.js";
+import { CONFIG_FILE } from "./read-endpoint-documents.js";
+import { readManifestText } from "./read-manifest-text.js";
+
+/** The connection and state a directory's commands use when no flag or environment names them. */
+export interface DirectoryConnection {
+  region?: string;
+  apiUrl?: string;
+  state?: string;
+}
+
+export interface Placed<T> {
+  value: T;
+  at: SourceLocation;
+}
+
+export interface OverlayConfig {
+  /** Base directories, resolved against the configuration's directory, in the order listed. */
+  bases: Array<Placed<string>>;
+  namePrefix: string;
+  nameSuffix: string;
+  commonTags: Array<Placed<{ key: string; value: string }>>;
+  /** Attribute name → its default value. */
+  defaults: Array<Placed<[string, unknown]>>;
+  patches: Array<{ target: Placed<string>; operations: Array<Placed<Operation>> }>;
+  connection: DirectoryConnection;
+}
+
+export interface LoadedConfig {
+  /** Absent when the directory has no ark-sync.yaml, or when it has problems. */
+  config?: OverlayConfig;
+  diagnostics: Diagnostic[];
+}
+
+interface ConfigValue {
+  bases?: string[];
+  name_prefix?: string;
+  name_suffix?: string;
+  common_tags?: Array<{ key: string; value: string }>;
+  defaults?: Record<string, unknown>;
+  patches?: Array<{ target: string; patch: Operation[] }>;
+  region?: string;
+  api_url?: string;
+  state?: string;
+}
+
+export async function loadConfig(dir: string): Promise<LoadedConfig> {
+  const file = path.join(dir, CONFIG_FILE);
+  if (!(await isFile(file))) return { diagnostics: [] };
+  const read = await readManifestText(file);
+  if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
+  const { documents, lineCounter, diagnostics } = parseYamlDocuments(file, read.text);
+  const locate = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
+  const error = (offset: number, code: string, message: string): Diagnostic => ({
+    ...locate(offset),
+    severity: "error",
+    code,
+    message,
+  });
+  const [first, second] = documents;
+  if (second !== undefined) {
+    diagnostics.push(error(second.offset, "config_documents", `${CONFIG_FILE} holds one YAML document`));
+  }
+  if (first === undefined || !first.sound || diagnostics.length > 0) return { diagnostics };
+  const { doc } = first;
+  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  for (const schemaError of checkConfigAgainstSchema(value)) {
+    const problem = describeSchemaError(schemaError, doc, read.text);
+    diagnostics.push(error(problem.offset, problem.code, problem.message));
+  }
+  const config = value as ConfigValue;
+  const at = (...segments: Array<string | number>) =>
+    locate(locateNode(doc, segments.map(String))?.range?.[0] ?? first.offset);
+  const seenTags = new Set<string>();
+  (config.common_tags ?? []).forEach(({ key }, index) => {
+    if (typeof key !== "string") return;
+    if (seenTags.has(key)) {
+      const message = `duplicate tag key ${quote(key)} in common_tags`;
+      diagnostics.push({
+        ...at("common_tags", index, "key"),
+        severity: "error",
+        code: "duplicate_tag_key",
+        message,
+      });
+    }
+    seenTags.add(key);
+  });
+  if (diagnostics.length > 0) return { diagnostics };
+  return {
+    config: {
+      bases: (config.bases ?? []).map((base, index) => ({
+        value: within(dir, base),
+        at: at("bases", index),
+      })),
+      namePrefix: config.name_prefix ?? "",
+      nameSuffix: config.name_suffix ?? "",
+      commonTags: (config.common_tags ?? []).map((tag, index) => ({
+        value: tag,
+        at: at("common_tags", index),
+      })),
+      defaults: Object.entries(config.defaults ?? {}).map((entry) => ({
+        value: entry,
+        at: at("defaults", entry[0]),
+      })),
+      patches: (config.patches ?? []).map(({ target, patch }, index) => ({
+        target: { value: target, at: at("patches", index, "target") },
+        operations: patch.map((operation, op) => ({
+          value: operation,
+          at: at("patches", index, "patch", op),
+        })),
+      })),
+      connection: connectionOf(config, dir),
+    },
+    diagnostics,
+  };
+}
+
+function connectionOf(config: ConfigValue, dir: string): DirectoryConnection {
+  const connection: DirectoryConnection = {};
+  if (config.region !== undefined) connection.region = config.region;
+  if (config.api_url !== undefined) connection.apiUrl = config.api_url;
+  if (config.state !== undefined) {
+    // A local state file is named relative to the directory, so CI may run from anywhere.
+    const local = /^local:(.+)$/.exec(config.state)?.[1];
+    connection.state = local === undefined ? config.state : `local:${within(dir, local)}`;
+  }
+  return connection;
+}
+
+/** `relative` named from `dir`, relative to where `dir` is (as every manifest path is). */
+function within(dir: string, relative: string): string {
+  return path.isAbsolute(relative) ? relative : path.join(dir, relative);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,144 @@
+// Resolves a manifest directory into its endpoints (docs/manifests.md#overlays-ark-syncyaml,
+// docs/design.md §2). Without an ark-sync.yaml they are its manifests; with one, in this order: resolve
+// the bases, apply the patches to their endpoints, add the directory's own manifests, then give every
+// endpoint the defaults and common tags it does not set, then the name prefix and suffix. Each value
+// keeps where it was written, so every problem is reported there.
+import { realpath, stat } from "node:fs/promises";
+import type { Diagnostic } from "./diagnostic.js";
+import { type DirectoryConnection, loadConfig, type OverlayConfig } from "./load-config.js";
+import { patchEndpoint } from "./patch-endpoint.js";
+import { type Provenance, writtenAt } from "./provenance.js";
+import { quote } from "./quote.js";
+import { readEndpointDocuments, type SourcedEndpoint } from "./read-endpoint-documents.js";
+import { recheckEndpoint } from "./recheck-endpoint.js";
+import { suggestName } from "./suggest-name.js";
+
+export interface ResolvedDirectory {
+  /** Bases' endpoints first, then the directory's own, each in file order. */
+  endpoints: SourcedEndpoint[];
+  diagnostics: Diagnostic[];
+  /** Every manifest file read, the bases' included. */
+  files: string[];
+  /** From the directory's own ark-sync.yaml; empty without one. */
+  connection: DirectoryConnection;
+}
+
+/**
+ * @param chain the real paths of the overlays that led here, for naming a cycle.
+ * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
+ */
+export async function resolveDirectory(
+  dir: string,
+  chain: readonly string[] = [],
+): Promise<ResolvedDirectory> {
+  const loaded = await loadConfig(dir);
+  const { config } = loaded;
+  if (config === undefined) {
+    const own = await readEndpointDocuments(dir);
+    return { ...own, diagnostics: [...loaded.diagnostics, ...own.diagnostics], connection: {} };
+  }
+  const here = [...chain, await realpath(dir)];
+  const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
+  const bases: SourcedEndpoint[] = [];
+  for (const base of config.bases) {
+    const problem = await checkBase(base.value, here);
+    if (problem !== undefined) {
+      diagnostics.push({ ...base.at, severity: "error", code: "bad_base", message: problem });
+      continue;
+    }
+    const resolved = await resolveDirectory(base.value, here);
+    bases.push(...resolved.endpoints);
+    diagnostics.push(...resolved.diagnostics);
+    files.push(...resolved.files);
+  }
+  const patched = applyPatches(bases, config, diagnostics);
+  const own = await readEndpointDocuments(dir);
+  diagnostics.push(...own.diagnostics);
+  files.push(...own.files);
+  const endpoints: SourcedEndpoint[] = [];
+  for (const { manifest, provenance } of [...patched, ...own.endpoints]) {
+    const rechecked = recheckEndpoint(...overlay(manifest, provenance, config));
+    diagnostics.push(...rechecked.diagnostics);
+    if (rechecked.sourced !== undefined) endpoints.push(rechecked.sourced);
+  }
+  return { endpoints, diagnostics, files, connection: config.connection };
+}
+
+/** Why a base cannot be resolved from here: it is not a directory, or it leads back to an overlay. */
+async function checkBase(base: string, here: readonly string[]): Promise<string | undefined> {
+  let real: string;
+  try {
+    real = await realpath(base);
+    if (!(await stat(real)).isDirectory()) return `base ${quote(base)} is not a directory`;
+  } catch {
+    return `base ${quote(base)} does not exist`;
+  }
+  const start = here.indexOf(real);
+  if (start === -1) return undefined;
+  return `bases form a cycle: ${[...here.slice(start), real].join(" -> ")}`;
+}
+
+function applyPatches(
+  bases: readonly SourcedEndpoint[],
+  config: OverlayConfig,
+  diagnostics: Diagnostic[],
+): Array<Pick<SourcedEndpoint, "manifest" | "provenance">> {
+  const result = bases.map(({ manifest, provenance }) => ({ manifest, provenance }));
+  const index = new Map<string, number>();
+  bases.forEach(({ endpoint }, at) => {
+    if (!index.has(endpoint.address)) index.set(endpoint.address, at);
+  });
+  for (const { target, operations } of config.patches) {
+    const at = index.get(target.value);
+    const entry = at === undefined ? undefined : result[at];
+    if (at === undefined || entry === undefined) {
+      const suggestion = suggestName(target.value, [...index.keys()]);
+      const hint = suggestion === undefined ? "" : `; did you mean ${quote(suggestion)}?`;
+      const message = `patch target ${quote(target.value)} is no endpoint of the bases (an address <project_name>/<name> before name_prefix and name_suffix)${hint}`;
+      diagnostics.push({ ...target.at, severity: "error", code: "patch_target_missing", message });
+      continue;
+    }
+    const outcome = patchEndpoint(target.value, entry.manifest, entry.provenance, operations);
+    diagnostics.push(...outcome.diagnostics);
+    result[at] = { manifest: outcome.manifest, provenance: outcome.provenance };
+  }
+  return result;
+}
+
+/** Defaults, common tags, then the name prefix and suffix, on a copy. */
+function overlay(
+  written: Record<string, unknown>,
+  provenance: Provenance,
+  config: OverlayConfig,
+): [Record<string, unknown>, Provenance] {
+  const manifest = structuredClone(written);
+  const sources: Provenance = new Map(provenance);
+  for (const {
+    value: [name, value],
+    at,
+  } of config.defaults) {
+    if (manifest[name] !== undefined) continue;
+    manifest[name] = structuredClone(value);
+    writtenAt(sources, `/${name}`, at);
+  }
+  if (config.commonTags.length > 0) {
+    const tags = Array.isArray(manifest.tags) ? (manifest.tags as Array<{ key: string }>) : [];
+    const keys = new Set(tags.map((tag) => tag.key));
+    for (const { value: tag, at } of config.commonTags) {
+      if (keys.has(tag.key)) continue;
+      writtenAt(sources, `/tags/${tags.length}`, at);
+      tags.push({ ...tag });
+    }
+    manifest.tags = tags;
+  }
+  const rename = (name: string) => `${config.namePrefix}${name}${config.nameSuffix}`;
+  if (typeof manifest.name === "string") manifest.name = rename(manifest.name);
+  // A move names an address in the same directory, so it moves from the renamed address.
+  if (typeof manifest.moved_from === "string") {
+    const slash = manifest.moved_from.indexOf("/");
+    if (slash > 0)
+      manifest.moved_from = `${manifest.moved_from.slice(0, slash + 1)}${rename(manifest.moved_from.slice(slash + 1))}`;
+  }
+  return [manifest, sources];
+}
