@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import * as apply from "../../src/app/apply.js";
 import { type ConnectionFlags, withConnection } from "../../src/app/directory-connection.js";
 import * as plan from "../../src/app/plan.js";
 import * as render from "../../src/app/render.js";
@@ -170,6 +171,53 @@ test("plan creates the suffixed endpoints with the tags and the patched limit", 
     { key: "team", value: "platform" },
   ]);
   assert.equal(changes[1]?.change.after?.tags?.[1], { key: "team", value: "search" });
+});
+
+test("prod and staging apply side by side from one base, each with its own state, and converge", async ({
+  emulator,
+  root,
+}) => {
+  const withUrl = (stage: string, tpm: number) => `${overlay(stage, tpm)}api_url: ${emulator.url}\n`;
+  await tree(root, {
+    ...layout,
+    "prod/ark-sync.yaml": withUrl("prod", 500000),
+    "staging/ark-sync.yaml": withUrl("staging", 2000),
+  });
+  for (const stage of ["prod", "staging"]) {
+    const dir = join(root, stage);
+    const applied = await runLikeCli(
+      apply.run,
+      {
+        path: dir,
+        ark: { parallelism: 10 },
+        autoApprove: true,
+        allowEmpty: false,
+        targets: [],
+        waitTimeoutSeconds: 30,
+        switchUndo: "rollback",
+      },
+      testContext({ env: env }),
+    );
+    assert.is(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.");
+  }
+  const byName = new Map(emulator.listEndpoints().map((endpoint) => [endpoint.Name, endpoint]));
+  assert.equal([...byName.keys()].sort(), ["chat-prod", "chat-staging", "search-prod", "search-staging"]);
+  assert.is(byName.get("chat-staging")?.RateLimit.Tpm, 2000);
+  for (const stage of ["prod", "staging"]) {
+    const options: plan.PlanOptions = {
+      dir: join(root, stage),
+      ark: { parallelism: 10 },
+      json: true,
+      detailedExitcode: true,
+      refresh: true,
+      targets: [],
+      allowEmpty: false,
+      arkDryRun: true,
+    };
+    const next = await runLikeCli(plan.run, options, testContext({ env: env }));
+    assert.is(next.code, 0, `${stage}: No changes (exit 0 with --detailed-exitcode)\n${next.stderr}`);
+  }
 });
 
 test("a patch path that does not exist is reported at the overlay's operation", async ({ root }) => {
