@@ -24,7 +24,8 @@ import { createStatusWatcher } from "../apply/status-watcher.js";
 import type { ArkClient } from "../ark/client.js";
 import { hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
-import type { DesiredEndpoint, Plan } from "../core/types.js";
+import type { Plan } from "../core/types.js";
+import type { ManifestSet } from "../manifest/load-manifests.js";
 import { renderPlanText, renderSummaryLine } from "../render/text.js";
 import type { StateBackend, StateLock } from "../state/backend.js";
 import { type ApplySource, commitDir, readSavedPlan, resolveApplySource } from "./apply-source.js";
@@ -32,7 +33,7 @@ import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { describeError } from "./describe-error.js";
 import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
-import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
+import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
 import { applyOutcome, openReviewGate, type ReviewGate } from "./review-gate.js";
 
 export interface ApplyOptions {
@@ -45,6 +46,8 @@ export interface ApplyOptions {
   ark: Omit<ArkSettings, "sleep" | "region"> & { region?: string };
   autoApprove: boolean;
   allowEmpty: boolean;
+  /** Lift ark-sync.yaml's max_destroy for this apply (--allow-destroy-over-limit). */
+  allowDestroyOverLimit?: boolean;
   targets: string[];
   /** How long to wait for each endpoint to be Running, and for a model switch that makes no progress. */
   waitTimeoutSeconds: number;
@@ -114,7 +117,7 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
   const applyRun = new ApplyRun(connected, ctx, backend, interrupts, gate);
   try {
     await applyRun.connect();
-    return await applyRun.execute(manifests?.endpoints ?? null, savedPlan, source, commit);
+    return await applyRun.execute(manifests, savedPlan, source, commit);
   } finally {
     interrupts.dispose();
   }
@@ -160,7 +163,7 @@ class ApplyRun {
   }
 
   async execute(
-    desired: DesiredEndpoint[] | null,
+    manifests: Pick<ManifestSet, "endpoints" | "maxDestroy"> | null,
     savedPlan: Plan | null,
     source: ApplySource,
     commit: Promise<string | undefined>,
@@ -171,10 +174,10 @@ class ApplyRun {
     try {
       if (this.#interrupts.signal.aborted) throw interruptedBeforeChanges();
       const plan = await this.#whileInterruptible(
-        desired ? this.#planFromManifests(desired) : this.#checkSavedPlan(savedPlan as Plan, source),
+        manifests ? this.#planFromManifests(manifests) : this.#checkSavedPlan(savedPlan as Plan, source),
       );
       if ((await this.#gate?.check(plan)) === "already_applied") return 0;
-      if (desired && needsApproval(plan) && !this.#options.autoApprove && !this.#gate) {
+      if (manifests && needsApproval(plan) && !this.#options.autoApprove && !this.#gate) {
         const approved = await this.#ctx.confirm(`\n${applyQuestion}`, this.#interrupts.signal);
         if (!approved || this.#interrupts.signal.aborted) {
           io.out("\nApply cancelled.\n");
@@ -200,16 +203,17 @@ class ApplyRun {
     }
   }
 
-  async #planFromManifests(desired: DesiredEndpoint[]): Promise<Plan> {
+  async #planFromManifests(manifests: Pick<ManifestSet, "endpoints" | "maxDestroy">): Promise<Plan> {
     const { io } = this.#ctx;
     const state = this.#lock?.current() ?? null;
     const { plan } = await readAndPlan(
       {
-        desired,
+        desired: manifests.endpoints,
         state,
         ark: { client: this.#client as ArkClient, region: this.#options.ark.region },
         allowEmpty: this.#options.allowEmpty,
         targets: this.#options.targets,
+        ...destroyLimit(manifests.maxDestroy, this.#options.allowDestroyOverLimit === true),
       },
       this.#ctx,
     );

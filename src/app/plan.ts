@@ -11,7 +11,7 @@ import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { withConnection } from "./directory-connection.js";
 import { openState } from "./open-state.js";
-import { loadValidManifests, readAndPlan } from "./read-and-plan.js";
+import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
 
 export interface PlanOptions {
   dir: string;
@@ -27,6 +27,8 @@ export interface PlanOptions {
   refresh: boolean;
   targets: string[];
   allowEmpty: boolean;
+  /** Lift ark-sync.yaml's max_destroy for this plan (--allow-destroy-over-limit). */
+  allowDestroyOverLimit?: boolean;
   /** Send planned creates and model switches to Ark with DryRun (--ark-dry-run); needs refresh. */
   arkDryRun: boolean;
 }
@@ -39,7 +41,14 @@ export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode
     ? { client: await ctx.connectArk(options.ark), region: options.ark.region }
     : null;
   const planned = await readAndPlan(
-    { desired: manifests.endpoints, state, ark, allowEmpty: options.allowEmpty, targets: options.targets },
+    {
+      desired: manifests.endpoints,
+      state,
+      ark,
+      allowEmpty: options.allowEmpty,
+      targets: options.targets,
+      ...destroyLimit(manifests.maxDestroy, options.allowDestroyOverLimit === true),
+    },
     ctx,
   );
   const plan =

@@ -50,6 +50,16 @@ export interface PlanRequest {
   ark: { client: ArkClient; region: string } | null;
   allowEmpty: boolean;
   targets: string[];
+  /** ark-sync.yaml's max_destroy, unless --allow-destroy-over-limit lifts it; absent: no limit. */
+  maxDestroy?: number;
+}
+
+/** The plan request's max_destroy: ark-sync.yaml's, unless the run lifts it (--allow-destroy-over-limit). */
+export function destroyLimit(
+  maxDestroy: number | undefined,
+  allowOverLimit: boolean,
+): { maxDestroy?: number } {
+  return maxDestroy === undefined || allowOverLimit ? {} : { maxDestroy };
 }
 
 export async function readAndPlan(
@@ -61,6 +71,7 @@ export async function readAndPlan(
   const plan = computePlan(desired, state, live, {
     allowEmpty: request.allowEmpty,
     targets: request.targets,
+    ...(request.maxDestroy === undefined ? {} : { maxDestroy: request.maxDestroy }),
   });
   return { plan, live };
 }

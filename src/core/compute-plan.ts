@@ -2,6 +2,7 @@
 // replaced, destroyed, adopted or moved (moved_from), built on the leaf-level table in three-way.ts.
 import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
+import { checkDestroyLimit } from "./destroy-limit.js";
 import { worstImpact } from "./impact.js";
 import { decideModelSwitch, describeModelReplaceReason } from "./model-switch.js";
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
@@ -34,6 +35,8 @@ export interface PlanOptions {
   allowEmpty?: boolean;
   /** Only plan these addresses (Terraform's -target). */
   targets?: string[];
+  /** The most endpoints the plan may destroy or replace (ark-sync.yaml's max_destroy); absent: no limit. */
+  maxDestroy?: number;
 }
 
 /** What planning one address produces; merged into the Plan. */
@@ -100,6 +103,9 @@ export function computePlan(
   }
   const emptyGuard = checkEmptyManifests(desired, resourceChanges, options, targets !== null);
   if (emptyGuard) errors.push(emptyGuard);
+  const summary = summarize(resourceChanges);
+  const overLimit = options.maxDestroy === undefined ? null : checkDestroyLimit(summary, options.maxDestroy);
+  if (overLimit) errors.push(overLimit);
 
   const plan: Omit<Plan, "plan_hash"> = {
     format_version: "1.0",
@@ -109,7 +115,7 @@ export function computePlan(
     unmanaged: resourcePlans.flatMap((plan) => plan.unmanaged),
     warnings,
     errors,
-    summary: summarize(resourceChanges),
+    summary,
     state: lastApplied ? { lineage: lastApplied.lineage, serial: lastApplied.serial } : null,
   };
   return { ...plan, plan_hash: computePlanHash(plan) };

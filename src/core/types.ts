@@ -230,7 +230,9 @@ export type PlanErrorCode =
   /** lifecycle.model_switch is `rolling` but Ark cannot switch this endpoint's model in place. */
   | "model_switch_impossible"
   /** Ark answered a DryRun of a planned create or model switch with an error. */
-  | "ark_dry_run_refused";
+  | "ark_dry_run_refused"
+  /** The plan destroys or replaces more endpoints than ark-sync.yaml's max_destroy allows. */
+  | "max_destroy_exceeded";
 
 /** A reason the plan cannot be applied. A plan with errors is still rendered, then fails. */
 export interface PlanError {

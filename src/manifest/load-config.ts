@@ -36,6 +36,15 @@ export interface OverlayConfig {
   defaults: Array<Placed<[string, unknown]>>;
   patches: Array<{ target: Placed<string>; operations: Array<Placed<Operation>> }>;
   connection: DirectoryConnection;
+  rules: DirectoryRules;
+}
+
+/** The directory's own rules, which its bases' rules do not add to (docs/manifests.md#policies-and-max_destroy). */
+export interface DirectoryRules {
+  /** JSON Schema files every resolved endpoint must satisfy, resolved against the directory. */
+  policies: Array<Placed<string>>;
+  /** The most endpoints one plan may destroy or replace; absent: no limit. */
+  maxDestroy?: number;
 }
 
 export interface LoadedConfig {
@@ -54,6 +63,8 @@ interface ConfigValue {
   region?: string;
   api_url?: string;
   state?: string;
+  policies?: string[];
+  max_destroy?: number;
 }
 
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
@@ -122,6 +133,13 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
         })),
       })),
       connection: connectionOf(config, dir),
+      rules: {
+        policies: (config.policies ?? []).map((policy, index) => ({
+          value: within(dir, policy),
+          at: at("policies", index),
+        })),
+        ...(config.max_destroy === undefined ? {} : { maxDestroy: config.max_destroy }),
+      },
     },
     diagnostics,
   };

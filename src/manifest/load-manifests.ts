@@ -1,11 +1,12 @@
 // Loads a manifest directory: resolves its endpoints (its manifests, and its bases and overlay when it
-// has an ark-sync.yaml), checks the rules across endpoints, and returns the valid endpoints with every
+// has an ark-sync.yaml), checks the rules across endpoints and the directory's policies, and returns the valid endpoints with every
 // problem found, positioned and sorted. Problems are values, not exceptions; only a missing or
 // unreadable directory throws.
 
 import { compareStrings } from "../core/attribute-paths.js";
 import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
 import { checkMoves, type PlacedEndpoint } from "./check-moves.js";
+import { checkPolicies } from "./check-policies.js";
 import { compareDiagnostics, type Diagnostic, uniqueDiagnostics } from "./diagnostic.js";
 import type { DirectoryConnection } from "./load-config.js";
 import { locationOf } from "./provenance.js";
@@ -21,6 +22,8 @@ export interface ManifestSet {
   files: string[];
   /** The region, API URL and state the directory's ark-sync.yaml names, if any. */
   connection: DirectoryConnection;
+  /** ark-sync.yaml's max_destroy: the most endpoints one plan may destroy or replace; absent: no limit. */
+  maxDestroy?: number;
 }
 
 /** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
@@ -34,6 +37,7 @@ export async function loadManifests(dir: string): Promise<ManifestSet> {
   const diagnostics = [...resolved.diagnostics];
   const placed = rejectDuplicateAddresses(found, diagnostics);
   diagnostics.push(...checkMoves(placed));
+  diagnostics.push(...(await checkPolicies(dir, resolved.rules.policies, resolved.endpoints)));
   const endpoints = placed.map(({ endpoint }) => endpoint);
   endpoints.sort((a, b) => compareStrings(a.address, b.address));
   return {
@@ -41,6 +45,7 @@ export async function loadManifests(dir: string): Promise<ManifestSet> {
     diagnostics: uniqueDiagnostics(diagnostics).sort(compareDiagnostics),
     files: [...new Set(resolved.files)].sort(compareStrings),
     connection: resolved.connection,
+    ...(resolved.rules.maxDestroy === undefined ? {} : { maxDestroy: resolved.rules.maxDestroy }),
   };
 }
 

@@ -5,7 +5,12 @@
 // keeps where it was written, so every problem is reported there.
 import { realpath, stat } from "node:fs/promises";
 import type { Diagnostic } from "./diagnostic.js";
-import { type DirectoryConnection, loadConfig, type OverlayConfig } from "./load-config.js";
+import {
+  type DirectoryConnection,
+  type DirectoryRules,
+  loadConfig,
+  type OverlayConfig,
+} from "./load-config.js";
 import { patchEndpoint } from "./patch-endpoint.js";
 import { type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
@@ -21,6 +26,8 @@ export interface ResolvedDirectory {
   files: string[];
   /** From the directory's own ark-sync.yaml; empty without one. */
   connection: DirectoryConnection;
+  /** From the directory's own ark-sync.yaml (not its bases'); no policies and no limit without one. */
+  rules: DirectoryRules;
 }
 
 /**
@@ -35,7 +42,12 @@ export async function resolveDirectory(
   const { config } = loaded;
   if (config === undefined) {
     const own = await readEndpointDocuments(dir);
-    return { ...own, diagnostics: [...loaded.diagnostics, ...own.diagnostics], connection: {} };
+    return {
+      ...own,
+      diagnostics: [...loaded.diagnostics, ...own.diagnostics],
+      connection: {},
+      rules: { policies: [] },
+    };
   }
   const here = [...chain, await realpath(dir)];
   const diagnostics: Diagnostic[] = [];
@@ -62,7 +74,7 @@ export async function resolveDirectory(
     diagnostics.push(...rechecked.diagnostics);
     if (rechecked.sourced !== undefined) endpoints.push(rechecked.sourced);
   }
-  return { endpoints, diagnostics, files, connection: config.connection };
+  return { endpoints, diagnostics, files, connection: config.connection, rules: config.rules };
 }
 
 /** Why a base cannot be resolved from here: it is not a directory, or it leads back to an overlay. */

@@ -29,5 +29,7 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Endpoint cannot be destroyed";
     case "empty_manifests":
       return "No manifests found";
+    case "max_destroy_exceeded":
+      return "Too many endpoints destroyed";
   }
 }

@@ -13,6 +13,7 @@ interface ApplyArgs extends GlobalOptions {
   "auto-approve": boolean;
   parallelism: number;
   "allow-empty": boolean;
+  "allow-destroy-over-limit": boolean;
   target: string[];
   "wait-timeout": number;
   "on-switch-failure": "rollback" | "cancel";
@@ -39,6 +40,11 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe: "Apply without asking for confirmation (required when not run in a terminal)",
       })
       .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" })
+      .option("allow-destroy-over-limit", {
+        type: "boolean",
+        default: false,
+        describe: "Allow a plan that destroys or replaces more endpoints than ark-sync.yaml's max_destroy",
+      })
       .option("allow-empty", {
         type: "boolean",
         default: false,
@@ -88,6 +94,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         ark: arkSettings(args, args.parallelism),
         autoApprove: args["auto-approve"],
         allowEmpty: args["allow-empty"],
+        allowDestroyOverLimit: args["allow-destroy-over-limit"],
         targets: args.target,
         waitTimeoutSeconds: args["wait-timeout"],
         switchUndo: args["on-switch-failure"],

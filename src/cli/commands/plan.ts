@@ -10,6 +10,7 @@ interface PlanArgs extends GlobalOptions {
   refresh: boolean;
   target: string[];
   "allow-empty": boolean;
+  "allow-destroy-over-limit": boolean;
   "ark-dry-run": boolean;
   parallelism: number;
 }
@@ -48,6 +49,11 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         describe:
           "Send each planned create and model switch to Ark with DryRun, so what Ark would refuse fails the plan (--no-ark-dry-run for credentials that may only read)",
       })
+      .option("allow-destroy-over-limit", {
+        type: "boolean",
+        default: false,
+        describe: "Allow a plan that destroys or replaces more endpoints than ark-sync.yaml's max_destroy",
+      })
       .option("allow-empty", {
         type: "boolean",
         default: false,
@@ -67,6 +73,7 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         refresh: args.refresh,
         targets: args.target,
         allowEmpty: args["allow-empty"],
+        allowDestroyOverLimit: args["allow-destroy-over-limit"],
         arkDryRun: args["ark-dry-run"],
       },
       args,

@@ -1,0 +1,128 @@
+// The directory's policies (docs/manifests.md#policies-and-max_destroy): JSON Schema files, in JSON or
+// YAML, that every resolved endpoint must satisfy, in the manifest's attribute names. A policy file that
+// lies inside the directory, cannot be read or is not a schema is an error at its item in ark-sync.yaml; each violation is an error
+// where the failing value was written (else at the nearest value above it), naming the policy.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { parse } from "yaml";
+import { describeFsError } from "./describe-fs-error.js";
+import type { Diagnostic } from "./diagnostic.js";
+import type { Placed } from "./load-config.js";
+import { locationOf } from "./provenance.js";
+import { quote } from "./quote.js";
+import type { SourcedEndpoint } from "./read-endpoint-documents.js";
+
+interface Policy {
+  title: string;
+  validate: ValidateFunction;
+}
+
+/** @param dir the manifest directory, which the policy files must lie outside. */
+export async function checkPolicies(
+  dir: string,
+  policies: ReadonlyArray<Placed<string>>,
+  endpoints: readonly SourcedEndpoint[],
+): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  const compiled: Policy[] = [];
+  for (const { value: file, at } of policies) {
+    const loaded = isInside(dir, file)
+      ? `policy ${quote(file)} lies inside the manifest directory, whose YAML files are all read as manifests; keep policies outside it (e.g. in ../policies)`
+      : await loadPolicy(file);
+    if (typeof loaded === "string") {
+      diagnostics.push({ ...at, severity: "error", code: "bad_policy", message: loaded });
+    } else {
+      compiled.push(loaded);
+    }
+  }
+  for (const { endpoint, manifest, provenance } of endpoints) {
+    for (const { title, validate } of compiled) {
+      if (validate(manifest)) continue;
+      for (const error of validate.errors ?? []) {
+        const { pointer, problem } = describeViolation(error);
+        const segments = pointer.split("/").slice(1).map(unescapeSegment);
+        diagnostics.push({
+          ...locationOf(provenance, segments),
+          severity: "error",
+          code: "policy_violation",
+          message: `${quote(endpoint.address)} breaks policy ${quote(title)}: ${pointer || "the endpoint"} ${problem}`,
+        });
+      }
+    }
+  }
+  return diagnostics;
+}
+
+/** The compiled policy, or why the file is no policy. */
+async function loadPolicy(file: string): Promise<Policy | string> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    return `cannot read policy ${quote(file)}: ${describeFsError(error)}`;
+  }
+  let schema: unknown;
+  try {
+    // YAML 1.2 reads JSON too.
+    schema = parse(text, { maxAliasCount: 0 });
+  } catch (error) {
+    return `policy ${quote(file)} is not valid JSON or YAML: ${(error as Error).message.split("\n")[0]?.replace(/:$/, "")}`;
+  }
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    return `policy ${quote(file)} is not a JSON Schema: it must be a map`;
+  }
+  // A keyword ajv does not know is an error (a misspelt one would otherwise check nothing); `type` may
+  // be left out, as the policies check manifests the endpoint schema has already checked.
+  const ajv = new Ajv({
+    allErrors: true,
+    strictSchema: true,
+    strictTypes: false,
+    strictTuples: false,
+    logger: false,
+  });
+  try {
+    const validate = ajv.compile(schema);
+    const title = (schema as { title?: unknown }).title;
+    return { title: typeof title === "string" ? title : path.basename(file), validate };
+  } catch (error) {
+    return `policy ${quote(file)} is not a valid JSON Schema (draft-07): ${(error as Error).message}`;
+  }
+}
+
+function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+/** The JSON Pointer of the failing value (a missing or extra property's own), and what is wrong. */
+function describeViolation(error: ErrorObject): { pointer: string; problem: string } {
+  const at = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return { pointer: `${at}/${escapeSegment(String(params.missingProperty))}`, problem: "is required" };
+    case "additionalProperties":
+      return {
+        pointer: `${at}/${escapeSegment(String(params.additionalProperty))}`,
+        problem: "is not allowed",
+      };
+    case "const":
+      return { pointer: at, problem: `must be ${JSON.stringify(params.allowedValue)}` };
+    case "enum":
+      return {
+        pointer: at,
+        problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    default:
+      return { pointer: at, problem: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function unescapeSegment(segment: string): string {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
