@@ -7,6 +7,7 @@ import { demoCommand } from "./demo.js";
 import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
+import { projectsCommand } from "./projects.js";
 import { refreshCommand } from "./refresh.js";
 import { renderCommand } from "./render.js";
 import { stateCommand } from "./state.js";
@@ -22,6 +23,7 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(stateCommand)
     .command(refreshCommand)
     .command(commentCommand)
+    .command(projectsCommand)
     .command(emulatorCommand)
     .command(demoCommand);
 }

@@ -1,0 +1,179 @@
+// `ark-sync projects` (docs/commands.md#projects) in real temporary git repositories: every directory
+// with an ark-sync.yaml and what its configuration gives, as a GitHub Actions matrix or a table, and
+// with --changed-since only the projects whose files or whose bases' files changed.
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import * as projects from "../../src/app/projects.js";
+import { git, makeTempDir } from "../state/helpers.js";
+import { runHere, runLikeCli, testContext } from "./context.js";
+
+interface Context {
+  root: string;
+  remove(): void;
+}
+
+const test = suite<Context>("projects: many directories");
+
+const endpoint = `apiVersion: ark-sync/v1
+kind: Endpoint
+name: chat
+model_reference:
+  foundation_model:
+    name: doubao-1-5-pro-32k
+    model_version: "250115"
+`;
+
+const overlay = (lines: string) => `apiVersion: ark-sync/v1\nkind: Config\n${lines}`;
+
+/** base/ (no ark-sync.yaml), envs/prod and envs/staging on it, teams/search alone, committed on main. */
+test.before.each(async (context) => {
+  const temp = makeTempDir("projects");
+  Object.assign(context, { root: temp.path, remove: temp.remove });
+  await put(context.root, {
+    "base/chat.yaml": endpoint,
+    "envs/prod/ark-sync.yaml": overlay(
+      "bases: [../../base]\nname_suffix: -prod\nregion: cn-shanghai\nstate: git:ark-sync-state-prod\n",
+    ),
+    "envs/staging/ark-sync.yaml": overlay(
+      "bases: [../../base]\nname_suffix: -staging\nstate: local:state.json\n",
+    ),
+    "teams/search/ark-sync.yaml": overlay("api_url: http://127.0.0.1:8787\n"),
+    "teams/search/search.yaml": endpoint,
+    "teams/search/nested/ark-sync.yaml": overlay(""), // inside a project: its own
+    "node_modules/pkg/ark-sync.yaml": overlay(""),
+    ".hidden/ark-sync.yaml": overlay(""),
+    "README.md": "fleet\n",
+  });
+  git(context.root, ["init", "--quiet", "--initial-branch=main"]);
+  git(context.root, ["add", "."]);
+  git(context.root, ["commit", "--quiet", "-m", "fleet"]);
+  git(context.root, ["checkout", "--quiet", "-b", "change"]);
+});
+
+test.after.each(({ remove }) => remove());
+
+async function put(root: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, name)), { recursive: true });
+    await writeFile(join(root, name), text);
+  }
+}
+
+function commit(root: string, message: string): void {
+  git(root, ["add", "-A"]);
+  git(root, ["commit", "--quiet", "-m", message]);
+}
+
+/** The directories `projects --json` lists, relative to the root. */
+async function listed(root: string, changedSince?: string): Promise<string[]> {
+  const options = { root, json: true, ...(changedSince === undefined ? {} : { changedSince }) };
+  const run = await runHere(projects.run, options);
+  assert.is(run.error, undefined);
+  assert.is(run.code, 0);
+  const matrix = JSON.parse(run.io.stdout) as { include: Array<{ dir: string }> };
+  return matrix.include.map(({ dir }) => dir.slice(root.length + 1));
+}
+
+test("--json is a matrix: every project, sorted, with what its ark-sync.yaml gives and null for the rest", async ({
+  root,
+}) => {
+  const run = await runHere(projects.run, { root, json: true });
+  assert.is(run.code, 0);
+  assert.is(run.io.stderr, "");
+  assert.ok(run.io.stdout.endsWith("}\n") && !run.io.stdout.slice(0, -1).includes("\n"), "one line");
+  assert.equal(JSON.parse(run.io.stdout), {
+    include: [
+      { dir: `${root}/envs/prod`, region: "cn-shanghai", api_url: null, state: "git:ark-sync-state-prod" },
+      {
+        dir: `${root}/envs/staging`,
+        region: null,
+        api_url: null,
+        state: `local:${root}/envs/staging/state.json`,
+      },
+      { dir: `${root}/teams/search`, region: null, api_url: "http://127.0.0.1:8787", state: null },
+    ],
+  });
+});
+
+test("without --json, a table, with - for what is not set", async ({ root }) => {
+  const run = await runHere(projects.run, { root, json: false });
+  assert.is(run.code, 0);
+  const lines = run.io.stdout.split("\n");
+  assert.is(lines.pop(), "");
+  assert.equal(
+    lines.map((line) => line.replaceAll(root, "R").split(/ {2,}/)),
+    [
+      ["DIR", "REGION", "STATE", "API URL"],
+      ["R/envs/prod", "cn-shanghai", "git:ark-sync-state-prod", "-"],
+      ["R/envs/staging", "-", "local:R/envs/staging/state.json", "-"],
+      ["R/teams/search", "-", "-", "http://127.0.0.1:8787"],
+    ],
+  );
+  const starts = (line: string) =>
+    [...line.matchAll(/(?:^| {2,})(\S)/g)].map((match) => match.index + match[0].length - 1);
+  assert.ok(
+    lines.every((line) => String(starts(line)) === String(starts(lines[0] ?? ""))),
+    "columns aligned",
+  );
+});
+
+test("--changed-since: a change in a base lists every project built on it, and only those", async ({
+  root,
+}) => {
+  assert.equal(await listed(root, "main"), [], "nothing changed yet");
+  await put(root, { "base/chat.yaml": `${endpoint}description: changed\n` });
+  assert.equal(await listed(root, "main"), ["envs/prod", "envs/staging"], "uncommitted");
+  commit(root, "base");
+  assert.equal(await listed(root, "main"), ["envs/prod", "envs/staging"], "committed");
+});
+
+test("--changed-since: an untracked file counts; a file in no project, and a directory that lost its ark-sync.yaml, list nothing", async ({
+  root,
+}) => {
+  await put(root, { "teams/search/new.yaml": endpoint });
+  assert.equal(await listed(root, "main"), ["teams/search"], "untracked");
+  commit(root, "new");
+  git(root, ["mv", "envs/staging/ark-sync.yaml", "README-staging.md"]);
+  commit(root, "moved away");
+  assert.equal(await listed(root, "main"), ["teams/search"], "staging has no ark-sync.yaml any more");
+  await put(root, { "README.md": "unrelated\n" });
+  assert.equal(await listed(root, "main"), ["teams/search"], "a file in no project changes none");
+});
+
+test("--changed-since compares with where the branch left REF, not with REF's later commits", async ({
+  root,
+}) => {
+  git(root, ["checkout", "--quiet", "main"]);
+  await put(root, { "teams/search/later.yaml": endpoint });
+  commit(root, "later on main");
+  git(root, ["checkout", "--quiet", "change"]);
+  assert.equal(await listed(root, "main"), []);
+});
+
+test("--changed-since: a project whose ark-sync.yaml has problems is listed, with them on stderr", async ({
+  root,
+}) => {
+  await put(root, { "teams/search/ark-sync.yaml": overlay("region: [not, a, string]\n") });
+  commit(root, "broken");
+  git(root, ["checkout", "--quiet", "-b", "later"]);
+  const run = await runHere(projects.run, { root, json: true, changedSince: "HEAD" });
+  assert.is(run.code, 0);
+  assert.equal(JSON.parse(run.io.stdout), {
+    include: [{ dir: `${root}/teams/search`, region: null, api_url: null, state: null }],
+  });
+  assert.match(run.io.stderr, `${root}/teams/search/ark-sync.yaml:3:`);
+});
+
+test("errors: an unknown revision, a revision that looks like a flag, a missing root", async ({ root }) => {
+  const unknown = await runLikeCli(projects.run, { root, json: true, changedSince: "nope" }, testContext());
+  assert.is(unknown.code, 1);
+  assert.match(unknown.stderr, "git diff failed");
+  const flag = await runHere(projects.run, { root, json: true, changedSince: "--output=x" });
+  assert.is((flag.error as { code?: string }).code, "invalid_arguments");
+  const missing = await runHere(projects.run, { root: join(root, "nowhere"), json: true });
+  assert.is((missing.error as { code?: string }).code, "manifest_dir_not_found");
+});
+
+test.run();
