@@ -1,9 +1,11 @@
 import type { CommandModule } from "yargs";
+import { ArkSyncError } from "../../core/errors.js";
 import { arkSettings, type GlobalOptions, stateSpec } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface PlanArgs extends GlobalOptions {
-  dir: string;
+  dir?: string;
+  all: boolean;
   out?: string;
   json: boolean;
   "detailed-exitcode": boolean;
@@ -20,7 +22,15 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
   describe: "Show what apply would change: manifests against last-applied state and live Ark",
   builder: (yargs) =>
     yargs
-      .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
+      .positional("dir", {
+        type: "string",
+        describe: "Manifest directory [default: manifests]; with --all, the root to search [default: .]",
+      })
+      .option("all", {
+        type: "boolean",
+        default: false,
+        describe: "Plan every directory under DIR that has an ark-sync.yaml (as `projects` lists them)",
+      })
       .option("out", {
         type: "string",
         describe: "Save the plan as JSON, for `ark-sync apply FILE` and `comment FILE`",
@@ -60,22 +70,38 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         describe: "Allow a plan that destroys every managed endpoint when no manifest is found",
       })
       .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" }),
-  handler: (args) =>
-    runUseCase(
-      () => import("../../app/plan.js"),
-      {
-        dir: args.dir,
-        ...stateSpec(args),
-        ark: arkSettings(args, args.parallelism),
-        ...(args.out === undefined ? {} : { out: args.out }),
-        json: args.json,
-        detailedExitcode: args["detailed-exitcode"],
-        refresh: args.refresh,
-        targets: args.target,
-        allowEmpty: args["allow-empty"],
-        allowDestroyOverLimit: args["allow-destroy-over-limit"],
-        arkDryRun: args["ark-dry-run"],
-      },
-      args,
-    ),
+  handler: (args) => {
+    const shared = {
+      ark: arkSettings(args, args.parallelism),
+      json: args.json,
+      detailedExitcode: args["detailed-exitcode"],
+      refresh: args.refresh,
+      targets: args.target,
+      allowEmpty: args["allow-empty"],
+      allowDestroyOverLimit: args["allow-destroy-over-limit"],
+      arkDryRun: args["ark-dry-run"],
+    };
+    if (!args.all) {
+      return runUseCase(
+        () => import("../../app/plan.js"),
+        {
+          dir: args.dir ?? "manifests",
+          ...stateSpec(args),
+          ...(args.out === undefined ? {} : { out: args.out }),
+          ...shared,
+        },
+        args,
+      );
+    }
+    // Each directory has its own state and saved plan; one flag cannot name them all.
+    for (const flag of ["out", "state"] as const) {
+      if (args[flag] !== undefined)
+        throw usage(`plan --all cannot take --${flag}: each directory has its own`);
+    }
+    return runUseCase(() => import("../../app/plan-all.js"), { root: args.dir ?? ".", ...shared }, args);
+  },
 };
+
+function usage(message: string): ArkSyncError {
+  return new ArkSyncError("usage", "invalid_arguments", message);
+}
