@@ -118,3 +118,14 @@ async function readEvent(path: string | undefined): Promise<EventFacts> {
     fromFork: typeof head === "string" && typeof base === "string" && head !== base,
   };
 }
+
+/** What a command that talks to GitHub is given: the environment, a log line sink for stderr, and test
+ * hooks for the HTTP client, its retry waits and its clock. */
+export interface GitHubDependencies {
+  env: Environment;
+  /** Progress and notes for stderr. */
+  log: (line: string) => void;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}

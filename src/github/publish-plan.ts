@@ -8,8 +8,8 @@ import { createGitHubClient, type GitHubClient, GitHubRequestError } from "./cli
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
 import {
-  type Environment,
   type GitHubContext,
+  type GitHubDependencies,
   readGitHubContext,
   requireRepository,
 } from "./github-context.js";
@@ -33,15 +33,6 @@ export interface PublishOptions {
   summaryTitle?: string;
 }
 
-export interface PublishDependencies {
-  env: Environment;
-  /** Progress and notes for stderr. */
-  log: (line: string) => void;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-}
-
 export interface PublishResult {
   summaryWritten: boolean;
   comment: StickyCommentResult | null;
@@ -53,7 +44,7 @@ const MIN_SUMMARY_BYTES = 4096;
 export async function publishPlan(
   plan: Plan,
   options: PublishOptions,
-  deps: PublishDependencies,
+  deps: GitHubDependencies,
 ): Promise<PublishResult> {
   const context = await readGitHubContext(deps.env, options.issueNumber);
   const summaryWritten = await writeSummary(plan, options, context, deps.log);
@@ -144,7 +135,7 @@ async function writeSummary(
 }
 
 /** The client for the job's token. */
-function connect(context: GitHubContext, deps: PublishDependencies): GitHubClient {
+function connect(context: GitHubContext, deps: GitHubDependencies): GitHubClient {
   const token = deps.env.GITHUB_TOKEN;
   if (!token) {
     throw new ArkSyncError(
@@ -175,7 +166,7 @@ async function postComment(
   context: GitHubContext,
   issueNumber: number,
   summaryWritten: boolean,
-  deps: PublishDependencies,
+  deps: GitHubDependencies,
 ): Promise<StickyCommentResult> {
   const { owner, repo } = requireRepository(context);
   const hint = !summaryWritten

@@ -6,18 +6,10 @@ import { appliedCommitIn, type ResultTarget } from "./apply-result.js";
 import { createGitHubClient } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
-import { type Environment, readGitHubContext, requireRepository } from "./github-context.js";
+import { type GitHubDependencies, readGitHubContext, requireRepository } from "./github-context.js";
 import { type PlanRecord, readPlanRecord } from "./plan-record.js";
 import { findPullRequestForCommit, type PullRequestRef } from "./pull-request-for-commit.js";
 import { findStickyComment } from "./sticky-comment.js";
-
-export interface ReviewLookupDependencies {
-  env: Environment;
-  log: (line: string) => void;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-}
 
 export interface ReviewedPlan {
   commit: string;
@@ -35,7 +27,7 @@ export interface ReviewedPlan {
 export async function findReviewedPlan(
   directory: string,
   author: string | undefined,
-  deps: ReviewLookupDependencies,
+  deps: GitHubDependencies,
 ): Promise<ReviewedPlan> {
   const commit = deps.env.GITHUB_SHA ?? "";
   if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(commit)) {
