@@ -3,6 +3,7 @@
 // the label calls are typed methods (docs/github.md#labels).
 // The token goes into the Authorization header only; every message is scrubbed of it regardless.
 import { ArkSyncError, type ErrorCode } from "../core/errors.js";
+import type { GitHubContext, GitHubDependencies } from "./github-context.js";
 import { decideRetry, networkRetryDelay, type RetryDecision } from "./rate-limit.js";
 
 export interface GitHubClientOptions {
@@ -56,6 +57,23 @@ export class GitHubRequestError extends ArkSyncError {
 }
 
 const MAX_PAGES = 100;
+
+/** The client for a run's GitHub context, with the command's log and test hooks. */
+export function connectGitHub(
+  context: Pick<GitHubContext, "apiUrl" | "graphqlUrl">,
+  token: string,
+  deps: GitHubDependencies,
+): GitHubClient {
+  return createGitHubClient({
+    apiUrl: context.apiUrl,
+    graphqlUrl: context.graphqlUrl,
+    token,
+    log: deps.log,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const token = checkToken(options.token);

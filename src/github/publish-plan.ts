@@ -4,7 +4,7 @@ import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
 import { APPLY_RESULT_ROOM } from "./apply-result.js";
-import { createGitHubClient, type GitHubClient, GitHubRequestError } from "./client.js";
+import { connectGitHub, type GitHubClient, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
 import {
@@ -148,15 +148,7 @@ function connect(context: GitHubContext, deps: GitHubDependencies): GitHubClient
       },
     );
   }
-  return createGitHubClient({
-    apiUrl: context.apiUrl,
-    graphqlUrl: context.graphqlUrl,
-    token,
-    log: deps.log,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  return connectGitHub(context, token, deps);
 }
 
 async function postComment(

@@ -3,7 +3,7 @@
 // same marker, same author, not minimized) and the plan record on that comment's last line.
 import { ArkSyncError } from "../core/errors.js";
 import { appliedCommitIn, type ResultTarget } from "./apply-result.js";
-import { createGitHubClient } from "./client.js";
+import { connectGitHub } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
 import { type GitHubDependencies, readGitHubContext, requireRepository } from "./github-context.js";
@@ -52,15 +52,7 @@ export async function findReviewedPlan(
   }
   const context = await readGitHubContext(deps.env);
   const { owner, repo } = requireRepository(context);
-  const client = createGitHubClient({
-    apiUrl: context.apiUrl,
-    graphqlUrl: context.graphqlUrl,
-    token,
-    log: deps.log,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  const client = connectGitHub(context, token, deps);
   const found = await findPullRequestForCommit(client, owner, repo, commit);
   if (found.kind !== "found") {
     const why =
