@@ -1,14 +1,17 @@
-// `ark-sync comment PLANFILE`: the saved plan as the pull request's sticky comment and in the job summary.
-import { resolve } from "node:path";
+// `ark-sync comment PLANFILE`: the saved plan as the pull request's sticky comment and in the job summary;
+// `comment DIR`: every plan `plan --all --out DIR` saved, one comment per manifest directory.
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
-import { publishPlan } from "../github/publish-plan.js";
+import { type DirectoryPlan, publishPlans } from "../github/publish-plan.js";
 import { readPlanFile } from "../render/plan-json.js";
+import { PLANS_INDEX_FILE, readPlansIndex } from "../render/plans-index.js";
 import type { AppContext, ExitCode } from "./context.js";
 
 export interface CommentOptions {
   planFile: string;
-  /** The manifest directory the plan is for: one sticky comment per directory. */
-  dir: string;
+  /** The manifest directory the plan is for (default manifests): one sticky comment per directory. */
+  dir?: string;
   /** Login whose earlier comment may be updated. */
   author?: string;
   /** Pull request number, instead of the event's. */
@@ -21,11 +24,10 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
   if (options.pr !== undefined && !(Number.isSafeInteger(options.pr) && options.pr > 0)) {
     throw new ArkSyncError("usage", "pr_invalid", `--pr must be a pull request number, not ${options.pr}`);
   }
-  const plan = await readPlanFile(resolve(ctx.cwd, options.planFile));
-  const result = await publishPlan(
-    plan,
+  const plans = await readPlans(resolve(ctx.cwd, options.planFile), options.dir);
+  const result = await publishPlans(
+    plans,
     {
-      directory: options.dir,
       comment: true,
       labels: options.labels,
       ...(options.author === undefined ? {} : { author: options.author }),
@@ -39,12 +41,12 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
       now: () => ctx.clock.date().getTime(),
     },
   );
-  if (result.comment) {
-    const verb = { created: "Created", updated: "Updated", unchanged: "Unchanged" }[result.comment.action];
-    ctx.io.out(`${verb} comment ${result.comment.url}\n`);
+  for (const [i, comment] of result.comments.entries()) {
+    const verb = { created: "Created", updated: "Updated", unchanged: "Unchanged" }[comment.action];
+    ctx.io.out(`${verb} comment ${comment.url}${plans.length > 1 ? ` (${plans[i]?.directory})` : ""}\n`);
   }
   if (result.summaryWritten) ctx.io.err("Wrote the plan to the job summary.\n");
-  if (!result.comment && !result.summaryWritten) {
+  if (result.comments.length === 0 && !result.summaryWritten) {
     throw new ArkSyncError(
       "usage",
       "comment_nothing_to_do",
@@ -55,4 +57,26 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
     );
   }
   return 0;
+}
+
+/** The plan file's plan, or each plan a directory of plans holds, with the directory it is for. */
+async function readPlans(path: string, dir: string | undefined): Promise<DirectoryPlan[]> {
+  const isDirectory = await stat(path).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) return [{ directory: dir ?? "manifests", plan: await readPlanFile(path) }];
+  if (dir !== undefined) {
+    throw new ArkSyncError("usage", "invalid_arguments", "--dir cannot be given with a directory of plans", {
+      hint: `${PLANS_INDEX_FILE} in it names the directory of every plan.`,
+    });
+  }
+  const entries = await readPlansIndex(join(path, PLANS_INDEX_FILE));
+  return Promise.all(
+    entries.map(async ({ dir: directory, file, error }) =>
+      file === null
+        ? { directory, error: error ?? "The directory could not be planned; the job log says why." }
+        : { directory, plan: await readPlanFile(join(path, file)) },
+    ),
+  );
 }

@@ -26,13 +26,20 @@ export const PLAN_LABELS = {
 
 const ALL_LABELS = Object.values(PLAN_LABELS);
 
-/** The labels a plan calls for. "Changes" as the comment's summary line counts them: moves too. */
-export function planLabels(plan: Plan): Required<GitHubLabel>[] {
-  const changes = plan.resource_changes.some(
-    (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+/**
+ * The labels plans call for, those of one pull request's directories together. "Changes" as the
+ * comment's summary line counts them: moves too.
+ */
+export function planLabels(plans: readonly Plan[]): Required<GitHubLabel>[] {
+  const changes = plans.some((plan) =>
+    plan.resource_changes.some(
+      (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
+    ),
   );
   // A replacement's action list holds "delete" too.
-  const destroys = plan.resource_changes.some((rc) => hasAction(rc.change.actions, "delete"));
+  const destroys = plans.some((plan) =>
+    plan.resource_changes.some((rc) => hasAction(rc.change.actions, "delete")),
+  );
   return [changes ? PLAN_LABELS.changes : PLAN_LABELS.noChanges, ...(destroys ? [PLAN_LABELS.destroy] : [])];
 }
 
@@ -41,7 +48,7 @@ export interface PlanLabelsRequest {
   owner: string;
   repo: string;
   issueNumber: number;
-  plan: Plan;
+  plans: readonly Plan[];
 }
 
 export interface PlanLabelsResult {
@@ -54,7 +61,7 @@ export interface PlanLabelsResult {
 /** Adds the labels the plan calls for, then removes the other ark-sync labels the pull request has. */
 export async function syncPlanLabels(request: PlanLabelsRequest): Promise<PlanLabelsResult> {
   const { client, owner, repo, issueNumber } = request;
-  const wanted = planLabels(request.plan);
+  const wanted = planLabels(request.plans);
   const current = await client.issueLabels(owner, repo, issueNumber);
   // GitHub's label names are case-insensitive.
   const has = (name: string) => current.find((label) => sameName(label.name, name));

@@ -1,8 +1,10 @@
-// Publishes a plan in a GitHub Actions job: the whole plan into the job summary (up to 1 MiB), and the
-// sticky pull-request comment (up to 65,536 characters) and its labels when the event is a pull request.
+// Publishes plans in a GitHub Actions job: each whole plan into the job summary (up to 1 MiB in all),
+// and on a pull request one sticky comment per manifest directory (up to 65,536 characters each) and
+// the pull request's labels. A directory that could not be planned gets its error in place of a plan.
 import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
+import { renderPlanFailureMarkdown } from "../render/markdown-failure.js";
 import { APPLY_RESULT_ROOM } from "./apply-result.js";
 import { connectGitHub, type GitHubClient, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
@@ -18,12 +20,13 @@ import { PLAN_RECORD_BUDGET, planRecordOf, renderPlanRecord } from "./plan-recor
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
 
+/** A manifest directory's plan, or why it has none (`plan --all` could not plan it). */
+export type DirectoryPlan = { directory: string; plan: Plan } | { directory: string; error: string };
+
 export interface PublishOptions {
-  /** The manifest directory: one sticky comment per directory. */
-  directory: string;
-  /** Post or update the pull-request comment (when the event is a pull request). */
+  /** Post or update the pull-request comments (when the event is a pull request). */
   comment: boolean;
-  /** With the comment, keep the pull request's ark-sync labels in step with the plan. */
+  /** With the comments, keep the pull request's ark-sync labels in step with the plans. */
   labels: boolean;
   /** Login whose comments ark-sync may update, e.g. `my-app[bot]`; found from the token when unset. */
   author?: string;
@@ -34,55 +37,88 @@ export interface PublishOptions {
 }
 
 export interface PublishResult {
+  /** Whether any plan went into the job summary. */
   summaryWritten: boolean;
-  comment: StickyCommentResult | null;
+  /** One per directory, in order; empty when no comment was posted. */
+  comments: StickyCommentResult[];
 }
 
-/** Below this the summary is skipped: only the head of a plan would fit. */
+/** Below this a plan is left out of the summary: only its head would fit. */
 const MIN_SUMMARY_BYTES = 4096;
 
+/** One directory's plan: its comment is the one for `directory`. */
 export async function publishPlan(
   plan: Plan,
+  options: PublishOptions & { directory: string },
+  deps: GitHubDependencies,
+): Promise<{ summaryWritten: boolean; comment: StickyCommentResult | null }> {
+  const { summaryWritten, comments } = await publishPlans(
+    [{ directory: options.directory, plan }],
+    options,
+    deps,
+  );
+  return { summaryWritten, comment: comments[0] ?? null };
+}
+
+export async function publishPlans(
+  plans: readonly DirectoryPlan[],
   options: PublishOptions,
   deps: GitHubDependencies,
 ): Promise<PublishResult> {
   const context = await readGitHubContext(deps.env, options.issueNumber);
-  const summaryWritten = await writeSummary(plan, options, context, deps.log);
-  if (!options.comment) return { summaryWritten, comment: null };
+  const summarized: boolean[] = [];
+  for (const [i, directoryPlan] of plans.entries()) {
+    // Each directory gets an equal share of what is left, so one big plan cannot crowd out the rest.
+    summarized.push(await writeSummary(directoryPlan, plans.length - i, options, context, deps.log));
+  }
+  const summaryWritten = summarized.includes(true);
+  if (!options.comment) return { summaryWritten, comments: [] };
   const issueNumber = context.issueNumber;
   if (issueNumber === null) {
     deps.log("Not a pull request event, so no comment was posted (name one with --pr).");
-    return { summaryWritten, comment: null };
+    return { summaryWritten, comments: [] };
   }
   const client = connect(context, deps);
-  let comment: StickyCommentResult;
+  const author = await resolveCommentAuthor(client, options.author);
+  const comments: StickyCommentResult[] = [];
   try {
-    comment = await postComment(client, plan, options, context, issueNumber, summaryWritten, deps);
+    for (const [i, directoryPlan] of plans.entries()) {
+      const body = renderComment(directoryPlan, fullPlanHint(summarized[i] === true, context));
+      const { owner, repo } = requireRepository(context);
+      const marker = commentMarker(directoryPlan.directory);
+      comments.push(
+        await upsertStickyComment({ client, owner, repo, issueNumber, marker, body, author, log: deps.log }),
+      );
+    }
   } catch (error) {
-    // A fork's pull request gets a read-only token: the plan is still in the job summary.
+    // A fork's pull request gets a read-only token: the plans are still in the job summary.
     if (context.fromFork && error instanceof GitHubRequestError && error.status === 403) {
       deps.log(
         "This pull request comes from a fork, whose token cannot comment; the plan is in the job summary.",
       );
-      return { summaryWritten, comment: null };
+      return { summaryWritten, comments: [] };
     }
     throw error;
   }
-  if (options.labels) await labelPullRequest(client, plan, context, issueNumber, deps.log);
-  return { summaryWritten, comment };
+  // The labels follow what was planned; a directory that could not be planned says nothing about them.
+  const planned = plans.flatMap((directoryPlan) => ("plan" in directoryPlan ? [directoryPlan.plan] : []));
+  if (options.labels && planned.length > 0) {
+    await labelPullRequest(client, planned, context, issueNumber, deps.log);
+  }
+  return { summaryWritten, comments };
 }
 
 /** The labels follow the comment and never cost it: a failure is a warning (docs/github.md#labels). */
 async function labelPullRequest(
   client: GitHubClient,
-  plan: Plan,
+  plans: readonly Plan[],
   context: GitHubContext,
   issueNumber: number,
   log: (line: string) => void,
 ): Promise<void> {
   const { owner, repo } = requireRepository(context);
   try {
-    const result = await syncPlanLabels({ client, owner, repo, issueNumber, plan });
+    const result = await syncPlanLabels({ client, owner, repo, issueNumber, plans });
     const changes = [
       result.added.length > 0 ? `added ${result.added.join(", ")}` : "",
       result.removed.length > 0 ? `removed ${result.removed.join(", ")}` : "",
@@ -111,25 +147,42 @@ export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: s
   return `${marker}\n${markdown}\n${record}`;
 }
 
+function renderComment(directoryPlan: DirectoryPlan, hint: string): string {
+  if ("plan" in directoryPlan) return renderCommentBody(directoryPlan.plan, directoryPlan.directory, hint);
+  // No plan record: `apply --require-reviewed` refuses a directory whose plan failed.
+  return `${commentMarker(directoryPlan.directory)}\n${renderPlanFailureMarkdown(directoryPlan.directory, directoryPlan.error)}`;
+}
+
+function fullPlanHint(summaryWritten: boolean, context: GitHubContext): string {
+  if (!summaryWritten) return "the saved plan file (`ark-sync plan --out`)";
+  return context.runUrl ? `[the job summary](${context.runUrl})` : "the job summary";
+}
+
+/** Appends the directory's plan to the job summary, within 1/`share` of the room left. */
 async function writeSummary(
-  plan: Plan,
+  directoryPlan: DirectoryPlan,
+  share: number,
   options: PublishOptions,
   context: GitHubContext,
   log: (line: string) => void,
 ): Promise<boolean> {
   if (context.stepSummaryPath === null) return false;
-  const budget = (await remainingSummaryBytes(context.stepSummaryPath)) - 1;
+  const budget = Math.floor((await remainingSummaryBytes(context.stepSummaryPath)) / share) - 1;
+  const { directory } = directoryPlan;
   if (budget < MIN_SUMMARY_BYTES) {
-    log("The job summary of this step is full (1 MiB), so the plan was not added to it.");
+    log(`The job summary of this step is full (1 MiB), so the plan for ${directory} was not added to it.`);
     return false;
   }
-  const markdown = renderPlanMarkdown(plan, {
-    directory: options.directory,
-    maxLength: budget,
-    unit: "utf8",
-    fullPlanHint: "the saved plan file (`ark-sync plan --out`)",
-    ...(options.summaryTitle === undefined ? {} : { title: options.summaryTitle }),
-  });
+  const markdown =
+    "plan" in directoryPlan
+      ? renderPlanMarkdown(directoryPlan.plan, {
+          directory,
+          maxLength: budget,
+          unit: "utf8",
+          fullPlanHint: "the saved plan file (`ark-sync plan --out`)",
+          ...(options.summaryTitle === undefined ? {} : { title: options.summaryTitle }),
+        })
+      : renderPlanFailureMarkdown(directory, directoryPlan.error);
   await appendStepSummary(context.stepSummaryPath, markdown);
   return true;
 }
@@ -149,33 +202,4 @@ function connect(context: GitHubContext, deps: GitHubDependencies): GitHubClient
     );
   }
   return connectGitHub(context, token, deps);
-}
-
-async function postComment(
-  client: GitHubClient,
-  plan: Plan,
-  options: PublishOptions,
-  context: GitHubContext,
-  issueNumber: number,
-  summaryWritten: boolean,
-  deps: GitHubDependencies,
-): Promise<StickyCommentResult> {
-  const { owner, repo } = requireRepository(context);
-  const hint = !summaryWritten
-    ? "the saved plan file (`ark-sync plan --out`)"
-    : context.runUrl
-      ? `[the job summary](${context.runUrl})`
-      : "the job summary";
-  const body = renderCommentBody(plan, options.directory, hint);
-  const author = await resolveCommentAuthor(client, options.author);
-  return upsertStickyComment({
-    client,
-    owner,
-    repo,
-    issueNumber,
-    marker: commentMarker(options.directory),
-    body,
-    author,
-    log: deps.log,
-  });
 }

@@ -83,7 +83,7 @@ export async function findReviewedPlan(
   const missing = !comment
     ? `pull request #${found.pullRequest.number} has no ark-sync comment for this directory`
     : record === null
-      ? `the ark-sync comment on pull request #${found.pullRequest.number} carries no plan record (it was posted by an earlier ark-sync, or its plan job did not finish)`
+      ? `the ark-sync comment on pull request #${found.pullRequest.number} carries no plan record (it was posted by an earlier ark-sync, its plan job did not finish, or the directory could not be planned)`
       : "";
   return {
     commit,

@@ -1,13 +1,16 @@
 // `plan --all` in this process against the emulator over loopback: every project under a root planned
 // in one run, each under its own heading in order, against its own state; a broken project fails the
 // run without hiding the others' plans.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as planAll from "../../src/app/plan-all.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { parsePlanJson } from "../../src/render/plan-json.js";
+import { parsePlansIndex } from "../../src/render/plans-index.js";
+import { git } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
 
 const credentials = { accessKey: "AKLTplanAllAccessKey1", secretKey: "planAll/Secret+Key==01" };
@@ -85,6 +88,80 @@ test("every project is planned under its own heading, in order, and the exit cod
   assert.match(broken.stderr, `### ${join(root, "envs/broken")}`);
   assert.match(broken.stderr, `1 failed (${join(root, "envs/broken")})`);
   assert.is(emulator.listEndpoints().length, 0, "a plan changes nothing");
+});
+
+test("--out DIR saves every plan with an index; a directory that cannot be planned is listed with its error", async (context) => {
+  const { root, emulator } = context;
+  await tree(root, {
+    "base/chat.yaml": endpoint("chat"),
+    "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere"),
+    "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
+  });
+  const plans = join(root, "plans");
+  // A first run plans envs/broken; its saved plan must not pass for the second run's.
+  await tree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken") });
+  assert.is((await runPlanAll(context, { out: plans })).code, 2);
+  assert.is((await readdir(plans)).length, 3);
+  await tree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere") });
+  const result = await runPlanAll(context, { out: plans });
+  assert.is(result.code, 1, result.stderr);
+  assert.match(
+    result.stderr,
+    `Saved the plans in ${plans}. To post them on the pull request: ark-sync comment ${plans}`,
+  );
+
+  const index = parsePlansIndex(await readFile(join(plans, "plans.json"), "utf8"), "plans.json");
+  assert.equal(
+    index.map(({ dir, exit_code }) => ({ dir, exit_code })),
+    [
+      { dir: join(root, "envs/broken"), exit_code: 1 },
+      { dir: join(root, "envs/prod"), exit_code: 2 },
+    ],
+  );
+  const [broken, prod] = index;
+  assert.is(broken?.file, null);
+  assert.match(broken?.error ?? "", "nowhere");
+  assert.ok(prod?.file);
+  const saved = parsePlanJson(await readFile(join(plans, prod.file), "utf8"), prod.file);
+  assert.equal(
+    saved.resource_changes.map((rc) => [rc.address, rc.change.actions]),
+    [["default/chat-prod", ["create"]]],
+  );
+  assert.equal((await readdir(plans)).sort(), [prod.file, "plans.json"].sort(), "the stale file is gone");
+});
+
+test("--changed-since REF plans only the directories whose files or bases' files changed", async (context) => {
+  const { root, emulator } = context;
+  await tree(root, {
+    "base/chat.yaml": endpoint("chat"),
+    "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
+    "envs/staging/ark-sync.yaml": config(emulator.url, "staging"),
+    "teams/search/ark-sync.yaml": `apiVersion: ark-sync/v1\nkind: Config\napi_url: ${emulator.url}\n`,
+    "teams/search/search.yaml": endpoint("search"),
+  });
+  git(root, ["init", "-q", "-b", "main"]);
+  git(root, ["add", "."]);
+  git(root, ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "start"]);
+  git(root, ["switch", "-q", "-c", "change"]);
+
+  await tree(root, { "teams/search/search.yaml": endpoint("search-v2") });
+  const one = await runPlanAll(context, { changedSince: "main" });
+  assert.is(one.code, 2, one.stderr);
+  assert.match(one.stderr, "1 directory of 3 changed since main.");
+  assert.match(one.stdout, "default/search-v2 will be created");
+  assert.not.match(one.stdout, "chat-prod");
+
+  await tree(root, { "base/chat.yaml": endpoint("chat-v2") });
+  const three = await runPlanAll(context, { changedSince: "main" });
+  assert.match(three.stderr, "3 directories of 3 changed since main.");
+  assert.match(three.stdout, "default/chat-v2-prod will be created");
+  assert.match(three.stdout, "default/chat-v2-staging will be created");
+
+  git(root, ["add", "."]);
+  git(root, ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "rename"]);
+  const none = await runPlanAll(context, { changedSince: "HEAD", root: join(root, "envs") });
+  assert.is(none.code, 0, "no directory changed is no error");
+  assert.match(none.stderr, "Planned 0 directories: none failed.");
 });
 
 test("a root with no ark-sync.yaml is a usage error", async (context) => {

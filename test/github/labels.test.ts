@@ -69,11 +69,19 @@ test("the labels a plan calls for", () => {
   ];
   for (const { name, plan, expect } of cases) {
     assert.equal(
-      planLabels(plan).map((label) => label.name),
+      planLabels([plan]).map((label) => label.name),
       expect,
       name,
     );
   }
+  const together = (plans: Plan[]) => planLabels(plans).map((label) => label.name);
+  assert.equal(
+    together([noChangesPlan(), noChangesPlan()]),
+    [NO_CHANGES],
+    "several directories, none changes",
+  );
+  assert.equal(together([noChangesPlan(), destroyPlan()]), [CHANGES, DESTROY], "one directory destroys");
+  assert.equal(together([createPlan(), noChangesPlan()]), [CHANGES], "one directory creates");
   assert.equal(actionsOf(replacementPlan()), [["delete", "create"]], "the replacement is one");
   assert.equal(actionsOf(movePlan()), [["no-op"]], "the move changes nothing on Ark");
 });

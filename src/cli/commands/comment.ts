@@ -4,7 +4,7 @@ import { runUseCase } from "../run-use-case.js";
 
 interface CommentArgs extends GlobalOptions {
   planfile: string;
-  dir: string;
+  dir?: string;
   author?: string;
   pr?: number;
   labels: boolean;
@@ -19,12 +19,13 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
       .positional("planfile", {
         type: "string",
         demandOption: true,
-        describe: "Plan written by plan --out FILE",
+        describe:
+          "Plan written by plan --out FILE, or the directory of plans written by plan --all --out DIR",
       })
       .option("dir", {
         type: "string",
-        default: "manifests",
-        describe: "Manifest directory the plan is for; each directory keeps its own comment",
+        describe:
+          "Manifest directory the plan is for; each directory keeps its own comment [default: manifests; a directory of plans names its own]",
       })
       .option("author", {
         type: "string",
@@ -46,7 +47,7 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
       () => import("../../app/comment.js"),
       {
         planFile: args.planfile,
-        dir: args.dir,
+        ...(args.dir === undefined ? {} : { dir: args.dir }),
         labels: args.labels,
         ...(args.author === undefined ? {} : { author: args.author }),
         ...(args.pr === undefined ? {} : { pr: args.pr }),

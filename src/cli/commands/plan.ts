@@ -7,6 +7,7 @@ interface PlanArgs extends GlobalOptions {
   dir?: string;
   all: boolean;
   out?: string;
+  "changed-since"?: string;
   json: boolean;
   "detailed-exitcode": boolean;
   refresh: boolean;
@@ -33,7 +34,13 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
       })
       .option("out", {
         type: "string",
-        describe: "Save the plan as JSON, for `ark-sync apply FILE` and `comment FILE`",
+        describe:
+          "Save the plan as JSON, for `ark-sync apply FILE` and `comment FILE`; with --all, a directory to save every plan in, for `comment DIR`",
+      })
+      .option("changed-since", {
+        type: "string",
+        describe:
+          "With --all, plan only the directories whose files or bases' files changed since this git revision",
       })
       .option("json", { type: "boolean", default: false, describe: "Print the plan as JSON instead of text" })
       .option("detailed-exitcode", {
@@ -82,6 +89,7 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
       arkDryRun: args["ark-dry-run"],
     };
     if (!args.all) {
+      if (args["changed-since"] !== undefined) throw usage("--changed-since needs --all");
       return runUseCase(
         () => import("../../app/plan.js"),
         {
@@ -93,12 +101,18 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
         args,
       );
     }
-    // Each directory has its own state and saved plan; one flag cannot name them all.
-    for (const flag of ["out", "state"] as const) {
-      if (args[flag] !== undefined)
-        throw usage(`plan --all cannot take --${flag}: each directory has its own`);
-    }
-    return runUseCase(() => import("../../app/plan-all.js"), { root: args.dir ?? ".", ...shared }, args);
+    // Each directory has its own state; one flag cannot name them all.
+    if (args.state !== undefined) throw usage("plan --all cannot take --state: each directory has its own");
+    return runUseCase(
+      () => import("../../app/plan-all.js"),
+      {
+        root: args.dir ?? ".",
+        ...(args.out === undefined ? {} : { out: args.out }),
+        ...(args["changed-since"] === undefined ? {} : { changedSince: args["changed-since"] }),
+        ...shared,
+      },
+      args,
+    );
   },
 };
 
