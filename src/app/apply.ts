@@ -33,7 +33,7 @@ import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { describeError } from "./describe-error.js";
 import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
-import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
+import { destroyLimit, loadValidConnection, loadValidManifests, readAndPlan } from "./read-and-plan.js";
 import { applyOutcome, openReviewGate, type ReviewGate } from "./review-gate.js";
 
 export interface ApplyOptions {
@@ -100,7 +100,10 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
     );
   }
   const manifests = source.kind === "dir" ? await loadValidManifests(source.dir, ctx) : null;
-  const connected = withConnection(options, manifests?.connection ?? {});
+  const connected = withConnection(
+    options,
+    manifests?.connection ?? (await loadValidConnection(source.dir, ctx)),
+  );
   const savedPlan = source.kind === "plan" ? await readSavedPlan(source.file, ctx.cwd) : null;
   const commit = commitDir(source, ctx.cwd).then((dir) => readGitCommit(dir, ctx.env));
   // The comment is per directory as the plan job named it, relative to the checkout.

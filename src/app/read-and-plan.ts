@@ -7,6 +7,7 @@ import { computePlan } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
 import { formatDiagnostic } from "../manifest/diagnostic.js";
+import { type DirectoryConnection, loadConfig } from "../manifest/load-config.js";
 import { loadManifests, type ManifestSet } from "../manifest/load-manifests.js";
 import type { AppContext } from "./context.js";
 
@@ -24,6 +25,24 @@ export async function loadValidManifests(dir: string, ctx: AppContext): Promise<
     );
   }
   return manifests;
+}
+
+/**
+ * The region, API URL and state the directory's ark-sync.yaml gives, for an apply of a saved plan,
+ * which reads no manifest. Its problems are on stderr and stop the apply before anything is opened.
+ */
+export async function loadValidConnection(dir: string, ctx: AppContext): Promise<DirectoryConnection> {
+  const { config, diagnostics } = await loadConfig(dir);
+  for (const diagnostic of diagnostics) ctx.io.err(`${formatDiagnostic(diagnostic)}\n`);
+  if (diagnostics.some((d) => d.severity === "error")) {
+    throw new ArkSyncError(
+      "input",
+      "invalid_manifests",
+      `The ark-sync.yaml in ${dir} has problems, so the plan's state and Ark connection are unknown; nothing was applied.`,
+      { hint: `Fix them (ark-sync validate ${dir} lists them again), then rerun.` },
+    );
+  }
+  return config?.connection ?? {};
 }
 
 /** The live endpoints, with a line on stderr before and after saying what was read. */

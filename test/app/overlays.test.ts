@@ -1,7 +1,7 @@
 // Overlays (docs/manifests.md#overlays-ark-syncyaml): a base with two endpoints and prod/staging
 // overlays in real temporary folders, rendered, validated and planned in this process against the
 // emulator; problems in an overlay reported where they were written.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { suite } from "uvu";
@@ -218,6 +218,61 @@ test("prod and staging apply side by side from one base, each with its own state
     const next = await runLikeCli(plan.run, options, testContext({ env: env }));
     assert.is(next.code, 0, `${stage}: No changes (exit 0 with --detailed-exitcode)\n${next.stderr}`);
   }
+});
+
+test("a saved plan applied with --dir talks to the Ark and state its ark-sync.yaml names", async ({
+  emulator,
+  root,
+}) => {
+  await tree(root, {
+    ...layout,
+    "prod/ark-sync.yaml": `${overlay("prod", 500000)}api_url: ${emulator.url}\nstate: local:state/prod.json\n`,
+  });
+  const dir = join(root, "prod");
+  const planFile = join(root, "prod.plan.json");
+  const planned = await runLikeCli(
+    plan.run,
+    {
+      dir,
+      out: planFile,
+      ark: { parallelism: 10 },
+      json: false,
+      detailedExitcode: true,
+      refresh: true,
+      targets: [],
+      allowEmpty: false,
+      arkDryRun: true,
+    },
+    testContext({ env }),
+  );
+  assert.is(planned.code, 2, planned.stderr);
+  const applyOptions = {
+    path: planFile,
+    dir,
+    ark: { parallelism: 10 },
+    autoApprove: true,
+    allowEmpty: false,
+    targets: [],
+    waitTimeoutSeconds: 30,
+    switchUndo: "rollback" as const,
+  };
+  const applied = await runLikeCli(apply.run, applyOptions, testContext({ env }));
+  assert.is(applied.code, 0, applied.stderr);
+  assert.equal(
+    emulator
+      .listEndpoints()
+      .map((endpoint) => endpoint.Name)
+      .sort(),
+    ["chat-prod", "search-prod"],
+  );
+  const state = JSON.parse(await readFile(join(dir, "state/prod.json"), "utf8"));
+  assert.equal(Object.keys(state.resources).sort(), ["default/chat-prod", "default/search-prod"]);
+
+  await tree(root, { "prod/ark-sync.yaml": `${overlay("prod", 500000)}state: [local]\n` });
+  const broken = await runLikeCli(apply.run, applyOptions, testContext({ env }));
+  assert.is(broken.code, 1);
+  assert.match(broken.stderr, "ark-sync.yaml:");
+  assert.match(broken.stderr, "has problems, so the plan's state and Ark connection are unknown");
 });
 
 test("a patch path that does not exist is reported at the overlay's operation", async ({ root }) => {
