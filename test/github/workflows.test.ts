@@ -330,9 +330,11 @@ test("action.yml: a node24 JavaScript action with the documented inputs and outp
     "add",
     "change",
     "comment-url",
+    "count",
     "destroy",
     "exit-code",
     "has-changes",
+    "matrix",
     "plan-file",
   ]);
 });
