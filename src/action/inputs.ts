@@ -2,7 +2,7 @@
 import { ArkSyncError } from "../core/errors.js";
 import type { Environment } from "../github/github-context.js";
 
-export const ACTION_COMMANDS = ["plan", "apply", "validate", "comment", "drift"] as const;
+export const ACTION_COMMANDS = ["plan", "apply", "validate", "comment", "drift", "projects"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export interface ActionInputs {

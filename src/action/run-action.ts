@@ -6,6 +6,7 @@
 //             in args, the CLI is given the token (it reads the pull request and writes the result)
 //   validate  validate (the CLI prints annotations under GitHub Actions)
 //   comment   publish an existing plan-file
+//   projects  projects DIRECTORY --json: the matrix of project directories as the outputs matrix and count
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,7 +16,8 @@ import type { Environment } from "../github/github-context.js";
 import { publishPlan } from "../github/publish-plan.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
-import { runCli } from "./run-cli.js";
+import { readProjectsMatrix } from "./projects-matrix.js";
+import { runCli, runCliCapturingStdout } from "./run-cli.js";
 import { errorCommand, maskCommand, setOutput } from "./workflow-commands.js";
 
 export interface ActionDependencies {
@@ -70,6 +72,21 @@ async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promi
       const code = await runCli(deps.cliPath, ["apply", ...target, ...global, ...inputs.args], applyEnv);
       setOutput(env, "exit-code", String(code));
       return code === 0 ? 0 : 1;
+    }
+    case "projects": {
+      // No global options: each project's ark-sync.yaml gives its own region, API URL and state.
+      const { code, stdout } = await runCliCapturingStdout(
+        deps.cliPath,
+        ["projects", inputs.directory, "--json", ...inputs.args],
+        cliEnv,
+      );
+      setOutput(env, "exit-code", String(code));
+      if (code !== 0) return 1;
+      const matrix = readProjectsMatrix(stdout);
+      setOutput(env, "matrix", matrix.json);
+      setOutput(env, "count", String(matrix.count));
+      write(`${matrix.count} project(s): ${matrix.json}\n`);
+      return 0;
     }
     case "comment": {
       if (!inputs.planFile) {

