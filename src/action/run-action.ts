@@ -13,11 +13,11 @@ import { join } from "node:path";
 import { isArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import type { Environment } from "../github/github-context.js";
-import { publishPlan } from "../github/publish-plan.js";
+import { type DirectoryPlan, publishPlans } from "../github/publish-plan.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
 import { readProjectsMatrix } from "./projects-matrix.js";
-import { runCli, runCliCapturingStdout } from "./run-cli.js";
+import { runCli, runCliCapturingStdout, runCliKeepingStderr } from "./run-cli.js";
 import { errorCommand, maskCommand, setOutput } from "./workflow-commands.js";
 
 export interface ActionDependencies {
@@ -99,26 +99,29 @@ async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promi
       }
       const plan = await readPlanFile(inputs.planFile);
       setPlanOutputs(env, plan, inputs.planFile);
-      await publish(plan, inputs, deps, true);
+      await publish({ directory: inputs.directory, plan }, inputs, deps, true);
       return 0;
     }
     case "plan":
     case "drift": {
       const planFile = inputs.planFile ?? join(env.RUNNER_TEMP || ".", "ark-sync-plan.json");
       await rm(planFile, { force: true });
-      const code = await runCli(
+      const { code, stderr } = await runCliKeepingStderr(
         deps.cliPath,
         ["plan", inputs.directory, "--out", planFile, "--detailed-exitcode", ...global, ...inputs.args],
         cliEnv,
       );
       setOutput(env, "exit-code", String(code));
-      // A plan with errors (e.g. prevent_destroy) may still be saved: show it, then fail.
-      const saved = existsSync(planFile);
-      if (code !== 0 && code !== 2 && !saved) return 1;
+      const drift = inputs.command === "drift";
+      // A plan with errors (e.g. prevent_destroy) may still be saved: show it, then fail. With none
+      // saved (invalid manifests, a policy, Ark), its error replaces the directory's earlier plan.
+      if (code !== 0 && code !== 2 && !existsSync(planFile)) {
+        await publish({ directory: inputs.directory, error: stderr }, inputs, deps, inputs.comment && !drift);
+        return 1;
+      }
       const plan = await readPlanFile(planFile);
       setPlanOutputs(env, plan, planFile);
-      const drift = inputs.command === "drift";
-      await publish(plan, inputs, deps, inputs.comment && !drift);
+      await publish({ directory: inputs.directory, plan }, inputs, deps, inputs.comment && !drift);
       if (code !== 0 && code !== 2) return 1;
       if (drift && code === 2) {
         const { add, change, destroy } = plan.summary;
@@ -139,15 +142,14 @@ async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promi
 }
 
 async function publish(
-  plan: Plan,
+  directoryPlan: DirectoryPlan,
   inputs: ActionInputs,
   deps: ActionDependencies,
   comment: boolean,
 ): Promise<void> {
-  const result = await publishPlan(
-    plan,
+  const result = await publishPlans(
+    [directoryPlan],
     {
-      directory: inputs.directory,
       comment,
       labels: inputs.labels,
       ...(inputs.author ? { author: inputs.author } : {}),
@@ -160,9 +162,9 @@ async function publish(
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
     },
   );
-  if (result.comment) {
-    setOutput(deps.env, "comment-url", result.comment.url);
-    deps.write(`Comment ${result.comment.action}: ${result.comment.url}\n`);
+  for (const posted of result.comments) {
+    setOutput(deps.env, "comment-url", posted.url);
+    deps.write(`Comment ${posted.action}: ${posted.url}\n`);
   }
 }
 

@@ -17,7 +17,7 @@ export async function runCli(
   env: Environment,
   signals: SignalSource = process,
 ): Promise<number> {
-  return (await spawnCli(cliPath, args, env, signals, false)).code;
+  return (await spawnCli(cliPath, args, env, signals, "none")).code;
 }
 
 /**
@@ -30,23 +30,43 @@ export async function runCliCapturingStdout(
   env: Environment,
   signals: SignalSource = process,
 ): Promise<{ code: number; stdout: string }> {
-  return spawnCli(cliPath, args, env, signals, true);
+  return spawnCli(cliPath, args, env, signals, "stdout");
 }
+
+/**
+ * For a command whose errors the action shows elsewhere too (a failed plan, on the pull request):
+ * stderr goes to the log as it comes, and its last STDERR_KEPT characters are returned.
+ */
+export async function runCliKeepingStderr(
+  cliPath: string,
+  args: string[],
+  env: Environment,
+  signals: SignalSource = process,
+): Promise<{ code: number; stderr: string }> {
+  return spawnCli(cliPath, args, env, signals, "stderr");
+}
+
+const STDERR_KEPT = 64 * 1024;
 
 async function spawnCli(
   cliPath: string,
   args: string[],
   env: Environment,
   signals: SignalSource,
-  captureStdout: boolean,
-): Promise<{ code: number; stdout: string }> {
+  capture: "none" | "stdout" | "stderr",
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cliPath, ...args], {
-    stdio: ["inherit", captureStdout ? "pipe" : "inherit", "inherit"],
+    stdio: ["inherit", capture === "stdout" ? "pipe" : "inherit", capture === "stderr" ? "pipe" : "inherit"],
     env,
   });
   let stdout = "";
+  let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    process.stderr.write(chunk);
+    stderr = (stderr + chunk).slice(-STDERR_KEPT);
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   signals.on("SIGINT", forward);
@@ -56,7 +76,7 @@ async function spawnCli(
       child.on("error", reject);
       child.on("close", (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
     });
-    return { code, stdout };
+    return { code, stdout, stderr };
   } finally {
     signals.off("SIGINT", forward);
     signals.off("SIGTERM", forward);

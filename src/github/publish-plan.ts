@@ -46,20 +46,6 @@ export interface PublishResult {
 /** Below this a plan is left out of the summary: only its head would fit. */
 const MIN_SUMMARY_BYTES = 4096;
 
-/** One directory's plan: its comment is the one for `directory`. */
-export async function publishPlan(
-  plan: Plan,
-  options: PublishOptions & { directory: string },
-  deps: GitHubDependencies,
-): Promise<{ summaryWritten: boolean; comment: StickyCommentResult | null }> {
-  const { summaryWritten, comments } = await publishPlans(
-    [{ directory: options.directory, plan }],
-    options,
-    deps,
-  );
-  return { summaryWritten, comment: comments[0] ?? null };
-}
-
 export async function publishPlans(
   plans: readonly DirectoryPlan[],
   options: PublishOptions,

@@ -6,6 +6,9 @@ import { sanitizeText } from "./format-value.js";
 import { codeSpan, fencedBlock } from "./markdown-escape.js";
 import { alert } from "./markdown-model.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape that starts a terminal colour
+const ANSI_STYLE = /\u001b\[[0-9;]*m/g;
+
 /** The most of the error shown; the job log has all of it. */
 const ERROR_TEXT_MAX = 8_000;
 
@@ -14,7 +17,7 @@ export function renderPlanFailureMarkdown(directory: string, error: string): str
     error.length > ERROR_TEXT_MAX
       ? `${error.slice(0, ERROR_TEXT_MAX)}\n… (cut; the job log has all of it)`
       : error;
-  const lines = text.trimEnd().split("\n").map(sanitizeText);
+  const lines = text.replace(ANSI_STYLE, "").trimEnd().split("\n").map(sanitizeText);
   return [
     `### ark-sync plan for ${codeSpan(directory)} failed`,
     alert(

@@ -11,6 +11,8 @@ import { readProjectsMatrix } from "../../src/action/projects-matrix.js";
 import { runAction } from "../../src/action/run-action.js";
 import { runCli } from "../../src/action/run-cli.js";
 import type { Plan } from "../../src/core/types.js";
+import { commentMarker } from "../../src/github/comment-marker.js";
+import { readPlanRecord } from "../../src/github/plan-record.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
 import { cleanEnv, cliPath } from "../cli/run-cli.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
@@ -219,7 +221,11 @@ test("a failing plan, a bad input and a missing plan file fail the step with an 
     const failed = await act({ command: "plan" }, null, 1);
     assert.is(failed.code, 1);
     assert.is(failed.outputs["exit-code"], "1");
-    assert.is(github.requests.length, 0, "no plan was saved, so nothing is published");
+    assert.match(
+      github.commentsOn(3)[0]?.body ?? "",
+      "could not be planned",
+      "no plan: its failure is posted",
+    );
 
     const refused = await act({ command: "plan" }, smallPlan(), 1);
     assert.is(refused.code, 1, "a plan saved with errors is shown, and the step still fails");
@@ -237,6 +243,55 @@ test("a failing plan, a bad input and a missing plan file fail the step with an 
     assert.is(missing.code, 1);
     assert.match(missing.stdout, "needs the plan-file input");
   });
+});
+
+test("plan: invalid manifests replace the directory's earlier plan comment with the error (real CLI)", async () => {
+  const github = new FakeGitHub();
+  await github.start();
+  github.tokens.set(TOKEN, { user: ACTIONS_BOT, installation: true });
+  const root = await mkdtemp(join(tmpdir(), "ark-sync-action-failed-plan-"));
+  try {
+    const dir = join(root, "manifests");
+    await mkdir(dir);
+    await writeFile(
+      join(dir, "chat.yaml"),
+      "apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nrate_limit: {rpm: lots}\n",
+    );
+    const eventPath = join(root, "event.json");
+    await writeFile(eventPath, JSON.stringify({ pull_request: { number: 3 } }));
+    const marker = commentMarker(dir);
+    const stale = github.addComment(3, ACTIONS_BOT, `${marker}\n### ark-sync plan\n**Plan: 2 to add**`);
+    const output = join(root, "output");
+    await writeFile(output, "");
+    const code = await runAction({
+      env: cleanEnv({
+        GITHUB_REPOSITORY: "acme/infra",
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_API_URL: github.url,
+        GITHUB_OUTPUT: output,
+        GITHUB_STEP_SUMMARY: join(root, "summary.md"),
+        RUNNER_TEMP: root,
+        INPUT_COMMAND: "plan",
+        INPUT_DIRECTORY: dir,
+        "INPUT_GITHUB-TOKEN": TOKEN,
+      }),
+      cliPath,
+      write: () => {},
+    });
+    assert.is(code, 1);
+    assert.is(github.commentsOn(3).length, 1, "the same comment, updated");
+    const body = stale.body;
+    assert.ok(body.startsWith(`${marker}\n### ark-sync plan for`), body);
+    assert.match(body, "failed");
+    assert.match(body, "chat.yaml:4:");
+    assert.not.match(body, "Plan: 2 to add", "the stale plan is gone");
+    assert.is(readPlanRecord(body), null, "apply --require-reviewed has nothing to apply");
+    assert.match(await readFile(join(root, "summary.md"), "utf8"), "chat.yaml:4:");
+    assert.equal(github.labelsOn(3), [], "a failed plan says nothing about the labels");
+  } finally {
+    await github.stop();
+    await rm(root, { recursive: true, force: true });
+  }
 });
 
 test("comment publishes an existing plan file", async () => {
