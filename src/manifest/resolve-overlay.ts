@@ -65,7 +65,10 @@ export async function resolveDirectory(
     files.push(...resolved.files);
   }
   const patched = applyPatches(bases, config, diagnostics);
-  const own = await readEndpointDocuments(dir);
+  const own = await readEndpointDocuments(
+    dir,
+    config.rules.policies.map(({ value }) => value),
+  );
   diagnostics.push(...own.diagnostics);
   files.push(...own.files);
   const endpoints: SourcedEndpoint[] = [];
