@@ -1,6 +1,6 @@
 // The directory's policies (docs/manifests.md#policies-and-max_destroy): JSON Schema files, in JSON or
 // YAML, that every resolved endpoint must satisfy, in the manifest's attribute names. A policy file that
-// lies inside the directory, cannot be read or is not a schema is an error at its item in ark-sync.yaml; each violation is an error
+// cannot be read or is not a schema is an error at its item in ark-sync.yaml; each violation is an error
 // where the failing value was written (else at the nearest value above it), naming the policy.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -18,18 +18,14 @@ interface Policy {
   validate: ValidateFunction;
 }
 
-/** @param dir the manifest directory, which the policy files must lie outside. */
 export async function checkPolicies(
-  dir: string,
   policies: ReadonlyArray<Placed<string>>,
   endpoints: readonly SourcedEndpoint[],
 ): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   const compiled: Policy[] = [];
   for (const { value: file, at } of policies) {
-    const loaded = isInside(dir, file)
-      ? `policy ${quote(file)} lies inside the manifest directory, whose YAML files are all read as manifests; keep policies outside it (e.g. in ../policies)`
-      : await loadPolicy(file);
+    const loaded = await loadPolicy(file);
     if (typeof loaded === "string") {
       diagnostics.push({ ...at, severity: "error", code: "bad_policy", message: loaded });
     } else {
@@ -88,11 +84,6 @@ async function loadPolicy(file: string): Promise<Policy | string> {
   } catch (error) {
     return `policy ${quote(file)} is not a valid JSON Schema (draft-07): ${(error as Error).message}`;
   }
-}
-
-function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
 /** The JSON Pointer of the failing value (a missing or extra property's own), and what is wrong. */

@@ -37,7 +37,7 @@ export async function loadManifests(dir: string): Promise<ManifestSet> {
   const diagnostics = [...resolved.diagnostics];
   const placed = rejectDuplicateAddresses(found, diagnostics);
   diagnostics.push(...checkMoves(placed));
-  diagnostics.push(...(await checkPolicies(dir, resolved.rules.policies, resolved.endpoints)));
+  diagnostics.push(...(await checkPolicies(resolved.rules.policies, resolved.endpoints)));
   const endpoints = placed.map(({ endpoint }) => endpoint);
   endpoints.sort((a, b) => compareStrings(a.address, b.address));
   return {

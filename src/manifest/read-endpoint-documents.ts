@@ -1,6 +1,7 @@
 // Reads the manifests of one directory (not its bases): finds the files, reads and parses each,
 // checks every document as an endpoint, and keeps each valid one with the value it was written as and
-// where each of its values was written. The directory's own ark-sync.yaml is not a manifest.
+// where each of its values was written. The directory's own ark-sync.yaml is not a manifest, nor are the
+// policy files it names (docs/manifests.md#policies-and-max_destroy).
 import path from "node:path";
 import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
 import { checkEndpointDocument } from "./check-endpoint-document.js";
@@ -32,11 +33,19 @@ export interface EndpointDocuments {
   files: string[];
 }
 
-/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
-export async function readEndpointDocuments(dir: string): Promise<EndpointDocuments> {
+/**
+ * @param otherFiles files that may lie under `dir` but are read as something else: the policies its
+ *   ark-sync.yaml names.
+ * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
+ */
+export async function readEndpointDocuments(
+  dir: string,
+  otherFiles: readonly string[] = [],
+): Promise<EndpointDocuments> {
   const found = await findManifestFiles(dir);
-  const config = path.join(dir, CONFIG_FILE);
-  const files = found.files.filter((file) => file !== config);
+  // Resolved, as a policy may be named by an absolute path while `dir` is relative.
+  const skipped = new Set([path.join(dir, CONFIG_FILE), ...otherFiles].map((file) => path.resolve(file)));
+  const files = found.files.filter((file) => !skipped.has(path.resolve(file)));
   const diagnostics = [...found.diagnostics];
   const endpoints: SourcedEndpoint[] = [];
   for await (const { file, read } of readAhead(files)) {

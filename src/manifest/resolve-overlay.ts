@@ -30,13 +30,20 @@ export interface ResolvedDirectory {
   rules: DirectoryRules;
 }
 
+/** An overlay on the way to a base: its real path finds a cycle, its name as reached reports it. */
+interface ChainLink {
+  real: string;
+  /** As the directory given names it (`path.join(dir, base)`), like every diagnostic's file. */
+  named: string;
+}
+
 /**
- * @param chain the real paths of the overlays that led here, for naming a cycle.
+ * @param chain the overlays that led here, for finding and naming a cycle.
  * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
  */
 export async function resolveDirectory(
   dir: string,
-  chain: readonly string[] = [],
+  chain: readonly ChainLink[] = [],
 ): Promise<ResolvedDirectory> {
   const loaded = await loadConfig(dir);
   const { config } = loaded;
@@ -49,7 +56,7 @@ export async function resolveDirectory(
       rules: { policies: [] },
     };
   }
-  const here = [...chain, await realpath(dir)];
+  const here = [...chain, { real: await realpath(dir), named: dir }];
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   const bases: SourcedEndpoint[] = [];
@@ -65,7 +72,10 @@ export async function resolveDirectory(
     files.push(...resolved.files);
   }
   const patched = applyPatches(bases, config, diagnostics);
-  const own = await readEndpointDocuments(dir);
+  const own = await readEndpointDocuments(
+    dir,
+    config.rules.policies.map(({ value }) => value),
+  );
   diagnostics.push(...own.diagnostics);
   files.push(...own.files);
   const endpoints: SourcedEndpoint[] = [];
@@ -78,7 +88,7 @@ export async function resolveDirectory(
 }
 
 /** Why a base cannot be resolved from here: it is not a directory, or it leads back to an overlay. */
-async function checkBase(base: string, here: readonly string[]): Promise<string | undefined> {
+async function checkBase(base: string, here: readonly ChainLink[]): Promise<string | undefined> {
   let real: string;
   try {
     real = await realpath(base);
@@ -86,9 +96,11 @@ async function checkBase(base: string, here: readonly string[]): Promise<string 
   } catch {
     return `base ${quote(base)} does not exist`;
   }
-  const start = here.indexOf(real);
+  const start = here.findIndex((link) => link.real === real);
   if (start === -1) return undefined;
-  return `bases form a cycle: ${[...here.slice(start), real].join(" -> ")}`;
+  const cycle = here.slice(start).map((link) => link.named);
+  // Closed with the name it started with, so the chain reads as the loop it is.
+  return `bases form a cycle: ${[...cycle, cycle[0]].join(" -> ")}`;
 }
 
 function applyPatches(

@@ -3,7 +3,7 @@
 // emulator; problems in an overlay reported where they were written.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as apply from "../../src/app/apply.js";
@@ -309,19 +309,34 @@ test("a missing patch target is an error at the target, with a suggestion", asyn
   assert.is(endpoints.length, 2);
 });
 
-test("a cycle of bases and a missing base are errors at the list item", async ({ root }) => {
+test("a cycle of bases and a missing base are errors at the list item, named as the directory given names them", async ({
+  root,
+}) => {
   await tree(root, {
     "a/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\nbases: [../b]\n",
     "b/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\nbases:\n  - ../a\n  - ../gone\n",
   });
-  const { diagnostics } = await loadManifests(join(root, "a"));
-  const b = join(root, "b/ark-sync.yaml");
-  assert.equal(
-    diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.code}`),
-    [`${b}:4:5: bad_base`, `${b}:5:5: bad_base`],
+  // As a user in the working folder would name it; the folder's real path never shows.
+  const here = relative(process.cwd(), root);
+  const result = await runLikeCli(validate.run, { dir: join(here, "a") }, testContext());
+  assert.is(result.code, 1);
+  assert.is(
+    result.stderr,
+    `${here}/b/ark-sync.yaml:4:5: bases form a cycle: ${here}/a -> ${here}/b -> ${here}/a\n` +
+      `${here}/b/ark-sync.yaml:5:5: base '${here}/gone' does not exist\n` +
+      "2 errors in 1 file.\n",
   );
-  assert.match(diagnostics[0]?.message ?? "", /^bases form a cycle: .*\/a -> .*\/b -> .*\/a$/);
-  assert.match(diagnostics[1]?.message ?? "", "does not exist");
+  const started = process.cwd();
+  process.chdir(join(root, "a"));
+  try {
+    const fromInside = await loadManifests(".");
+    assert.equal(
+      fromInside.diagnostics.map(({ message }) => message),
+      ["bases form a cycle: . -> ../b -> .", "base '../gone' does not exist"],
+    );
+  } finally {
+    process.chdir(started);
+  }
 });
 
 test("defaults fill only what a manifest leaves out; a bad default is reported at the default", async ({

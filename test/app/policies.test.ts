@@ -144,16 +144,15 @@ test("a policy file that is missing, not YAML or not a valid schema is an error 
     "policies/broken.yaml": "title: [unclosed\n",
     "policies/misspelt.yaml": "title: typo\npropertis: {}\n",
     "policies/list.json": "[]",
-    "prod/inside.json": "{}",
     "prod/ark-sync.yaml": config(
-      "policies:\n  - ../policies/missing.yaml\n  - ../policies/broken.yaml\n  - ../policies/misspelt.yaml\n  - ../policies/list.json\n  - inside.json\n",
+      "policies:\n  - ../policies/missing.yaml\n  - ../policies/broken.yaml\n  - ../policies/misspelt.yaml\n  - ../policies/list.json\n",
     ),
   });
   const result = await runLikeCli(validate.run, { dir: join(root, "prod") }, testContext());
   assert.is(result.code, 1);
   const lines = result.stderr.trimEnd().split("\n");
   const file = join(root, "prod/ark-sync.yaml");
-  assert.is(lines.length, 6, result.stderr);
+  assert.is(lines.length, 5, result.stderr);
   assert.ok(lines[0]?.startsWith(`${file}:6:5: cannot read policy '${join(root, "policies/missing.yaml")}`));
   assert.match(lines[0] ?? "", "no such file");
   assert.ok(lines[1]?.startsWith(`${file}:7:5: policy '`) && lines[1].includes("is not valid JSON or YAML"));
@@ -164,10 +163,55 @@ test("a policy file that is missing, not YAML or not a valid schema is an error 
     lines[3]?.startsWith(`${file}:9:5: policy '`) &&
       lines[3].includes("is not a JSON Schema: it must be a map"),
   );
-  assert.ok(
-    lines[4]?.startsWith(`${file}:10:5: policy '`) && lines[4].includes("lies inside the manifest directory"),
+  assert.is(lines[4], "4 errors in 1 file.");
+});
+
+test("policy files inside the directory are policies, not manifests, whether named relatively or not", async ({
+  root,
+}) => {
+  const absolute = join(root, "prod/policies/owner.json");
+  await tree(root, {
+    "base/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\npolicies: [rules/any.yaml]\n",
+    "base/rules/any.yaml": "title: anything goes\n",
+    "base/endpoints.yaml": base,
+    "prod/policies/moderation.yaml": basicModeration,
+    "prod/policies/owner.json": ownerTag,
+    "prod/endpoints.yaml": endpoint(
+      "embed",
+      "moderation: {strategy: Basic}\ntags:\n  - {key: owner, value: ml}\n",
+    ),
+    "prod/ark-sync.yaml": config(`policies:\n  - policies/moderation.yaml\n  - ${absolute}\n`),
+  });
+  const result = await runLikeCli(validate.run, { dir: join(root, "prod") }, testContext());
+  assert.is(result.code, 1);
+  const violations = result.stderr.trimEnd().split("\n");
+  assert.is(violations.pop(), "4 errors in 1 file.", "only base/endpoints.yaml has problems");
+  assert.equal(
+    violations.map((line) => line.slice(line.indexOf(": ") + 2)),
+    [
+      "'default/chat-prod' breaks policy 'every endpoint has an owner tag': /tags is required",
+      "'default/chat-prod' breaks policy 'prod endpoints use Basic moderation': /moderation is required",
+      "'default/search-prod' breaks policy 'every endpoint has an owner tag': /tags is required",
+      `'default/search-prod' breaks policy 'prod endpoints use Basic moderation': /moderation/strategy must be "Basic"`,
+    ],
   );
-  assert.is(lines[5], "5 errors in 1 file.");
+  assert.ok(
+    violations.every((line) => line.startsWith(join(root, "base/endpoints.yaml"))),
+    result.stderr,
+  );
+
+  const fixed = base.replaceAll(
+    'model_version: "250115"\n',
+    'model_version: "250115"\nmoderation: {strategy: Basic}\ntags:\n  - {key: owner, value: ml}\n',
+  );
+  await tree(root, { "base/endpoints.yaml": fixed.replace("moderation:\n  strategy: Default\n", "") });
+  const passing = await runLikeCli(validate.run, { dir: join(root, "prod") }, testContext());
+  assert.is(passing.code, 0, passing.stderr);
+  assert.is(
+    passing.stdout,
+    "Success! 3 endpoints in 2 files are valid.\n",
+    "neither prod's policies nor base's are manifests",
+  );
 });
 
 test("a plan that destroys or replaces more than max_destroy fails; --allow-destroy-over-limit lifts it", async ({
