@@ -1,8 +1,8 @@
 // Which projects changed since a revision (docs/commands.md#projects), for `projects --changed-since`
-// and `plan --all --changed-since`: those with a changed file in their directory or a base's. Changed
-// means what the branch changed since it left REF (`git diff REF...HEAD`, as a pull request's diff
-// is), or what is not committed yet (changed, staged, or untracked and not ignored); a rename counts
-// as both names.
+// and `plan --all --changed-since`: those with a changed file in their directory or a base's, or a
+// changed policy file. Changed means what the branch changed since it left REF (`git diff
+// REF...HEAD`, as a pull request's diff is), or what is not committed yet (changed, staged, or
+// untracked and not ignored); a rename counts as both names.
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { ArkSyncError } from "../core/errors.js";
@@ -39,15 +39,16 @@ export async function changedProjects(
   }
   const changed = await changedFiles(path.resolve(cwd, root), ref);
   // git names files by their real path; a directory that does not exist (a base) has none.
-  const real = async (dir: string) => {
-    const absolute = path.resolve(cwd, dir);
-    return `${await realpath(absolute).catch(() => absolute)}${path.sep}`;
+  const real = async (name: string) => {
+    const absolute = path.resolve(cwd, name);
+    return realpath(absolute).catch(() => absolute);
   };
   const touched = await Promise.all(
     projects.map(async (project) => {
       if (project.diagnostics.length > 0) return true;
-      const dirs = await Promise.all(project.reads.map(real));
-      return changed.some((file) => dirs.some((dir) => file.startsWith(dir)));
+      const dirs = (await Promise.all(project.reads.map(real))).map((dir) => `${dir}${path.sep}`);
+      const policies = await Promise.all(project.policies.map(real));
+      return changed.some((file) => policies.includes(file) || dirs.some((dir) => file.startsWith(dir)));
     }),
   );
   return projects.filter((_, index) => touched[index]);

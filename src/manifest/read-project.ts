@@ -1,6 +1,6 @@
 // What `projects` says about one project (docs/commands.md#projects): the connection and state its
-// ark-sync.yaml gives, and every directory its endpoints are read from: its own and its bases',
-// transitively, so that a change in a base counts as a change of every project built on it.
+// ark-sync.yaml gives, every directory its endpoints are read from (its own and its bases',
+// transitively) and its policy files, so that a change in any of them counts as a change of it.
 import path from "node:path";
 import type { Diagnostic } from "./diagnostic.js";
 import { type DirectoryConnection, loadConfig } from "./load-config.js";
@@ -11,12 +11,14 @@ export interface Project {
   connection: DirectoryConnection;
   /** `dir` first, then its bases in the order they are listed, depth first, each once. */
   reads: string[];
+  /** Its policy files: they change what it plans wherever they are kept. */
+  policies: string[];
   /** Problems in its or a base's ark-sync.yaml: `reads` may then be incomplete. */
   diagnostics: Diagnostic[];
 }
 
 export async function readProject(dir: string): Promise<Project> {
-  const project: Project = { dir, connection: {}, reads: [], diagnostics: [] };
+  const project: Project = { dir, connection: {}, reads: [], policies: [], diagnostics: [] };
   const seen = new Set<string>();
   const visit = async (current: string, root: boolean): Promise<void> => {
     if (seen.has(path.resolve(current))) return; // a base listed twice, or a cycle (plan reports it)
@@ -25,7 +27,10 @@ export async function readProject(dir: string): Promise<Project> {
     const { config, diagnostics } = await loadConfig(current);
     project.diagnostics.push(...diagnostics);
     if (config === undefined) return;
-    if (root) project.connection = config.connection;
+    if (root) {
+      project.connection = config.connection;
+      project.policies = config.rules.policies.map((policy) => policy.value);
+    }
     for (const base of config.bases) await visit(base.value, false);
   };
   await visit(dir, true);

@@ -1,4 +1,4 @@
-// The example overlay layout in examples/overlays (the one README.md and docs/manifests.md#overlays-ark-syncyaml
+// The example overlay layout in docs/examples/overlays (the one README.md and docs/manifests.md#overlays-ark-syncyaml
 // draw) stays what they say: prod and staging valid on one base, listed by `projects`, prod's policy
 // kept inside prod and not read as a manifest.
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import * as validate from "../../src/app/validate.js";
 import { repoRoot } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
 
-const example = join(repoRoot, "examples/overlays");
+const example = join(repoRoot, "docs/examples/overlays");
 
 test("prod and staging are valid, each from the base's two files", async () => {
   for (const stage of ["prod", "staging"]) {

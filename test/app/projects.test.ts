@@ -142,6 +142,22 @@ test("--changed-since: an untracked file counts; a file in no project, and a dir
   assert.equal(await listed(root, "main"), ["teams/search"], "a file in no project changes none");
 });
 
+test("--changed-since: a change to a project's policy file lists it, wherever the file is kept", async ({
+  root,
+}) => {
+  await put(root, {
+    "policies/owner.yaml": "title: every endpoint has an owner\ntype: object\n",
+    "envs/prod/ark-sync.yaml": overlay("bases: [../../base]\npolicies: [../../policies/owner.yaml]\n"),
+  });
+  commit(root, "policy");
+  git(root, ["checkout", "--quiet", "-b", "policy-change"]);
+  assert.equal(await listed(root, "change"), [], "nothing changed since");
+  await put(root, {
+    "policies/owner.yaml": "title: every endpoint has an owner\ntype: object\nrequired: [tags]\n",
+  });
+  assert.equal(await listed(root, "change"), ["envs/prod"], "only the project that names it");
+});
+
 test("--changed-since compares with where the branch left REF, not with REF's later commits", async ({
   root,
 }) => {
