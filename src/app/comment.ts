@@ -1,11 +1,11 @@
 // `ark-sync comment PLANFILE`: the saved plan as the pull request's sticky comment and in the job summary;
 // `comment DIR`: every plan `plan --all --out DIR` saved, one comment per manifest directory.
 import { stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
-import { type DirectoryPlan, publishPlans } from "../github/publish-plan.js";
+import { publishPlans } from "../github/publish-plan.js";
 import { readPlanFile } from "../render/plan-json.js";
-import { PLANS_INDEX_FILE, readPlansIndex } from "../render/plans-index.js";
+import { type DirectoryPlan, PLANS_INDEX_FILE, readSavedPlans } from "../render/plans-index.js";
 import type { AppContext, ExitCode } from "./context.js";
 
 export interface CommentOptions {
@@ -71,12 +71,5 @@ async function readPlans(path: string, dir: string | undefined): Promise<Directo
       hint: `${PLANS_INDEX_FILE} in it names the directory of every plan.`,
     });
   }
-  const entries = await readPlansIndex(join(path, PLANS_INDEX_FILE));
-  return Promise.all(
-    entries.map(async ({ dir: directory, file, error }) =>
-      file === null
-        ? { directory, error: error ?? "The directory could not be planned; the job log says why." }
-        : { directory, plan: await readPlanFile(join(path, file)) },
-    ),
-  );
+  return readSavedPlans(path);
 }

@@ -5,6 +5,7 @@ import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
 import { renderPlanFailureMarkdown } from "../render/markdown-failure.js";
+import type { DirectoryPlan } from "../render/plans-index.js";
 import { APPLY_RESULT_ROOM } from "./apply-result.js";
 import { connectGitHub, type GitHubClient, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
@@ -19,9 +20,6 @@ import { syncPlanLabels } from "./plan-labels.js";
 import { PLAN_RECORD_BUDGET, planRecordOf, renderPlanRecord } from "./plan-record.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
-
-/** A manifest directory's plan, or why it has none (`plan --all` could not plan it). */
-export type DirectoryPlan = { directory: string; plan: Plan } | { directory: string; error: string };
 
 export interface PublishOptions {
   /** Post or update the pull-request comments (when the event is a pull request). */

@@ -2,7 +2,10 @@
 // directory each plan file is for and how its plan ended, so that `comment DIR` can post one comment
 // per directory, a failed directory included. Paths of plan files are relative to the index.
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
+import type { Plan } from "../core/types.js";
+import { readPlanFile } from "./plan-json.js";
 
 export const PLANS_INDEX_FILE = "plans.json";
 const FORMAT_VERSION = "1";
@@ -17,11 +20,26 @@ export interface PlansIndexEntry {
   error?: string;
 }
 
+/** A manifest directory's plan, or why it has none. */
+export type DirectoryPlan = { directory: string; plan: Plan } | { directory: string; error: string };
+
+/** Every plan a directory written by `plan --all --out DIR` holds, in order, with its directory. */
+export async function readSavedPlans(dir: string): Promise<DirectoryPlan[]> {
+  const entries = await readPlansIndex(join(dir, PLANS_INDEX_FILE));
+  return Promise.all(
+    entries.map(async ({ dir: directory, file, error }) =>
+      file === null
+        ? { directory, error: error ?? "The directory could not be planned; the job log says why." }
+        : { directory, plan: await readPlanFile(join(dir, file)) },
+    ),
+  );
+}
+
 export function renderPlansIndex(entries: readonly PlansIndexEntry[]): string {
   return `${JSON.stringify({ format_version: FORMAT_VERSION, plans: entries }, null, 2)}\n`;
 }
 
-export async function readPlansIndex(path: string): Promise<PlansIndexEntry[]> {
+async function readPlansIndex(path: string): Promise<PlansIndexEntry[]> {
   let text: string;
   try {
     text = await readFile(path, "utf8");

@@ -11,6 +11,7 @@ import { readProjectsMatrix } from "../../src/action/projects-matrix.js";
 import { runAction } from "../../src/action/run-action.js";
 import { runCli } from "../../src/action/run-cli.js";
 import type { Plan } from "../../src/core/types.js";
+import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { commentMarker } from "../../src/github/comment-marker.js";
 import { readPlanRecord } from "../../src/github/plan-record.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
@@ -245,39 +246,71 @@ test("a failing plan, a bad input and a missing plan file fail the step with an 
   });
 });
 
-test("plan: invalid manifests replace the directory's earlier plan comment with the error (real CLI)", async () => {
+/** The action's plan step run with the real CLI in a temporary root holding `layout`, on pull request 3. */
+async function withRealPlan(
+  layout: Record<string, string>,
+  fn: (
+    run: (
+      inputs: Record<string, string>,
+    ) => Promise<{ code: number; outputs: Record<string, string>; summary: string }>,
+    root: string,
+    github: FakeGitHub,
+  ) => Promise<void>,
+): Promise<void> {
   const github = new FakeGitHub();
   await github.start();
   github.tokens.set(TOKEN, { user: ACTIONS_BOT, installation: true });
-  const root = await mkdtemp(join(tmpdir(), "ark-sync-action-failed-plan-"));
+  const root = await mkdtemp(join(tmpdir(), "ark-sync-action-real-plan-"));
   try {
-    const dir = join(root, "manifests");
-    await mkdir(dir);
-    await writeFile(
-      join(dir, "chat.yaml"),
-      "apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nrate_limit: {rpm: lots}\n",
-    );
+    for (const [name, text] of Object.entries(layout)) {
+      await mkdir(join(root, name, ".."), { recursive: true });
+      await writeFile(join(root, name), text);
+    }
     const eventPath = join(root, "event.json");
     await writeFile(eventPath, JSON.stringify({ pull_request: { number: 3 } }));
+    let runs = 0;
+    await fn(
+      async (inputs) => {
+        runs += 1;
+        const output = join(root, `output-${runs}`);
+        const summary = join(root, `summary-${runs}.md`);
+        await writeFile(output, "");
+        const env: Record<string, string> = {
+          GITHUB_REPOSITORY: "acme/infra",
+          GITHUB_EVENT_PATH: eventPath,
+          GITHUB_API_URL: github.url,
+          GITHUB_OUTPUT: output,
+          GITHUB_STEP_SUMMARY: summary,
+          RUNNER_TEMP: root,
+          VOLC_ACCESSKEY: "AKLTactionPlanKey01",
+          VOLC_SECRETKEY: "actionPlan/Secret+Key==01",
+          "INPUT_GITHUB-TOKEN": TOKEN,
+        };
+        for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+        const code = await runAction({ env: cleanEnv(env), cliPath, write: () => {} });
+        return {
+          code,
+          outputs: parseOutputs(await readFile(output, "utf8")),
+          summary: await readFile(summary, "utf8").catch(() => ""),
+        };
+      },
+      root,
+      github,
+    );
+  } finally {
+    await github.stop();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const invalidManifest = "apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nrate_limit: {rpm: lots}\n";
+
+test("plan: invalid manifests replace the directory's earlier plan comment with the error (real CLI)", async () => {
+  await withRealPlan({ "manifests/chat.yaml": invalidManifest }, async (run, root, github) => {
+    const dir = join(root, "manifests");
     const marker = commentMarker(dir);
     const stale = github.addComment(3, ACTIONS_BOT, `${marker}\n### ark-sync plan\n**Plan: 2 to add**`);
-    const output = join(root, "output");
-    await writeFile(output, "");
-    const code = await runAction({
-      env: cleanEnv({
-        GITHUB_REPOSITORY: "acme/infra",
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_API_URL: github.url,
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: join(root, "summary.md"),
-        RUNNER_TEMP: root,
-        INPUT_COMMAND: "plan",
-        INPUT_DIRECTORY: dir,
-        "INPUT_GITHUB-TOKEN": TOKEN,
-      }),
-      cliPath,
-      write: () => {},
-    });
+    const { code, summary } = await run({ command: "plan", directory: dir });
     assert.is(code, 1);
     assert.is(github.commentsOn(3).length, 1, "the same comment, updated");
     const body = stale.body;
@@ -286,11 +319,52 @@ test("plan: invalid manifests replace the directory's earlier plan comment with 
     assert.match(body, "chat.yaml:4:");
     assert.not.match(body, "Plan: 2 to add", "the stale plan is gone");
     assert.is(readPlanRecord(body), null, "apply --require-reviewed has nothing to apply");
-    assert.match(await readFile(join(root, "summary.md"), "utf8"), "chat.yaml:4:");
+    assert.match(summary, "chat.yaml:4:");
     assert.equal(github.labelsOn(3), [], "a failed plan says nothing about the labels");
+  });
+});
+
+test("plan with --all: every project under the directory gets its own comment; the outputs add up (real CLI)", async () => {
+  const emulator = await startEmulator({
+    accessKey: "AKLTactionPlanKey01",
+    secretKey: "actionPlan/Secret+Key==01",
+    provisioningDelayMs: 10,
+  });
+  const config = `apiVersion: ark-sync/v1\nkind: Config\napi_url: ${emulator.url}\n`;
+  const endpoint = (name: string) =>
+    `apiVersion: ark-sync/v1\nkind: Endpoint\nname: ${name}\nmodel_reference:\n  foundation_model: {name: doubao-1-5-pro-32k, model_version: "250115"}\n`;
+  try {
+    await withRealPlan(
+      {
+        "envs/broken/ark-sync.yaml": config,
+        "envs/broken/chat.yaml": invalidManifest,
+        "envs/prod/ark-sync.yaml": config,
+        "envs/prod/chat.yaml": endpoint("chat"),
+        "envs/prod/search.yaml": endpoint("search"),
+        "envs/staging/ark-sync.yaml": config,
+        "envs/staging/chat.yaml": endpoint("chat"),
+      },
+      async (run, root, github) => {
+        const { code, outputs, summary } = await run({ command: "plan", directory: root, args: "--all" });
+        assert.is(code, 1, "one directory could not be planned");
+        assert.is(outputs["exit-code"], "1");
+        assert.equal([outputs.add, outputs.change, outputs.destroy], ["3", "0", "0"]);
+        assert.is(outputs["plan-file"], join(root, "ark-sync-plans"));
+        const bodies = github.commentsOn(3).map((c) => c.body);
+        const of = (dir: string) =>
+          bodies.find((body) => body.startsWith(`${commentMarker(join(root, dir))}\n`));
+        assert.is(bodies.length, 3);
+        assert.match(of("envs/prod") ?? "", "**Plan: 2 to add, 0 to change, 0 to destroy.**");
+        assert.match(of("envs/staging") ?? "", "**Plan: 1 to add, 0 to change, 0 to destroy.**");
+        assert.match(of("envs/broken") ?? "", "chat.yaml:4:");
+        assert.equal(github.labelsOn(3), ["ark-sync:changes"]);
+        for (const dir of ["envs/broken", "envs/prod", "envs/staging"])
+          assert.match(summary, join(root, dir));
+        assert.is(emulator.listEndpoints().length, 0, "a plan creates nothing");
+      },
+    );
   } finally {
-    await github.stop();
-    await rm(root, { recursive: true, force: true });
+    await emulator.close();
   }
 });
 
