@@ -2,7 +2,15 @@
 import { ArkSyncError } from "../core/errors.js";
 import type { Environment } from "../github/github-context.js";
 
-export const ACTION_COMMANDS = ["plan", "apply", "validate", "comment", "drift", "projects"] as const;
+export const ACTION_COMMANDS = [
+  "plan",
+  "apply",
+  "validate",
+  "comment",
+  "drift",
+  "projects",
+  "labels",
+] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export interface ActionInputs {
@@ -21,6 +29,8 @@ export interface ActionInputs {
   labels: boolean;
   githubToken: string;
   author: string;
+  /** With labels: the projects matrix whose directories' comments count; empty for all of them. */
+  matrix: string;
 }
 
 export function readInputs(env: Environment): ActionInputs {
@@ -45,6 +55,7 @@ export function readInputs(env: Environment): ActionInputs {
     labels: readBoolean("labels", input("labels"), true),
     githubToken: input("github-token"),
     author: input("author"),
+    matrix: input("matrix"),
   };
 }
 

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Environment } from "../github/github-context.js";
+import type { Environment, GitHubDependencies } from "../github/github-context.js";
 import { publishPlans } from "../github/publish-plan.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type DirectoryPlan, PLANS_INDEX_FILE, readSavedPlans } from "../render/plans-index.js";
@@ -65,18 +65,23 @@ export async function publish(
       ...(inputs.author ? { author: inputs.author } : {}),
       ...(inputs.command === "drift" ? { summaryTitle: "ark-sync drift check" } : {}),
     },
-    {
-      env: { ...deps.env, GITHUB_TOKEN: inputs.githubToken || deps.env.GITHUB_TOKEN },
-      log: (line) => deps.write(`${line}\n`),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    },
+    githubDependencies(inputs, deps),
   );
   for (const posted of result.comments) {
     // With several directories the output is the last one's; the log lists them all.
     setOutput(deps.env, "comment-url", posted.url);
     deps.write(`Comment ${posted.action}: ${posted.url}\n`);
   }
+}
+
+/** What the in-process GitHub calls run with: the token input, the step's log, the test hooks. */
+export function githubDependencies(inputs: ActionInputs, deps: ActionDependencies): GitHubDependencies {
+  return {
+    env: { ...deps.env, GITHUB_TOKEN: inputs.githubToken || deps.env.GITHUB_TOKEN },
+    log: (line) => deps.write(`${line}\n`),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  };
 }
 
 /** The outputs, summed over the directories that were planned. */

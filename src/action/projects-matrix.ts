@@ -6,6 +6,8 @@ export interface ProjectsMatrix {
   /** The JSON line as the CLI printed it, for `strategy.matrix: ${{ fromJSON(...) }}`. */
   json: string;
   count: number;
+  /** Each entry's directory, in order. */
+  dirs: string[];
 }
 
 export function readProjectsMatrix(stdout: string): ProjectsMatrix {
@@ -27,5 +29,5 @@ export function readProjectsMatrix(stdout: string): ProjectsMatrix {
       throw invalid(`an entry without a "dir": ${JSON.stringify(entry)}`);
     }
   }
-  return { json, count: include.length };
+  return { json, count: include.length, dirs: include.map((entry: { dir: string }) => entry.dir) };
 }

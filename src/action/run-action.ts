@@ -7,13 +7,15 @@
 //             in args, the CLI is given the token (it reads the pull request and writes the result)
 //   validate  validate (the CLI prints annotations under GitHub Actions)
 //   comment   publish an existing plan-file
+//   labels    the pull request's labels from the plans in ark-sync's comments (after a matrix of plans)
 //   projects  projects DIRECTORY --json: the matrix of project directories as the outputs matrix and count
 import { isArkSyncError } from "../core/errors.js";
 import type { Environment } from "../github/github-context.js";
+import { labelFromComments } from "../github/labels-from-comments.js";
 import { readPlanFile } from "../render/plan-json.js";
 import type { ActionDependencies } from "./dependencies.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
-import { publish, runPlanStep, setPlanOutputs } from "./plan-step.js";
+import { githubDependencies, publish, runPlanStep, setPlanOutputs } from "./plan-step.js";
 import { readProjectsMatrix } from "./projects-matrix.js";
 import { runCli, runCliCapturingStdout } from "./run-cli.js";
 import { errorCommand, maskCommand, setOutput } from "./workflow-commands.js";
@@ -88,6 +90,14 @@ async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promi
       const plans = [{ directory: inputs.directory, plan: await readPlanFile(inputs.planFile) }];
       setPlanOutputs(env, plans, inputs.planFile);
       await publish(plans, inputs, deps, true);
+      return 0;
+    }
+    case "labels": {
+      const directories = inputs.matrix ? readProjectsMatrix(inputs.matrix).dirs : undefined;
+      await labelFromComments(
+        { ...(directories ? { directories } : {}), ...(inputs.author ? { author: inputs.author } : {}) },
+        githubDependencies(inputs, deps),
+      );
       return 0;
     }
     case "plan":

@@ -75,6 +75,23 @@ export function connectGitHub(
   });
 }
 
+/** The client for the job's GITHUB_TOKEN, which commenting and labelling need. */
+export function connectWithJobToken(context: GitHubContext, deps: GitHubDependencies): GitHubClient {
+  const token = deps.env.GITHUB_TOKEN;
+  if (!token) {
+    throw new ArkSyncError(
+      "usage",
+      "github_token_missing",
+      "GITHUB_TOKEN is not set, so the plan cannot be posted as a comment",
+      {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression for the user to copy
+        hint: "In the workflow step, add `env: GITHUB_TOKEN: ${{ github.token }}` and give the job `permissions: pull-requests: write`.",
+      },
+    );
+  }
+  return connectGitHub(context, token, deps);
+}
+
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const token = checkToken(options.token);
   const apiUrl = options.apiUrl.replace(/\/+$/, "");

@@ -8,6 +8,12 @@ export function commentMarker(directory: string): string {
   return `<!-- ark-sync:comment dir=${encodeDirectory(normalizeDirectory(directory))} -->`;
 }
 
+/** Whether a comment body starts with the marker of some directory's comment. */
+export function startsWithAnyMarker(body: string): boolean {
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? "";
+  return /^<!-- ark-sync:comment dir=[A-Za-z0-9._~/%-]+ -->$/.test(firstLine);
+}
+
 /** Whether a comment body starts with the marker line. A marker elsewhere in a body does not count. */
 export function startsWithMarker(body: string, marker: string): boolean {
   const firstLine = body.split(/\r?\n/, 1)[0] ?? "";

@@ -5,6 +5,7 @@
 import { hasAction } from "../core/compute-plan.js";
 import type { Plan } from "../core/types.js";
 import { type GitHubClient, type GitHubLabel, GitHubRequestError } from "./client.js";
+import { type GitHubContext, requireRepository } from "./github-context.js";
 
 export const PLAN_LABELS = {
   changes: {
@@ -40,6 +41,10 @@ export function planLabels(plans: readonly Plan[]): Required<GitHubLabel>[] {
   const destroys = plans.some((plan) =>
     plan.resource_changes.some((rc) => hasAction(rc.change.actions, "delete")),
   );
+  return labelsFor(changes, destroys);
+}
+
+export function labelsFor(changes: boolean, destroys: boolean): Required<GitHubLabel>[] {
   return [changes ? PLAN_LABELS.changes : PLAN_LABELS.noChanges, ...(destroys ? [PLAN_LABELS.destroy] : [])];
 }
 
@@ -48,7 +53,8 @@ export interface PlanLabelsRequest {
   owner: string;
   repo: string;
   issueNumber: number;
-  plans: readonly Plan[];
+  /** What planLabels or labelsFor gives. */
+  wanted: Required<GitHubLabel>[];
 }
 
 export interface PlanLabelsResult {
@@ -58,15 +64,14 @@ export interface PlanLabelsResult {
   created: string[];
 }
 
-/** Adds the labels the plan calls for, then removes the other ark-sync labels the pull request has. */
+/** Adds the wanted labels, then removes the other ark-sync labels the pull request has. */
 export async function syncPlanLabels(request: PlanLabelsRequest): Promise<PlanLabelsResult> {
-  const { client, owner, repo, issueNumber } = request;
-  const wanted = planLabels(request.plans);
+  const { client, owner, repo, issueNumber, wanted } = request;
   const current = await client.issueLabels(owner, repo, issueNumber);
   // GitHub's label names are case-insensitive.
   const has = (name: string) => current.find((label) => sameName(label.name, name));
   const missing = wanted.filter((label) => !has(label.name));
-  const stale = ALL_LABELS.filter((label) => !wanted.includes(label))
+  const stale = ALL_LABELS.filter((label) => !wanted.some((want) => want.name === label.name))
     .map((label) => has(label.name)?.name)
     .filter((name): name is string => name !== undefined);
 
@@ -88,6 +93,32 @@ export async function syncPlanLabels(request: PlanLabelsRequest): Promise<PlanLa
     }
   }
   return { added: missing.map((label) => label.name), removed: stale, created };
+}
+
+/** The labels follow the comment and never cost it: a failure is a warning (docs/github.md#labels). */
+export async function labelPullRequest(
+  client: GitHubClient,
+  wanted: Required<GitHubLabel>[],
+  context: GitHubContext,
+  issueNumber: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const { owner, repo } = requireRepository(context);
+  try {
+    const result = await syncPlanLabels({ client, owner, repo, issueNumber, wanted });
+    const changes = [
+      result.added.length > 0 ? `added ${result.added.join(", ")}` : "",
+      result.removed.length > 0 ? `removed ${result.removed.join(", ")}` : "",
+      result.created.length > 0 ? `created ${result.created.join(", ")} in ${owner}/${repo}` : "",
+    ].filter(Boolean);
+    if (changes.length > 0) log(`Labels on #${issueNumber}: ${changes.join("; ")}.`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(
+      `Warning: the pull request's labels were not updated (${reason}); the comment is posted. ` +
+        "Labels need the token permission `issues: write` or `pull-requests: write`; turn them off with --no-labels (the Action's `labels: false`).",
+    );
+  }
 }
 
 /** Creates the labels the repository lacks; returns their names. */

@@ -1,13 +1,12 @@
 // Publishes plans in a GitHub Actions job: each whole plan into the job summary (up to 1 MiB in all),
 // and on a pull request one sticky comment per manifest directory (up to 65,536 characters each) and
 // the pull request's labels. A directory that could not be planned gets its error in place of a plan.
-import { ArkSyncError } from "../core/errors.js";
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
 import { renderPlanFailureMarkdown } from "../render/markdown-failure.js";
 import type { DirectoryPlan } from "../render/plans-index.js";
 import { APPLY_RESULT_ROOM } from "./apply-result.js";
-import { connectGitHub, type GitHubClient, GitHubRequestError } from "./client.js";
+import { connectWithJobToken, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
 import {
@@ -16,7 +15,7 @@ import {
   readGitHubContext,
   requireRepository,
 } from "./github-context.js";
-import { syncPlanLabels } from "./plan-labels.js";
+import { labelPullRequest, planLabels } from "./plan-labels.js";
 import { PLAN_RECORD_BUDGET, planRecordOf, renderPlanRecord } from "./plan-record.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
@@ -62,7 +61,7 @@ export async function publishPlans(
     deps.log("Not a pull request event, so no comment was posted (name one with --pr).");
     return { summaryWritten, comments: [] };
   }
-  const client = connect(context, deps);
+  const client = connectWithJobToken(context, deps);
   const author = await resolveCommentAuthor(client, options.author);
   const comments: StickyCommentResult[] = [];
   try {
@@ -87,35 +86,9 @@ export async function publishPlans(
   // The labels follow what was planned; a directory that could not be planned says nothing about them.
   const planned = plans.flatMap((directoryPlan) => ("plan" in directoryPlan ? [directoryPlan.plan] : []));
   if (options.labels && planned.length > 0) {
-    await labelPullRequest(client, planned, context, issueNumber, deps.log);
+    await labelPullRequest(client, planLabels(planned), context, issueNumber, deps.log);
   }
   return { summaryWritten, comments };
-}
-
-/** The labels follow the comment and never cost it: a failure is a warning (docs/github.md#labels). */
-async function labelPullRequest(
-  client: GitHubClient,
-  plans: readonly Plan[],
-  context: GitHubContext,
-  issueNumber: number,
-  log: (line: string) => void,
-): Promise<void> {
-  const { owner, repo } = requireRepository(context);
-  try {
-    const result = await syncPlanLabels({ client, owner, repo, issueNumber, plans });
-    const changes = [
-      result.added.length > 0 ? `added ${result.added.join(", ")}` : "",
-      result.removed.length > 0 ? `removed ${result.removed.join(", ")}` : "",
-      result.created.length > 0 ? `created ${result.created.join(", ")} in ${owner}/${repo}` : "",
-    ].filter(Boolean);
-    if (changes.length > 0) log(`Labels on #${issueNumber}: ${changes.join("; ")}.`);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    log(
-      `Warning: the pull request's labels were not updated (${reason}); the comment is posted. ` +
-        "Labels need the token permission `issues: write` or `pull-requests: write`; turn them off with --no-labels (the Action's `labels: false`).",
-    );
-  }
 }
 
 /** The comment's body: the marker line, the plan fitted to GitHub's limit with room left for an
@@ -169,21 +142,4 @@ async function writeSummary(
       : renderPlanFailureMarkdown(directory, directoryPlan.error);
   await appendStepSummary(context.stepSummaryPath, markdown);
   return true;
-}
-
-/** The client for the job's token. */
-function connect(context: GitHubContext, deps: GitHubDependencies): GitHubClient {
-  const token = deps.env.GITHUB_TOKEN;
-  if (!token) {
-    throw new ArkSyncError(
-      "usage",
-      "github_token_missing",
-      "GITHUB_TOKEN is not set, so the plan cannot be posted as a comment",
-      {
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression for the user to copy
-        hint: "In the workflow step, add `env: GITHUB_TOKEN: ${{ github.token }}` and give the job `permissions: pull-requests: write`.",
-      },
-    );
-  }
-  return connectGitHub(context, token, deps);
 }

@@ -90,7 +90,21 @@ async function firstVisible(
   candidates: IssueComment[],
   log: ((line: string) => void) | undefined,
 ): Promise<IssueComment | undefined> {
-  if (candidates.length === 0) return undefined;
+  const [first] = await visibleComments(client, candidates, "updating it as if it were visible", log);
+  return first;
+}
+
+/**
+ * The candidates that are not minimized, in order. A comment GitHub's GraphQL API says nothing about
+ * counts as visible, and so do all of them when it cannot answer; `fallback` says so on stderr.
+ */
+export async function visibleComments(
+  client: GitHubClient,
+  candidates: IssueComment[],
+  fallback: string,
+  log: ((line: string) => void) | undefined,
+): Promise<IssueComment[]> {
+  if (candidates.length === 0) return [];
   const visibility = new Map<string, { isMinimized?: boolean; viewerDidAuthor?: boolean }>();
   try {
     for (let start = 0; start < candidates.length; start += 100) {
@@ -103,20 +117,15 @@ async function firstVisible(
   } catch (error) {
     if (error instanceof GitHubRequestError && error.status === 401) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    log?.(
-      `Could not check whether ark-sync's earlier comment is minimized (${reason}); updating it as if it were visible.`,
-    );
-    return candidates[0];
+    log?.(`Could not check whether ark-sync's earlier comment is minimized (${reason}); ${fallback}.`);
+    return candidates;
   }
-  const visible = candidates.find((comment) => {
-    // No node for a comment is a check GitHub did not answer: the comment counts as visible.
+  const visible = candidates.filter((comment) => {
     const node = visibility.get(comment.node_id);
     return node?.isMinimized !== true && node?.viewerDidAuthor !== false;
   });
-  if (visible && !visibility.has(visible.node_id)) {
-    log?.(
-      `GitHub's GraphQL API did not say whether ark-sync's earlier comment is minimized; updating it as if it were visible.`,
-    );
+  if (visible.some((comment) => !visibility.has(comment.node_id))) {
+    log?.(`GitHub's GraphQL API did not say whether ark-sync's earlier comment is minimized; ${fallback}.`);
   }
   return visible;
 }

@@ -14,6 +14,7 @@ import type { Plan } from "../../src/core/types.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { commentMarker } from "../../src/github/comment-marker.js";
 import { readPlanRecord } from "../../src/github/plan-record.js";
+import { renderCommentBody } from "../../src/github/publish-plan.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
 import { cleanEnv, cliPath } from "../cli/run-cli.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
@@ -368,6 +369,26 @@ test("plan with --all: every project under the directory gets its own comment; t
   }
 });
 
+test("labels: the matrix input's directories' comments set the labels, and the CLI is not run", async () => {
+  await withAction(async (act, github) => {
+    github.addComment(3, ACTIONS_BOT, renderCommentBody(smallPlan(), "envs/prod", "the job summary"));
+    github.addComment(3, ACTIONS_BOT, renderCommentBody(noChangesPlan(), "envs/staging", "the job summary"));
+    const staging = await act({ command: "labels", matrix: '{"include":[{"dir":"envs/staging"}]}' });
+    assert.is(staging.code, 0, staging.stdout);
+    assert.equal(github.labelsOn(3), ["ark-sync:no-changes"]);
+    const both = await act({
+      command: "labels",
+      matrix: '{"include":[{"dir":"envs/prod"},{"dir":"envs/staging"}]}',
+    });
+    assert.is(both.code, 0, both.stdout);
+    assert.equal(github.labelsOn(3), ["ark-sync:changes", "ark-sync:destroy"], "prod's plan destroys");
+    assert.equal([...staging.cliCalls, ...both.cliCalls], []);
+    const bad = await act({ command: "labels", matrix: "envs/prod" });
+    assert.is(bad.code, 1);
+    assert.match(bad.stdout, "::error");
+  });
+});
+
 test("comment publishes an existing plan file", async () => {
   await withAction(async (act, github) => {
     const dir = await mkdtemp(join(tmpdir(), "ark-sync-saved-"));
@@ -481,6 +502,7 @@ test("projects: the matrix is checked before it becomes an output", () => {
   assert.equal(readProjectsMatrix('{"include":[{"dir":"a"},{"dir":"b/c"}]}\n'), {
     json: '{"include":[{"dir":"a"},{"dir":"b/c"}]}',
     count: 2,
+    dirs: ["a", "b/c"],
   });
   assert.throws(() => readProjectsMatrix('{"include":[]}\n{"include":[]}\n'), /more than one line/);
   assert.throws(() => readProjectsMatrix('{"dirs":[]}'), /without an "include" list/);

@@ -10,6 +10,8 @@ import * as assert from "uvu/assert";
 import { run as runComment } from "../../src/app/comment.js";
 import { computePlan } from "../../src/core/compute-plan.js";
 import type { ChangeActions, Plan } from "../../src/core/types.js";
+import { commentMarker } from "../../src/github/comment-marker.js";
+import { labelFromComments } from "../../src/github/labels-from-comments.js";
 import { PLAN_LABELS, planLabels } from "../../src/github/plan-labels.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
 import { testContext } from "../app/context.js";
@@ -90,7 +92,7 @@ interface Harness {
   github: FakeGitHub;
   env: Record<string, string>;
   err: string[];
-  run(plan: Plan, labels?: boolean): Promise<number>;
+  run(plan: Plan, labels?: boolean, dir?: string): Promise<number>;
   cleanup(): Promise<void>;
 }
 
@@ -113,11 +115,11 @@ async function harness(): Promise<Harness> {
     github,
     env,
     err,
-    async run(plan, labels = true) {
+    async run(plan, labels = true, manifests = "manifests") {
       const planFile = join(dir, "plan.json");
       await writeFile(planFile, renderPlanJson(plan));
       const ctx = testContext({ env });
-      const code = await runComment({ planFile, dir: "manifests", labels }, ctx);
+      const code = await runComment({ planFile, dir: manifests, labels }, ctx);
       err.push(ctx.io.stderr);
       return code;
     },
@@ -283,6 +285,45 @@ test("a token that cannot label (403): a warning that says what to do, and the c
     assert.match(warning, "`issues: write`");
     assert.match(warning, "--no-labels");
     assert.equal(h.github.labelsOn(7), []);
+  } finally {
+    await h.cleanup();
+  }
+});
+
+test("after a matrix of plans: the labels follow every directory's comment together", async () => {
+  const h = await harness();
+  const log: string[] = [];
+  const labelsFromComments = (directories?: string[]) =>
+    labelFromComments(directories ? { directories } : {}, { env: h.env, log: (line) => log.push(line) });
+  try {
+    // Each plan job comments on its own directory and leaves the labels alone.
+    assert.is(await h.run(destroyPlan(), false, "envs/prod"), 0);
+    assert.is(await h.run(noChangesPlan(), false, "envs/staging"), 0);
+    assert.equal(h.github.labelsOn(7), []);
+
+    assert.is(await labelsFromComments(["envs/prod", "envs/staging"]), 2);
+    assert.equal(h.github.labelsOn(7), [CHANGES, DESTROY], "one directory destroys");
+    assert.is(await labelsFromComments(["envs/staging"]), 1, "only the matrix's directories count");
+    assert.equal(h.github.labelsOn(7), [NO_CHANGES]);
+
+    const prod = h.github.commentsOn(7).find((c) => c.body.includes("envs/prod"));
+    assert.ok(prod);
+    prod.minimized = true;
+    assert.is(await labelsFromComments(), 1, "a minimized comment is an outdated plan");
+    assert.equal(h.github.labelsOn(7), [NO_CHANGES]);
+
+    // A comment with no plan record (its plan failed) counts for neither label.
+    h.github.addComment(
+      7,
+      ACTIONS_BOT,
+      `${commentMarker("envs/dev")}\n### ark-sync plan for \`envs/dev\` failed`,
+    );
+    assert.is(await labelsFromComments(["envs/dev"]), null);
+    assert.match(
+      log.join("\n"),
+      "No plan on pull request #7 to label it from; its labels are left as they are.",
+    );
+    assert.equal(h.github.labelsOn(7), [NO_CHANGES]);
   } finally {
     await h.cleanup();
   }

@@ -231,7 +231,8 @@ test("templates: every job after projects runs per directory, only when the matr
   let matrixJobs = 0;
   for (const file of TEMPLATES) {
     for (const [name, job] of Object.entries((await load(file)).jobs)) {
-      if (name === "projects") continue;
+      // The labels job runs once, after the matrix.
+      if (name === "projects" || name === "labels") continue;
       matrixJobs += 1;
       const needs = [job.needs ?? []].flat();
       assert.ok(needs.includes("projects"), `${file} ${name} needs projects`);
@@ -258,7 +259,7 @@ test("plan template: secrets and comments only for same-repository pull requests
     plan.if,
     "needs.projects.outputs.count != '0' && github.event.pull_request.head.repo.full_name == github.repository",
   );
-  assert.equal(plan.permissions, { contents: "read", "pull-requests": "write", issues: "write" });
+  assert.equal(plan.permissions, { contents: "read", "pull-requests": "write" });
   assert.is(
     fork.if,
     "needs.projects.outputs.count != '0' && github.event.pull_request.head.repo.full_name != github.repository",
@@ -272,11 +273,25 @@ test("plan template: secrets and comments only for same-repository pull requests
   assert.not.match(JSON.stringify(validate), "secrets.");
   assert.match(JSON.stringify(plan), "secrets.VOLC_SECRETKEY");
   const planStep = plan.steps.find(isArkSync);
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
-  assert.is(planStep?.with?.labels, "${{ needs.projects.outputs.count == '1' }}", "labels for one directory");
+  assert.is(planStep?.with?.labels, "false", "no plan job sees the others' plans");
   const upload = plan.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
   assert.is(upload?.with?.name, "ark-sync-plan-${{ strategy.job-index }}", "one artifact per directory");
+});
+
+test("plan template: one labels job after every directory's plan sets the labels from all of them", async () => {
+  const { labels } = (await load(".github/workflow-templates/ark-sync-plan.yml")).jobs;
+  assert.ok(labels);
+  assert.equal([labels.needs ?? []].flat(), ["projects", "plan"]);
+  assert.ok(labels.if?.startsWith("always() && needs.projects.outputs.count != '0'"), labels.if);
+  assert.match(labels.if ?? "", "github.event.pull_request.head.repo.full_name == github.repository");
+  assert.equal(labels.permissions, { "pull-requests": "read", issues: "write" });
+  assert.is(labels.strategy, undefined, "once, not per directory");
+  const step = labels.steps.find(isArkSync);
+  assert.is(step?.with?.command, "labels");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.is(step?.with?.matrix, "${{ needs.projects.outputs.matrix }}", "only this run's directories count");
+  assert.not.match(JSON.stringify(labels), "secrets.");
 });
 
 test("apply template: the reviewed plan, from the default branch only, behind an environment, one at a time", async () => {
@@ -427,6 +442,7 @@ test("action.yml: a node24 JavaScript action with the documented inputs and outp
     "directory",
     "github-token",
     "labels",
+    "matrix",
     "plan-file",
     "region",
     "state",
