@@ -57,7 +57,8 @@ export async function run(options: PlanAllOptions, ctx: AppContext): Promise<Exi
       limit(() =>
         planDirectory(
           dir,
-          outDir === null ? null : { dir: outDir, file: planFileName(i, dir) },
+          // Under --out as the user named it, so the messages give paths they can type.
+          out === undefined ? null : { dir: out, file: planFileName(i, dir) },
           { ...planOptions, ark: { ...planOptions.ark, parallelism } },
           ctx,
         ),
@@ -116,7 +117,7 @@ async function planDirectory(
   };
   const out = save && path.join(save.dir, save.file);
   // A plan file left by an earlier run must never pass for this run's.
-  if (out) await rm(out, { force: true });
+  if (out) await rm(path.resolve(ctx.cwd, out), { force: true });
   try {
     result.code = await plan.run({ ...options, dir, ...(out ? { out } : {}) }, { ...ctx, io });
     result.file = save?.file ?? null;

@@ -60,7 +60,11 @@ export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode
   io.out(options.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.colorOut, width: io.width }));
   if (options.out) {
     await writeFile(resolve(ctx.cwd, options.out), renderPlanJson(plan));
-    io.err(`\nSaved the plan to ${options.out}. To apply exactly this plan: ark-sync apply ${options.out}\n`);
+    // A saved plan is applied with its directory's state and connection: name it unless it is the default.
+    const dir = options.dir === "manifests" ? "" : ` --dir ${options.dir}`;
+    io.err(
+      `\nSaved the plan to ${options.out}. To apply exactly this plan: ark-sync apply ${options.out}${dir}\n`,
+    );
   }
   if (plan.errors.length > 0) return 1;
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;

@@ -122,6 +122,11 @@ test("--out DIR saves every plan with an index; a directory that cannot be plann
   assert.is(broken?.file, null);
   assert.match(broken?.error ?? "", "nowhere");
   assert.ok(prod?.file);
+  assert.match(
+    result.stderr,
+    `To apply exactly this plan: ark-sync apply ${join(plans, prod.file)} --dir ${join(root, "envs/prod")}\n`,
+    "the hint names the directory whose state and connection the plan needs",
+  );
   const saved = parsePlanJson(await readFile(join(plans, prod.file), "utf8"), prod.file);
   assert.equal(
     saved.resource_changes.map((rc) => [rc.address, rc.change.actions]),
