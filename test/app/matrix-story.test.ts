@@ -3,8 +3,7 @@
 // `apply` once per matrix entry, with nothing but the entry's `dir`; then a branch that changes one
 // overlay, and one that changes the base, each planning only what `--changed-since` lists. Real git,
 // the emulator for Ark, every command run in this process as the CLI would run it.
-import { mkdir, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as apply from "../../src/app/apply.js";
@@ -13,6 +12,7 @@ import * as projects from "../../src/app/projects.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { git, makeTempDir } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
+import { writeTree } from "./file-tree.js";
 
 const credentials = { accessKey: "AKLTmatrixStoryKey001", secretKey: "matrix/Story+Secret==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -66,7 +66,7 @@ test.before(async (context) => {
   context.emulator = await startEmulator({ ...credentials, provisioningDelayMs: 10 });
   const temp = makeTempDir("matrix-story");
   Object.assign(context, { root: temp.path, remove: temp.remove });
-  await put(context.root, {
+  await writeTree(context.root, {
     "base/endpoints.yaml": base,
     "envs/prod/ark-sync.yaml": overlay("prod"),
     "envs/staging/ark-sync.yaml": overlay("staging"),
@@ -79,13 +79,6 @@ test.after(async ({ emulator, remove }) => {
   await emulator.close();
   remove();
 });
-
-async function put(root: string, files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
 
 function commit(root: string, message: string): void {
   git(root, ["add", "-A"]);
@@ -203,7 +196,7 @@ test("on main: the matrix lists both overlays, and each entry plans (exit 2) and
 test("a branch that patches only envs/prod lists only envs/prod, whose plan is exactly that update", async (context) => {
   const { root } = context;
   git(root, ["checkout", "--quiet", "-b", "prod-tpm"]);
-  await put(root, { "envs/prod/ark-sync.yaml": overlay("prod", tpmPatch) });
+  await writeTree(root, { "envs/prod/ark-sync.yaml": overlay("prod", tpmPatch) });
   commit(root, "prod chat gets more tokens");
   const entries = await matrix(root, "main");
   assert.equal(relativeDirs(root, entries), ["envs/prod"]);
@@ -226,7 +219,7 @@ test("a branch that changes the base lists both overlays, each planning its own 
   git(root, ["checkout", "--quiet", "main"]);
   git(root, ["checkout", "--quiet", "-b", "base-description"]);
   const described = base.replace("name: search\n", "name: search\ndescription: semantic search\n");
-  await put(root, { "base/endpoints.yaml": described });
+  await writeTree(root, { "base/endpoints.yaml": described });
   commit(root, "describe search");
   const entries = await matrix(root, "main");
   assert.equal(relativeDirs(root, entries), ["envs/prod", "envs/staging"]);

@@ -1,9 +1,9 @@
 // Overlays (docs/manifests.md#overlays-ark-syncyaml): a base with two endpoints and prod/staging
 // overlays in real temporary folders, rendered, validated and planned in this process against the
 // emulator; problems in an overlay reported where they were written.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as apply from "../../src/app/apply.js";
@@ -15,6 +15,7 @@ import type { Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
 import { runLikeCli, testContext } from "./context.js";
+import { writeTree } from "./file-tree.js";
 
 const credentials = { accessKey: "AKLToverlayAccessKey01", secretKey: "overlay/Secret+Key==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -73,13 +74,6 @@ patches:
       - {op: replace, path: /rate_limit/tpm, value: ${tpm}}
 ${extra}`;
 
-async function tree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
-
 const layout = {
   "base/endpoints.yaml": base,
   "prod/ark-sync.yaml": overlay("prod", 500000),
@@ -89,7 +83,7 @@ const layout = {
 test("render prints the resolved endpoints: suffixed, tagged unless set, the limit patched", async ({
   root,
 }) => {
-  await tree(root, layout);
+  await writeTree(root, layout);
   const prod = await runLikeCli(render.run, { dir: join(root, "prod") }, testContext());
   assert.is(prod.code, 0, prod.stderr);
   assert.is(
@@ -139,7 +133,7 @@ test("plan creates the suffixed endpoints with the tags and the patched limit", 
   emulator,
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     ...layout,
     "prod/ark-sync.yaml": `${overlay("prod", 500000)}api_url: ${emulator.url}\n`,
   });
@@ -178,7 +172,7 @@ test("prod and staging apply side by side from one base, each with its own state
   root,
 }) => {
   const withUrl = (stage: string, tpm: number) => `${overlay(stage, tpm)}api_url: ${emulator.url}\n`;
-  await tree(root, {
+  await writeTree(root, {
     ...layout,
     "prod/ark-sync.yaml": withUrl("prod", 500000),
     "staging/ark-sync.yaml": withUrl("staging", 2000),
@@ -224,7 +218,7 @@ test("a saved plan applied with --dir talks to the Ark and state its ark-sync.ya
   emulator,
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     ...layout,
     "prod/ark-sync.yaml": `${overlay("prod", 500000)}api_url: ${emulator.url}\nstate: local:state/prod.json\n`,
   });
@@ -268,7 +262,7 @@ test("a saved plan applied with --dir talks to the Ark and state its ark-sync.ya
   const state = JSON.parse(await readFile(join(dir, "state/prod.json"), "utf8"));
   assert.equal(Object.keys(state.resources).sort(), ["default/chat-prod", "default/search-prod"]);
 
-  await tree(root, { "prod/ark-sync.yaml": `${overlay("prod", 500000)}state: [local]\n` });
+  await writeTree(root, { "prod/ark-sync.yaml": `${overlay("prod", 500000)}state: [local]\n` });
   const broken = await runLikeCli(apply.run, applyOptions, testContext({ env }));
   assert.is(broken.code, 1);
   assert.match(broken.stderr, "ark-sync.yaml:");
@@ -277,7 +271,7 @@ test("a saved plan applied with --dir talks to the Ark and state its ark-sync.ya
 
 test("a patch path that does not exist is reported at the overlay's operation", async ({ root }) => {
   const extra = "      - {op: replace, path: /rate_limit/tmp, value: 5}\n";
-  await tree(root, { ...layout, "prod/ark-sync.yaml": overlay("prod", 500000, extra) });
+  await writeTree(root, { ...layout, "prod/ark-sync.yaml": overlay("prod", 500000, extra) });
   const result = await runLikeCli(validate.run, { dir: join(root, "prod") }, testContext());
   assert.is(result.code, 1);
   assert.is(
@@ -288,7 +282,7 @@ test("a patch path that does not exist is reported at the overlay's operation", 
 
 test("a value a patch adds is checked against the schema, at the operation", async ({ root }) => {
   const extra = "      - {op: add, path: /rate_limit/tpmm, value: 5}\n";
-  await tree(root, { ...layout, "prod/ark-sync.yaml": overlay("prod", 500000, extra) });
+  await writeTree(root, { ...layout, "prod/ark-sync.yaml": overlay("prod", 500000, extra) });
   const { diagnostics } = await loadManifests(join(root, "prod"));
   assert.equal(
     diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`),
@@ -298,7 +292,7 @@ test("a value a patch adds is checked against the schema, at the operation", asy
 
 test("a missing patch target is an error at the target, with a suggestion", async ({ root }) => {
   const config = overlay("prod", 500000).replace("target: default/chat", "target: default/chta");
-  await tree(root, { ...layout, "prod/ark-sync.yaml": config });
+  await writeTree(root, { ...layout, "prod/ark-sync.yaml": config });
   const { diagnostics, endpoints } = await loadManifests(join(root, "prod"));
   assert.equal(
     diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`),
@@ -312,7 +306,7 @@ test("a missing patch target is an error at the target, with a suggestion", asyn
 test("a cycle of bases and a missing base are errors at the list item, named as the directory given names them", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     "a/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\nbases: [../b]\n",
     "b/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\nbases:\n  - ../a\n  - ../gone\n",
   });
@@ -342,7 +336,7 @@ test("a cycle of bases and a missing base are errors at the list item, named as 
 test("defaults fill only what a manifest leaves out; a bad default is reported at the default", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     ...layout,
     "prod/ark-sync.yaml": `${overlay("prod", 500000)}defaults:\n  description: from the overlay\n  rate_limit: {rpm: 99}\n`,
   });
@@ -372,7 +366,7 @@ test("defaults fill only what a manifest leaves out; a bad default is reported a
 test("ark-sync.yaml is never read as an endpoint, and its own problems are file:line:col", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     "dir/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\nname_prefix: team-\n",
     "dir/chat.yaml": base.split("---\n")[0] ?? "",
   });
@@ -396,7 +390,7 @@ test("ark-sync.yaml is never read as an endpoint, and its own problems are file:
 });
 
 test("two endpoints resolving to one address are an error naming both places", async ({ root }) => {
-  await tree(root, {
+  await writeTree(root, {
     ...layout,
     "prod/chat.yaml": (base.split("---\n")[0] ?? "").replace("name: chat", "name: chat-prod"),
     "prod/ark-sync.yaml": overlay("prod", 500000).replace("name_suffix: -prod", ""),
@@ -420,7 +414,7 @@ test("two endpoints resolving to one address are an error naming both places", a
 test("flags and environment beat ark-sync.yaml's region, API URL and state; its local state is in the directory", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     ...layout,
     "prod/ark-sync.yaml": `${overlay("prod", 1)}region: cn-shanghai\napi_url: http://config\nstate: local:state/prod.json\n`,
   });

@@ -1,9 +1,9 @@
 // `plan --all` in this process against the emulator over loopback: every project under a root planned
 // in one run, each under its own heading in order, against its own state; a broken project fails the
 // run without hiding the others' plans.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as planAll from "../../src/app/plan-all.js";
@@ -12,6 +12,7 @@ import { parsePlanJson } from "../../src/render/plan-json.js";
 import { parsePlansIndex } from "../../src/render/plans-index.js";
 import { git } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
+import { writeTree } from "./file-tree.js";
 
 const credentials = { accessKey: "AKLTplanAllAccessKey1", secretKey: "planAll/Secret+Key==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -43,13 +44,6 @@ model_reference:
 const config = (url: string, suffix: string, base = "../../base") =>
   `apiVersion: ark-sync/v1\nkind: Config\nbases: [${base}]\nname_suffix: -${suffix}\napi_url: ${url}\n`;
 
-async function tree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
-
 function runPlanAll({ root }: Context, extra: Partial<planAll.PlanAllOptions> = {}) {
   const options: planAll.PlanAllOptions = {
     root,
@@ -67,7 +61,7 @@ function runPlanAll({ root }: Context, extra: Partial<planAll.PlanAllOptions> = 
 
 test("every project is planned under its own heading, in order, and the exit code is the worst", async (context) => {
   const { root, emulator } = context;
-  await tree(root, {
+  await writeTree(root, {
     "base/chat.yaml": endpoint("chat"),
     "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
     "envs/staging/ark-sync.yaml": config(emulator.url, "staging"),
@@ -81,7 +75,7 @@ test("every project is planned under its own heading, in order, and the exit cod
   assert.match(changes.stdout.slice(staging), "default/chat-staging will be created");
   assert.match(changes.stderr, "Planned 2 directories: none failed.");
 
-  await tree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere") });
+  await writeTree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere") });
   const broken = await runPlanAll(context);
   assert.is(broken.code, 1);
   assert.match(broken.stdout, "default/chat-prod will be created", "the other plans are still shown");
@@ -92,17 +86,17 @@ test("every project is planned under its own heading, in order, and the exit cod
 
 test("--out DIR saves every plan with an index; a directory that cannot be planned is listed with its error", async (context) => {
   const { root, emulator } = context;
-  await tree(root, {
+  await writeTree(root, {
     "base/chat.yaml": endpoint("chat"),
     "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere"),
     "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
   });
   const plans = join(root, "plans");
   // A first run plans envs/broken; its saved plan must not pass for the second run's.
-  await tree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken") });
+  await writeTree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken") });
   assert.is((await runPlanAll(context, { out: plans })).code, 2);
   assert.is((await readdir(plans)).length, 3);
-  await tree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere") });
+  await writeTree(root, { "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere") });
   const result = await runPlanAll(context, { out: plans });
   assert.is(result.code, 1, result.stderr);
   assert.match(
@@ -137,7 +131,7 @@ test("--out DIR saves every plan with an index; a directory that cannot be plann
 
 test("--changed-since REF plans only the directories whose files or bases' files changed", async (context) => {
   const { root, emulator } = context;
-  await tree(root, {
+  await writeTree(root, {
     "base/chat.yaml": endpoint("chat"),
     "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
     "envs/staging/ark-sync.yaml": config(emulator.url, "staging"),
@@ -149,14 +143,14 @@ test("--changed-since REF plans only the directories whose files or bases' files
   git(root, ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "start"]);
   git(root, ["switch", "-q", "-c", "change"]);
 
-  await tree(root, { "teams/search/search.yaml": endpoint("search-v2") });
+  await writeTree(root, { "teams/search/search.yaml": endpoint("search-v2") });
   const one = await runPlanAll(context, { changedSince: "main" });
   assert.is(one.code, 2, one.stderr);
   assert.match(one.stderr, "1 directory of 3 changed since main.");
   assert.match(one.stdout, "default/search-v2 will be created");
   assert.not.match(one.stdout, "chat-prod");
 
-  await tree(root, { "base/chat.yaml": endpoint("chat-v2") });
+  await writeTree(root, { "base/chat.yaml": endpoint("chat-v2") });
   const three = await runPlanAll(context, { changedSince: "main" });
   assert.match(three.stderr, "3 directories of 3 changed since main.");
   assert.match(three.stdout, "default/chat-v2-prod will be created");
@@ -170,7 +164,7 @@ test("--changed-since REF plans only the directories whose files or bases' files
 });
 
 test("a root with no ark-sync.yaml is a usage error", async (context) => {
-  await tree(context.root, { "manifests/chat.yaml": endpoint("chat") });
+  await writeTree(context.root, { "manifests/chat.yaml": endpoint("chat") });
   const result = await runPlanAll(context);
   assert.is(result.code, 1);
   assert.match(result.stderr, "has an ark-sync.yaml");

@@ -2,9 +2,9 @@
 // policies checked by validate and plan in this process, in real temporary folders, each violation at
 // the place the failing value was written; a plan over max_destroy refused unless the flag lifts it,
 // against the emulator.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as apply from "../../src/app/apply.js";
@@ -13,6 +13,7 @@ import * as validate from "../../src/app/validate.js";
 import type { Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { runLikeCli, testContext } from "./context.js";
+import { writeTree } from "./file-tree.js";
 
 const credentials = { accessKey: "AKLTpolicyAccessKey001", secretKey: "policy/Secret+Key==001" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -60,13 +61,6 @@ bases: [../base]
 name_suffix: -prod
 ${extra}`;
 
-async function tree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
-
 const offlinePlan = (dir: string): plan.PlanOptions => ({
   dir,
   ark: { parallelism: 10 },
@@ -81,7 +75,7 @@ const offlinePlan = (dir: string): plan.PlanOptions => ({
 test("a policy violation fails validate and plan where the failing value was written, with the policy's title and path", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     "base/endpoints.yaml": base,
     "policies/moderation.yaml": basicModeration,
     "policies/owner.json": ownerTag,
@@ -107,7 +101,7 @@ test("a policy violation fails validate and plan where the failing value was wri
 test("a value the overlay set is reported at the overlay; a directory that satisfies its policies passes", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     "base/endpoints.yaml": `${endpoint("chat")}---\n${endpoint("search")}`,
     "policies/moderation.yaml": basicModeration,
     "prod/ark-sync.yaml": config(
@@ -123,7 +117,7 @@ test("a value the overlay set is reported at the overlay; a directory that satis
       "2 errors in 1 file.\n",
   );
 
-  await tree(root, {
+  await writeTree(root, {
     "prod/ark-sync.yaml": config(
       "defaults:\n  moderation: {strategy: Basic}\npolicies: [../policies/moderation.yaml]\n",
     ),
@@ -139,7 +133,7 @@ test("a value the overlay set is reported at the overlay; a directory that satis
 test("a policy file that is missing, not YAML or not a valid schema is an error at its item", async ({
   root,
 }) => {
-  await tree(root, {
+  await writeTree(root, {
     "base/endpoints.yaml": base,
     "policies/broken.yaml": "title: [unclosed\n",
     "policies/misspelt.yaml": "title: typo\npropertis: {}\n",
@@ -170,7 +164,7 @@ test("policy files inside the directory are policies, not manifests, whether nam
   root,
 }) => {
   const absolute = join(root, "prod/policies/owner.json");
-  await tree(root, {
+  await writeTree(root, {
     "base/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\npolicies: [rules/any.yaml]\n",
     "base/rules/any.yaml": "title: anything goes\n",
     "base/endpoints.yaml": base,
@@ -204,7 +198,7 @@ test("policy files inside the directory are policies, not manifests, whether nam
     'model_version: "250115"\n',
     'model_version: "250115"\nmoderation: {strategy: Basic}\ntags:\n  - {key: owner, value: ml}\n',
   );
-  await tree(root, { "base/endpoints.yaml": fixed.replace("moderation:\n  strategy: Default\n", "") });
+  await writeTree(root, { "base/endpoints.yaml": fixed.replace("moderation:\n  strategy: Default\n", "") });
   const passing = await runLikeCli(validate.run, { dir: join(root, "prod") }, testContext());
   assert.is(passing.code, 0, passing.stderr);
   assert.is(
@@ -221,7 +215,7 @@ test("a plan that destroys or replaces more than max_destroy fails; --allow-dest
   try {
     const dir = join(root, "prod");
     const settings = `apiVersion: ark-sync/v1\nkind: Config\napi_url: ${emulator.url}\nmax_destroy: 1\n`;
-    await tree(root, {
+    await writeTree(root, {
       "prod/ark-sync.yaml": settings,
       "prod/endpoints.yaml": `${endpoint("chat")}---\n${endpoint("search")}`,
     });
@@ -237,7 +231,9 @@ test("a plan that destroys or replaces more than max_destroy fails; --allow-dest
     const created = await runLikeCli(apply.run, applyOptions, testContext({ env }));
     assert.is(created.code, 0, created.stderr);
     // chat is replaced (tags cannot change in place), search destroyed: 2 > max_destroy 1.
-    await tree(root, { "prod/endpoints.yaml": endpoint("chat", "tags:\n  - {key: team, value: chat}\n") });
+    await writeTree(root, {
+      "prod/endpoints.yaml": endpoint("chat", "tags:\n  - {key: team, value: chat}\n"),
+    });
     const options: plan.PlanOptions = { ...offlinePlan(dir), refresh: true, json: true };
     const refused = await runLikeCli(plan.run, options, testContext({ env }));
     assert.is(refused.code, 1, refused.stderr);

@@ -1,13 +1,13 @@
 // `ark-sync projects` (docs/commands.md#projects) in real temporary git repositories: every directory
 // with an ark-sync.yaml and what its configuration gives, as a GitHub Actions matrix or a table, and
 // with --changed-since only the projects whose files or whose bases' files changed.
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as projects from "../../src/app/projects.js";
 import { git, makeTempDir } from "../state/helpers.js";
 import { runHere, runLikeCli, testContext } from "./context.js";
+import { writeTree } from "./file-tree.js";
 
 interface Context {
   root: string;
@@ -31,7 +31,7 @@ const overlay = (lines: string) => `apiVersion: ark-sync/v1\nkind: Config\n${lin
 test.before.each(async (context) => {
   const temp = makeTempDir("projects");
   Object.assign(context, { root: temp.path, remove: temp.remove });
-  await put(context.root, {
+  await writeTree(context.root, {
     "base/chat.yaml": endpoint,
     "envs/prod/ark-sync.yaml": overlay(
       "bases: [../../base]\nname_suffix: -prod\nregion: cn-shanghai\nstate: git:ark-sync-state-prod\n",
@@ -53,13 +53,6 @@ test.before.each(async (context) => {
 });
 
 test.after.each(({ remove }) => remove());
-
-async function put(root: string, files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
 
 function commit(root: string, message: string): void {
   git(root, ["add", "-A"]);
@@ -123,7 +116,7 @@ test("--changed-since: a change in a base lists every project built on it, and o
   root,
 }) => {
   assert.equal(await listed(root, "main"), [], "nothing changed yet");
-  await put(root, { "base/chat.yaml": `${endpoint}description: changed\n` });
+  await writeTree(root, { "base/chat.yaml": `${endpoint}description: changed\n` });
   assert.equal(await listed(root, "main"), ["envs/prod", "envs/staging"], "uncommitted");
   commit(root, "base");
   assert.equal(await listed(root, "main"), ["envs/prod", "envs/staging"], "committed");
@@ -132,27 +125,27 @@ test("--changed-since: a change in a base lists every project built on it, and o
 test("--changed-since: an untracked file counts; a file in no project, and a directory that lost its ark-sync.yaml, list nothing", async ({
   root,
 }) => {
-  await put(root, { "teams/search/new.yaml": endpoint });
+  await writeTree(root, { "teams/search/new.yaml": endpoint });
   assert.equal(await listed(root, "main"), ["teams/search"], "untracked");
   commit(root, "new");
   git(root, ["mv", "envs/staging/ark-sync.yaml", "README-staging.md"]);
   commit(root, "moved away");
   assert.equal(await listed(root, "main"), ["teams/search"], "staging has no ark-sync.yaml any more");
-  await put(root, { "README.md": "unrelated\n" });
+  await writeTree(root, { "README.md": "unrelated\n" });
   assert.equal(await listed(root, "main"), ["teams/search"], "a file in no project changes none");
 });
 
 test("--changed-since: a change to a project's policy file lists it, wherever the file is kept", async ({
   root,
 }) => {
-  await put(root, {
+  await writeTree(root, {
     "policies/owner.yaml": "title: every endpoint has an owner\ntype: object\n",
     "envs/prod/ark-sync.yaml": overlay("bases: [../../base]\npolicies: [../../policies/owner.yaml]\n"),
   });
   commit(root, "policy");
   git(root, ["checkout", "--quiet", "-b", "policy-change"]);
   assert.equal(await listed(root, "change"), [], "nothing changed since");
-  await put(root, {
+  await writeTree(root, {
     "policies/owner.yaml": "title: every endpoint has an owner\ntype: object\nrequired: [tags]\n",
   });
   assert.equal(await listed(root, "change"), ["envs/prod"], "only the project that names it");
@@ -162,7 +155,7 @@ test("--changed-since compares with where the branch left REF, not with REF's la
   root,
 }) => {
   git(root, ["checkout", "--quiet", "main"]);
-  await put(root, { "teams/search/later.yaml": endpoint });
+  await writeTree(root, { "teams/search/later.yaml": endpoint });
   commit(root, "later on main");
   git(root, ["checkout", "--quiet", "change"]);
   assert.equal(await listed(root, "main"), []);
@@ -171,7 +164,7 @@ test("--changed-since compares with where the branch left REF, not with REF's la
 test("--changed-since: a project whose ark-sync.yaml has problems is listed, with them on stderr", async ({
   root,
 }) => {
-  await put(root, { "teams/search/ark-sync.yaml": overlay("region: [not, a, string]\n") });
+  await writeTree(root, { "teams/search/ark-sync.yaml": overlay("region: [not, a, string]\n") });
   commit(root, "broken");
   git(root, ["checkout", "--quiet", "-b", "later"]);
   const run = await runHere(projects.run, { root, json: true, changedSince: "HEAD" });

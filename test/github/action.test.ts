@@ -2,7 +2,7 @@
 // which CLI arguments each command runs, the step outputs, the comment, labels and summary, the drift
 // failure, masking, and forwarding of the cancel signal to the CLI; and `projects` with the real CLI.
 import { EventEmitter } from "node:events";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -16,6 +16,7 @@ import { commentMarker } from "../../src/github/comment-marker.js";
 import { readPlanRecord } from "../../src/github/plan-record.js";
 import { renderCommentBody } from "../../src/github/publish-plan.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
+import { writeTree } from "../app/file-tree.js";
 import { cleanEnv, cliPath } from "../cli/run-cli.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 import { noChangesPlan, smallPlan } from "./plans.js";
@@ -263,10 +264,7 @@ async function withRealPlan(
   github.tokens.set(TOKEN, { user: ACTIONS_BOT, installation: true });
   const root = await mkdtemp(join(tmpdir(), "ark-sync-action-real-plan-"));
   try {
-    for (const [name, text] of Object.entries(layout)) {
-      await mkdir(join(root, name, ".."), { recursive: true });
-      await writeFile(join(root, name), text);
-    }
+    await writeTree(root, layout);
     const eventPath = join(root, "event.json");
     await writeFile(eventPath, JSON.stringify({ pull_request: { number: 3 } }));
     let runs = 0;
@@ -423,10 +421,7 @@ async function runProjects(
   const root = await mkdtemp(join(tmpdir(), "ark-sync-projects-"));
   const output = join(root, ".github-output");
   await writeFile(output, "");
-  for (const [name, text] of Object.entries(layout)) {
-    await mkdir(join(root, name, ".."), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
+  await writeTree(root, layout);
   let stdout = "";
   const code = await runAction({
     env: cleanEnv({ GITHUB_OUTPUT: output, INPUT_COMMAND: "projects", INPUT_DIRECTORY: root }),

@@ -2,9 +2,9 @@
 // sticky comment per directory, each with its own plan record; a directory that could not be planned
 // gets its error in place of a stale plan; the labels follow the plans together; the job summary has
 // every directory.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as comment from "../../src/app/comment.js";
@@ -13,6 +13,7 @@ import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.
 import { commentMarker } from "../../src/github/comment-marker.js";
 import { readPlanRecord } from "../../src/github/plan-record.js";
 import { runLikeCli, testContext } from "../app/context.js";
+import { writeTree } from "../app/file-tree.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 
 const TOKEN = "ghs_FAKEtokenPlans0123456789abcdefABCD";
@@ -63,13 +64,6 @@ model_reference:
 const config = (url: string, suffix: string) =>
   `apiVersion: ark-sync/v1\nkind: Config\nbases: [../../base]\nname_suffix: -${suffix}\napi_url: ${url}\n`;
 
-async function tree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, name)), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-}
-
 async function planAndComment({ root, env }: Context) {
   const plans = join(root, "plans");
   const planned = await runLikeCli(
@@ -93,7 +87,7 @@ async function planAndComment({ root, env }: Context) {
 
 test("each directory gets its own comment with its own plan record; a broken one shows its error", async (context) => {
   const { root, emulator, github } = context;
-  await tree(root, {
+  await writeTree(root, {
     "base/chat.yaml": endpoint("chat"),
     "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
     "envs/staging/ark-sync.yaml": config(emulator.url, "staging"),
@@ -129,7 +123,7 @@ test("each directory gets its own comment with its own plan record; a broken one
   assert.ok(summary.indexOf(`\`${prod}\``) >= 0 && summary.indexOf(`\`${staging}\``) >= 0, summary);
 
   // Fixed: the failure is replaced by the plan in the same comment.
-  await tree(root, { "envs/staging/extra.yaml": endpoint("extra") });
+  await writeTree(root, { "envs/staging/extra.yaml": endpoint("extra") });
   const again = await planAndComment(context);
   assert.is(again.planned.code, 2, again.planned.stderr);
   assert.is(github.commentsOn(7).length, 2, "no new comment");
@@ -139,7 +133,7 @@ test("each directory gets its own comment with its own plan record; a broken one
 
 test("a directory of plans takes no --dir, and an index naming a file elsewhere is refused", async (context) => {
   const plans = join(context.root, "plans");
-  await tree(plans, {
+  await writeTree(plans, {
     "plans.json": JSON.stringify({
       format_version: "1",
       plans: [{ dir: "x", file: "../secret.json", exit_code: 0 }],
