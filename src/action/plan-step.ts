@@ -22,8 +22,9 @@ export async function runPlanStep(
   const { env } = deps;
   const all = inputs.args.includes("--all");
   const out = inputs.planFile ?? join(env.RUNNER_TEMP || ".", all ? "ark-sync-plans" : "ark-sync-plan.json");
-  // What an earlier step saved there must never pass for this plan.
-  await rm(out, { force: true, recursive: all });
+  // What an earlier step saved there must never pass for this plan. With --all only the index goes:
+  // the plans read are those it lists, each written afresh, and `plan-file` may name a folder of yours.
+  await rm(all ? join(out, PLANS_INDEX_FILE) : out, { force: true });
   const { code, stderr } = await runCliKeepingStderr(
     deps.cliPath,
     ["plan", inputs.directory, "--out", out, "--detailed-exitcode", ...cli.globalArgs, ...inputs.args],

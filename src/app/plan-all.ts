@@ -46,7 +46,11 @@ export async function run(options: PlanAllOptions, ctx: AppContext): Promise<Exi
     });
   }
   const outDir = out === undefined ? null : path.resolve(ctx.cwd, out);
-  if (outDir) await mkdir(outDir, { recursive: true });
+  if (outDir) {
+    await mkdir(outDir, { recursive: true });
+    // An index from an earlier run must not outlive a run that stops before writing its own.
+    await rm(path.join(outDir, PLANS_INDEX_FILE), { force: true });
+  }
   const parallelism = Math.max(
     1,
     Math.floor(planOptions.ark.parallelism / Math.max(1, Math.min(concurrency, dirs.length))),

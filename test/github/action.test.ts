@@ -344,7 +344,10 @@ test("plan with --all: every project under the directory gets its own comment; t
         "envs/staging/chat.yaml": endpoint("chat"),
       },
       async (run, root, github) => {
+        // plan-file may name a folder that holds more than plans: only the index is replaced.
+        await writeTree(root, { "ark-sync-plans/keep.txt": "mine\n" });
         const { code, outputs, summary } = await run({ command: "plan", directory: root, args: "--all" });
+        assert.is(await readFile(join(root, "ark-sync-plans/keep.txt"), "utf8"), "mine\n");
         assert.is(code, 1, "one directory could not be planned");
         assert.is(outputs["exit-code"], "1");
         assert.equal([outputs.add, outputs.change, outputs.destroy], ["3", "0", "0"]);
