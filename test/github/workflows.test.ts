@@ -283,7 +283,12 @@ test("plan template: one labels job after every directory's plan sets the labels
   const { labels } = (await load(".github/workflow-templates/ark-sync-plan.yml")).jobs;
   assert.ok(labels);
   assert.equal([labels.needs ?? []].flat(), ["projects", "plan"]);
-  assert.ok(labels.if?.startsWith("always() && needs.projects.outputs.count != '0'"), labels.if);
+  assert.ok(
+    labels.if?.startsWith(
+      "always() && needs.projects.result == 'success' && needs.projects.outputs.count != '0'",
+    ),
+    labels.if,
+  );
   assert.match(labels.if ?? "", "github.event.pull_request.head.repo.full_name == github.repository");
   assert.equal(labels.permissions, { "pull-requests": "read", issues: "write" });
   assert.is(labels.strategy, undefined, "once, not per directory");
