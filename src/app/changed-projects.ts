@@ -27,6 +27,7 @@ async function changedFiles(dir: string, ref: string): Promise<string[]> {
 /**
  * The projects with a changed file in their directory or a base's. A project whose ark-sync.yaml (or a
  * base's) has problems is always listed: its bases are not known, and its plan reports the problems.
+ * `ref` has passed checkChangedSince: the callers check it before they read anything.
  */
 export async function changedProjects(
   projects: Project[],
@@ -34,9 +35,6 @@ export async function changedProjects(
   root: string,
   cwd: string,
 ): Promise<Project[]> {
-  if (ref.startsWith("-")) {
-    throw new ArkSyncError("usage", "invalid_arguments", `--changed-since ${ref} is not a revision`);
-  }
   const changed = await changedFiles(path.resolve(cwd, root), ref);
   // git names files by their real path; a directory that does not exist (a base) has none.
   const real = async (name: string) => {
@@ -52,4 +50,20 @@ export async function changedProjects(
     }),
   );
   return projects.filter((_, index) => touched[index]);
+}
+
+/**
+ * Refuses a `--changed-since` that names no revision, before anything is read. An empty one is what a
+ * workflow passes when its event has no base (`${{ github.event.pull_request.base.sha }}` outside a
+ * pull request): taken as it was, it would list nothing and the run would pass having checked nothing.
+ */
+export function checkChangedSince(ref: string): void {
+  if (ref.trim() === "") {
+    throw new ArkSyncError("usage", "invalid_arguments", "--changed-since was given no revision", {
+      hint: 'Pass the commit to compare with, e.g. --changed-since "$BASE_SHA" (a pull request\'s base); to list every project, leave --changed-since out.',
+    });
+  }
+  if (ref.startsWith("-")) {
+    throw new ArkSyncError("usage", "invalid_arguments", `--changed-since ${ref} is not a revision`);
+  }
 }

@@ -11,7 +11,7 @@ import { ArkSyncError } from "../core/errors.js";
 import { findProjects } from "../manifest/find-projects.js";
 import { readProject } from "../manifest/read-project.js";
 import { PLANS_INDEX_FILE, type PlansIndexEntry, renderPlansIndex } from "../render/plans-index.js";
-import { changedProjects } from "./changed-projects.js";
+import { changedProjects, checkChangedSince } from "./changed-projects.js";
 import type { AppContext, ExitCode } from "./context.js";
 import { describeError } from "./describe-error.js";
 import * as plan from "./plan.js";
@@ -39,6 +39,7 @@ interface DirectoryPlan {
 
 export async function run(options: PlanAllOptions, ctx: AppContext): Promise<ExitCode> {
   const { root, out, changedSince, concurrency = 4, ...planOptions } = options;
+  if (changedSince !== undefined) checkChangedSince(changedSince);
   const dirs = await projectsToPlan(root, changedSince, ctx);
   if (dirs === null) {
     throw new ArkSyncError("usage", "invalid_arguments", `no directory under ${root} has an ark-sync.yaml`, {

@@ -6,7 +6,7 @@ import { formatDiagnostic } from "../manifest/diagnostic.js";
 import { findProjects } from "../manifest/find-projects.js";
 import { type Project, readProject } from "../manifest/read-project.js";
 import { type ProjectEntry, renderProjectsJson, renderProjectsTable } from "../render/projects.js";
-import { changedProjects } from "./changed-projects.js";
+import { changedProjects, checkChangedSince } from "./changed-projects.js";
 import type { AppContext, ExitCode } from "./context.js";
 
 export interface ProjectsOptions {
@@ -18,6 +18,7 @@ export interface ProjectsOptions {
 
 export async function run(options: ProjectsOptions, ctx: AppContext): Promise<ExitCode> {
   const { changedSince } = options;
+  if (changedSince !== undefined) checkChangedSince(changedSince);
   const projects = await Promise.all((await findProjects(options.root)).map(readProject));
   for (const { diagnostics } of projects) {
     for (const diagnostic of diagnostics) ctx.io.err(`${formatDiagnostic(diagnostic)}\n`);

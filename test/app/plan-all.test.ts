@@ -163,6 +163,14 @@ test("--changed-since REF plans only the directories whose files or bases' files
   assert.match(none.stderr, "Planned 0 directories: none failed.");
 });
 
+test("--changed-since with no revision is refused before anything is planned", async (context) => {
+  await writeTree(context.root, { "teams/search/ark-sync.yaml": "apiVersion: ark-sync/v1\nkind: Config\n" });
+  const result = await runPlanAll(context, { changedSince: "" });
+  assert.is(result.code, 1);
+  assert.is(result.stdout, "");
+  assert.match(result.stderr, "Error: --changed-since was given no revision");
+});
+
 test("a root with no ark-sync.yaml is a usage error", async (context) => {
   await writeTree(context.root, { "manifests/chat.yaml": endpoint("chat") });
   const result = await runPlanAll(context);

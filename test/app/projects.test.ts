@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as projects from "../../src/app/projects.js";
+import { cleanEnv, runCli } from "../cli/run-cli.js";
 import { git, makeTempDir } from "../state/helpers.js";
 import { runHere, runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
@@ -173,6 +174,26 @@ test("--changed-since: a project whose ark-sync.yaml has problems is listed, wit
     include: [{ dir: `${root}/teams/search`, region: null, api_url: null, state: null }],
   });
   assert.match(run.io.stderr, `${root}/teams/search/ark-sync.yaml:3:`);
+});
+
+test("--changed-since with no revision is a usage error that says what to pass, never an empty list", async ({
+  root,
+}) => {
+  for (const changedSince of ["", "  "]) {
+    const run = await runLikeCli(projects.run, { root, json: true, changedSince }, testContext());
+    assert.is(run.code, 1, JSON.stringify(changedSince));
+    assert.is(run.stdout, "", "no matrix at all");
+    assert.match(
+      run.stderr,
+      "Error: --changed-since was given no revision\nHint: Pass the commit to compare with",
+    );
+    assert.match(run.stderr, "to list every project, leave --changed-since out.");
+  }
+  // As a workflow passes it: the flag last, its value an expression that came out empty.
+  const cli = await runCli(["projects", root, "--json", "--changed-since"], { env: cleanEnv() });
+  assert.is(cli.code, 1, cli.stderr);
+  assert.is(cli.stdout, "");
+  assert.match(cli.stderr, "--changed-since was given no revision");
 });
 
 test("errors: an unknown revision, a revision that looks like a flag, a missing root", async ({ root }) => {
