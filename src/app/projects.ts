@@ -1,6 +1,6 @@
-// `ark-sync projects [ROOT]`: every directory under ROOT with an ark-sync.yaml and the region, API URL
-// and state it gives, as a table or as a GitHub Actions matrix (--json); with --changed-since REF only
-// those whose files, or whose bases' files, changed (docs/commands.md#projects).
+// `ark-sync projects [ROOT]`: every directory under ROOT with an ark-sync.yaml and the region, API URL,
+// state and GitHub environment it gives, as a table or as a GitHub Actions matrix (--json); with
+// --changed-since REF only those whose files, or whose bases' files, changed (docs/commands.md#projects).
 import path from "node:path";
 import { formatDiagnostic } from "../manifest/diagnostic.js";
 import { findProjects } from "../manifest/find-projects.js";
@@ -27,17 +27,33 @@ export async function run(options: ProjectsOptions, ctx: AppContext): Promise<Ex
     changedSince === undefined
       ? projects
       : await changedProjects(projects, changedSince, options.root, ctx.cwd);
-  const entries = listed.map(entryOf);
+  const entries = listed.map((project) => entryOf(project, ctx.cwd));
   ctx.io.out(options.json ? renderProjectsJson(entries) : renderProjectsTable(entries));
   return 0;
 }
 
 /** The entry with the directory as ROOT names it (`ROOT/sub/dir`), `/`-separated. */
-function entryOf({ dir, connection }: Project): ProjectEntry {
+function entryOf({ dir, connection, environment }: Project, cwd: string): ProjectEntry {
   return {
-    dir: dir.split(path.sep).join("/"),
+    dir: slashes(dir),
     region: connection.region ?? null,
     api_url: connection.apiUrl ?? null,
     state: connection.state ?? null,
+    environment: environment ?? defaultEnvironment(dir, cwd),
   };
+}
+
+/**
+ * `ark-sync-apply/<dir>`, the directory named from the working directory (the repository's root in the
+ * workflow templates), however ROOT was written: an environment of its own that nobody has given
+ * secrets, so that a directory whose apply environment was never set up cannot apply
+ * (docs/github.md#credentials-and-environments).
+ */
+function defaultEnvironment(dir: string, cwd: string): string {
+  const relative = slashes(path.relative(cwd, path.resolve(cwd, dir)));
+  return relative === "" ? "ark-sync-apply" : `ark-sync-apply/${relative}`;
+}
+
+function slashes(dir: string): string {
+  return dir.split(path.sep).join("/");
 }

@@ -7,7 +7,11 @@ let validate: ValidateFunction | undefined;
 
 /** The schema errors of the configuration's value; empty when it is valid. */
 export function checkConfigAgainstSchema(value: unknown): ErrorObject[] {
-  // allErrors: every problem at once; verbose: errors carry their schema node, for messages.
-  validate ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(schema);
+  if (validate === undefined) {
+    // allErrors: every problem at once; verbose: errors carry their schema node, for messages.
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+    ajv.addKeyword("patternErrorMessage");
+    validate = ajv.compile(schema);
+  }
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }

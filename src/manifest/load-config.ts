@@ -37,6 +37,8 @@ export interface OverlayConfig {
   patches: Array<{ target: Placed<string>; operations: Array<Placed<Operation>> }>;
   connection: DirectoryConnection;
   rules: DirectoryRules;
+  /** The GitHub environment its apply runs in, when it names one (docs/github.md#credentials-and-environments). */
+  environment?: string;
 }
 
 /** The directory's own rules, which its bases' rules do not add to (docs/manifests.md#policies-and-max_destroy). */
@@ -65,7 +67,11 @@ interface ConfigValue {
   state?: string;
   policies?: string[];
   max_destroy?: number;
+  environment?: string;
 }
+
+/** The plan and drift jobs' environment, holding the plan identity: never a directory's apply environment. */
+export const PLAN_ENVIRONMENT = "ark-sync-plan";
 
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const file = path.join(dir, CONFIG_FILE);
@@ -108,6 +114,15 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     }
     seenTags.add(key);
   });
+  // GitHub compares environment names without case.
+  if (config.environment?.toLowerCase() === PLAN_ENVIRONMENT) {
+    diagnostics.push({
+      ...at("environment"),
+      severity: "error",
+      code: "config_plan_environment",
+      message: `environment ${quote(config.environment)} is the plan jobs' environment, which holds the read-only plan identity; name the environment whose reviewers approve this directory's applies`,
+    });
+  }
   if (diagnostics.length > 0) return { diagnostics };
   return {
     config: {
@@ -140,6 +155,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
         })),
         ...(config.max_destroy === undefined ? {} : { maxDestroy: config.max_destroy }),
       },
+      ...(config.environment === undefined ? {} : { environment: config.environment }),
     },
     diagnostics,
   };

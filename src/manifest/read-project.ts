@@ -1,6 +1,6 @@
-// What `projects` says about one project (docs/commands.md#projects): the connection and state its
-// ark-sync.yaml gives, every directory its endpoints are read from (its own and its bases',
-// transitively) and its policy files, so that a change in any of them counts as a change of it.
+// What `projects` says about one project (docs/commands.md#projects): the connection, state and GitHub
+// environment its ark-sync.yaml gives, every directory its endpoints are read from (its own and its
+// bases', transitively) and its policy files, so that a change in any of them counts as a change of it.
 import path from "node:path";
 import type { Diagnostic } from "./diagnostic.js";
 import { type DirectoryConnection, loadConfig } from "./load-config.js";
@@ -9,6 +9,8 @@ export interface Project {
   dir: string;
   /** Empty when its ark-sync.yaml has problems. */
   connection: DirectoryConnection;
+  /** The GitHub environment its ark-sync.yaml names for its apply; absent when it names none. */
+  environment?: string;
   /** `dir` first, then its bases in the order they are listed, depth first, each once. */
   reads: string[];
   /** Its policy files: they change what it plans wherever they are kept. */
@@ -29,6 +31,7 @@ export async function readProject(dir: string): Promise<Project> {
     if (config === undefined) return;
     if (root) {
       project.connection = config.connection;
+      if (config.environment !== undefined) project.environment = config.environment;
       project.policies = config.rules.policies.map((policy) => policy.value);
     }
     for (const base of config.bases) await visit(base.value, false);

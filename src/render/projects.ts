@@ -7,6 +7,8 @@ export interface ProjectEntry {
   region: string | null;
   api_url: string | null;
   state: string | null;
+  /** The GitHub environment of its apply: its ark-sync.yaml's, else one named after the directory. */
+  environment: string;
 }
 
 /** `{"include": [...]}` on one line, for `$GITHUB_OUTPUT`. */
@@ -16,10 +18,10 @@ export function renderProjectsJson(projects: ProjectEntry[]): string {
 
 export function renderProjectsTable(projects: ProjectEntry[]): string {
   const rows = [
-    ["DIR", "REGION", "STATE", "API URL"],
-    ...projects.map((p) => [p.dir, p.region ?? "-", p.state ?? "-", p.api_url ?? "-"]),
+    ["DIR", "REGION", "STATE", "ENVIRONMENT", "API URL"],
+    ...projects.map((p) => [p.dir, p.region ?? "-", p.state ?? "-", p.environment, p.api_url ?? "-"]),
   ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   return rows
     .map((row) =>
       row

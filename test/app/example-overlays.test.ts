@@ -30,13 +30,29 @@ test("render prod: suffixed names, the env tag, Basic moderation and the patched
   assert.match(rendered.stdout, "tpm: 500000\n");
 });
 
-test("projects lists prod and staging with their region and state", async () => {
-  const listed = await runLikeCli(projects.run, { root: example, json: true }, testContext());
+test("projects lists prod and staging with their region, state and apply environment", async () => {
+  const listed = await runLikeCli(
+    projects.run,
+    { root: example, json: true },
+    testContext({ cwd: repoRoot }),
+  );
   assert.is(listed.code, 0, listed.stderr);
   assert.equal(JSON.parse(listed.stdout), {
     include: [
-      { dir: `${example}/prod`, region: "cn-shanghai", api_url: null, state: "git:ark-sync-state-prod" },
-      { dir: `${example}/staging`, region: null, api_url: null, state: "git:ark-sync-state-staging" },
+      {
+        dir: `${example}/prod`,
+        region: "cn-shanghai",
+        api_url: null,
+        state: "git:ark-sync-state-prod",
+        environment: "production",
+      },
+      {
+        dir: `${example}/staging`,
+        region: null,
+        api_url: null,
+        state: "git:ark-sync-state-staging",
+        environment: "ark-sync-apply/docs/examples/overlays/staging",
+      },
     ],
   });
 });

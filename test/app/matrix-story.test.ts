@@ -90,12 +90,13 @@ interface MatrixEntry {
   region: string | null;
   api_url: string | null;
   state: string | null;
+  environment: string;
 }
 
 /** `projects ROOT --json [--changed-since REF]`, parsed as the matrix a workflow reads. */
 async function matrix(root: string, changedSince?: string): Promise<MatrixEntry[]> {
   const options = { root, json: true, ...(changedSince === undefined ? {} : { changedSince }) };
-  const listed = await runLikeCli(projects.run, options, testContext());
+  const listed = await runLikeCli(projects.run, options, testContext({ cwd: root }));
   assert.is(listed.code, 0, listed.stderr);
   assert.is(listed.stderr, "");
   return (JSON.parse(listed.stdout) as { include: MatrixEntry[] }).include;
@@ -157,12 +158,19 @@ test("on main: the matrix lists both overlays, and each entry plans (exit 2) and
   const { emulator, root } = context;
   const entries = await matrix(root);
   assert.equal(entries, [
-    { dir: `${root}/envs/prod`, region: null, api_url: null, state: `local:${root}/envs/prod/state.json` },
+    {
+      dir: `${root}/envs/prod`,
+      region: null,
+      api_url: null,
+      state: `local:${root}/envs/prod/state.json`,
+      environment: "ark-sync-apply/envs/prod",
+    },
     {
       dir: `${root}/envs/staging`,
       region: null,
       api_url: null,
       state: `local:${root}/envs/staging/state.json`,
+      environment: "ark-sync-apply/envs/staging",
     },
   ]);
   for (const entry of entries) {

@@ -40,7 +40,7 @@ test.before.each(async (context) => {
     "envs/staging/ark-sync.yaml": overlay(
       "bases: [../../base]\nname_suffix: -staging\nstate: local:state.json\n",
     ),
-    "teams/search/ark-sync.yaml": overlay("api_url: http://127.0.0.1:8787\n"),
+    "teams/search/ark-sync.yaml": overlay("api_url: http://127.0.0.1:8787\nenvironment: search-production\n"),
     "teams/search/search.yaml": endpoint,
     "teams/search/nested/ark-sync.yaml": overlay(""), // inside a project: its own
     "node_modules/pkg/ark-sync.yaml": overlay(""),
@@ -73,36 +73,88 @@ async function listed(root: string, changedSince?: string): Promise<string[]> {
 test("--json is a matrix: every project, sorted, with what its ark-sync.yaml gives and null for the rest", async ({
   root,
 }) => {
-  const run = await runHere(projects.run, { root, json: true });
+  const run = await runHere(projects.run, { root, json: true }, testContext({ cwd: root }));
   assert.is(run.code, 0);
   assert.is(run.io.stderr, "");
   assert.ok(run.io.stdout.endsWith("}\n") && !run.io.stdout.slice(0, -1).includes("\n"), "one line");
   assert.equal(JSON.parse(run.io.stdout), {
     include: [
-      { dir: `${root}/envs/prod`, region: "cn-shanghai", api_url: null, state: "git:ark-sync-state-prod" },
+      {
+        dir: `${root}/envs/prod`,
+        region: "cn-shanghai",
+        api_url: null,
+        state: "git:ark-sync-state-prod",
+        environment: "ark-sync-apply/envs/prod",
+      },
       {
         dir: `${root}/envs/staging`,
         region: null,
         api_url: null,
         state: `local:${root}/envs/staging/state.json`,
+        environment: "ark-sync-apply/envs/staging",
       },
-      { dir: `${root}/teams/search`, region: null, api_url: "http://127.0.0.1:8787", state: null },
+      {
+        dir: `${root}/teams/search`,
+        region: null,
+        api_url: "http://127.0.0.1:8787",
+        state: null,
+        environment: "search-production",
+      },
     ],
   });
 });
 
+test("environment: the default names the directory from the working directory, however ROOT is written", async ({
+  root,
+}) => {
+  const environments = async (listRoot: string, cwd: string) => {
+    const run = await runHere(projects.run, { root: listRoot, json: true }, testContext({ cwd }));
+    assert.is(run.code, 0, run.io.stderr);
+    return (JSON.parse(run.io.stdout) as { include: Array<{ environment: string }> }).include.map(
+      (entry) => entry.environment,
+    );
+  };
+  const expected = ["ark-sync-apply/envs/prod", "ark-sync-apply/envs/staging"];
+  assert.equal(await environments(join(root, "envs"), root), expected);
+  assert.equal(await environments(`${root}/envs/../envs/`, root), expected);
+  const prod = join(root, "envs/prod");
+  assert.equal(await environments(prod, prod), ["ark-sync-apply"], "the working directory itself");
+});
+
+test("environment: ark-sync-plan, the plan jobs' environment, is refused where it is written", async ({
+  root,
+}) => {
+  await writeTree(root, { "teams/search/ark-sync.yaml": overlay("environment: ARK-SYNC-plan\n") });
+  const run = await runHere(projects.run, { root, json: true }, testContext({ cwd: root }));
+  assert.is(run.code, 0);
+  assert.match(
+    run.io.stderr.replaceAll("\n", " "),
+    `${root}/teams/search/ark-sync.yaml:3:14: environment 'ARK-SYNC-plan' is the plan jobs' environment`,
+  );
+  const matrix = JSON.parse(run.io.stdout) as { include: Array<{ dir: string; environment: string }> };
+  assert.equal(
+    matrix.include.map(({ dir, environment }) => [dir.slice(root.length + 1), environment]),
+    [
+      ["envs/prod", "ark-sync-apply/envs/prod"],
+      ["envs/staging", "ark-sync-apply/envs/staging"],
+      ["teams/search", "ark-sync-apply/teams/search"],
+    ],
+    "a directory with that problem gets its own, empty environment",
+  );
+});
+
 test("without --json, a table, with - for what is not set", async ({ root }) => {
-  const run = await runHere(projects.run, { root, json: false });
+  const run = await runHere(projects.run, { root, json: false }, testContext({ cwd: root }));
   assert.is(run.code, 0);
   const lines = run.io.stdout.split("\n");
   assert.is(lines.pop(), "");
   assert.equal(
     lines.map((line) => line.replaceAll(root, "R").split(/ {2,}/)),
     [
-      ["DIR", "REGION", "STATE", "API URL"],
-      ["R/envs/prod", "cn-shanghai", "git:ark-sync-state-prod", "-"],
-      ["R/envs/staging", "-", "local:R/envs/staging/state.json", "-"],
-      ["R/teams/search", "-", "-", "http://127.0.0.1:8787"],
+      ["DIR", "REGION", "STATE", "ENVIRONMENT", "API URL"],
+      ["R/envs/prod", "cn-shanghai", "git:ark-sync-state-prod", "ark-sync-apply/envs/prod", "-"],
+      ["R/envs/staging", "-", "local:R/envs/staging/state.json", "ark-sync-apply/envs/staging", "-"],
+      ["R/teams/search", "-", "-", "search-production", "http://127.0.0.1:8787"],
     ],
   );
   const starts = (line: string) =>
@@ -168,10 +220,22 @@ test("--changed-since: a project whose ark-sync.yaml has problems is listed, wit
   await writeTree(root, { "teams/search/ark-sync.yaml": overlay("region: [not, a, string]\n") });
   commit(root, "broken");
   git(root, ["checkout", "--quiet", "-b", "later"]);
-  const run = await runHere(projects.run, { root, json: true, changedSince: "HEAD" });
+  const run = await runHere(
+    projects.run,
+    { root, json: true, changedSince: "HEAD" },
+    testContext({ cwd: root }),
+  );
   assert.is(run.code, 0);
   assert.equal(JSON.parse(run.io.stdout), {
-    include: [{ dir: `${root}/teams/search`, region: null, api_url: null, state: null }],
+    include: [
+      {
+        dir: `${root}/teams/search`,
+        region: null,
+        api_url: null,
+        state: null,
+        environment: "ark-sync-apply/teams/search",
+      },
+    ],
   });
   assert.match(run.io.stderr, `${root}/teams/search/ark-sync.yaml:3:`);
 });

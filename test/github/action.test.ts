@@ -4,7 +4,7 @@
 import { EventEmitter } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readProjectsMatrix } from "../../src/action/projects-matrix.js";
@@ -447,6 +447,8 @@ test("projects: the real CLI's matrix of project directories becomes the matrix 
     assert.is(run.code, 0, run.stdout);
     assert.is(run.outputs.count, "2");
     assert.is(run.outputs["exit-code"], "0");
+    // The default environment names the directory from the working directory (here the test's).
+    const environment = (dir: string) => `ark-sync-apply/${relative(process.cwd(), join(run.root, dir))}`;
     assert.equal(JSON.parse(run.outputs.matrix ?? ""), {
       include: [
         {
@@ -454,8 +456,15 @@ test("projects: the real CLI's matrix of project directories becomes the matrix 
           region: "cn-shanghai",
           api_url: null,
           state: "git:ark-sync-state-prod",
+          environment: environment("envs/prod"),
         },
-        { dir: join(run.root, "teams/search"), region: null, api_url: "http://127.0.0.1:8787", state: null },
+        {
+          dir: join(run.root, "teams/search"),
+          region: null,
+          api_url: "http://127.0.0.1:8787",
+          state: null,
+          environment: environment("teams/search"),
+        },
       ],
     });
     assert.not.match(run.outputs.matrix ?? "", "\n", "one line, as fromJSON takes it");

@@ -17,7 +17,7 @@ export const projectsCommand: CommandModule<GlobalOptions, ProjectsArgs> = {
       .option("json", {
         type: "boolean",
         default: false,
-        describe: 'Print {"include": [{dir, region, api_url, state}, ...]} for strategy.matrix',
+        describe: 'Print {"include": [{dir, region, api_url, state, environment}, ...]} for strategy.matrix',
       })
       .option("changed-since", {
         type: "string",
