@@ -7,4 +7,5 @@ process.exitCode = await runAction({
   env: process.env,
   cliPath: fileURLToPath(new URL("./cli.mjs", import.meta.url)),
   write: (text) => process.stdout.write(text),
+  writeError: (text) => process.stderr.write(text),
 });

@@ -9,14 +9,14 @@ import type { Environment, GitHubDependencies } from "../github/github-context.j
 import { publishPlans } from "../github/publish-plan.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type DirectoryPlan, PLANS_INDEX_FILE, readSavedPlans } from "../render/plans-index.js";
-import type { ActionDependencies } from "./dependencies.js";
+import type { ActionContext } from "./dependencies.js";
 import type { ActionInputs } from "./inputs.js";
 import { runCliKeepingStderr } from "./run-cli.js";
 import { errorCommand, setOutput } from "./workflow-commands.js";
 
 export async function runPlanStep(
   inputs: ActionInputs,
-  deps: ActionDependencies,
+  deps: ActionContext,
   cli: { env: Environment; globalArgs: string[] },
 ): Promise<number> {
   const { env } = deps;
@@ -29,6 +29,7 @@ export async function runPlanStep(
     deps.cliPath,
     ["plan", inputs.directory, "--out", out, "--detailed-exitcode", ...cli.globalArgs, ...inputs.args],
     cli.env,
+    deps.writeError,
   );
   setOutput(env, "exit-code", String(code));
   const failed = code !== 0 && code !== 2;
@@ -46,7 +47,7 @@ export async function runPlanStep(
   await publish(plans, inputs, deps, inputs.comment && !drift);
   if (failed) return 1;
   if (drift && code === 2) {
-    deps.write(errorCommand(driftMessage(plans, inputs.directory), "ark-sync drift"));
+    deps.command(errorCommand(driftMessage(plans, inputs.directory), "ark-sync drift"));
     return 1;
   }
   return 0;
@@ -55,7 +56,7 @@ export async function runPlanStep(
 export async function publish(
   plans: DirectoryPlan[],
   inputs: ActionInputs,
-  deps: ActionDependencies,
+  deps: ActionContext,
   comment: boolean,
 ): Promise<void> {
   const result = await publishPlans(
@@ -76,7 +77,7 @@ export async function publish(
 }
 
 /** What the in-process GitHub calls run with: the token input, the step's log, the test hooks. */
-export function githubDependencies(inputs: ActionInputs, deps: ActionDependencies): GitHubDependencies {
+export function githubDependencies(inputs: ActionInputs, deps: ActionContext): GitHubDependencies {
   return {
     env: { ...deps.env, GITHUB_TOKEN: inputs.githubToken || deps.env.GITHUB_TOKEN },
     log: (line) => deps.write(`${line}\n`),

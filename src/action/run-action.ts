@@ -12,8 +12,9 @@
 import { isArkSyncError } from "../core/errors.js";
 import type { Environment } from "../github/github-context.js";
 import { labelFromComments } from "../github/labels-from-comments.js";
+import { guardWorkflowCommands } from "../github/workflow-command-guard.js";
 import { readPlanFile } from "../render/plan-json.js";
-import type { ActionDependencies } from "./dependencies.js";
+import type { ActionContext, ActionDependencies } from "./dependencies.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
 import { githubDependencies, publish, runPlanStep, setPlanOutputs } from "./plan-step.js";
 import { readProjectsMatrix } from "./projects-matrix.js";
@@ -24,24 +25,33 @@ import { errorCommand, maskCommand, setOutput } from "./workflow-commands.js";
 const CREDENTIAL_VARIABLES = ["VOLC_ACCESSKEY", "VOLC_SECRETKEY", "VOLC_SESSIONTOKEN"];
 
 /** Returns the step's exit code: 0 success, 1 failure. */
-export async function runAction(deps: ActionDependencies): Promise<number> {
-  const { env, write } = deps;
+export async function runAction(dependencies: ActionDependencies): Promise<number> {
+  // Every line the Action writes goes through a guard: only its own commands go through `command`.
+  const stdout = guardWorkflowCommands(dependencies.write);
+  const stderr = guardWorkflowCommands(dependencies.writeError);
+  const deps: ActionContext = {
+    ...dependencies,
+    write: stdout.write,
+    writeError: stderr.write,
+    command: stdout.command,
+  };
+  const { env, command } = deps;
   try {
     const inputs = readInputs(env);
     for (const value of [inputs.githubToken, ...CREDENTIAL_VARIABLES.map((name) => env[name] ?? "")]) {
-      write(maskCommand(value));
+      command(maskCommand(value));
     }
     return await runCommand(inputs, deps);
   } catch (error) {
     if (!isArkSyncError(error)) throw error;
-    write(errorCommand(error.hint ? `${error.message}\n${error.hint}` : error.message));
+    command(errorCommand(error.hint ? `${error.message}\n${error.hint}` : error.message));
     return 1;
   }
 }
 
-async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promise<number> {
-  const { env, write } = deps;
-  const cliEnv = withoutToken(env);
+async function runCommand(inputs: ActionInputs, deps: ActionContext): Promise<number> {
+  const { env, write, command } = deps;
+  const cliEnv = cliEnvironment(env);
   const global = globalArgs(inputs);
   switch (inputs.command) {
     case "validate": {
@@ -80,7 +90,7 @@ async function runCommand(inputs: ActionInputs, deps: ActionDependencies): Promi
     }
     case "comment": {
       if (!inputs.planFile) {
-        write(
+        command(
           errorCommand(
             "The comment command needs the plan-file input: a plan written by `ark-sync plan --out`.",
           ),
@@ -114,10 +124,12 @@ function globalArgs(inputs: ActionInputs): string[] {
   ];
 }
 
-/** The CLI needs no GitHub token, except apply --require-reviewed: keep it out of the child's environment. */
-function withoutToken(env: Environment): Environment {
-  const copy = { ...env };
-  delete copy["INPUT_GITHUB-TOKEN"];
-  delete copy.GITHUB_TOKEN;
-  return copy;
+/**
+ * The CLI's environment. It needs no GitHub token, except apply --require-reviewed: the token is kept
+ * out. GITHUB_ACTIONS is set whatever the runner says, as the CLI guards its output only under it, and
+ * the output it does not pipe through the Action reaches the log straight (docs/github.md#workflow-commands).
+ */
+function cliEnvironment(env: Environment): Environment {
+  const { "INPUT_GITHUB-TOKEN": _input, GITHUB_TOKEN: _token, ...rest } = env;
+  return { ...rest, GITHUB_ACTIONS: "true" };
 }

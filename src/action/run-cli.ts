@@ -35,28 +35,38 @@ export async function runCliCapturingStdout(
 
 /**
  * For a command whose errors the action shows elsewhere too (a failed plan, on the pull request):
- * stderr goes to the log as it comes, and its last STDERR_KEPT characters are returned.
+ * stderr goes to the log through `writeError` as it comes, and its last STDERR_KEPT characters are
+ * returned.
  */
 export async function runCliKeepingStderr(
   cliPath: string,
   args: string[],
   env: Environment,
+  writeError: (text: string) => void,
   signals: SignalSource = process,
 ): Promise<{ code: number; stderr: string }> {
-  return spawnCli(cliPath, args, env, signals, "stderr");
+  return spawnCli(cliPath, args, env, signals, { writeError });
 }
 
 const STDERR_KEPT = 64 * 1024;
+
+/**
+ * What is read from the child rather than passed through: its stdout, as data; or its stderr, to keep,
+ * passed on to `writeError`. Whatever the child writes straight to the log it has guarded itself: it
+ * runs with GITHUB_ACTIONS=true (docs/github.md#workflow-commands).
+ */
+type Capture = "none" | "stdout" | { writeError: (text: string) => void };
 
 async function spawnCli(
   cliPath: string,
   args: string[],
   env: Environment,
   signals: SignalSource,
-  capture: "none" | "stdout" | "stderr",
+  capture: Capture,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  const keepStderr = typeof capture === "object" ? capture.writeError : null;
   const child = spawn(process.execPath, [cliPath, ...args], {
-    stdio: ["inherit", capture === "stdout" ? "pipe" : "inherit", capture === "stderr" ? "pipe" : "inherit"],
+    stdio: ["inherit", capture === "stdout" ? "pipe" : "inherit", keepStderr ? "pipe" : "inherit"],
     env,
   });
   let stdout = "";
@@ -65,7 +75,7 @@ async function spawnCli(
     stdout += chunk;
   });
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    process.stderr.write(chunk);
+    keepStderr?.(chunk);
     stderr = (stderr + chunk).slice(-STDERR_KEPT);
   });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

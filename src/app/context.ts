@@ -17,6 +17,11 @@ export type UseCase<Options> = (options: Options, ctx: AppContext) => Promise<Ex
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * ark-sync's own GitHub workflow commands (annotations), on stdout: the one output that is written
+   * as it is, where `out` and `err` keep anything from starting a command (docs/github.md#workflow-commands).
+   */
+  command(lines: string): void;
   /** Whether colour may be used on stdout / stderr. */
   colorOut: boolean;
   colorErr: boolean;

@@ -14,7 +14,7 @@ export async function run(options: ValidateOptions, ctx: AppContext): Promise<Ex
   for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
   if (ctx.env.GITHUB_ACTIONS === "true") {
     const { reportDiagnosticsToGitHub } = await import("../github/annotations.js");
-    await reportDiagnosticsToGitHub(diagnostics, { env: ctx.env, write: io.out });
+    await reportDiagnosticsToGitHub(diagnostics, { env: ctx.env, write: io.command });
   }
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {

@@ -4,6 +4,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { describeError } from "../app/describe-error.js";
+import { ArkSyncError } from "../core/errors.js";
 import { withCommands } from "./commands/index.js";
 import { withGlobalOptions } from "./global-options.js";
 
@@ -17,15 +18,18 @@ export async function main(argv: string[]): Promise<void> {
     .env("ARK_SYNC")
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      if (error) throw error;
-      process.stderr.write(`Error: ${message}\nRun with --help for usage.\n`);
-      process.exit(1);
+      throw (
+        error ??
+        new ArkSyncError("usage", "invalid_arguments", message, { hint: "Run with --help for usage." })
+      );
     });
   try {
     await withCommands(cli).parseAsync();
   } catch (error) {
     const debug = argv.includes("--debug");
-    process.stderr.write(describeError(error, debug));
+    // Loaded only now: the guard is no part of what --help needs (src/cli/process-output.ts).
+    const { processOutput } = await import("./process-output.js");
+    processOutput().stderr.write(describeError(error, debug));
     process.exitCode = 1;
   }
 }

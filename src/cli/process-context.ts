@@ -1,10 +1,12 @@
-// The one place the real world becomes an AppContext: this process's streams, environment, working
-// folder, home, clock, signals and terminal. Colour only on a TTY, never with NO_COLOR or --no-color.
+// The one place the real world becomes an AppContext: this process's streams (guarded under GitHub
+// Actions, src/cli/process-output.ts), environment, working folder, home, clock, signals and terminal.
+// Colour only on a TTY, never with NO_COLOR or --no-color.
 import { homedir } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { arkConnector } from "../app/ark-connector.js";
 import type { AppContext, Io } from "../app/context.js";
 import type { GlobalOptions } from "./global-options.js";
+import { processOutput } from "./process-output.js";
 import { createTerminalConfirm } from "./terminal-confirm.js";
 
 export function processContext(options: Pick<GlobalOptions, "color" | "debug">): AppContext {
@@ -28,10 +30,12 @@ export function processContext(options: Pick<GlobalOptions, "color" | "debug">):
 
 function processIo(options: Pick<GlobalOptions, "color" | "debug">): Io {
   const allowed = options.color && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
-  const err = (text: string) => process.stderr.write(text);
+  const { stdout, stderr } = processOutput();
+  const err = stderr.write;
   return {
-    out: (text) => process.stdout.write(text),
+    out: stdout.write,
     err,
+    command: stdout.command,
     colorOut: allowed && process.stdout.isTTY === true,
     colorErr: allowed && process.stderr.isTTY === true,
     isInteractive: process.stdin.isTTY === true && process.stdout.isTTY === true,

@@ -115,7 +115,8 @@ export type ErrorCode =
   | "state_write_failed"
   | "unreadable_credentials"
   | "unsafe_debug"
-  | "wait_timeout";
+  | "wait_timeout"
+  | "workflow_command_invalid";
 
 export class ArkSyncError extends Error {
   readonly kind: ErrorKind;

@@ -22,6 +22,9 @@ export function recordIo(interactive = false): RecordedIo {
     err: (text) => {
       io.stderr += text;
     },
+    command: (lines) => {
+      io.stdout += lines;
+    },
     colorOut: false,
     colorErr: false,
     isInteractive: interactive,

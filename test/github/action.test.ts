@@ -27,6 +27,8 @@ const fakeCli = join(process.cwd(), "test/fixtures/github/fake-cli.mjs");
 interface Run {
   code: number;
   stdout: string;
+  /** What the Action passed on from the CLI's stderr. */
+  stderr: string;
   outputs: Record<string, string>;
   cliCalls: { args: string[]; githubToken: string | null; arkSecret: string | null }[];
   summary: string;
@@ -72,17 +74,22 @@ async function withAction(
       };
       for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
       let stdout = "";
+      let stderr = "";
       const code = await runAction({
         env,
         cliPath: fakeCli,
         write: (text) => {
           stdout += text;
         },
+        writeError: (text) => {
+          stderr += text;
+        },
         sleep: async () => {},
       });
       return {
         code,
         stdout,
+        stderr,
         outputs: parseOutputs(await readFile(files.output, "utf8")),
         cliCalls: (await readFile(files.log, "utf8"))
           .split("\n")
@@ -286,7 +293,7 @@ async function withRealPlan(
           "INPUT_GITHUB-TOKEN": TOKEN,
         };
         for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-        const code = await runAction({ env: cleanEnv(env), cliPath, write: () => {} });
+        const code = await runAction({ env: cleanEnv(env), cliPath, write: () => {}, writeError: () => {} });
         return {
           code,
           outputs: parseOutputs(await readFile(output, "utf8")),
@@ -432,6 +439,7 @@ async function runProjects(
     write: (text) => {
       stdout += text;
     },
+    writeError: () => {},
   });
   return { root, code, stdout, outputs: parseOutputs(await readFile(output, "utf8")) };
 }
