@@ -31,6 +31,8 @@ export interface ActionInputs {
   author: string;
   /** With labels: the projects matrix whose directories' comments count; empty for all of them. */
   matrix: string;
+  /** With projects: event, all, or a git revision; empty when not given. */
+  changedSince: string;
 }
 
 export function readInputs(env: Environment): ActionInputs {
@@ -56,6 +58,7 @@ export function readInputs(env: Environment): ActionInputs {
     githubToken: input("github-token"),
     author: input("author"),
     matrix: input("matrix"),
+    changedSince: input("changed-since"),
   };
 }
 

@@ -3,17 +3,20 @@
 //   plan      plan --out FILE --detailed-exitcode; summary; comment on pull requests (plan-step.ts);
 //             with --all in args, every project under the directory, one comment each
 //   drift     the same without a comment; changes fail the step with an error annotation
-//   apply     apply the plan-file input, or the directory with --auto-approve; with --require-reviewed
-//             in args, the CLI is given the token (it reads the pull request and writes the result)
+//   apply     apply the plan-file input, or the directory with --auto-approve (not with
+//             --require-reviewed or --plan-hash in args, which approve by review); with
+//             --require-reviewed the CLI is given the token (it reads the pull request, writes the result)
 //   validate  validate (the CLI prints annotations under GitHub Actions)
 //   comment   publish an existing plan-file
 //   labels    the pull request's labels from the plans in ark-sync's comments (after a matrix of plans)
-//   projects  projects DIRECTORY --json: the matrix of project directories as the outputs matrix and count
+//   projects  projects DIRECTORY --json, with --changed-since as the changed-since input says
+//             (changed-since.ts): the matrix of project directories as the outputs matrix and count
 import { isArkSyncError } from "../core/errors.js";
 import type { Environment } from "../github/github-context.js";
 import { labelFromComments } from "../github/labels-from-comments.js";
 import { guardWorkflowCommands } from "../github/workflow-command-guard.js";
 import { readPlanFile } from "../render/plan-json.js";
+import { projectsArguments } from "./changed-since.js";
 import type { ActionContext, ActionDependencies } from "./dependencies.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
 import { githubDependencies, publish, runPlanStep, setPlanOutputs } from "./plan-step.js";
@@ -64,7 +67,11 @@ async function runCommand(inputs: ActionInputs, deps: ActionContext): Promise<nu
       return code === 0 ? 0 : 1;
     }
     case "apply": {
-      const target = inputs.planFile ? [inputs.planFile] : [inputs.directory, "--auto-approve"];
+      // --require-reviewed and --plan-hash apply only a plan someone approved: they take no --auto-approve.
+      const approved = inputs.args.some((arg) => /^--(require-reviewed|plan-hash)(=|$)/.test(arg));
+      const target = inputs.planFile
+        ? [inputs.planFile]
+        : [inputs.directory, ...(approved ? [] : ["--auto-approve"])];
       // --require-reviewed finds the pull request behind the commit and writes the result on it.
       const token = inputs.githubToken || env.GITHUB_TOKEN;
       const applyEnv =
@@ -75,9 +82,10 @@ async function runCommand(inputs: ActionInputs, deps: ActionContext): Promise<nu
     }
     case "projects": {
       // No global options: each project's ark-sync.yaml gives its own region, API URL and state.
+      const args = await projectsArguments(inputs.changedSince, inputs.args, env);
       const { code, stdout } = await runCliCapturingStdout(
         deps.cliPath,
-        ["projects", inputs.directory, "--json", ...inputs.args],
+        ["projects", inputs.directory, "--json", ...args],
         cliEnv,
       );
       setOutput(env, "exit-code", String(code));

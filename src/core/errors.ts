@@ -9,6 +9,7 @@ export type ErrorKind = "usage" | "input" | "external" | "internal";
 export type ErrorCode =
   | "action_command_invalid"
   | "action_input_invalid"
+  | "action_no_base"
   | "action_projects_invalid"
   | "apply_dir_with_dir"
   | "apply_missing_id"

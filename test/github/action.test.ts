@@ -217,12 +217,25 @@ test("validate and apply pass their arguments and exit codes through", async () 
     assert.is(applied.cliCalls[0]?.githubToken, null, "a plain apply is not given the GitHub token");
 
     const reviewed = await act({ command: "apply", args: "--require-reviewed" }, smallPlan(), 0);
-    assert.equal(reviewed.cliCalls[0]?.args, ["apply", "manifests", "--auto-approve", "--require-reviewed"]);
+    assert.equal(
+      reviewed.cliCalls[0]?.args,
+      ["apply", "manifests", "--require-reviewed"],
+      "the review approves: no --auto-approve beside it",
+    );
     assert.is(
       reviewed.cliCalls[0]?.githubToken,
       TOKEN,
       "--require-reviewed reads and writes the pull request",
     );
+
+    const hash = `sha256:${"ab".repeat(32)}`;
+    const pinned = await act({ command: "apply", args: `--plan-hash ${hash} --lock-timeout 30m` }, null, 0);
+    assert.equal(
+      pinned.cliCalls[0]?.args,
+      ["apply", "manifests", "--plan-hash", hash, "--lock-timeout", "30m"],
+      "the hash approves: no --auto-approve beside it",
+    );
+    assert.is(pinned.cliCalls[0]?.githubToken, null);
   });
 });
 
@@ -434,7 +447,12 @@ async function runProjects(
   await writeTree(root, layout);
   let stdout = "";
   const code = await runAction({
-    env: cleanEnv({ GITHUB_OUTPUT: output, INPUT_COMMAND: "projects", INPUT_DIRECTORY: root }),
+    env: cleanEnv({
+      GITHUB_OUTPUT: output,
+      INPUT_COMMAND: "projects",
+      INPUT_DIRECTORY: root,
+      "INPUT_CHANGED-SINCE": "all",
+    }),
     cliPath,
     write: (text) => {
       stdout += text;
@@ -494,6 +512,113 @@ test("projects: a root without projects gives count 0 and an empty include", asy
   }
 });
 
+const BASE_SHA = "1f".repeat(20);
+
+/** The action's `projects` with the stand-in CLI, on an event of the given name and payload. */
+async function projectsOn(
+  event: { name?: string; payload: unknown },
+  inputs: Record<string, string>,
+): Promise<{ code: number; stdout: string; cliArgs: string[] | null }> {
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-projects-event-"));
+  try {
+    const log = join(dir, "cli.log");
+    await writeFile(log, "");
+    await writeFile(join(dir, "event.json"), JSON.stringify(event.payload));
+    const env: Record<string, string> = {
+      GITHUB_EVENT_PATH: join(dir, "event.json"),
+      ...(event.name === undefined ? {} : { GITHUB_EVENT_NAME: event.name }),
+      FAKE_CLI_LOG: log,
+      INPUT_COMMAND: "projects",
+      INPUT_DIRECTORY: ".",
+    };
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+    let stdout = "";
+    const code = await runAction({
+      env,
+      cliPath: fakeCli,
+      write: (text) => {
+        stdout += text;
+      },
+      writeError: () => {},
+    });
+    const [call] = (await readFile(log, "utf8")).split("\n").filter(Boolean);
+    return { code, stdout, cliArgs: call ? (JSON.parse(call) as { args: string[] }).args : null };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("projects: changed-since event compares with the base the event gives", async () => {
+  const since = ["projects", ".", "--json", "--changed-since", BASE_SHA];
+  const pullRequest = {
+    name: "pull_request",
+    payload: { pull_request: { number: 3, base: { sha: BASE_SHA } } },
+  };
+  assert.equal((await projectsOn(pullRequest, { "changed-since": "event" })).cliArgs, since);
+  const queue = {
+    name: "merge_group",
+    payload: { merge_group: { base_sha: BASE_SHA, head_sha: "2e".repeat(20) } },
+  };
+  assert.equal((await projectsOn(queue, { "changed-since": "event" })).cliArgs, since);
+  const push = { name: "push", payload: { before: BASE_SHA, after: "2e".repeat(20), forced: false } };
+  assert.equal((await projectsOn(push, { "changed-since": "event" })).cliArgs, since);
+});
+
+test("projects: an event with no base fails the step, never lists nothing", async () => {
+  const events: Array<[{ name?: string; payload: unknown }, string]> = [
+    [
+      { name: "workflow_dispatch", payload: { inputs: {} } },
+      "a workflow_dispatch event, which has no base commit",
+    ],
+    [{ name: "schedule", payload: {} }, "a schedule event, which has no base commit"],
+    [
+      { name: "push", payload: { before: "0".repeat(40), after: BASE_SHA } },
+      "a push that created the branch",
+    ],
+    [{ name: "push", payload: { before: BASE_SHA, after: "2e".repeat(20), forced: true } }, "a force push"],
+    [{ payload: {} }, "no event: GITHUB_EVENT_NAME is not set"],
+  ];
+  for (const [event, why] of events) {
+    const run = await projectsOn(event, { "changed-since": "event" });
+    assert.is(run.code, 1, why);
+    assert.is(run.cliArgs, null, `${why}: the CLI is not run`);
+    assert.match(
+      run.stdout,
+      `::error title=ark-sync::changed-since is event, and this run's event gives no commit to compare with: ${why}`,
+    );
+  }
+  const broken = await projectsOn(
+    { name: "pull_request", payload: { pull_request: { base: { sha: "" } } } },
+    {
+      "changed-since": "event",
+    },
+  );
+  assert.is(broken.code, 1);
+  assert.match(broken.stdout, 'pull_request.base.sha is "", not a commit SHA');
+});
+
+test("projects: all, a revision, or --changed-since in args; nothing said, or both, fails", async () => {
+  const pullRequest = { name: "pull_request", payload: { pull_request: { base: { sha: BASE_SHA } } } };
+  const all = await projectsOn(pullRequest, { "changed-since": "all" });
+  assert.equal(all.cliArgs, ["projects", ".", "--json"], "all: every project");
+  const revision = await projectsOn(pullRequest, { "changed-since": "origin/main" });
+  assert.equal(revision.cliArgs, ["projects", ".", "--json", "--changed-since", "origin/main"]);
+  const args = await projectsOn(pullRequest, { args: "--changed-since abc123" });
+  assert.equal(args.cliArgs, ["projects", ".", "--json", "--changed-since", "abc123"]);
+  // An expression that came out empty leaves the flag without a value: the CLI refuses it.
+  const emptied = await projectsOn(pullRequest, { args: "--changed-since" });
+  assert.equal(emptied.cliArgs, ["projects", ".", "--json", "--changed-since"]);
+
+  const none = await projectsOn(pullRequest, {});
+  assert.is(none.code, 1);
+  assert.is(none.cliArgs, null);
+  assert.match(none.stdout, "The projects command needs the changed-since input: event");
+  const both = await projectsOn(pullRequest, { "changed-since": "event", args: "--changed-since abc123" });
+  assert.is(both.code, 1);
+  assert.is(both.cliArgs, null);
+  assert.match(both.stdout, "give only one");
+});
+
 test("projects: a CLI failure or output that is no matrix fails the step", async () => {
   await withAction(async (act) => {
     // The stand-in prints nothing on stdout: no JSON at all.
@@ -506,7 +631,7 @@ test("projects: a CLI failure or output that is no matrix fails the step", async
     );
     assert.is(empty.outputs.matrix, undefined);
 
-    const failed = await act({ command: "projects", directory: "." }, null, 1);
+    const failed = await act({ command: "projects", directory: ".", "changed-since": "all" }, null, 1);
     assert.is(failed.code, 1);
     assert.is(failed.outputs["exit-code"], "1");
     assert.is(failed.outputs.count, undefined);

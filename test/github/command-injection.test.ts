@@ -115,7 +115,7 @@ test("the Action: validate, plan and projects, with the CLI's output passed thro
     args: "--refresh=false",
     comment: "false",
   });
-  const projects = await runAction(root, { command: "projects", directory: "." });
+  const projects = await runAction(root, { command: "projects", directory: ".", "changed-since": "all" });
   let own = 0;
   for (const [name, run] of Object.entries({ validate, plan, projects })) {
     own += onlyOwnCommands(run.stdout, `${name} stdout`);

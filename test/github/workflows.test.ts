@@ -196,7 +196,7 @@ test("no expression is pasted into a shell script: values reach run steps throug
 });
 
 test("templates: a projects job lists the directories, with the history --changed-since needs", async () => {
-  const args: Record<string, string | undefined> = {};
+  const since: Record<string, string | undefined> = {};
   for (const file of TEMPLATES) {
     const { projects } = (await load(file)).jobs;
     assert.ok(projects, `${file} has a projects job`);
@@ -215,16 +215,18 @@ test("templates: a projects job lists the directories, with the history --change
       },
       file,
     );
-    args[file] = step?.with?.args as string | undefined;
+    assert.is(step?.with?.args, undefined, `${file}: what to list is said by changed-since alone`);
+    since[file] = step?.with?.["changed-since"] as string | undefined;
   }
   const [plan, apply, drift] = TEMPLATES;
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
-  assert.is(args[plan ?? ""], "--changed-since ${{ github.event.pull_request.base.sha }}");
-  const applyArgs = args[apply ?? ""] ?? "";
-  assert.match(applyArgs, "format('--changed-since {0}', github.event.before)");
-  assert.match(applyArgs, "github.event_name == 'push'", "a manual run lists every project");
-  assert.match(applyArgs, `github.event.before != '${"0".repeat(40)}'`, "so does a first push");
-  assert.is(args[drift ?? ""], undefined, "the drift check lists every project");
+  assert.is(since[plan ?? ""], "event", "the pull request's changes; a run with no base fails");
+  assert.is(
+    since[apply ?? ""],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+    "${{ github.event_name == 'workflow_dispatch' && 'all' || 'event' }}",
+    "a push's changes, failing without a base; a manual run, deliberately every project",
+  );
+  assert.is(since[drift ?? ""], "all", "the drift check lists every project");
 });
 
 test("templates: every job after projects runs per directory, only when the matrix is not empty", async () => {
@@ -442,6 +444,7 @@ test("action.yml: a node24 JavaScript action with the documented inputs and outp
     "api-url",
     "args",
     "author",
+    "changed-since",
     "command",
     "comment",
     "directory",
