@@ -17,6 +17,10 @@ export interface GitHubContext {
   stepSummaryPath: string | null;
   /** The workflow run's page, when the job says which run it is. */
   runUrl: string | null;
+  /** The pull request's head commit, which its plan is of (docs/github.md#applying-only-the-reviewed-plan). */
+  headSha: string | null;
+  /** On a push: every commit it pushed (the payload's `commits`), for telling merges that came together. */
+  pushedCommits: string[] | null;
 }
 
 export type { Environment };
@@ -43,6 +47,8 @@ export async function readGitHubContext(env: Environment, issueNumber?: number):
     graphqlUrl,
     issueNumber: issueNumber ?? event.number,
     fromFork: event.fromFork,
+    headSha: event.headSha,
+    pushedCommits: event.pushedCommits,
     stepSummaryPath: env.GITHUB_STEP_SUMMARY || null,
     runUrl:
       match && /^https?:\/\/[^\s<>()]+$/.test(serverUrl) && /^\d+$/.test(runId)
@@ -87,10 +93,19 @@ function checkUrl(url: string, name: string): void {
 interface EventFacts {
   number: number | null;
   fromFork: boolean;
+  headSha: string | null;
+  pushedCommits: string[] | null;
+}
+
+const COMMIT_SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Whether `text` is a full commit id (SHA-1 or SHA-256). */
+export function isCommitSha(text: unknown): text is string {
+  return typeof text === "string" && COMMIT_SHA.test(text);
 }
 
 async function readEvent(path: string | undefined): Promise<EventFacts> {
-  if (!path) return { number: null, fromFork: false };
+  if (!path) return { number: null, fromFork: false, headSha: null, pushedCommits: null };
   let payload: unknown;
   try {
     payload = JSON.parse(await readFile(path, "utf8"));
@@ -105,17 +120,23 @@ async function readEvent(path: string | undefined): Promise<EventFacts> {
   const event = (payload ?? {}) as {
     pull_request?: {
       number?: unknown;
-      head?: { repo?: { full_name?: unknown } | null };
+      head?: { sha?: unknown; repo?: { full_name?: unknown } | null };
       base?: { repo?: { full_name?: unknown } };
     };
     issue?: { number?: unknown };
+    commits?: unknown;
   };
   const number = event.pull_request?.number ?? event.issue?.number;
   const head = event.pull_request?.head?.repo?.full_name;
+  const headSha = event.pull_request?.head?.sha;
   const base = event.pull_request?.base?.repo?.full_name;
   return {
     number: typeof number === "number" && Number.isSafeInteger(number) && number > 0 ? number : null,
     fromFork: typeof head === "string" && typeof base === "string" && head !== base,
+    headSha: isCommitSha(headSha) ? headSha : null,
+    pushedCommits: Array.isArray(event.commits)
+      ? event.commits.map((commit) => (commit as { id?: unknown } | null)?.id).filter(isCommitSha)
+      : null,
   };
 }
 
