@@ -92,16 +92,23 @@ export async function publishPlans(
 }
 
 /** The comment's body: the marker line, the plan fitted to GitHub's limit with room left for an
- * apply's outcome, and the plan's hidden record for `apply --require-reviewed` (docs/github.md). */
-export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: string): string {
+ * apply's outcome, `notices` (Markdown, e.g. the branch rules' warning; may be empty) and the plan's
+ * hidden record for `apply --require-reviewed` (docs/github.md). */
+export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: string, notices = ""): string {
   const marker = commentMarker(directory);
   const record = renderPlanRecord(planRecordOf(plan), PLAN_RECORD_BUDGET);
+  const tail = withNotices(notices, record);
   const markdown = renderPlanMarkdown(plan, {
     directory,
-    maxLength: GITHUB_COMMENT_LIMIT - marker.length - record.length - 2 - APPLY_RESULT_ROOM,
+    maxLength: GITHUB_COMMENT_LIMIT - marker.length - tail.length - 2 - APPLY_RESULT_ROOM,
     fullPlanHint,
   });
-  return `${marker}\n${markdown}\n${record}`;
+  return `${marker}\n${markdown}\n${tail}`;
+}
+
+/** The notices and a blank line before what follows them; just what follows when there are none. */
+function withNotices(notices: string, next: string): string {
+  return notices === "" ? next : `${notices}\n\n${next}`;
 }
 
 function renderComment(directoryPlan: DirectoryPlan, hint: string): string {
