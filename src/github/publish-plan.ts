@@ -1,11 +1,14 @@
 // Publishes plans in a GitHub Actions job: each whole plan into the job summary (up to 1 MiB in all),
 // and on a pull request one sticky comment per manifest directory (up to 65,536 characters each) and
 // the pull request's labels. A directory that could not be planned gets its error in place of a plan.
+// Before commenting, the rules of the default branch and of each git state branch are read once, and
+// what they lack is a warning in each directory's comment and in the log (docs/github.md#recommended-rulesets).
 import type { Plan } from "../core/types.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
 import { renderPlanFailureMarkdown } from "../render/markdown-failure.js";
 import type { DirectoryPlan } from "../render/plans-index.js";
 import { APPLY_RESULT_ROOM } from "./apply-result.js";
+import { evaluateBranch } from "./branch-safeguards.js";
 import { connectWithJobToken, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
 import { commentMarker } from "./comment-marker.js";
@@ -17,6 +20,8 @@ import {
 } from "./github-context.js";
 import { labelPullRequest, planLabels } from "./plan-labels.js";
 import { PLAN_RECORD_BUDGET, planRecordOf, renderPlanRecord } from "./plan-record.js";
+import { type RepositoryRulesRequest, readRepositoryRules } from "./repository-rules.js";
+import { renderRulesNotice, rulesWarningLines } from "./rules-notice.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
 import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
 
@@ -31,6 +36,8 @@ export interface PublishOptions {
   issueNumber?: number;
   /** Heading of the job summary's plan. */
   summaryTitle?: string;
+  /** The branch of each directory whose state is `git:BRANCH`, by directory (state-branches.ts). */
+  stateBranches?: ReadonlyMap<string, string>;
 }
 
 export interface PublishResult {
@@ -63,11 +70,18 @@ export async function publishPlans(
   }
   const client = connectWithJobToken(context, deps);
   const author = await resolveCommentAuthor(client, options.author);
+  const { owner, repo } = requireRepository(context);
+  const stateBranches = options.stateBranches ?? new Map<string, string>();
+  const notices = await branchRulesNotices(
+    { client, owner, repo, defaultBranch: context.defaultBranch, stateBranches: stateBranches.values() },
+    stateBranches,
+    deps.log,
+  );
   const comments: StickyCommentResult[] = [];
   try {
     for (const [i, directoryPlan] of plans.entries()) {
-      const body = renderComment(directoryPlan, fullPlanHint(summarized[i] === true, context));
-      const { owner, repo } = requireRepository(context);
+      const hint = fullPlanHint(summarized[i] === true, context);
+      const body = renderComment(directoryPlan, hint, notices(directoryPlan.directory));
       const marker = commentMarker(directoryPlan.directory);
       comments.push(
         await upsertStickyComment({ client, owner, repo, issueNumber, marker, body, author, log: deps.log }),
@@ -106,15 +120,40 @@ export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: s
   return `${marker}\n${markdown}\n${tail}`;
 }
 
+function renderComment(directoryPlan: DirectoryPlan, hint: string, notices: string): string {
+  if ("plan" in directoryPlan)
+    return renderCommentBody(directoryPlan.plan, directoryPlan.directory, hint, notices);
+  // No plan record: `apply --require-reviewed` refuses a directory whose plan failed.
+  const failure = renderPlanFailureMarkdown(directoryPlan.directory, directoryPlan.error);
+  return `${commentMarker(directoryPlan.directory)}\n${notices === "" ? failure : `${failure}\n\n${notices}`}`;
+}
+
 /** The notices and a blank line before what follows them; just what follows when there are none. */
 function withNotices(notices: string, next: string): string {
   return notices === "" ? next : `${notices}\n\n${next}`;
 }
 
-function renderComment(directoryPlan: DirectoryPlan, hint: string): string {
-  if ("plan" in directoryPlan) return renderCommentBody(directoryPlan.plan, directoryPlan.directory, hint);
-  // No plan record: `apply --require-reviewed` refuses a directory whose plan failed.
-  return `${commentMarker(directoryPlan.directory)}\n${renderPlanFailureMarkdown(directoryPlan.directory, directoryPlan.error)}`;
+/**
+ * Reads the rules of the default branch and of every state branch once, logs what they lack (or why
+ * they could not be read) once, and gives each directory's warning: the default branch's and its
+ * state branch's. Never throws: an unreadable rule is a line in the warning, not a failed plan.
+ */
+async function branchRulesNotices(
+  request: RepositoryRulesRequest,
+  stateBranchOf: ReadonlyMap<string, string>,
+  log: (line: string) => void,
+): Promise<(directory: string) => string> {
+  const rules = await readRepositoryRules(request);
+  const defaultBranch = evaluateBranch(rules.defaultBranch);
+  const stateBranches = new Map(
+    [...rules.stateBranches].map(([name, branch]) => [name, evaluateBranch(branch)]),
+  );
+  for (const line of rulesWarningLines([defaultBranch, ...stateBranches.values()])) log(line);
+  return (directory) => {
+    const name = stateBranchOf.get(directory);
+    const state = name === undefined ? undefined : stateBranches.get(name);
+    return renderRulesNotice(state === undefined ? [defaultBranch] : [defaultBranch, state]);
+  };
 }
 
 function fullPlanHint(summaryWritten: boolean, context: GitHubContext): string {

@@ -1,7 +1,8 @@
 // A local fake of the parts of GitHub's API that `ark-sync comment` uses, over real HTTP on
 // 127.0.0.1: issue comments per pull request with authors, pagination by Link header, GET /user,
 // GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor (or without the nodes), the repository's
-// labels and each pull request's, the pull requests a commit belongs to (`commits/{sha}/pulls`), and
+// labels and each pull request's, the pull requests a commit belongs to (`commits/{sha}/pulls`), the
+// repository's default branch, branches and their active rules (`rules/branches/{branch}`), and
 // answers injected on demand (rate limits, errors). Every request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -41,6 +42,12 @@ export interface FakePullRequest {
   number: number;
   commits: string[];
   mergeCommitSha: string | null;
+}
+
+/** An active rule as GitHub lists it for a branch, without its ruleset's id and source (the fake adds them). */
+export interface FakeRule {
+  type: string;
+  parameters?: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
@@ -155,6 +162,8 @@ export class FakeGitHub {
 
     const labelAnswer = this.handleLabels(method, url, body, token);
     if (labelAnswer) return send(response, labelAnswer.status, labelAnswer.body, labelAnswer.headers);
+    const rulesAnswer = this.handleRepositoryRules(method, url);
+    if (rulesAnswer) return send(response, rulesAnswer.status, rulesAnswer.body, rulesAnswer.headers);
     const pulls = new RegExp(`^/repos/${this.owner}/${this.repo}/commits/([0-9a-f]+)/pulls$`).exec(
       url.pathname,
     );
@@ -286,6 +295,48 @@ export class FakeGitHub {
     });
     send(response, 200, { data: { nodes } });
   }
+
+  // --- Repository rules: the default branch, branches and their active rules ----------------------
+
+  /** What GET /repos/{owner}/{repo} names as `default_branch`. */
+  defaultBranch = "main";
+  /** The branches that exist, with GitHub's `protected` flag; GET branches/{branch} answers 404 for others. */
+  readonly branches = new Map<string, { protected: boolean }>([["main", { protected: false }]]);
+  /** Each branch's active rules; a branch not here has none (GitHub answers an empty list). */
+  readonly branchRules = new Map<string, FakeRule[]>();
+
+  /** GET /repos/{owner}/{repo}, GET …/branches/{branch} and GET …/rules/branches/{branch} (paginated), or null. */
+  private handleRepositoryRules(method: string, url: URL): InjectedAnswer | null {
+    const repoBase = `/repos/${this.owner}/${this.repo}`;
+    if (method !== "GET") return null;
+    if (url.pathname === repoBase) {
+      return {
+        status: 200,
+        body: { full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch },
+      };
+    }
+    const rules = new RegExp(`^${escapeRegExp(repoBase)}/rules/branches/([^/]+)$`).exec(url.pathname);
+    if (rules) {
+      const branch = decodeURIComponent(rules[1] ?? "");
+      const listed = (this.branchRules.get(branch) ?? []).map((rule, i) => ({
+        ...rule,
+        ruleset_source_type: "Repository",
+        ruleset_source: `${this.owner}/${this.repo}`,
+        ruleset_id: 100 + i,
+      }));
+      return page(url, listed);
+    }
+    const branch = new RegExp(`^${escapeRegExp(repoBase)}/branches/([^/]+)$`).exec(url.pathname);
+    if (branch) {
+      const name = decodeURIComponent(branch[1] ?? "");
+      const found = this.branches.get(name);
+      if (!found) return { status: 404, body: { message: "Branch not found" } };
+      return { status: 200, body: { name, protected: found.protected } };
+    }
+    return null;
+  }
+
+  // --- End of repository rules -----------------------------------------------------------------
 
   private toRest(comment: FakeComment) {
     return {
