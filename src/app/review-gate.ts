@@ -90,7 +90,7 @@ export async function openReviewGate(options: ReviewGateOptions, ctx: AppContext
           log(`This commit's reviewed plan was already applied (see ${pr}), and nothing is left to do.`);
           return "already_applied";
         }
-        const fresh = planRecordOf(plan, { head: record.head, hint: record.hint });
+        const fresh = planRecordOf(plan, record);
         return refuse(
           { kind: "changed", reviewed: record, fresh, comparison: comparePlanRecords(record, fresh) },
           plan,

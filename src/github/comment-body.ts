@@ -1,5 +1,6 @@
 // The text of a directory's plan comment (docs/github.md#the-pull-request-comment): the marker line, the
-// plan in Markdown fitted to GitHub's limit, and the plan's hidden record. The same function renders
+// plan in Markdown fitted to GitHub's limit, the warning about the repository's branch rules (if any),
+// and the plan's hidden record, which holds everything but the plan that the text is rendered from. The same function renders
 // it for `comment` and, at apply, renders the fresh plan again to check it against what reviewers
 // read (docs/github.md#applying-only-the-reviewed-plan).
 import type { Plan } from "../core/types.js";
@@ -12,17 +13,20 @@ import {
   planRecordOf,
   renderPlanRecord,
 } from "./plan-record.js";
+import { renderRulesNotice } from "./rules-notice.js";
 import { GITHUB_COMMENT_LIMIT } from "./sticky-comment.js";
 
 export function renderCommentBody(plan: Plan, directory: string, facts: CommentFacts): string {
   const marker = commentMarker(directory);
   const record = renderPlanRecord(planRecordOf(plan, facts), PLAN_RECORD_BUDGET);
+  const notice = renderRulesNotice(facts.rules);
+  const tail = notice === "" ? record : `${notice}\n\n${record}`;
   const markdown = renderPlanMarkdown(plan, {
     directory,
-    maxLength: GITHUB_COMMENT_LIMIT - marker.length - record.length - 2,
+    maxLength: GITHUB_COMMENT_LIMIT - marker.length - tail.length - 2,
     fullPlanHint: facts.hint,
   });
-  return `${marker}\n${markdown}\n${record}`;
+  return `${marker}\n${markdown}\n${tail}`;
 }
 
 export type VisiblePlanCheck =
@@ -38,7 +42,7 @@ export function checkVisiblePlan(
   record: PlanRecord,
 ): VisiblePlanCheck {
   const shown = lines(body);
-  const fresh = lines(renderCommentBody(plan, directory, { head: record.head, hint: record.hint }));
+  const fresh = lines(renderCommentBody(plan, directory, record));
   const length = Math.max(shown.length, fresh.length);
   for (let i = 0; i < length; i++) {
     if (shown[i] !== fresh[i]) {

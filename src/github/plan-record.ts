@@ -11,6 +11,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { canonicalJson, changeEssence } from "../core/plan-hash.js";
 import type { Plan, PlanSummary } from "../core/types.js";
 import { arkSyncVersion } from "../core/version.js";
+import { type BranchFinding, readBranchFinding } from "./branch-safeguards.js";
 import { isCommitSha } from "./github-context.js";
 
 export interface PlanRecord {
@@ -30,6 +31,8 @@ export interface PlanRecord {
   head: string | null;
   /** Where the comment said the full plan is (its `fullPlanHint`). */
   hint: string;
+  /** What the comment warned of the repository's branch rules (docs/github.md#recommended-rulesets). */
+  rules: BranchFinding[];
 }
 
 export interface RecordedChange {
@@ -50,6 +53,7 @@ const SUFFIX = " -->";
 export interface CommentFacts {
   head: string | null;
   hint: string;
+  rules: BranchFinding[];
 }
 
 export function planRecordOf(plan: Plan, facts: CommentFacts): PlanRecord {
@@ -69,6 +73,7 @@ export function planRecordOf(plan: Plan, facts: CommentFacts): PlanRecord {
     drift: digest(plan.resource_drift),
     head: facts.head,
     hint: facts.hint,
+    rules: facts.rules,
   };
 }
 
@@ -99,6 +104,7 @@ function encode(record: PlanRecord): string {
     record.drift,
     record.head,
     record.hint,
+    record.rules,
   ];
   const payload = deflateRawSync(JSON.stringify(compact), { level: 9 }).toString("base64url");
   return `${PREFIX}${payload}${SUFFIX}`;
@@ -119,12 +125,14 @@ export function readPlanRecord(body: string): PlanRecord | null {
 }
 
 function toRecord(value: unknown): PlanRecord | null {
-  if (!Array.isArray(value) || value.length !== 9) return null;
-  const [hash, version, state, summary, changes, unchanged, drift, head, hint] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 10) return null;
+  const [hash, version, state, summary, changes, unchanged, drift, head, hint, rules] = value as unknown[];
   const isString = (x: unknown): x is string => typeof x === "string";
   const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
   if (!isString(hash) || !isString(version) || !isString(unchanged) || !isString(drift)) return null;
   if (!(head === null || isCommitSha(head)) || !isString(hint)) return null;
+  const findings = Array.isArray(rules) ? rules.map(readBranchFinding) : [null];
+  if (findings.some((finding) => finding === null)) return null;
   const stateOk =
     state === null ||
     (typeof state === "object" &&
@@ -153,6 +161,7 @@ function toRecord(value: unknown): PlanRecord | null {
     drift,
     head,
     hint,
+    rules: findings as BranchFinding[],
   };
 }
 

@@ -375,12 +375,12 @@ test("labels: the matrix input's directories' comments set the labels, and the C
     github.addComment(
       3,
       ACTIONS_BOT,
-      renderCommentBody(smallPlan(), "envs/prod", { head: null, hint: "the job summary" }),
+      renderCommentBody(smallPlan(), "envs/prod", { head: null, hint: "the job summary", rules: [] }),
     );
     github.addComment(
       3,
       ACTIONS_BOT,
-      renderCommentBody(noChangesPlan(), "envs/staging", { head: null, hint: "the job summary" }),
+      renderCommentBody(noChangesPlan(), "envs/staging", { head: null, hint: "the job summary", rules: [] }),
     );
     const staging = await act({ command: "labels", matrix: '{"include":[{"dir":"envs/staging"}]}' });
     assert.is(staging.code, 0, staging.stdout);

@@ -4,7 +4,8 @@
 // labels and each pull request's, the pull requests a commit belongs to (`commits/{sha}/pulls`), each
 // pull request with its head, author and reviews, the recently closed ones, every comment's edit
 // history (GraphQL `userContentEdits`, `lastEditedAt`, `editor`) on a clock that ticks a minute per
-// change, and answers injected on demand (rate limits, errors). Every request is recorded.
+// change, the repository's default branch, branches and their active rules (`rules/branches/{branch}`),
+// and answers injected on demand (rate limits, errors). Every request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -57,6 +58,12 @@ export interface FakeReview {
 }
 
 export const PR_AUTHOR: FakeUser = { login: "alice", type: "User" };
+
+/** An active rule as GitHub lists it for a branch, without its ruleset's id and source (the fake adds them). */
+export interface FakeRule {
+  type: string;
+  parameters?: Record<string, unknown>;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -199,6 +206,8 @@ export class FakeGitHub {
 
     const labelAnswer = this.handleLabels(method, url, body, token);
     if (labelAnswer) return send(response, labelAnswer.status, labelAnswer.body, labelAnswer.headers);
+    const rulesAnswer = this.handleRepositoryRules(method, url);
+    if (rulesAnswer) return send(response, rulesAnswer.status, rulesAnswer.body, rulesAnswer.headers);
     const pulls = new RegExp(`^/repos/${this.owner}/${this.repo}/commits/([0-9a-f]+)/pulls$`).exec(
       url.pathname,
     );
@@ -386,6 +395,48 @@ export class FakeGitHub {
     });
     send(response, 200, { data: { nodes } });
   }
+
+  // --- Repository rules: the default branch, branches and their active rules ----------------------
+
+  /** What GET /repos/{owner}/{repo} names as `default_branch`. */
+  defaultBranch = "main";
+  /** The branches that exist, with GitHub's `protected` flag; GET branches/{branch} answers 404 for others. */
+  readonly branches = new Map<string, { protected: boolean }>([["main", { protected: false }]]);
+  /** Each branch's active rules; a branch not here has none (GitHub answers an empty list). */
+  readonly branchRules = new Map<string, FakeRule[]>();
+
+  /** GET /repos/{owner}/{repo}, GET …/branches/{branch} and GET …/rules/branches/{branch} (paginated), or null. */
+  private handleRepositoryRules(method: string, url: URL): InjectedAnswer | null {
+    const repoBase = `/repos/${this.owner}/${this.repo}`;
+    if (method !== "GET") return null;
+    if (url.pathname === repoBase) {
+      return {
+        status: 200,
+        body: { full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch },
+      };
+    }
+    const rules = new RegExp(`^${escapeRegExp(repoBase)}/rules/branches/([^/]+)$`).exec(url.pathname);
+    if (rules) {
+      const branch = decodeURIComponent(rules[1] ?? "");
+      const listed = (this.branchRules.get(branch) ?? []).map((rule, i) => ({
+        ...rule,
+        ruleset_source_type: "Repository",
+        ruleset_source: `${this.owner}/${this.repo}`,
+        ruleset_id: 100 + i,
+      }));
+      return page(url, listed);
+    }
+    const branch = new RegExp(`^${escapeRegExp(repoBase)}/branches/([^/]+)$`).exec(url.pathname);
+    if (branch) {
+      const name = decodeURIComponent(branch[1] ?? "");
+      const found = this.branches.get(name);
+      if (!found) return { status: 404, body: { message: "Branch not found" } };
+      return { status: 200, body: { name, protected: found.protected } };
+    }
+    return null;
+  }
+
+  // --- End of repository rules -----------------------------------------------------------------
 
   private toRest(comment: FakeComment) {
     return {

@@ -22,7 +22,7 @@ const facts = {
   wayForward: ["Run the apply workflow by hand."],
 };
 const HEAD = "b".repeat(40);
-const commentFacts = { head: HEAD, hint: "the job summary" };
+const commentFacts = { head: HEAD, hint: "the job summary", rules: [] };
 
 test("the record reads back as written, and is the comment's last line", () => {
   const plan = smallPlan();

@@ -418,7 +418,7 @@ tests("a push that merged two pull requests at once (a merge queue batch) is ref
 tests("a comment from another ark-sync version is refused with the way forward", async (story) => {
   await story.ws.write("chat.yaml", endpointYaml("chat"));
   const { plan } = await nextPlan(story.cloud, story.ws.manifests);
-  const facts = { head: head(7), hint: "the job summary" };
+  const facts = { head: head(7), hint: "the job summary", rules: [] };
   const body = renderCommentBody(plan, "manifests", facts);
   const older = renderPlanRecord({ ...planRecordOf(plan, facts), version: "0.0.9" }, 12_000);
   story.github.pullRequests.push({ number: 7, commits: [head(7)], mergeCommitSha: null });

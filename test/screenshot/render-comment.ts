@@ -23,6 +23,7 @@ const MAX_SHOT_HEIGHT = 4000;
 const JOB_SUMMARY = {
   head: "8a1f0c2e9b7d4f6a3c5e1d0b9a8f7e6d5c4b3a29",
   hint: "[the job summary](https://github.com/acme/infra/actions/runs/42)",
+  rules: [],
 };
 
 /** Each screenshot's comment body, with its marker line. */
