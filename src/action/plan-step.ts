@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Environment, GitHubDependencies } from "../github/github-context.js";
 import { publishPlans } from "../github/publish-plan.js";
+import { readStateBranches } from "../github/state-branches.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type DirectoryPlan, PLANS_INDEX_FILE, readSavedPlans } from "../render/plans-index.js";
 import type { ActionContext } from "./dependencies.js";
@@ -59,11 +60,18 @@ export async function publish(
   deps: ActionContext,
   comment: boolean,
 ): Promise<void> {
+  // The comment warns about unprotected state branches: the state input's, else each directory's
+  // ark-sync.yaml's, read where the CLI ran.
+  const directories = plans.map((directoryPlan) => directoryPlan.directory);
+  const stateBranches = comment
+    ? await readStateBranches(directories, process.cwd(), inputs.state || undefined)
+    : new Map<string, string>();
   const result = await publishPlans(
     plans,
     {
       comment,
       labels: inputs.labels,
+      stateBranches,
       ...(inputs.author ? { author: inputs.author } : {}),
       ...(inputs.command === "drift" ? { summaryTitle: "ark-sync drift check" } : {}),
     },

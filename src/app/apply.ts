@@ -34,7 +34,7 @@ import { describeError } from "./describe-error.js";
 import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { destroyLimit, loadValidConnection, loadValidManifests, readAndPlan } from "./read-and-plan.js";
-import { applyOutcome, openReviewGate, type ReviewGate } from "./review-gate.js";
+import { applyOutcome, isPlanHash, openHashGate, openReviewGate, type ReviewGate } from "./review-gate.js";
 
 export interface ApplyOptions {
   /** A manifest directory, or a plan file saved by `plan --out`. */
@@ -63,6 +63,10 @@ export interface ApplyOptions {
   requireReviewed?: boolean;
   /** With requireReviewed: the login whose comment holds the reviewed plan (as `comment --author`). */
   author?: string;
+  /** With requireReviewed: also require an approving review after the plan (default true). */
+  requireApproval?: boolean;
+  /** Apply only a fresh plan with this hash (the manual recovery run; review-gate.ts). */
+  planHash?: string;
 }
 
 const applyQuestion = [
@@ -79,16 +83,10 @@ const hardStopWriteMs = 1500;
 export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitCode> {
   checkNumbers(options);
   const source = await resolveApplySource(options, ctx.cwd);
-  if (options.requireReviewed && source.kind !== "dir") {
-    throw new ArkSyncError(
-      "usage",
-      "apply_review_needs_dir",
-      "--require-reviewed plans the manifest directory afresh; it does not take a plan file. Nothing was done.",
-      { hint: "Run ark-sync apply DIR --require-reviewed on the pushed commit." },
-    );
-  }
-  // The review on the pull request is the approval (docs/github.md#applying-only-the-reviewed-plan).
-  const approved = options.autoApprove || options.requireReviewed === true;
+  checkGateOptions(options, source.kind);
+  // The review on the pull request, or the hash a reviewer approved, is the approval
+  // (docs/github.md#applying-only-the-reviewed-plan).
+  const approved = options.autoApprove || options.requireReviewed === true || options.planHash !== undefined;
   if (source.kind === "dir" && !approved && !ctx.io.isInteractive) {
     throw new ArkSyncError(
       "usage",
@@ -108,7 +106,14 @@ export async function run(options: ApplyOptions, ctx: AppContext): Promise<ExitC
   const commit = commitDir(source, ctx.cwd).then((dir) => readGitCommit(dir, ctx.env));
   // The comment is per directory as the plan job named it, relative to the checkout.
   const reviewDir = relative(ctx.cwd, resolve(ctx.cwd, options.path)) || ".";
-  const gate = options.requireReviewed ? await openReviewGate(reviewDir, options.author, ctx) : null;
+  const gate = options.requireReviewed
+    ? await openReviewGate(
+        { directory: reviewDir, author: options.author, requireApproval: options.requireApproval !== false },
+        ctx,
+      )
+    : options.planHash !== undefined
+      ? openHashGate(reviewDir, options.planHash, ctx)
+      : null;
   const backend = await openState(connected.state, source.dir, ctx);
 
   const interrupts = listenForInterrupts({
@@ -354,6 +359,44 @@ function interruptedBeforeChanges(): ArkSyncError {
     "interrupted",
     "interrupted before anything was applied; nothing was changed.",
   );
+}
+
+/** --require-reviewed and --plan-hash plan a directory afresh, and only one of them decides. */
+function checkGateOptions(options: ApplyOptions, source: ApplySource["kind"]): void {
+  const flag = options.requireReviewed
+    ? "--require-reviewed"
+    : options.planHash !== undefined
+      ? "--plan-hash"
+      : null;
+  if (flag === null) return;
+  if (options.requireReviewed && options.planHash !== undefined) {
+    throw new ArkSyncError(
+      "usage",
+      "apply_gates_conflict",
+      "--require-reviewed and --plan-hash cannot be given together; nothing was done.",
+      {
+        hint: "On a push, --require-reviewed applies the pull request's reviewed plan; by hand, --plan-hash applies the plan with that hash.",
+      },
+    );
+  }
+  if (source !== "dir") {
+    throw new ArkSyncError(
+      "usage",
+      "apply_review_needs_dir",
+      `${flag} plans the manifest directory afresh; it does not take a plan file. Nothing was done.`,
+      { hint: `Run ark-sync apply DIR ${flag}${flag === "--plan-hash" ? " HASH" : ""}.` },
+    );
+  }
+  if (options.planHash !== undefined && !isPlanHash(options.planHash)) {
+    throw new ArkSyncError(
+      "usage",
+      "plan_hash_invalid",
+      "--plan-hash must be a whole plan hash, sha256: and 64 hexadecimal digits; nothing was done.",
+      {
+        hint: "Copy it from the job summary of the plan you reviewed (`Plan hash, for --plan-hash`), or from `ark-sync plan --json`'s plan_hash.",
+      },
+    );
+  }
 }
 
 function checkNumbers(options: ApplyOptions): void {

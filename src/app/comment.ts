@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
 import { publishPlans } from "../github/publish-plan.js";
+import { readStateBranches } from "../github/state-branches.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type DirectoryPlan, PLANS_INDEX_FILE, readSavedPlans } from "../render/plans-index.js";
 import type { AppContext, ExitCode } from "./context.js";
@@ -18,18 +19,23 @@ export interface CommentOptions {
   pr?: number;
   /** Keep the pull request's ark-sync labels in step with the plan (docs/github.md#labels). */
   labels: boolean;
+  /** `--state`: the plan file's state, when its directory's ark-sync.yaml does not name it; the comment
+   * warns when a git state's branch is unprotected (docs/github.md#recommended-rulesets). */
+  state?: string;
 }
 
 export async function run(options: CommentOptions, ctx: AppContext): Promise<ExitCode> {
   if (options.pr !== undefined && !(Number.isSafeInteger(options.pr) && options.pr > 0)) {
     throw new ArkSyncError("usage", "pr_invalid", `--pr must be a pull request number, not ${options.pr}`);
   }
-  const plans = await readPlans(resolve(ctx.cwd, options.planFile), options.dir);
+  const plans = await readPlans(resolve(ctx.cwd, options.planFile), options);
+  const directories = plans.map((directoryPlan) => directoryPlan.directory);
   const result = await publishPlans(
     plans,
     {
       comment: true,
       labels: options.labels,
+      stateBranches: await readStateBranches(directories, ctx.cwd, options.state),
       ...(options.author === undefined ? {} : { author: options.author }),
       ...(options.pr === undefined ? {} : { issueNumber: options.pr }),
     },
@@ -60,7 +66,10 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
 }
 
 /** The plan file's plan, or each plan a directory of plans holds, with the directory it is for. */
-async function readPlans(path: string, dir: string | undefined): Promise<DirectoryPlan[]> {
+async function readPlans(
+  path: string,
+  { dir, state }: Pick<CommentOptions, "dir" | "state">,
+): Promise<DirectoryPlan[]> {
   const isDirectory = await stat(path).then(
     (stats) => stats.isDirectory(),
     () => false,
@@ -70,6 +79,17 @@ async function readPlans(path: string, dir: string | undefined): Promise<Directo
     throw new ArkSyncError("usage", "invalid_arguments", "--dir cannot be given with a directory of plans", {
       hint: `${PLANS_INDEX_FILE} in it names the directory of every plan.`,
     });
+  }
+  if (state !== undefined) {
+    // As plan --all refuses it: each directory has its own state.
+    throw new ArkSyncError(
+      "usage",
+      "invalid_arguments",
+      "--state cannot be given with a directory of plans",
+      {
+        hint: "Each directory's ark-sync.yaml names its own state.",
+      },
+    );
   }
   return readSavedPlans(path);
 }

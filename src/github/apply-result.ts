@@ -1,16 +1,16 @@
 // The outcome of `apply --require-reviewed` on the pull request (docs/github.md#the-result-on-the-pull-request):
-// a block right under the comment's marker line — applied, did not finish, or refused — with the
-// commit and a link to the run, replaced by the next outcome. The plan is rendered with room left for
-// it (APPLY_RESULT_ROOM), so the comment stays within GitHub's limit.
+// a comment of its own beside the directory's plan comment — applied, did not finish, or refused —
+// with the commit and a link to the run, replaced by the next outcome. It is kept apart so that the
+// plan comment changes only when the plan does: an approval is checked against that comment's last
+// edit.
 import { codeSpan, escapeMarkdownText } from "../render/markdown-escape.js";
 import type { GitHubClient } from "./client.js";
 import type { CommentAuthor } from "./comment-author.js";
-import { readPlanRecord } from "./plan-record.js";
-import { describeChanges, NEW_REVIEW_STEPS, type Refusal, refusalHeadline } from "./review-refusal.js";
-import { findStickyComment, GITHUB_COMMENT_LIMIT, upsertStickyComment } from "./sticky-comment.js";
+import { describeRefusal, type Refusal, refusalHeadline } from "./review-refusal.js";
+import { upsertStickyComment } from "./sticky-comment.js";
 
-/** Characters a plan comment leaves free for the outcome block. */
-export const APPLY_RESULT_ROOM = 4000;
+/** Characters the outcome may take: far below GitHub's limit, so long lists are cut to a count. */
+const APPLY_RESULT_ROOM = 8000;
 
 export type ApplyOutcome =
   | { kind: "applied"; line: string }
@@ -31,10 +31,10 @@ export interface RunFacts {
   directory: string;
   commit: string;
   runUrl: string | null;
+  /** After a refusal: how to get the manifests applied, one paragraph each. */
+  wayForward: string[];
 }
 
-const START = "<!-- ark-sync:result -->";
-const END = "<!-- ark-sync:result-end -->";
 const MAX_MESSAGE = 300;
 
 /** The block, within APPLY_RESULT_ROOM: fewer addresses listed until it fits (without any, it does). */
@@ -82,18 +82,18 @@ function renderBlock(outcome: ApplyOutcome, facts: RunFacts, limit: number): str
     case "refused":
       alert = "WARNING";
       lines = [
-        `**Not applied** at ${at}: ${refusalHeadline(outcome.refusal)} for ${codeSpan(facts.directory)}. Nothing was sent to Ark.`,
+        `**Not applied** at ${at}: ${escapeMarkdownText(refusalHeadline(outcome.refusal))} for ${codeSpan(facts.directory)}. Nothing was sent to Ark.`,
         "",
-        ...describeChanges(outcome.refusal, code, limit).map((line) => `- ${line}`),
+        ...describeRefusal(outcome.refusal, code, limit).map((line) => `- ${line}`),
         "",
-        ...NEW_REVIEW_STEPS,
+        ...facts.wayForward,
       ];
       break;
   }
   const quoted = [`[!${alert}]`, ...lines].map((line) => (line === "" ? ">" : `> ${line}`));
   // A re-run of the same commit's job recognises its own success by this line (appliedCommitIn).
   const applied = outcome.kind === "applied" ? [`<!-- ark-sync:applied ${facts.commit} -->`] : [];
-  return [START, ...applied, ...quoted, "", END].join("\n");
+  return [...applied, ...quoted].join("\n");
 }
 
 /** The commit whose apply the comment reports complete, if any. */
@@ -101,39 +101,20 @@ export function appliedCommitIn(body: string): string | null {
   return /^<!-- ark-sync:applied ([0-9a-f]{40}|[0-9a-f]{64}) -->$/m.exec(body)?.[1] ?? null;
 }
 
-/** `body` with `block` right under its marker line, replacing an earlier outcome. */
-export function withApplyResult(body: string, block: string): string {
-  const [marker = "", ...rest] = body.split("\n");
-  let remainder = rest.join("\n");
-  if (remainder.startsWith(`${START}\n`)) {
-    const end = remainder.indexOf(`\n${END}`);
-    if (end >= 0) remainder = remainder.slice(end + END.length + 1).replace(/^\n/, "");
-  }
-  return `${marker}\n${block}\n${remainder}`;
-}
-
 export interface ResultTarget {
   client: GitHubClient;
   owner: string;
   repo: string;
   issueNumber: number;
+  /** The result comment's marker (`resultMarker`). */
   marker: string;
   author: CommentAuthor;
   log: (line: string) => void;
 }
 
-/** Puts the block into the directory's comment (made if missing); returns the comment's URL. */
+/** Puts the block into the directory's result comment (made if missing); returns its URL. */
 export async function publishApplyResult(target: ResultTarget, block: string): Promise<string> {
-  const existing = (await findStickyComment(target))?.body ?? target.marker;
-  let body = withApplyResult(existing, block);
-  if (body.length > GITHUB_COMMENT_LIMIT) {
-    // Only a comment rendered without room for the outcome (by an earlier ark-sync) gets here: its plan
-    // text gives way to the outcome, and a record line, if any, stays.
-    const last = existing.trimEnd().split("\n").pop() ?? "";
-    const record = readPlanRecord(last) ? `\n${last}` : "";
-    body = `${target.marker}\n${block}\n_The plan shown here before left no room for this outcome; the plan job's summary has it._${record}`;
-  }
-  return (await upsertStickyComment({ ...target, body })).url;
+  return (await upsertStickyComment({ ...target, body: `${target.marker}\n${block}` })).url;
 }
 
 function clip(text: string): string {

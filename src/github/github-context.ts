@@ -1,5 +1,5 @@
 // What a GitHub Actions job tells a step through its environment: the repository, the API's
-// addresses, the pull request (from the event payload) and the job summary file.
+// addresses, the pull request and the default branch (from the event payload) and the job summary file.
 import { readFile } from "node:fs/promises";
 import type { Environment } from "../core/environment.js";
 import { ArkSyncError } from "../core/errors.js";
@@ -13,10 +13,16 @@ export interface GitHubContext {
   issueNumber: number | null;
   /** The event's pull request comes from another repository (a fork): its token is read-only. */
   fromFork: boolean;
+  /** The repository's default branch (`repository.default_branch`); null when the event does not say. */
+  defaultBranch: string | null;
   /** $GITHUB_STEP_SUMMARY, when set. */
   stepSummaryPath: string | null;
   /** The workflow run's page, when the job says which run it is. */
   runUrl: string | null;
+  /** The pull request's head commit, which its plan is of (docs/github.md#applying-only-the-reviewed-plan). */
+  headSha: string | null;
+  /** On a push: every commit it pushed (the payload's `commits`), for telling merges that came together. */
+  pushedCommits: string[] | null;
 }
 
 export type { Environment };
@@ -43,6 +49,9 @@ export async function readGitHubContext(env: Environment, issueNumber?: number):
     graphqlUrl,
     issueNumber: issueNumber ?? event.number,
     fromFork: event.fromFork,
+    headSha: event.headSha,
+    pushedCommits: event.pushedCommits,
+    defaultBranch: event.defaultBranch,
     stepSummaryPath: env.GITHUB_STEP_SUMMARY || null,
     runUrl:
       match && /^https?:\/\/[^\s<>()]+$/.test(serverUrl) && /^\d+$/.test(runId)
@@ -87,10 +96,21 @@ function checkUrl(url: string, name: string): void {
 interface EventFacts {
   number: number | null;
   fromFork: boolean;
+  headSha: string | null;
+  pushedCommits: string[] | null;
+  defaultBranch: string | null;
+}
+
+const COMMIT_SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Whether `text` is a full commit id (SHA-1 or SHA-256). */
+export function isCommitSha(text: unknown): text is string {
+  return typeof text === "string" && COMMIT_SHA.test(text);
 }
 
 async function readEvent(path: string | undefined): Promise<EventFacts> {
-  if (!path) return { number: null, fromFork: false };
+  if (!path)
+    return { number: null, fromFork: false, headSha: null, pushedCommits: null, defaultBranch: null };
   let payload: unknown;
   try {
     payload = JSON.parse(await readFile(path, "utf8"));
@@ -105,17 +125,26 @@ async function readEvent(path: string | undefined): Promise<EventFacts> {
   const event = (payload ?? {}) as {
     pull_request?: {
       number?: unknown;
-      head?: { repo?: { full_name?: unknown } | null };
+      head?: { sha?: unknown; repo?: { full_name?: unknown } | null };
       base?: { repo?: { full_name?: unknown } };
     };
     issue?: { number?: unknown };
+    commits?: unknown;
+    repository?: { default_branch?: unknown } | null;
   };
   const number = event.pull_request?.number ?? event.issue?.number;
   const head = event.pull_request?.head?.repo?.full_name;
+  const headSha = event.pull_request?.head?.sha;
   const base = event.pull_request?.base?.repo?.full_name;
+  const defaultBranch = event.repository?.default_branch;
   return {
     number: typeof number === "number" && Number.isSafeInteger(number) && number > 0 ? number : null,
     fromFork: typeof head === "string" && typeof base === "string" && head !== base,
+    headSha: isCommitSha(headSha) ? headSha : null,
+    pushedCommits: Array.isArray(event.commits)
+      ? event.commits.map((commit) => (commit as { id?: unknown } | null)?.id).filter(isCommitSha)
+      : null,
+    defaultBranch: typeof defaultBranch === "string" && defaultBranch !== "" ? defaultBranch : null,
   };
 }
 

@@ -1,7 +1,9 @@
 // What the pull-request comment remembers of the plan it shows, for `apply --require-reviewed`
 // (docs/github.md#applying-only-the-reviewed-plan): the plan hash, the state it was planned against,
-// its summary, and per address it acts on the actions and a short digest of the change. It is the
-// comment's last line, `<!-- ark-sync:plan v1 PAYLOAD -->`, the payload deflated JSON in base64url,
+// its summary, per address it acts on the actions and a short digest of the change, and what the
+// comment was rendered from besides the plan (the pull request's head commit, the full-plan hint), so
+// an apply can render the fresh plan into the same text. It is the comment's last line,
+// `<!-- ark-sync:plan v2 PAYLOAD -->`, the payload deflated JSON in base64url,
 // whose alphabet cannot end an HTML comment: no manifest text can break out of it. A record over its
 // budget drops the digests, then the per-address list; the hash and summary always stay.
 import { createHash } from "node:crypto";
@@ -9,6 +11,8 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { canonicalJson, changeEssence } from "../core/plan-hash.js";
 import type { Plan, PlanSummary } from "../core/types.js";
 import { arkSyncVersion } from "../core/version.js";
+import { type BranchFinding, readBranchFinding } from "./branch-safeguards.js";
+import { isCommitSha } from "./github-context.js";
 
 export interface PlanRecord {
   hash: string;
@@ -23,6 +27,12 @@ export interface PlanRecord {
   unchanged: string;
   /** Digest of the drift the plan reports. */
   drift: string;
+  /** The pull request's head commit the plan is of; null outside a pull request. */
+  head: string | null;
+  /** Where the comment said the full plan is (its `fullPlanHint`). */
+  hint: string;
+  /** What the comment warned of the repository's branch rules (docs/github.md#recommended-rulesets). */
+  rules: BranchFinding[];
 }
 
 export interface RecordedChange {
@@ -36,10 +46,17 @@ export interface RecordedChange {
 /** Characters a comment gives its record: a 2,000-endpoint plan's list of actions fits. */
 export const PLAN_RECORD_BUDGET = 12_000;
 
-const PREFIX = "<!-- ark-sync:plan v1 ";
+const PREFIX = "<!-- ark-sync:plan v2 ";
 const SUFFIX = " -->";
 
-export function planRecordOf(plan: Plan): PlanRecord {
+/** What a comment renders besides the plan, recorded so that it can be rendered again. */
+export interface CommentFacts {
+  head: string | null;
+  hint: string;
+  rules: BranchFinding[];
+}
+
+export function planRecordOf(plan: Plan, facts: CommentFacts): PlanRecord {
   const acting = plan.resource_changes.filter((rc) => rc.change.actions.join() !== "no-op");
   const idle = plan.resource_changes.filter((rc) => rc.change.actions.join() === "no-op");
   return {
@@ -54,6 +71,9 @@ export function planRecordOf(plan: Plan): PlanRecord {
     })),
     unchanged: digest(idle.map(changeEssence)),
     drift: digest(plan.resource_drift),
+    head: facts.head,
+    hint: facts.hint,
+    rules: facts.rules,
   };
 }
 
@@ -82,6 +102,9 @@ function encode(record: PlanRecord): string {
     ) ?? null,
     record.unchanged,
     record.drift,
+    record.head,
+    record.hint,
+    record.rules,
   ];
   const payload = deflateRawSync(JSON.stringify(compact), { level: 9 }).toString("base64url");
   return `${PREFIX}${payload}${SUFFIX}`;
@@ -102,11 +125,14 @@ export function readPlanRecord(body: string): PlanRecord | null {
 }
 
 function toRecord(value: unknown): PlanRecord | null {
-  if (!Array.isArray(value) || value.length !== 7) return null;
-  const [hash, version, state, summary, changes, unchanged, drift] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 10) return null;
+  const [hash, version, state, summary, changes, unchanged, drift, head, hint, rules] = value as unknown[];
   const isString = (x: unknown): x is string => typeof x === "string";
   const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
   if (!isString(hash) || !isString(version) || !isString(unchanged) || !isString(drift)) return null;
+  if (!(head === null || isCommitSha(head)) || !isString(hint)) return null;
+  const findings = Array.isArray(rules) ? rules.map(readBranchFinding) : [null];
+  if (findings.some((finding) => finding === null)) return null;
   const stateOk =
     state === null ||
     (typeof state === "object" &&
@@ -133,6 +159,9 @@ function toRecord(value: unknown): PlanRecord | null {
     changes: changes === null ? null : recorded,
     unchanged,
     drift,
+    head,
+    hint,
+    rules: findings as BranchFinding[],
   };
 }
 

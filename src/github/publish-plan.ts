@@ -1,13 +1,15 @@
 // Publishes plans in a GitHub Actions job: each whole plan into the job summary (up to 1 MiB in all),
 // and on a pull request one sticky comment per manifest directory (up to 65,536 characters each) and
 // the pull request's labels. A directory that could not be planned gets its error in place of a plan.
-import type { Plan } from "../core/types.js";
+// Before commenting, the rules of the default branch and of each git state branch are read once, and
+// what they lack is a warning in each directory's comment and in the log (docs/github.md#recommended-rulesets).
 import { renderPlanMarkdown } from "../render/markdown.js";
 import { renderPlanFailureMarkdown } from "../render/markdown-failure.js";
 import type { DirectoryPlan } from "../render/plans-index.js";
-import { APPLY_RESULT_ROOM } from "./apply-result.js";
+import { type BranchFinding, evaluateBranch } from "./branch-safeguards.js";
 import { connectWithJobToken, GitHubRequestError } from "./client.js";
 import { resolveCommentAuthor } from "./comment-author.js";
+import { renderCommentBody } from "./comment-body.js";
 import { commentMarker } from "./comment-marker.js";
 import {
   type GitHubContext,
@@ -16,9 +18,11 @@ import {
   requireRepository,
 } from "./github-context.js";
 import { labelPullRequest, planLabels } from "./plan-labels.js";
-import { PLAN_RECORD_BUDGET, planRecordOf, renderPlanRecord } from "./plan-record.js";
+import type { CommentFacts } from "./plan-record.js";
+import { type RepositoryRulesRequest, readRepositoryRules } from "./repository-rules.js";
+import { renderRulesNotice, rulesWarningLines } from "./rules-notice.js";
 import { appendStepSummary, remainingSummaryBytes } from "./step-summary.js";
-import { GITHUB_COMMENT_LIMIT, type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
+import { type StickyCommentResult, upsertStickyComment } from "./sticky-comment.js";
 
 export interface PublishOptions {
   /** Post or update the pull-request comments (when the event is a pull request). */
@@ -31,6 +35,8 @@ export interface PublishOptions {
   issueNumber?: number;
   /** Heading of the job summary's plan. */
   summaryTitle?: string;
+  /** The branch of each directory whose state is `git:BRANCH`, by directory (state-branches.ts). */
+  stateBranches?: ReadonlyMap<string, string>;
 }
 
 export interface PublishResult {
@@ -38,6 +44,14 @@ export interface PublishResult {
   summaryWritten: boolean;
   /** One per directory, in order; empty when no comment was posted. */
   comments: StickyCommentResult[];
+}
+
+/** Room for the line that gives the plan's whole hash. */
+const PLAN_HASH_LINE_ROOM = 200;
+
+/** The whole hash, which the manual apply run takes (docs/github.md#recovering-after-a-refusal). */
+export function planHashLine(hash: string): string {
+  return `Plan hash, for \`ark-sync apply --plan-hash\` (the apply workflow's \`plan_hash\`): \`${hash}\``;
 }
 
 /** Below this a plan is left out of the summary: only its head would fit. */
@@ -63,11 +77,21 @@ export async function publishPlans(
   }
   const client = connectWithJobToken(context, deps);
   const author = await resolveCommentAuthor(client, options.author);
+  const { owner, repo } = requireRepository(context);
+  const stateBranches = options.stateBranches ?? new Map<string, string>();
+  const findingsFor = await branchRulesFindings(
+    { client, owner, repo, defaultBranch: context.defaultBranch, stateBranches: stateBranches.values() },
+    stateBranches,
+    deps.log,
+  );
   const comments: StickyCommentResult[] = [];
   try {
     for (const [i, directoryPlan] of plans.entries()) {
-      const body = renderComment(directoryPlan, fullPlanHint(summarized[i] === true, context));
-      const { owner, repo } = requireRepository(context);
+      const body = renderComment(directoryPlan, {
+        head: context.headSha,
+        hint: fullPlanHint(summarized[i] === true, context),
+        rules: findingsFor(directoryPlan.directory),
+      });
       const marker = commentMarker(directoryPlan.directory);
       comments.push(
         await upsertStickyComment({ client, owner, repo, issueNumber, marker, body, author, log: deps.log }),
@@ -91,23 +115,37 @@ export async function publishPlans(
   return { summaryWritten, comments };
 }
 
-/** The comment's body: the marker line, the plan fitted to GitHub's limit with room left for an
- * apply's outcome, and the plan's hidden record for `apply --require-reviewed` (docs/github.md). */
-export function renderCommentBody(plan: Plan, directory: string, fullPlanHint: string): string {
-  const marker = commentMarker(directory);
-  const record = renderPlanRecord(planRecordOf(plan), PLAN_RECORD_BUDGET);
-  const markdown = renderPlanMarkdown(plan, {
-    directory,
-    maxLength: GITHUB_COMMENT_LIMIT - marker.length - record.length - 2 - APPLY_RESULT_ROOM,
-    fullPlanHint,
-  });
-  return `${marker}\n${markdown}\n${record}`;
+function renderComment(directoryPlan: DirectoryPlan, facts: CommentFacts): string {
+  if ("plan" in directoryPlan) return renderCommentBody(directoryPlan.plan, directoryPlan.directory, facts);
+  // No plan record: `apply --require-reviewed` refuses a directory whose plan failed.
+  const failure = renderPlanFailureMarkdown(directoryPlan.directory, directoryPlan.error);
+  const notice = renderRulesNotice(facts.rules);
+  return `${commentMarker(directoryPlan.directory)}\n${notice === "" ? failure : `${failure}\n\n${notice}`}`;
 }
 
-function renderComment(directoryPlan: DirectoryPlan, hint: string): string {
-  if ("plan" in directoryPlan) return renderCommentBody(directoryPlan.plan, directoryPlan.directory, hint);
-  // No plan record: `apply --require-reviewed` refuses a directory whose plan failed.
-  return `${commentMarker(directoryPlan.directory)}\n${renderPlanFailureMarkdown(directoryPlan.directory, directoryPlan.error)}`;
+/**
+ * Reads the rules of the default branch and of every state branch once, logs what they lack (or why
+ * they could not be read) once, and gives each directory's warning: the default branch's and its
+ * state branch's. Never throws: an unreadable rule is a line in the warning, not a failed plan.
+ */
+async function branchRulesFindings(
+  request: RepositoryRulesRequest,
+  stateBranchOf: ReadonlyMap<string, string>,
+  log: (line: string) => void,
+): Promise<(directory: string) => BranchFinding[]> {
+  const rules = await readRepositoryRules(request);
+  const defaultBranch = evaluateBranch(rules.defaultBranch);
+  const stateBranches = new Map(
+    [...rules.stateBranches].map(([name, branch]) => [name, evaluateBranch(branch)]),
+  );
+  for (const line of rulesWarningLines([defaultBranch, ...stateBranches.values()])) log(line);
+  return (directory) => {
+    const name = stateBranchOf.get(directory);
+    const state = name === undefined ? undefined : stateBranches.get(name);
+    // Only what the warning says: a branch that lacks nothing adds nothing to the comment or its record.
+    const findings = state === undefined ? [defaultBranch] : [defaultBranch, state];
+    return findings.filter((finding) => "error" in finding || finding.missing.length > 0);
+  };
 }
 
 function fullPlanHint(summaryWritten: boolean, context: GitHubContext): string {
@@ -134,12 +172,13 @@ async function writeSummary(
     "plan" in directoryPlan
       ? renderPlanMarkdown(directoryPlan.plan, {
           directory,
-          maxLength: budget,
+          maxLength: budget - PLAN_HASH_LINE_ROOM,
           unit: "utf8",
           fullPlanHint: "the saved plan file (`ark-sync plan --out`)",
           ...(options.summaryTitle === undefined ? {} : { title: options.summaryTitle }),
         })
       : renderPlanFailureMarkdown(directory, directoryPlan.error);
-  await appendStepSummary(context.stepSummaryPath, markdown);
+  const hashLine = "plan" in directoryPlan ? `\n\n${planHashLine(directoryPlan.plan.plan_hash)}` : "";
+  await appendStepSummary(context.stepSummaryPath, `${markdown}${hashLine}`);
   return true;
 }

@@ -12,9 +12,9 @@ import { runAction } from "../../src/action/run-action.js";
 import { runCli } from "../../src/action/run-cli.js";
 import type { Plan } from "../../src/core/types.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
+import { renderCommentBody } from "../../src/github/comment-body.js";
 import { commentMarker } from "../../src/github/comment-marker.js";
 import { readPlanRecord } from "../../src/github/plan-record.js";
-import { renderCommentBody } from "../../src/github/publish-plan.js";
 import { renderPlanJson } from "../../src/render/plan-json.js";
 import { writeTree } from "../app/file-tree.js";
 import { cleanEnv, cliPath } from "../cli/run-cli.js";
@@ -392,8 +392,16 @@ test("plan with --all: every project under the directory gets its own comment; t
 
 test("labels: the matrix input's directories' comments set the labels, and the CLI is not run", async () => {
   await withAction(async (act, github) => {
-    github.addComment(3, ACTIONS_BOT, renderCommentBody(smallPlan(), "envs/prod", "the job summary"));
-    github.addComment(3, ACTIONS_BOT, renderCommentBody(noChangesPlan(), "envs/staging", "the job summary"));
+    github.addComment(
+      3,
+      ACTIONS_BOT,
+      renderCommentBody(smallPlan(), "envs/prod", { head: null, hint: "the job summary", rules: [] }),
+    );
+    github.addComment(
+      3,
+      ACTIONS_BOT,
+      renderCommentBody(noChangesPlan(), "envs/staging", { head: null, hint: "the job summary", rules: [] }),
+    );
     const staging = await act({ command: "labels", matrix: '{"include":[{"dir":"envs/staging"}]}' });
     assert.is(staging.code, 0, staging.stdout);
     assert.equal(github.labelsOn(3), ["ark-sync:no-changes"]);

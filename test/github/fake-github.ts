@@ -1,8 +1,11 @@
 // A local fake of the parts of GitHub's API that `ark-sync comment` uses, over real HTTP on
 // 127.0.0.1: issue comments per pull request with authors, pagination by Link header, GET /user,
 // GraphQL `nodes(ids:)` with isMinimized / viewerDidAuthor (or without the nodes), the repository's
-// labels and each pull request's, the pull requests a commit belongs to (`commits/{sha}/pulls`), and
-// answers injected on demand (rate limits, errors). Every request is recorded.
+// labels and each pull request's, the pull requests a commit belongs to (`commits/{sha}/pulls`), each
+// pull request with its head, author and reviews, the recently closed ones, every comment's edit
+// history (GraphQL `userContentEdits`, `lastEditedAt`, `editor`) on a clock that ticks a minute per
+// change, the repository's default branch, branches and their active rules (`rules/branches/{branch}`),
+// and answers injected on demand (rate limits, errors). Every request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -34,13 +37,32 @@ export interface FakeComment {
   user: FakeUser;
   minimized: boolean;
   issue: number;
+  createdAt: string;
+  /** Every edit after the comment was posted, oldest first. */
+  edits: { editor: FakeUser; at: string }[];
 }
 
-/** A pull request: its head commits, and once merged the commit it was merged as. */
+/** A pull request: its head commits (the last is its head), and once merged the commit it was merged as. */
 export interface FakePullRequest {
   number: number;
   commits: string[];
   mergeCommitSha: string | null;
+  author?: FakeUser;
+  reviews?: FakeReview[];
+}
+
+export interface FakeReview {
+  user: FakeUser;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  submittedAt: string;
+}
+
+export const PR_AUTHOR: FakeUser = { login: "alice", type: "User" };
+
+/** An active rule as GitHub lists it for a branch, without its ruleset's id and source (the fake adds them). */
+export interface FakeRule {
+  type: string;
+  parameters?: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
@@ -73,6 +95,7 @@ export class FakeGitHub {
   private readonly injected: { pattern: RegExp; answer: InjectedAnswer }[] = [];
   private server: Server | null = null;
   private nextId = 1000;
+  private minutes = 0;
   owner = "acme";
   repo = "infra";
   url = "";
@@ -96,9 +119,37 @@ export class FakeGitHub {
 
   addComment(issue: number, user: FakeUser, body: string, minimized = false): FakeComment {
     const id = this.nextId++;
-    const comment = { id, node_id: `IC_${id}`, body, user, minimized, issue };
+    const comment = {
+      id,
+      node_id: `IC_${id}`,
+      body,
+      user,
+      minimized,
+      issue,
+      createdAt: this.tick(),
+      edits: [],
+    };
     this.comments.push(comment);
     return comment;
+  }
+
+  /** Edits a comment as `editor` (anyone with write access may edit any comment on GitHub). */
+  editComment(comment: FakeComment, editor: FakeUser, body: string): void {
+    comment.body = body;
+    comment.edits.push({ editor, at: this.tick() });
+  }
+
+  /** A review of a pull request, submitted now. */
+  review(number: number, user: FakeUser, state: FakeReview["state"] = "APPROVED"): void {
+    const pr = this.pullRequests.find((p) => p.number === number);
+    if (!pr) throw new Error(`no pull request #${number}`);
+    pr.reviews = [...(pr.reviews ?? []), { user, state, submittedAt: this.tick() }];
+  }
+
+  /** The fake's clock: a minute later at every change, so "after" is always strict. */
+  tick(): string {
+    this.minutes += 1;
+    return new Date(Date.UTC(2026, 0, 1, 0, this.minutes)).toISOString();
   }
 
   /** Adds labels to a pull request as GitHub does: one the repository lacks is created, grey. */
@@ -155,10 +206,14 @@ export class FakeGitHub {
 
     const labelAnswer = this.handleLabels(method, url, body, token);
     if (labelAnswer) return send(response, labelAnswer.status, labelAnswer.body, labelAnswer.headers);
+    const rulesAnswer = this.handleRepositoryRules(method, url);
+    if (rulesAnswer) return send(response, rulesAnswer.status, rulesAnswer.body, rulesAnswer.headers);
     const pulls = new RegExp(`^/repos/${this.owner}/${this.repo}/commits/([0-9a-f]+)/pulls$`).exec(
       url.pathname,
     );
     if (pulls && method === "GET") return this.pullsOf(response, pulls[1] ?? "");
+    const pullAnswer = method === "GET" ? this.handlePullRequests(url) : null;
+    if (pullAnswer) return send(response, pullAnswer.status, pullAnswer.body, pullAnswer.headers);
 
     const base = `/repos/${this.owner}/${this.repo}/issues`;
     const list = new RegExp(`^${escapeRegExp(base)}/(\\d+)/comments$`).exec(url.pathname);
@@ -182,7 +237,7 @@ export class FakeGitHub {
       }
       const text = String((JSON.parse(body) as { body?: unknown }).body ?? "");
       if (text.length > 65_536) return tooLong(response);
-      comment.body = text;
+      this.editComment(comment, token.user, text);
       return send(response, 200, this.toRest(comment));
     }
     return send(response, 404, { message: "Not Found" });
@@ -251,6 +306,45 @@ export class FakeGitHub {
     return null;
   }
 
+  /** `pulls/{n}`, `pulls/{n}/reviews` and the closed pull requests, or null for any other request. */
+  private handlePullRequests(url: URL): InjectedAnswer | null {
+    const base = `/repos/${this.owner}/${this.repo}/pulls`;
+    if (url.pathname === base && url.searchParams.get("state") === "closed") {
+      // Most recently merged first, as `sort=updated&direction=desc` lists them after a merge.
+      const closed = this.pullRequests.filter((pr) => pr.mergeCommitSha !== null).reverse();
+      return page(
+        url,
+        closed.map((pr) => this.toPullRequest(pr)),
+      );
+    }
+    const match = new RegExp(`^${escapeRegExp(base)}/(\\d+)(/reviews)?$`).exec(url.pathname);
+    const pr = match ? this.pullRequests.find((p) => p.number === Number(match[1])) : undefined;
+    if (!match) return null;
+    if (!pr) return { status: 404, body: { message: "Not Found" } };
+    if (match[2] === undefined) return { status: 200, body: this.toPullRequest(pr) };
+    return page(
+      url,
+      (pr.reviews ?? []).map((review, i) => ({
+        id: i + 1,
+        user: { login: review.user.login, type: review.user.type },
+        state: review.state,
+        submitted_at: review.submittedAt,
+      })),
+    );
+  }
+
+  private toPullRequest(pr: FakePullRequest) {
+    const author = pr.author ?? PR_AUTHOR;
+    return {
+      number: pr.number,
+      state: pr.mergeCommitSha ? "closed" : "open",
+      user: { login: author.login, type: author.type },
+      head: { sha: pr.commits[pr.commits.length - 1] },
+      merged_at: pr.mergeCommitSha ? "2026-01-01T00:00:00Z" : null,
+      merge_commit_sha: pr.mergeCommitSha,
+    };
+  }
+
   private findLabel(name: string): FakeLabel | undefined {
     return this.labels.find((label) => sameName(label.name, name));
   }
@@ -282,10 +376,67 @@ export class FakeGitHub {
     const nodes = (variables.ids ?? []).map((id) => {
       const comment = this.comments.find((c) => c.node_id === id);
       if (!comment || this.graphqlNodes === "nulls") return null;
-      return { id, isMinimized: comment.minimized, viewerDidAuthor: comment.user.login === token.user.login };
+      const last = comment.edits[comment.edits.length - 1];
+      // Like GitHub, an edited comment's history starts with the original, by its author; newest first.
+      const history =
+        comment.edits.length === 0 ? [] : [{ editor: comment.user, at: comment.createdAt }, ...comment.edits];
+      return {
+        id,
+        isMinimized: comment.minimized,
+        viewerDidAuthor: comment.user.login === token.user.login,
+        createdAt: comment.createdAt,
+        lastEditedAt: last?.at ?? null,
+        editor: last ? graphqlActor(last.editor) : null,
+        userContentEdits: {
+          totalCount: history.length,
+          nodes: history.reverse().map((edit) => ({ editedAt: edit.at, editor: graphqlActor(edit.editor) })),
+        },
+      };
     });
     send(response, 200, { data: { nodes } });
   }
+
+  // --- Repository rules: the default branch, branches and their active rules ----------------------
+
+  /** What GET /repos/{owner}/{repo} names as `default_branch`. */
+  defaultBranch = "main";
+  /** The branches that exist, with GitHub's `protected` flag; GET branches/{branch} answers 404 for others. */
+  readonly branches = new Map<string, { protected: boolean }>([["main", { protected: false }]]);
+  /** Each branch's active rules; a branch not here has none (GitHub answers an empty list). */
+  readonly branchRules = new Map<string, FakeRule[]>();
+
+  /** GET /repos/{owner}/{repo}, GET …/branches/{branch} and GET …/rules/branches/{branch} (paginated), or null. */
+  private handleRepositoryRules(method: string, url: URL): InjectedAnswer | null {
+    const repoBase = `/repos/${this.owner}/${this.repo}`;
+    if (method !== "GET") return null;
+    if (url.pathname === repoBase) {
+      return {
+        status: 200,
+        body: { full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch },
+      };
+    }
+    const rules = new RegExp(`^${escapeRegExp(repoBase)}/rules/branches/([^/]+)$`).exec(url.pathname);
+    if (rules) {
+      const branch = decodeURIComponent(rules[1] ?? "");
+      const listed = (this.branchRules.get(branch) ?? []).map((rule, i) => ({
+        ...rule,
+        ruleset_source_type: "Repository",
+        ruleset_source: `${this.owner}/${this.repo}`,
+        ruleset_id: 100 + i,
+      }));
+      return page(url, listed);
+    }
+    const branch = new RegExp(`^${escapeRegExp(repoBase)}/branches/([^/]+)$`).exec(url.pathname);
+    if (branch) {
+      const name = decodeURIComponent(branch[1] ?? "");
+      const found = this.branches.get(name);
+      if (!found) return { status: 404, body: { message: "Branch not found" } };
+      return { status: 200, body: { name, protected: found.protected } };
+    }
+    return null;
+  }
+
+  // --- End of repository rules -----------------------------------------------------------------
 
   private toRest(comment: FakeComment) {
     return {
@@ -294,8 +445,18 @@ export class FakeGitHub {
       body: comment.body,
       user: { login: comment.user.login, type: comment.user.type },
       html_url: `https://github.test/${this.owner}/${this.repo}/pull/${comment.issue}#issuecomment-${comment.id}`,
+      created_at: comment.createdAt,
+      updated_at: comment.edits[comment.edits.length - 1]?.at ?? comment.createdAt,
     };
   }
+}
+
+/** GraphQL names a bot by its app's slug, without REST's `[bot]`. */
+function graphqlActor(user: FakeUser) {
+  return {
+    __typename: user.type,
+    login: user.type === "Bot" ? user.login.replace(/\[bot\]$/, "") : user.login,
+  };
 }
 
 /** One page of a list, with GitHub's Link header when more follow. */

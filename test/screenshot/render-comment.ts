@@ -12,30 +12,36 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { marked } from "marked";
-import { renderApplyResult, withApplyResult } from "../../src/github/apply-result.js";
-import { renderCommentBody } from "../../src/github/publish-plan.js";
+import { renderApplyResult } from "../../src/github/apply-result.js";
+import { renderCommentBody } from "../../src/github/comment-body.js";
+import { resultMarker } from "../../src/github/comment-marker.js";
 import { hostilePlan, ISSUE_11_SIZES, sizedPlan, smallPlan } from "../github/plans.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const WIDTH = 1100;
 const MAX_SHOT_HEIGHT = 4000;
-const JOB_SUMMARY = "[the job summary](https://github.com/acme/infra/actions/runs/42)";
+const JOB_SUMMARY = {
+  head: "8a1f0c2e9b7d4f6a3c5e1d0b9a8f7e6d5c4b3a29",
+  hint: "[the job summary](https://github.com/acme/infra/actions/runs/42)",
+  rules: [],
+};
 
 /** Each screenshot's comment body, with its marker line. */
 const comments: Record<string, () => string> = {
   small: () => renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY),
   big: () => renderCommentBody(sizedPlan(ISSUE_11_SIZES).plan, "manifests", JOB_SUMMARY),
   hostile: () => renderCommentBody(hostilePlan(), "manifests", JOB_SUMMARY),
-  applied: () => withApplyResult(renderCommentBody(smallPlan(), "manifests", JOB_SUMMARY), APPLIED),
+  applied: () => `${resultMarker("manifests")}\n${APPLIED}`,
 };
 
-/** The outcome `apply --require-reviewed` writes into the comment after a merge. */
+/** The outcome `apply --require-reviewed` writes in its own comment after a merge. */
 const APPLIED = renderApplyResult(
   { kind: "applied", line: "Apply complete! Resources: 2 added, 1 changed, 2 destroyed." },
   {
     directory: "manifests",
     commit: "3f9c2e1d7a4b5c6d8e9f0a1b2c3d4e5f6a7b8c9d",
     runUrl: "https://github.com/acme/infra/actions/runs/43",
+    wayForward: [],
   },
 );
 

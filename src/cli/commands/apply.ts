@@ -20,6 +20,8 @@ interface ApplyArgs extends GlobalOptions {
   "lock-timeout": string;
   dir?: string;
   "require-reviewed": boolean;
+  "require-approval": boolean;
+  "plan-hash"?: string;
   author?: string;
 }
 
@@ -74,6 +76,17 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe:
           "In GitHub Actions on a push: apply only if the plan equals the one reviewed on the commit's pull request, and put the outcome there",
       })
+      .option("require-approval", {
+        type: "boolean",
+        default: true,
+        describe:
+          "With --require-reviewed: also require an approving review, by someone other than the author, after the plan comment last changed (--no-require-approval turns it off)",
+      })
+      .option("plan-hash", {
+        type: "string",
+        describe:
+          "Apply only a fresh plan with this hash (sha256:…), without a prompt: the manual way to apply a plan someone reviewed in a job summary",
+      })
       .option("author", {
         type: "string",
         describe:
@@ -100,6 +113,8 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         switchUndo: args["on-switch-failure"],
         lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
         ...(args["require-reviewed"] ? { requireReviewed: true } : {}),
+        ...(args["require-approval"] ? {} : { requireApproval: false }),
+        ...(args["plan-hash"] === undefined ? {} : { planHash: args["plan-hash"] }),
         ...(args.author === undefined ? {} : { author: args.author }),
       },
       args,

@@ -1,5 +1,5 @@
 import type { CommandModule } from "yargs";
-import type { GlobalOptions } from "../global-options.js";
+import { type GlobalOptions, stateSpec } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
 interface CommentArgs extends GlobalOptions {
@@ -40,7 +40,7 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
           "Keep the labels ark-sync:changes / ark-sync:no-changes / ark-sync:destroy in step with the plan (--no-labels: leave labels alone)",
       })
       .epilogue(
-        "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL and GITHUB_STEP_SUMMARY. The job needs `permissions: pull-requests: write`; the labels need `issues: write` or `pull-requests: write`.",
+        "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL and GITHUB_STEP_SUMMARY. The job needs `permissions: pull-requests: write`; the labels need `issues: write` or `pull-requests: write`. The comment warns when the default branch or a git state's branch (--state, else the directory's ark-sync.yaml) lacks the rulesets docs/github.md recommends.",
       ),
   handler: (args) =>
     runUseCase(
@@ -49,6 +49,7 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
         planFile: args.planfile,
         ...(args.dir === undefined ? {} : { dir: args.dir }),
         labels: args.labels,
+        ...stateSpec(args),
         ...(args.author === undefined ? {} : { author: args.author }),
         ...(args.pr === undefined ? {} : { pr: args.pr }),
       },
