@@ -428,6 +428,7 @@ test("the Action's plan: the state input's branch is checked, and the warnings a
       write: (text) => {
         log += text;
       },
+      writeError: () => {},
       sleep: async () => {},
     });
     assert.is(code, 0);

@@ -156,7 +156,7 @@ test("every action is pinned to a full commit SHA, with the version in a comment
     }
   }
   assert.ok(pins.has("actions/checkout"), "the check saw the checkouts");
-  assert.is(placeholders, 9, "and ark-sync's own, in every template job that runs it");
+  assert.is(placeholders, 10, "and ark-sync's own, in every template job that runs it");
   for (const file of TEMPLATES)
     assert.match(
       await readFile(join(root, file), "utf8"),
@@ -279,7 +279,7 @@ test("templates: every job after projects runs per directory, only when the matr
       }
     }
   }
-  assert.is(matrixJobs, 5, "validate, plan, plan-fork, apply, drift");
+  assert.is(matrixJobs, 6, "validate, plan, plan-fork; plan (a manual run's), apply; drift");
 });
 
 test("plan template: secrets and comments only for same-repository pull requests; forks plan offline", async () => {
@@ -346,7 +346,10 @@ test("apply template: the reviewed plan, from the default branch only, in each d
   assert.is((workflow.on.push as { paths?: string[] }).paths, undefined, "projects anywhere");
   const { apply, projects } = workflow.jobs;
   assert.is(projects?.if, DEFAULT_BRANCH_ONLY, "a manual run from any other ref lists nothing");
-  assert.is(apply?.if, `needs.projects.outputs.count != '0' && ${DEFAULT_BRANCH_ONLY}`);
+  assert.is(
+    apply?.if,
+    `needs.projects.outputs.count != '0' && ${DEFAULT_BRANCH_ONLY} && (github.event_name == 'push' || inputs.plan_hash != '')`,
+  );
   assert.is(apply?.environment, MATRIX_ENVIRONMENT, "the directory's environment and its reviewers");
   assert.equal(apply?.permissions, { contents: "write", "pull-requests": "write" });
   const step = apply?.steps.find(isArkSync);
@@ -379,19 +382,25 @@ test("apply template: no apply is dropped: no concurrency group, the state lock 
 async function manualRun() {
   const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
   const dispatch = workflow.on.workflow_dispatch as {
-    inputs: Record<string, { required: boolean; type: string }>;
+    inputs: Record<string, { description: string; required: boolean; default?: string; type: string }>;
   };
   const check = workflow.jobs.projects?.steps.find((step) => step.env?.PLAN_HASH !== undefined);
   return { workflow, dispatch, check };
 }
 
-test("apply template: a manual run names a directory and a reviewed plan's hash, checked before anything runs", async () => {
+test("apply template: a manual run names a directory, and a reviewed plan's hash checked before anything runs", async () => {
   const { workflow, dispatch, check } = await manualRun();
-  assert.equal(Object.keys(dispatch.inputs).sort(), ["directory", "plan_hash"]);
-  for (const input of Object.values(dispatch.inputs))
-    assert.equal([input.required, input.type], [true, "string"]);
+  assert.equal(dispatch.inputs, {
+    directory: { description: dispatch.inputs.directory?.description, required: true, type: "string" },
+    plan_hash: {
+      description: dispatch.inputs.plan_hash?.description,
+      required: false,
+      default: "",
+      type: "string",
+    },
+  });
   assert.ok(check);
-  assert.is(check.if, "github.event_name == 'workflow_dispatch'");
+  assert.is(check.if, "github.event_name == 'workflow_dispatch' && inputs.plan_hash != ''");
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
   assert.equal(check.env, { PLAN_HASH: "${{ inputs.plan_hash }}" }, "through env, never pasted");
   const projects = workflow.jobs.projects?.steps ?? [];
@@ -403,6 +412,31 @@ test("apply template: a manual run names a directory and a reviewed plan's hash,
   );
   assert.match(oneProject?.run ?? "", "exit 1");
   assert.equal([workflow.jobs.apply?.needs ?? []].flat(), ["projects"], "no apply when the check failed");
+});
+
+test("apply template: a manual run without plan_hash plans with the plan identity and applies nothing", async () => {
+  const { workflow } = await manualRun();
+  const { plan, apply } = workflow.jobs;
+  assert.ok(plan && apply);
+  assert.is(
+    plan.if,
+    `needs.projects.outputs.count != '0' && ${DEFAULT_BRANCH_ONLY} && github.event_name == 'workflow_dispatch' && inputs.plan_hash == ''`,
+  );
+  assert.match(apply.if ?? "", "(github.event_name == 'push' || inputs.plan_hash != '')", "never both");
+  assert.is(plan.environment, PLAN_ENVIRONMENT);
+  assert.equal(plan.permissions, { contents: "read" });
+  assert.equal(
+    plan.steps.find(isArkSync)?.with,
+    {
+      command: "plan",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+      directory: "${{ matrix.dir }}",
+      state: MATRIX_STATE,
+      args: "--no-ark-dry-run",
+      comment: "false",
+    },
+    "the plan and its hash in the job summary",
+  );
 });
 
 test("apply template: the plan hash check lets through a hash and nothing else", async () => {
@@ -476,6 +510,7 @@ test("templates: no plan-side job can read the apply identity; applies read it i
   }
   assert.equal(inEnvironment, [
     "ark-sync-plan.yml plan ark-sync-plan",
+    "ark-sync-apply.yml plan ark-sync-plan",
     `ark-sync-apply.yml apply ${MATRIX_ENVIRONMENT}`,
     "ark-sync-drift.yml drift ark-sync-plan",
   ]);
