@@ -247,7 +247,10 @@ class Executor {
       );
     } else if (isArkSyncError(error) && error.code === "interrupted") {
       outcome.status = "interrupted";
-    } else if (isArkSyncError(error) && error.code === "create_outcome_unknown") {
+    } else if (
+      isArkSyncError(error) &&
+      (error.code === "create_outcome_unknown" || error.code === "model_switch_unknown")
+    ) {
       outcome.status = "unknown";
       outcome.error = error;
     } else {

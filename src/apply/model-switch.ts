@@ -5,7 +5,7 @@
 // 100. It has failed when the endpoint turns Failed or Abnormal, when the switch is gone or reports a
 // word Ark uses for failing or reverting, or when its progress stalls for the wait timeout; then it
 // is rolled back (or cancelled), and the caller records the model that is live.
-import type { ModelSwitchInfo } from "../ark/client.js";
+import type { ModelSwitchInfo, SwitchStart } from "../ark/client.js";
 import { ArkSyncError } from "../core/errors.js";
 import { canonicalJson } from "../core/plan-hash.js";
 import type { LiveEndpoint, ModelReference } from "../core/types.js";
@@ -16,7 +16,7 @@ import { formatDuration } from "./format-duration.js";
 export type SwitchUndo = "rollback" | "cancel";
 
 export interface SwitchClient {
-  startModelSwitch(endpointId: string, model: { name: string; model_version: string }): Promise<string>;
+  startModelSwitch(endpointId: string, model: { name: string; model_version: string }): Promise<SwitchStart>;
   getModelSwitch(rollingId: string): Promise<ModelSwitchInfo | null>;
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
   /** Sent even while apply is stopping: an undo must not wait for its turn. */
@@ -61,7 +61,19 @@ export async function runModelSwitch(
       "only a foundation model can be switched in place",
     );
   }
-  const rollingId = await client.startModelSwitch(endpointId, target.foundation_model);
+  const start = await client.startModelSwitch(endpointId, target.foundation_model);
+  if (start.kind === "served") {
+    options.onProgress(100);
+    return { switched: true };
+  }
+  if (start.kind === "foreign") {
+    throw new ArkSyncError(
+      "external",
+      "model_switch_foreign",
+      `CreateEndpointRolling's answer was lost, and ${endpointId} is now switching its model in a switch ark-sync did not start (${start.rollingId})`,
+    );
+  }
+  const { rollingId } = start;
   let percent = -1;
   let progressAt = options.now();
   let failure: string | null = null;
