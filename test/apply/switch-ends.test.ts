@@ -2,13 +2,17 @@
 // people's switches, a rollback that steps back one step only and a switch that stalls, apply reports
 // where the switch stands (which model, what share of traffic) and records only a model Ark serves.
 // Each test runs apply in this process against the emulator over HTTP.
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { run as runPlan } from "../../src/app/plan.js";
 import type { Emulator, EmulatorOptions } from "../../src/emulator/start-emulator.js";
+import { runHere, testContext } from "../app/context.js";
 import {
   applyHere,
   type CloudContext,
   closeCloud,
+  cloudEnv,
   endpointYaml,
   makeWorkspace,
   nextPlan,
@@ -143,6 +147,40 @@ test("GetEndpointRolling failing for good: the switch's state is unknown and it 
     assert.not.match(io.stderr, "update failed");
     assert.is(cloud.stats().byAction.CancelEndpointRolling ?? 0, 0);
     assert.equal(await recordedModel(ws), onV1);
+  });
+});
+
+test("a saved plan meeting someone else's switch is refused, naming the switch; nothing is sent", async () => {
+  await inCloud({}, async ({ cloud, ws }) => {
+    const id = await chatToSwitch(cloud, ws, { rateLimit: { rpm: 7 } });
+    const planFile = join(ws.root, "plan.json");
+    const planned = await runHere(
+      runPlan,
+      {
+        dir: ws.manifests,
+        out: planFile,
+        ark: { apiUrl: cloud.url, parallelism: 10 },
+        json: false,
+        detailedExitcode: false,
+        refresh: true,
+        targets: [],
+        allowEmpty: false,
+        arkDryRun: false,
+      },
+      testContext({ env: cloudEnv, cwd: ws.root }),
+    );
+    assert.is(planned.code, 0, planned.io.stderr);
+    const foreign = await cloud.startModelSwitchOutside(id, other);
+    cloud.resetStats();
+
+    const run = await applyHere(cloud, planFile, { dir: ws.manifests });
+    assert.is(run.code, null);
+    assert.match(
+      String(run.error),
+      `${id} is switching its model in a switch this plan did not start: ${foreign.Id} to doubao-1-5-pro-32k 250328 (from doubao-1-5-pro-32k 250115), Running at 0%`,
+    );
+    const stats = cloud.stats().byAction;
+    assert.equal([stats.UpdateEndpoint ?? 0, stats.CreateEndpointRolling ?? 0], [0, 0]);
   });
 });
 
