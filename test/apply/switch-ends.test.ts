@@ -243,6 +243,27 @@ test("a lost CancelEndpointRolling answer: read back, Ark did revert, and apply 
   });
 });
 
+test("a cancel Ark keeps refusing: never reported as done, and where the switch stands is said", async () => {
+  await inCloud({}, async ({ cloud, ws }) => {
+    const id = await chatToSwitch(cloud, ws);
+    cloud.failNextModelSwitch({ atPercent: 40, reason: "new replicas failed health checks" });
+    cloud.injectFault({ action: "CancelEndpointRolling", kind: "internal-error", count: 100 });
+
+    const run = await applyHere(cloud, ws.manifests, { waitTimeoutSeconds: 1 });
+    assert.is(run.code, 1);
+    const rollingId = cloud.getEndpoint(id)?.RollingId;
+    assert.ok(rollingId);
+    assert.match(
+      run.io.stderr,
+      new RegExp(
+        `the model switch ${rollingId} could not be cancelled: .*InternalError.*; it did not end: after standing still for 1s, ${rollingId} is Failed with 40% of traffic on doubao-1-5-pro-32k 250415 and 60% on doubao-1-5-pro-32k 250115`,
+      ),
+    );
+    assert.not.match(run.io.stderr, "then cancelled");
+    assert.equal(await recordedModel(ws), onV1);
+  });
+});
+
 test("a rollback that steps back one step only: apply says where it stopped, keeps the old model, and the next plan holds the endpoint", async () => {
   await inCloud({ rollbackOneStep: true }, async ({ cloud, ws }) => {
     const id = await chatToSwitch(cloud, ws);
