@@ -112,7 +112,7 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
       path: dir,
       autoApprove: true,
       waitTimeoutSeconds: 120,
-      switchUndo: "rollback" as const,
+      switchUndo: "cancel" as const,
       switchPollMs: 500,
     };
     step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");

@@ -16,6 +16,10 @@ export interface EmulatorCommandOptions {
   requestsPerSecond: number | undefined;
   rollingStepPercent: number;
   rollingStepMs: number;
+  /** RollbackEndpointRolling steps back one step only (Ark's pessimistic answer). */
+  rollbackOneStep: boolean;
+  /** GetEndpointRolling does not name the switch's models (Ark's pessimistic answer). */
+  rollingInfoWithoutModels: boolean;
   /** DeleteEndpoint of a Running endpoint is refused, as Ark may. */
   refuseDeleteRunning: boolean;
   /** `ACTION:KIND[:COUNT]` */
@@ -50,6 +54,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
+    rollbackOneStep: options.rollbackOneStep,
+    rollingInfoWithoutModels: options.rollingInfoWithoutModels,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     ...(options.data === undefined ? {} : { dataFile: options.data }),
     ...(options.quiet ? {} : { onCall: (record: CallRecord) => io.err(`${describeCall(record)}\n`) }),
@@ -74,7 +80,9 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
       `  data: ${storage}`,
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
         `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
-      `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms`,
+      `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms; ` +
+        `a rollback steps back ${options.rollbackOneStep ? "one step" : "to 0%"}; ` +
+        `GetEndpointRolling ${options.rollingInfoWithoutModels ? "does not name" : "names"} their models`,
       `  DeleteEndpoint of a Running endpoint: ${options.refuseDeleteRunning ? "refused (stop it first)" : "allowed"}`,
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,

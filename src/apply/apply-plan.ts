@@ -5,6 +5,7 @@
 // nothing that happened is forgotten. Once `signal` aborts nothing new starts: calls in flight finish,
 // waits stop, and every resource ends with an outcome.
 import { setTimeout as delay } from "node:timers/promises";
+import type { SwitchTarget } from "../ark/client.js";
 import { isArkApiError, isDeleteRefusedWhileRunning } from "../ark/errors.js";
 import { createLimiter } from "../ark/limit-concurrency.js";
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
@@ -21,12 +22,13 @@ import type {
 import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
 import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";
 import { lastAppliedAfter } from "./last-applied.js";
-import { runModelSwitch, type SwitchUndo } from "./model-switch.js";
+import { readBeforeSwitch, runModelSwitch, type SwitchReadiness, type SwitchUndo } from "./model-switch.js";
 import { type ApplyOperation, operationOf } from "./operation.js";
 import type { ApplyClient } from "./paced-client.js";
 import type { ProgressReporter, ProgressTask } from "./progress.js";
 import type { StateRecorder } from "./state-recorder.js";
 import type { StatusWatcher } from "./status-watcher.js";
+import { type ReportContext, reportSwitch, type SwitchReport } from "./switch-report.js";
 
 /** `unknown`: a create whose answer was lost, so it may have happened; the next run adopts it. */
 export type OutcomeStatus = "done" | "failed" | "interrupted" | "not_started" | "unknown";
@@ -136,14 +138,6 @@ interface Entry {
   operation: ApplyOperation;
 }
 
-/** A model switch that was undone: the model now live, and what to tell the user. */
-interface FailedSwitch {
-  liveModel: ModelReference | undefined;
-  undone: string;
-  note: string;
-  error: Error;
-}
-
 class Executor {
   readonly #plan: Plan;
   readonly #context: ApplyContext;
@@ -247,7 +241,10 @@ class Executor {
       );
     } else if (isArkSyncError(error) && error.code === "interrupted") {
       outcome.status = "interrupted";
-    } else if (isArkSyncError(error) && error.code === "create_outcome_unknown") {
+    } else if (
+      isArkSyncError(error) &&
+      (error.code === "create_outcome_unknown" || error.code === "model_switch_unknown")
+    ) {
       outcome.status = "unknown";
       outcome.error = error;
     } else {
@@ -374,24 +371,30 @@ class Executor {
     // Ark refuses UpdateEndpoint while an endpoint is Scheduling.
     if (needsCall && provisioning)
       await watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...wait });
+    let ready: SwitchReadiness | undefined;
     const task = await this.#inSlot(async () => {
       const started = progress.begin(change.address, verb, id);
       if (needsCall) {
+        // A switch starts from a read; one in progress already fails the resource before anything is sent.
+        if (switching) ready = await track(started, this.#readBeforeSwitch(change, id));
         // The model goes by the rolling switch below, never by UpdateEndpoint.
         const inPlace = switching ? { ...after, model_reference: before.model_reference } : after;
         const update = toEndpointUpdate(before, inPlace);
-        if (!isEmptyUpdate(update)) await track(started, client.updateEndpoint(id, update));
-        outcome.effects.changed += 1;
-        outcome.done.push(`updated ${id} in place`);
+        const sent = !isEmptyUpdate(update);
+        if (sent) await track(started, client.updateEndpoint(id, update));
+        if (sent || !switching) {
+          outcome.effects.changed += 1;
+          outcome.done.push(`updated ${id} in place`);
+        }
       }
       return started;
     });
     const previous = verb === "adopt" ? null : (this.#recorded(change)?.resource.last_applied ?? null);
     let lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
-    let failedSwitch: FailedSwitch | null = null;
-    if (switching) {
+    let report: SwitchReport | null = null;
+    if (switching && ready) {
       try {
-        failedSwitch = await track(task, this.#switchModel(change, id));
+        report = await track(task, this.#switchModel(change, id, ready));
       } catch (error) {
         // The switch never got going (refused, or its start failed): the old model is live, and
         // what UpdateEndpoint changed above is recorded all the same.
@@ -403,15 +406,17 @@ class Executor {
         );
         throw error;
       }
+      // The model GetEndpoint shows once no switch holds the endpoint, else the one it had before.
+      lastApplied = { ...lastApplied, ...withModel(report.model) };
+      outcome.done.push(...report.done);
+      if (report.changed && outcome.effects.changed === 0) outcome.effects.changed += 1;
     }
-    if (failedSwitch) lastApplied = { ...lastApplied, ...withModel(failedSwitch.liveModel) };
-    else if (switching) outcome.done.push(`switched the model of ${id} in place`);
     const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
-    if (failedSwitch) {
+    if (report?.error) {
       if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
-      outcome.notes.push(failedSwitch.note);
-      task.stop(`Model switch ${failedSwitch.undone}`);
-      throw failedSwitch.error;
+      outcome.notes.push(...report.notes);
+      task.stop(report.stop);
+      throw report.error;
     }
     if (verb === "adopt") outcome.done.push(`adopted ${id}`);
     // An adopted endpoint still provisioning is the create of an earlier run: see it through.
@@ -422,16 +427,26 @@ class Executor {
     task.complete();
   }
 
-  /** Runs the change's rolling model switch; null when it switched, else what is live and why. */
-  async #switchModel(change: ResourceChange, id: string): Promise<FailedSwitch | null> {
+  /** The read before a model switch; a switch already in progress fails the resource, nothing sent. */
+  async #readBeforeSwitch(change: ResourceChange, id: string): Promise<SwitchReadiness> {
+    const readiness = await readBeforeSwitch(this.#context.client, id, switchTargetOf(change));
+    if (readiness.kind === "foreign") {
+      const { error } = reportSwitch(readiness, this.#reportContext(change, id));
+      if (error) throw error;
+    }
+    return readiness;
+  }
+
+  /** Runs the change's rolling model switch, unless the read before it found the target served already. */
+  async #switchModel(change: ResourceChange, id: string, ready: SwitchReadiness): Promise<SwitchReport> {
     const { client, progress, signal } = this.#context;
-    const before = change.change.before as EndpointAttributes;
-    const target = change.change.after?.model_reference as ModelReference;
+    const context = this.#reportContext(change, id);
+    if (ready.kind !== "ready") return reportSwitch(ready, context);
     let shown = -1;
-    const result = await runModelSwitch(client, id, target, {
+    const result = await runModelSwitch(client, id, context.target, {
       undo: this.#context.modelSwitch.undo,
       pollMs: this.#context.modelSwitch.pollMs,
-      stallTimeoutMs: this.#context.waitTimeoutMs,
+      stallTimeoutMs: context.stallTimeoutMs,
       signal,
       now: () => this.#context.now(),
       sleep: (ms, abort) => delay(ms, undefined, { signal: abort }),
@@ -440,26 +455,18 @@ class Executor {
         shown = percent;
         progress.note(change.address, `Switching model... ${percent}% [id=${id}]`);
       },
+      onNote: (text) => progress.note(change.address, `${text} [id=${id}]`),
     });
-    if (result.switched) return null;
-    // What an undo restores is the model the endpoint had; read back when the undo was waited for.
-    const liveModel = result.live?.attributes.model_reference ?? before.model_reference;
-    const model = describeModel(liveModel);
-    const interrupted = signal.aborted;
-    const note = interrupted
-      ? `the model switch was ${result.undone} when apply was interrupted; the state records the old model ${model}, which the undo restores`
-      : `the model switch was ${result.undone}; ${model} is live and recorded in state`;
-    const error = interrupted
-      ? new ArkSyncError("external", "interrupted", `model switch of ${id} interrupted`)
-      : new ArkSyncError(
-          "external",
-          "model_switch_failed",
-          `the model switch of ${id} failed: ${result.reason}`,
-          {
-            hint: "The endpoint keeps serving its old model. Fix the cause, then plan and apply again.",
-          },
-        );
-    return { liveModel, undone: result.undone, note, error };
+    return reportSwitch(result, { ...context, from: ready.endpoint.attributes.model_reference });
+  }
+
+  #reportContext(change: ResourceChange, id: string): ReportContext {
+    return {
+      endpointId: id,
+      target: switchTargetOf(change),
+      from: change.change.before?.model_reference,
+      stallTimeoutMs: this.#context.waitTimeoutMs,
+    };
   }
 
   async #destroy(change: ResourceChange, outcome: ResourceOutcome, id: string): Promise<void> {
@@ -550,11 +557,17 @@ function withModel(model: ModelReference | undefined): Partial<EndpointAttribute
   return model === undefined ? {} : { model_reference: model };
 }
 
-function describeModel(model: ModelReference | undefined): string {
-  if (model === undefined) return "(none)";
-  return "foundation_model" in model
-    ? `${model.foundation_model.name} ${model.foundation_model.model_version}`
-    : model.custom_model_id;
+/** The foundation model a rolling switch moves to. */
+function switchTargetOf(change: ResourceChange): SwitchTarget {
+  const model = change.change.after?.model_reference;
+  if (model === undefined || !("foundation_model" in model)) {
+    throw new ArkSyncError(
+      "internal",
+      "apply_not_updatable",
+      `${change.address}: only a foundation model can be switched in place`,
+    );
+  }
+  return model.foundation_model;
 }
 
 /** DeleteEndpoint; true when Ark refused it because the endpoint is Running. */

@@ -1,79 +1,125 @@
-// One rolling model switch, start to end (docs/apply.md, "Model switches"; docs/ark-api.md,
-// CreateEndpointRolling and GetEndpointRolling). Ark moves traffic to the new model step by step on the
-// same endpoint. How a switch ends is read from the endpoint itself, never from a guessed status word:
-// it is complete once the endpoint serves the target and has no RollingId, or once RollingGray reaches
-// 100. It has failed when the endpoint turns Failed or Abnormal, when the switch is gone or reports a
-// word Ark uses for failing or reverting, or when its progress stalls for the wait timeout; then it
-// is rolled back (or cancelled), and the caller records the model that is live.
-import type { ModelSwitchInfo } from "../ark/client.js";
+// One rolling model switch, start to end (docs/apply.md, "Model switches"; docs/ark-api.md, Model
+// switches). The endpoint is read before anything is sent: a switch already in progress is someone
+// else's (the plan holds such endpoints) and is left alone; an endpoint already serving the target needs
+// none. Ark then moves traffic to the new model step by step on the same endpoint. How a switch ends is
+// read from GetEndpoint, never from a guessed status word: it is complete once the endpoint serves the
+// target with no switch in progress. It has failed when the endpoint turns Failed or Abnormal, when the
+// switch ends elsewhere or reports a word Ark uses for failing or reverting, or when its progress stalls
+// for the wait timeout; it is then undone (switch-undo.ts). When it cannot be read, where it stands is
+// unknown and it may still be running: it is left alone and said so.
+import type { ModelSwitchInfo, SwitchTarget } from "../ark/client.js";
+import { servesModel } from "../ark/model-switch.js";
 import { ArkSyncError } from "../core/errors.js";
-import { canonicalJson } from "../core/plan-hash.js";
-import type { LiveEndpoint, ModelReference } from "../core/types.js";
+import type { LiveEndpoint } from "../core/types.js";
 import { formatDuration } from "./format-duration.js";
+import {
+  type SwitchClient,
+  type SwitchEnd,
+  type SwitchOptions,
+  type SwitchSeen,
+  type UndoStep,
+  undoSwitch,
+} from "./switch-undo.js";
 
-/** What undoes a switch that failed, timed out or was interrupted: Ark's RollbackEndpointRolling steps
- * traffic back gradually; CancelEndpointRolling returns it to the old model at once. */
-export type SwitchUndo = "rollback" | "cancel";
+export type {
+  SwitchClient,
+  SwitchEnd,
+  SwitchOptions,
+  SwitchSeen,
+  SwitchUndo,
+  UndoStep,
+} from "./switch-undo.js";
 
-export interface SwitchClient {
-  startModelSwitch(endpointId: string, model: { name: string; model_version: string }): Promise<string>;
-  getModelSwitch(rollingId: string): Promise<ModelSwitchInfo | null>;
-  getEndpoint(id: string): Promise<LiveEndpoint | null>;
-  /** Sent even while apply is stopping: an undo must not wait for its turn. */
-  rollbackModelSwitch(rollingId: string): Promise<void>;
-  cancelModelSwitch(rollingId: string): Promise<void>;
-}
-
-export interface SwitchOptions {
-  undo: SwitchUndo;
-  pollMs: number;
-  /** How long progress may stand still before the switch counts as stuck. */
-  stallTimeoutMs: number;
-  /** Aborted on interrupt: the switch is undone and not waited for. */
-  signal: AbortSignal;
-  now(): number;
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+export interface WatchOptions extends SwitchOptions {
   /** Told each new percentage of traffic on the new model. */
   onProgress(percent: number): void;
 }
 
 export type SwitchResult =
-  | { switched: true }
-  /** `live`: the endpoint as read after the undo, or null when it was not waited for. */
-  | { switched: false; reason: string; undone: string; live: LiveEndpoint | null };
+  /** GetEndpoint shows the target with no switch in progress. `rollingId` null: no switch is known,
+   * because Ark already served the target before CreateEndpointRolling was sent (`sent` false), or
+   * once its answer was lost (`sent` true). */
+  | { kind: "switched"; rollingId: string | null; sent: boolean; endpoint: LiveEndpoint }
+  /** A switch ark-sync did not start holds the endpoint: seen before anything was sent, or found after
+   * CreateEndpointRolling's answer was lost (`lostAnswer`). `info` null: Ark did not describe it. */
+  | { kind: "foreign"; rollingId: string; info: ModelSwitchInfo | null; lostAnswer: boolean }
+  /** The switch went wrong (`reason`, "interrupted" on an interrupt); `undo` is what ark-sync did about
+   * it, `end` where the switch ended, or stood when ark-sync stopped looking. */
+  | { kind: "failed"; rollingId: string; reason: string; undo: UndoStep; end: SwitchEnd }
+  /** The switch could not be read (`reason`): it may still be running; `seen` is the last look. */
+  | { kind: "unknown"; rollingId: string; reason: string; seen: SwitchSeen };
 
-/** Words for a switch Ark is already taking back (seen: Reverting, Reverted; docs/ark-api.md): no undo
- * is sent. */
-const goingBack = new Set(["Reverting", "Reverted", "Canceled", "Cancelled"]);
-/** A switch that stopped and still holds the endpoint: it is undone. */
-const stopped = new Set(["Failed"]);
+/** The read before a switch: the endpoint as it is (`ready`), or a result that needs no switch sent. */
+export type SwitchReadiness =
+  | { kind: "ready"; endpoint: LiveEndpoint }
+  | Extract<SwitchResult, { kind: "switched" | "foreign" }>;
 
+/** GetEndpoint (and GetEndpointRolling of a switch it shows) before anything is sent for a switch. */
+export async function readBeforeSwitch(
+  client: Pick<SwitchClient, "getEndpoint" | "getModelSwitch">,
+  endpointId: string,
+  target: SwitchTarget,
+): Promise<SwitchReadiness> {
+  const endpoint = await client.getEndpoint(endpointId);
+  if (endpoint === null) throw vanished(endpointId);
+  const rollingId = endpoint.rolling_id;
+  if (rollingId !== undefined) {
+    return { kind: "foreign", rollingId, info: await client.getModelSwitch(rollingId), lostAnswer: false };
+  }
+  if (servesModel(endpoint, target)) return { kind: "switched", rollingId: null, sent: false, endpoint };
+  return { kind: "ready", endpoint };
+}
+
+/** Starts the switch to `target` and follows it to its end. Throws when it cannot be started. */
 export async function runModelSwitch(
   client: SwitchClient,
   endpointId: string,
-  target: ModelReference,
-  options: SwitchOptions,
+  target: SwitchTarget,
+  options: WatchOptions,
 ): Promise<SwitchResult> {
-  if (!("foundation_model" in target)) {
-    throw new ArkSyncError(
-      "internal",
-      "apply_not_updatable",
-      "only a foundation model can be switched in place",
-    );
+  const start = await client.startModelSwitch(endpointId, target);
+  switch (start.kind) {
+    case "served":
+      options.onProgress(100);
+      return { kind: "switched", rollingId: null, sent: true, endpoint: start.endpoint };
+    case "foreign":
+      return { kind: "foreign", rollingId: start.rollingId, info: start.info, lostAnswer: true };
+    case "started":
+      break;
   }
-  const rollingId = await client.startModelSwitch(endpointId, target.foundation_model);
+  const { rollingId } = start;
+  const watched = await watch(client, endpointId, rollingId, target, options);
+  if (watched.kind !== "failing") return watched;
+  const { undo, end } = await undoSwitch(client, endpointId, rollingId, watched, options);
+  // A switch that ended by itself on the target is complete, whatever the look before said.
+  if (undo.kind === "over" && end.kind === "ended" && servesModel(end.endpoint, target)) {
+    return { kind: "switched", rollingId, sent: true, endpoint: end.endpoint };
+  }
+  return { kind: "failed", rollingId, reason: watched.reason, undo, end };
+}
+
+type Watched =
+  | Extract<SwitchResult, { kind: "switched" | "unknown" }>
+  /** `shown`: whether Ark showed the switch at least once (a switch just made may not show yet). */
+  | { kind: "failing"; reason: string; seen: SwitchSeen; shown: boolean };
+
+/** Looks at the switch and the endpoint every pollMs until the switch is complete or has failed. */
+async function watch(
+  client: SwitchClient,
+  endpointId: string,
+  rollingId: string,
+  target: SwitchTarget,
+  options: WatchOptions,
+): Promise<Watched> {
   let percent = -1;
   let progressAt = options.now();
-  let failure: string | null = null;
-  let info: ModelSwitchInfo | null = null;
-  // A switch just made may not show yet; only one seen before and now gone has ended.
-  let seen = false;
-  while (failure === null) {
-    if (options.signal.aborted) {
-      failure = "interrupted";
-      break;
-    }
+  let seen: SwitchSeen = { endpoint: null, info: null };
+  let shown = false;
+  const failing = (reason: string): Watched => ({ kind: "failing", reason, seen, shown });
+  for (;;) {
+    if (options.signal.aborted) return failing("interrupted");
     let endpoint: LiveEndpoint | null;
+    let info: ModelSwitchInfo | null;
     try {
       [endpoint, info] = await Promise.all([
         client.getEndpoint(endpointId),
@@ -81,112 +127,60 @@ export async function runModelSwitch(
       ]);
     } catch (error) {
       // A look cut short by an interrupt (waiting for its turn, or between retries) still undoes the switch.
-      if (options.signal.aborted) {
-        failure = "interrupted";
-        break;
-      }
-      throw error;
+      if (options.signal.aborted) return failing("interrupted");
+      return { kind: "unknown", rollingId, reason: readFailure(error), seen };
     }
-    seen ||= info !== null || endpoint?.rolling_id !== undefined;
-    if (endpoint === null) {
-      throw new ArkSyncError(
-        "external",
-        "endpoint_vanished",
-        `${endpointId} was deleted while switching its model`,
-      );
-    }
-    if (servesTarget(endpoint, target) || (info?.percent ?? 0) >= 100) {
+    if (endpoint === null) throw vanished(endpointId);
+    seen = { endpoint, info };
+    shown ||= info !== null || endpoint.rolling_id === rollingId;
+    if (servesModel(endpoint, target)) {
       options.onProgress(100);
-      return { switched: true };
+      return { kind: "switched", rollingId, sent: true, endpoint };
     }
-    failure = failureOf(endpoint, info, seen);
-    if (failure !== null) break;
+    const failure = failureOf(endpoint, info, rollingId, shown);
+    if (failure !== null) return failing(failure);
     const now = info?.percent ?? 0;
     if (now !== percent) {
       percent = now;
       progressAt = options.now();
       options.onProgress(now);
     } else if (options.now() - progressAt >= options.stallTimeoutMs) {
-      failure = `no progress for ${formatDuration(options.stallTimeoutMs)} (still at ${now}%)`;
-      break;
+      return failing(`no progress for ${formatDuration(options.stallTimeoutMs)} (still at ${now}%)`);
     }
     try {
       await options.sleep(options.pollMs, options.signal);
     } catch {
-      failure = "interrupted";
+      return failing("interrupted");
     }
   }
-  return undo(client, endpointId, rollingId, { info, seen }, failure, options);
 }
 
-async function undo(
-  client: SwitchClient,
-  endpointId: string,
+/** Words for a switch that stopped or is going back (seen: Reverting, Reverted; docs/ark-api.md). */
+const failedWords = new Set(["Failed", "Reverting", "Reverted", "Canceled", "Cancelled"]);
+
+function failureOf(
+  endpoint: LiveEndpoint,
+  info: ModelSwitchInfo | null,
   rollingId: string,
-  { info, seen }: { info: ModelSwitchInfo | null; seen: boolean },
-  reason: string,
-  options: SwitchOptions,
-): Promise<SwitchResult> {
-  let undone: string;
-  if (info !== null && goingBack.has(info.status)) {
-    undone = `Ark is taking it back (${info.status})`;
-  } else if (info === null && seen) {
-    undone = "the switch has ended on Ark";
-  } else {
-    try {
-      if (options.undo === "rollback") await client.rollbackModelSwitch(rollingId);
-      else await client.cancelModelSwitch(rollingId);
-      undone = options.undo === "rollback" ? `rolled back (${rollingId})` : `cancelled (${rollingId})`;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new ArkSyncError(
-        "external",
-        "model_switch_failed",
-        `the model switch ${rollingId} failed (${reason}) and could not be ${options.undo === "rollback" ? "rolled back" : "cancelled"}: ${message}`,
-        {
-          hint: `Ark may still be switching ${endpointId}; roll it back in the Ark console (rolling ${rollingId}).`,
-        },
-      );
-    }
-  }
-  // Interrupted: the undo is sent, not waited for; the caller records the old model, which the undo restores.
-  if (options.signal.aborted) return { switched: false, reason, undone, live: null };
-  return { switched: false, reason, undone, live: await waitUntilSettled(client, endpointId, options) };
-}
-
-/** Polls until the endpoint has no switch in progress, or the stall timeout passes; the last read wins. */
-async function waitUntilSettled(
-  client: SwitchClient,
-  endpointId: string,
-  options: SwitchOptions,
-): Promise<LiveEndpoint | null> {
-  const deadline = options.now() + options.stallTimeoutMs;
-  for (;;) {
-    const endpoint = await client.getEndpoint(endpointId);
-    if (endpoint === null || endpoint.rolling_id === undefined || options.now() >= deadline) return endpoint;
-    try {
-      await options.sleep(options.pollMs, options.signal);
-    } catch {
-      return endpoint;
-    }
-  }
-}
-
-function failureOf(endpoint: LiveEndpoint, info: ModelSwitchInfo | null, seen: boolean): string | null {
+  shown: boolean,
+): string | null {
   if (endpoint.status === "Failed" || endpoint.status === "Abnormal") {
     return `${endpoint.endpoint_id} is ${endpoint.status}${endpoint.status_reason ? `: ${endpoint.status_reason}` : ""}`;
   }
-  if (info === null)
-    return seen && endpoint.rolling_id === undefined ? "the switch ended without switching" : null;
-  if (goingBack.has(info.status) || stopped.has(info.status))
+  if (shown && endpoint.rolling_id !== rollingId) return "the switch ended without switching";
+  if (info !== null && failedWords.has(info.status))
     return `the switch is ${info.status} at ${info.percent}%`;
   return null;
 }
 
-function servesTarget(endpoint: LiveEndpoint, target: ModelReference): boolean {
-  return endpoint.rolling_id === undefined && sameModel(endpoint.attributes.model_reference, target);
+function readFailure(error: unknown): string {
+  return `reading it failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-function sameModel(a: ModelReference | undefined, b: ModelReference): boolean {
-  return canonicalJson(a ?? null) === canonicalJson(b);
+function vanished(endpointId: string): ArkSyncError {
+  return new ArkSyncError(
+    "external",
+    "endpoint_vanished",
+    `${endpointId} was deleted while switching its model`,
+  );
 }

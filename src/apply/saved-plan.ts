@@ -6,7 +6,8 @@
 // 3. live Ark: every endpoint the plan updates, replaces, destroys or adopts still exists and still
 //    has, on every path of the plan's `before` and `after`, the value it had in `before`
 //    (for a plan made with --refresh=false, `before` is the last-applied record, so drift since the
-//    last apply also makes it stale); no endpoint that the plan will create already exists (one
+//    last apply also makes it stale); none but those it destroys is switching its model (a plan
+//    holds such an endpoint, docs/apply.md); no endpoint that the plan will create already exists (one
 //    carrying its address's ownership tag, other than the endpoint a replacement removes and the
 //    endpoints the state records, such as one moved away from that address).
 // Paths the plan neither read nor sets (a tag added in the console) do not matter.
@@ -21,6 +22,7 @@ import type { LiveEndpoint, Plan, ResourceChange, StateDocument } from "../core/
 import { checkLastApplied } from "../state/last-applied-shape.js";
 import { operationOf } from "./operation.js";
 import type { ApplyClient } from "./paced-client.js";
+import { describeSwitch } from "./switch-report.js";
 
 const actionLists = new Set(
   [["no-op"], ["create"], ["update"], ["delete"], ["delete", "create"], ["create", "delete"]].map((actions) =>
@@ -148,7 +150,7 @@ export function dependsOnLive(plan: Plan): boolean {
  */
 export async function checkSavedPlanLive(
   plan: Plan,
-  client: Pick<ApplyClient, "listEndpoints" | "getEndpoint">,
+  client: Pick<ApplyClient, "listEndpoints" | "getEndpoint" | "getModelSwitch">,
   state: StateDocument | null,
 ): Promise<Plan> {
   const relied = new Map<string, ResourceChange>();
@@ -175,6 +177,13 @@ export async function checkSavedPlanLive(
       continue;
     }
     problems.push(...compareRelied(change, endpoint));
+    // A switch started since the plan holds the endpoint: a plan made now would change nothing on it.
+    if (endpoint.rolling_id !== undefined && operationOf(change) !== "destroy") {
+      const info = await client.getModelSwitch(endpoint.rolling_id);
+      problems.push(
+        `${change.address}: ${id} is switching its model in a switch this plan did not start: ${describeSwitch(endpoint.rolling_id, info)}`,
+      );
+    }
   }
   // An endpoint the state records is not a stray create, even when it carries the tag of an address
   // it has moved away from.

@@ -19,8 +19,11 @@ import {
   toUpdateEndpointRequest,
 } from "./mapping.js";
 import {
+  isSwitchTo,
   type ModelSwitchInfo,
+  type SwitchStart,
   type SwitchTarget,
+  servesModel,
   toModelSwitchInfo,
   toModelSwitchRequest,
 } from "./model-switch.js";
@@ -36,7 +39,7 @@ import {
 import { createSdkTransport } from "./sdk-transport.js";
 
 export type { DryRunResult } from "./dry-run.js";
-export type { ModelSwitchInfo } from "./model-switch.js";
+export type { ModelSwitchInfo, SwitchStart, SwitchTarget } from "./model-switch.js";
 
 export interface ArkClientConfig {
   /** Any Ark-compatible base URL, e.g. `http://127.0.0.1:8787`; default `https://ark.<region>.volcengineapi.com`. */
@@ -90,9 +93,11 @@ export interface ArkClient {
   deleteEndpoint(id: string): Promise<void>;
   stopEndpoint(id: string): Promise<void>;
   startEndpoint(id: string): Promise<void>;
-  /** CreateEndpointRolling; returns the rolling id. After an answer that leaves the outcome unknown it
-   * adopts the endpoint's RollingId, if it now has one, before trying again. */
-  startModelSwitch(endpointId: string, model: SwitchTarget): Promise<string>;
+  /** CreateEndpointRolling. After an answer that leaves the outcome unknown it reads the endpoint before
+   * trying again: it adopts a switch only when GetEndpointRolling says it moves to `model`, reports any
+   * other as foreign, and sends nothing again when Ark already serves `model` (SwitchStart). When no
+   * answer settles whether it started one, it throws `model_switch_unknown`. */
+  startModelSwitch(endpointId: string, model: SwitchTarget): Promise<SwitchStart>;
   /** CreateEndpointRolling's body plus `DryRun: true`: whether Ark would start the switch. */
   dryRunModelSwitch(endpointId: string, model: SwitchTarget): Promise<DryRunResult>;
   /** GetEndpointRolling; null when Ark does not know the id. */
@@ -213,6 +218,30 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
   };
 
+  const getModelSwitch = async (rollingId: string): Promise<ModelSwitchInfo | null> => {
+    const result = await callIgnoringNotFound("GetEndpointRolling", { Id: rollingId });
+    return result === null ? null : toModelSwitchInfo(result);
+  };
+
+  /** What an unanswered CreateEndpointRolling left (docs/ark-api.md, Model switches): a switch moving to
+   * `model` is adopted, any other one is foreign; an endpoint already serving `model` is not sent it
+   * again. Undefined: no switch and the old model, so the call did not start one. */
+  const findStartedSwitch = async (
+    endpointId: string,
+    model: SwitchTarget,
+  ): Promise<SwitchStart | undefined> => {
+    const endpoint = await getEndpoint(endpointId);
+    const rollingId = endpoint?.rolling_id;
+    if (rollingId !== undefined) {
+      const info = await getModelSwitch(rollingId);
+      if (!isSwitchTo(info, model)) return { kind: "foreign", rollingId, info };
+      debug?.(`ark adopting ${rollingId}, started on ${endpointId} by an unanswered CreateEndpointRolling`);
+      return { kind: "started", rollingId };
+    }
+    if (endpoint && servesModel(endpoint, model)) return { kind: "served", endpoint };
+    return undefined;
+  };
+
   return {
     listEndpoints,
     getEndpoint,
@@ -278,16 +307,12 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     async startModelSwitch(endpointId, model) {
       const body = toModelSwitchRequest(endpointId, model);
       let mayHaveStarted = false;
-      return runWithRetries(async () => {
+      const attempt = async (): Promise<SwitchStart> => {
         if (mayHaveStarted) {
-          // Started by the unanswered call: a second CreateEndpointRolling would be refused.
-          const rollingId = (await getEndpoint(endpointId))?.rolling_id;
-          if (rollingId !== undefined) {
-            debug?.(
-              `ark adopting ${rollingId}, started on ${endpointId} by an unanswered CreateEndpointRolling`,
-            );
-            return rollingId;
-          }
+          // Read before sending again: the unanswered call may have started the switch, it may even
+          // have finished, or someone else's switch may hold the endpoint now.
+          const found = await findStartedSwitch(endpointId, model);
+          if (found) return found;
           mayHaveStarted = false;
         }
         try {
@@ -299,21 +324,24 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
               "Ark CreateEndpointRolling answered without an Id.",
             );
           }
-          return result.Id;
+          return { kind: "started", rollingId: result.Id };
         } catch (error) {
           if (isArkApiError(error) && isOutcomeUnknown(error)) mayHaveStarted = true;
           throw error;
         }
-      }, retryContext);
+      };
+      try {
+        return await runWithRetries(attempt, retryContext);
+      } catch (error) {
+        if (mayHaveStarted) throw switchOutcomeUnknown(endpointId, model, error);
+        throw error;
+      }
     },
 
     dryRunModelSwitch: (endpointId, model) =>
       dryRun("CreateEndpointRolling", toModelSwitchRequest(endpointId, model)),
 
-    async getModelSwitch(rollingId) {
-      const result = await callIgnoringNotFound("GetEndpointRolling", { Id: rollingId });
-      return result === null ? null : toModelSwitchInfo(result);
-    },
+    getModelSwitch,
 
     async rollbackModelSwitch(rollingId) {
       await call("RollbackEndpointRolling", { Id: rollingId });
@@ -336,6 +364,20 @@ function createOutcomeUnknown(ownerAddress: Address, cause: unknown): ArkSyncErr
     `outcome unknown: CreateEndpoint may have made the endpoint, and no answer since says whether (${reason})`,
     {
       hint: `The endpoint may exist. The next plan or apply finds it by its ownership tag (ark-sync:address=${ownerAddress}) and adopts it; it is never created twice.`,
+      cause,
+    },
+  );
+}
+
+/** A CreateEndpointRolling whose answer was lost, after which no read settled whether it started a switch. */
+function switchOutcomeUnknown(endpointId: string, model: SwitchTarget, cause: unknown): ArkSyncError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ArkSyncError(
+    "external",
+    "model_switch_unknown",
+    `outcome unknown: CreateEndpointRolling may have started switching ${endpointId} to ${model.name} ${model.model_version}, and no answer since says whether (${reason})`,
+    {
+      hint: `Look at ${endpointId} in the Ark console, or with GetEndpoint (its RollingId) and GetEndpointRolling. The next plan holds the endpoint while a switch is in progress, and plans the switch again if none started.`,
       cause,
     },
   );

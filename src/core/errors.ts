@@ -46,6 +46,8 @@ export type ErrorCode =
   | "endpoint_stopped"
   | "endpoint_vanished"
   | "model_switch_failed"
+  | "model_switch_foreign"
+  | "model_switch_unknown"
   | "git_failed"
   | "git_push_failed"
   | "github_api_url_invalid"

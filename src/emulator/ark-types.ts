@@ -61,6 +61,12 @@ export interface ArkEndpoint {
  * `Completed` and `Failed` are the emulator's (docs/ark-api.md, Emulator choices). */
 export type RollingStatus = "Running" | "Completed" | "Failed" | "Reverting" | "Reverted";
 
+/** A foundation model as a switch names it. */
+export interface ArkFoundationModel {
+  Name: string;
+  ModelVersion: string;
+}
+
 /** GetEndpointRolling's Result.RollingInfo. */
 export interface ArkRollingInfo {
   Id: string;
@@ -69,6 +75,10 @@ export interface ArkRollingInfo {
   /** The percent of traffic on the new model. */
   RollingGray: number;
   RollingStrategy: { Step: number; WaitDuration: number };
+  /** The model the switch moves to, and the one it moves from (docs/ark-api.md, Response fields). Absent
+   * from switches a data file kept from before they were recorded. */
+  RollingIn?: ArkFoundationModel;
+  RollingOut?: ArkFoundationModel;
 }
 
 /** One of ListEndpoints' Items: GetEndpoint's shape without these four fields. */

@@ -83,7 +83,8 @@ function isRollingRecord(value: unknown): value is RollingRecord {
     typeof value.pace.stepMs === "number" &&
     typeof value.since === "number" &&
     typeof value.sinceGray === "number" &&
-    (value.failure === null || isJsonObject(value.failure))
+    (value.failure === null || isJsonObject(value.failure)) &&
+    (value.hold === undefined || value.hold === null || typeof value.hold === "number")
   );
 }
 

@@ -53,6 +53,11 @@ export interface EmulatorOptions {
   rollingStepPercent?: number;
   /** How long each step of a model switch takes; default 200 ms. */
   rollingStepMs?: number;
+  /** RollbackEndpointRolling steps back one step and holds there, Reverting, as observed on Ark;
+   * default false: back to 0 % (docs/ark-api.md, Emulator choices). */
+  rollbackOneStep?: boolean;
+  /** GetEndpointRolling leaves out RollingIn and RollingOut; default false. */
+  rollingInfoWithoutModels?: boolean;
   /** Largest accepted X-Date skew either way; default 900 s. */
   maxClockSkewSeconds?: number;
   /** Persistence: loaded at start, replaced atomically after every change. */
@@ -100,6 +105,9 @@ export interface Emulator {
   /** The next model switch started stops at `atPercent` (0–99) as `Failed`, with `reason` as the
    * endpoint's StatusReason until it is rolled back or cancelled. */
   failNextModelSwitch(failure: SwitchFailure): void;
+  /** The next model switch started stops rising at `atPercent` (0–99) and stays `Running` there, until
+   * it is rolled back or cancelled. */
+  stallNextModelSwitch(stall: { atPercent: number }): void;
   /** Starts a model switch as if from the console, after CreateEndpointRolling's checks (their
    * ApiError is thrown). */
   startModelSwitchOutside(
@@ -128,7 +136,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const rollings = new RollingStore(
     store,
     clock,
-    { stepPercent: options.rollingStepPercent ?? 20, stepMs: options.rollingStepMs ?? 200 },
+    {
+      pace: { stepPercent: options.rollingStepPercent ?? 20, stepMs: options.rollingStepMs ?? 200 },
+      rollbackOneStep: options.rollbackOneStep ?? false,
+      withoutModels: options.rollingInfoWithoutModels ?? false,
+    },
     data.rollings,
   );
   const writer = options.dataFile
@@ -256,15 +268,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       await save();
     },
     failNextModelSwitch(failure) {
-      const { atPercent } = failure;
-      if (!(Number.isFinite(atPercent) && atPercent >= 0 && atPercent < 100)) {
-        throw new ArkSyncError(
-          "usage",
-          "emulator_bad_option",
-          "A model switch fails at a percent from 0 to 99.",
-        );
-      }
+      checkSwitchPercent("fails", failure.atPercent);
       rollings.failNext({ ...failure });
+    },
+    stallNextModelSwitch({ atPercent }) {
+      checkSwitchPercent("stalls", atPercent);
+      rollings.stallNext(atPercent);
     },
     async startModelSwitchOutside(endpointId, model) {
       const endpoint = requireRecord(endpointId);
@@ -295,6 +304,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
 function emptyStats(): EmulatorStats {
   return { requests: 0, byAction: Object.create(null) as Record<string, number>, throttled: 0, faulted: 0 };
+}
+
+function checkSwitchPercent(verb: string, atPercent: number): void {
+  if (!(Number.isFinite(atPercent) && atPercent >= 0 && atPercent < 100)) {
+    throw new ArkSyncError(
+      "usage",
+      "emulator_bad_option",
+      `A model switch ${verb} at a percent from 0 to 99.`,
+    );
+  }
 }
 
 function checkOptions(options: EmulatorOptions): void {

@@ -130,7 +130,8 @@ export function endpointYaml(name: string, spec: EndpointSpec = {}): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Apply options for the emulator: auto-approved, a short wait, everything else at its default. */
+/** Apply options for the emulator: auto-approved, a short wait, a quick look at model switches,
+ * everything else at the CLI's default. */
 export function applyOptions(
   emulator: Emulator,
   path: string,
@@ -143,7 +144,7 @@ export function applyOptions(
     allowEmpty: false,
     targets: [],
     waitTimeoutSeconds: 60,
-    switchUndo: "rollback",
+    switchUndo: "cancel",
     switchPollMs: 50,
     ...extra,
   };

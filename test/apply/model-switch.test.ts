@@ -4,7 +4,15 @@
 import { EventEmitter } from "node:events";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
-import { applyHere, cloudSuite, endpointYaml, nextPlan, recordIo, type Workspace } from "./helpers.js";
+import {
+  applyHere,
+  cloudSuite,
+  endpointYaml,
+  nextPlan,
+  recordIo,
+  startCli,
+  type Workspace,
+} from "./helpers.js";
 
 const switches = cloudSuite("model switches");
 
@@ -60,11 +68,10 @@ switches(
     await ws.write("chat.yaml", endpointYaml("chat", { model: v2 }));
     cloud.failNextModelSwitch({ atPercent: 40, reason: "new replicas failed health checks" });
 
-    const run = await applyHere(cloud, ws.manifests);
+    const run = await applyHere(cloud, ws.manifests, { switchUndo: "rollback" });
     assert.is(run.code, 1);
-    assert.match(run.io.stderr, "the model switch of");
-    assert.match(run.io.stderr, "rolled back");
-    assert.match(run.io.stderr, "doubao-1-5-pro-32k 250115 is live and recorded in state");
+    assert.match(run.io.stderr, /the model switch eprol-\S+ of ep-\S+ failed: the switch is Failed at 40%/);
+    assert.match(run.io.stderr, /was rolled back; doubao-1-5-pro-32k 250115 is live and recorded in state/);
     assert.is(cloud.stats().byAction.RollbackEndpointRolling, 1);
     assert.equal(modelOf(cloud, id), { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" });
     assert.is(cloud.getEndpoint(id)?.RollingId, "", "the rollback has finished");
@@ -83,9 +90,24 @@ switches("--on-switch-failure cancel cancels instead", async ({ cloud, ws }) => 
 
   const run = await applyHere(cloud, ws.manifests, { switchUndo: "cancel" });
   assert.is(run.code, 1);
-  assert.match(run.io.stderr, "cancelled");
+  assert.match(run.io.stderr, /was cancelled; doubao-1-5-pro-32k 250115 is live and recorded in state/);
   assert.is(cloud.stats().byAction.CancelEndpointRolling, 1);
   assert.is(cloud.stats().byAction.RollbackEndpointRolling ?? 0, 0);
+  assert.equal(modelOf(cloud, id), { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" });
+});
+
+switches("without --on-switch-failure, the CLI cancels a failed switch", async ({ cloud, ws }) => {
+  const id = await applyChat(cloud, ws);
+  await ws.write("chat.yaml", endpointYaml("chat", { model: v2 }));
+  cloud.failNextModelSwitch({ atPercent: 20, reason: "out of capacity" });
+
+  const cli = startCli(["apply", "manifests", "--auto-approve", "--api-url", cloud.url], ws.root);
+  const { code } = await cli.exit;
+  assert.is(code, 1, cli.stderr());
+  assert.equal(
+    [cloud.stats().byAction.CancelEndpointRolling, cloud.stats().byAction.RollbackEndpointRolling ?? 0],
+    [1, 0],
+  );
   assert.equal(modelOf(cloud, id), { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" });
 });
 
@@ -101,8 +123,11 @@ switches("an interrupt during a switch undoes it and records the old model", asy
   };
   const run = await applyHere(cloud, ws.manifests, {}, { io, signals });
   assert.is(run.code, 1);
-  assert.is(cloud.stats().byAction.RollbackEndpointRolling, 1);
-  assert.match(io.stderr, "the state records the old model");
+  assert.is(cloud.stats().byAction.CancelEndpointRolling, 1);
+  assert.match(
+    io.stderr,
+    /was cancelled when apply was interrupted, and was not waited for; the state keeps doubao-1-5-pro-32k 250115/,
+  );
   assert.equal((await ws.state())?.resources["default/chat"]?.last_applied?.model_reference, {
     foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" },
   });

@@ -327,10 +327,14 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   await passes(() => client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }));
   const newer = { name: "doubao-1-5-pro-32k", model_version: "250415" };
   await passes(() => client.dryRunModelSwitch(chat, newer));
-  const cancelled = (await attempt(() => client.startModelSwitch(chat, newer))) ?? unknown;
+  const startSwitch = async () => {
+    const started = await attempt(() => client.startModelSwitch(chat, newer));
+    return started?.kind === "started" ? started.rollingId : unknown;
+  };
+  const cancelled = await startSwitch();
   await attempt(() => client.getModelSwitch(cancelled));
   await attempt(() => client.cancelModelSwitch(cancelled));
-  const rolledBack = (await attempt(() => client.startModelSwitch(chat, newer))) ?? unknown;
+  const rolledBack = await startSwitch();
   await attempt(() => client.rollbackModelSwitch(rolledBack));
   await attempt(() => client.getModelSwitch("eprol-20250101000000-nope0"));
   await attempt(() => client.stopEndpoint(chat));

@@ -3,6 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { isArkApiError } from "../../src/ark/errors.js";
+import { isArkSyncError } from "../../src/core/errors.js";
 import type { EndpointAttributes } from "../../src/core/types.js";
 import { type Harness, startHarness } from "./emulator-harness.js";
 
@@ -33,12 +34,19 @@ test.after.each(async ({ h }) => {
   await h.emulator.close();
 });
 
+/** startModelSwitch's rolling id; fails the test unless Ark started the switch. */
+async function started(h: Harness, id: string, model = newer): Promise<string> {
+  const start = await h.client.startModelSwitch(id, model);
+  if (start.kind !== "started") throw new Error(`expected a started switch, got ${JSON.stringify(start)}`);
+  return start.rollingId;
+}
+
 test("a switch: its percent rises, then the endpoint serves the new model under the same id", async ({
   h,
   clock,
   id,
 }) => {
-  const rollingId = await h.client.startModelSwitch(id, newer);
+  const rollingId = await started(h, id);
   assert.match(rollingId, /^eprol-/);
   const during = await h.client.getEndpoint(id);
   assert.equal(
@@ -48,7 +56,7 @@ test("a switch: its percent rises, then the endpoint serves the new model under 
   const percents: number[] = [];
   for (;;) {
     const info = await h.client.getModelSwitch(rollingId);
-    assert.equal([info?.id, info?.endpoint_id], [rollingId, id]);
+    assert.equal([info?.id, info?.endpoint_id, info?.to, info?.from], [rollingId, id, newer, current]);
     percents.push(info?.percent ?? -1);
     if (info?.percent === 100) break;
     clock.now += 200;
@@ -62,7 +70,7 @@ test("a switch: its percent rises, then the endpoint serves the new model under 
 
 test("rollback after an injected failure leaves the old model live", async ({ h, clock, id }) => {
   h.emulator.failNextModelSwitch({ atPercent: 40, reason: "new model unhealthy" });
-  const rollingId = await h.client.startModelSwitch(id, newer);
+  const rollingId = await started(h, id);
   clock.now += 1000;
   const failed = await h.client.getModelSwitch(rollingId);
   assert.equal([failed?.status, failed?.percent], ["Failed", 40]);
@@ -77,6 +85,8 @@ test("rollback after an injected failure leaves the old model live", async ({ h,
     endpoint_id: id,
     status: "Reverted",
     percent: 0,
+    to: newer,
+    from: current,
   });
   const back = await h.client.getEndpoint(id);
   assert.equal(
@@ -86,7 +96,7 @@ test("rollback after an injected failure leaves the old model live", async ({ h,
 });
 
 test("cancel returns at once; a second cancel is refused as invalid", async ({ h, clock, id }) => {
-  const rollingId = await h.client.startModelSwitch(id, newer);
+  const rollingId = await started(h, id);
   clock.now += 400;
   await h.client.cancelModelSwitch(rollingId);
   assert.equal((await h.client.getModelSwitch(rollingId))?.percent, 0);
@@ -100,12 +110,77 @@ test("cancel returns at once; a second cancel is refused as invalid", async ({ h
   assert.is(await h.client.getModelSwitch("eprol-20250101000000-nope0"), null);
 });
 
-test("a lost CreateEndpointRolling reply: the retry adopts the switch it started", async ({ h, id }) => {
+test("a lost CreateEndpointRolling reply: the switch it started is adopted, once Ark says it moves to the model asked for", async ({
+  h,
+  id,
+}) => {
   h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "lost-reply" });
-  const rollingId = await h.client.startModelSwitch(id, newer);
+  const rollingId = await started(h, id);
   assert.is(h.emulator.getEndpoint(id)?.RollingId, rollingId);
   const calls = h.client.stats().calls;
-  assert.equal([calls.CreateEndpointRolling, calls.GetEndpoint], [1, 1]);
+  assert.equal([calls.CreateEndpointRolling, calls.GetEndpoint, calls.GetEndpointRolling], [1, 1, 1]);
+});
+
+test("a lost reply when someone else's switch holds the endpoint: foreign, with where it goes, never adopted", async ({
+  h,
+  id,
+}) => {
+  const other = await h.emulator.startModelSwitchOutside(id, {
+    Name: "doubao-1-5-pro-32k",
+    ModelVersion: "250328",
+  });
+  h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "drop" });
+  const start = await h.client.startModelSwitch(id, newer);
+  assert.equal(start, {
+    kind: "foreign",
+    rollingId: other.Id,
+    info: {
+      id: other.Id,
+      endpoint_id: id,
+      status: "Running",
+      percent: 0,
+      to: { name: "doubao-1-5-pro-32k", model_version: "250328" },
+      from: current,
+    },
+  });
+  assert.is(h.client.stats().calls.CreateEndpointRolling, 1, "not sent again");
+});
+
+test("a lost reply after which the switch has already finished: not sent again", async () => {
+  const h = await startHarness({ rollingStepMs: 0 });
+  try {
+    const id = await h.client.createEndpoint(chat, owner);
+    h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "lost-reply" });
+    const start = await h.client.startModelSwitch(id, newer);
+    assert.is(start.kind, "served");
+    assert.equal(start.kind === "served" && start.endpoint.attributes.model_reference, {
+      foundation_model: newer,
+    });
+    assert.is(h.client.stats().calls.CreateEndpointRolling, 1);
+  } finally {
+    await h.emulator.close();
+  }
+});
+
+test("a lost reply when Ark does not say where a switch goes: never adopted, reported as foreign without a target", async () => {
+  const h = await startHarness({ rollingInfoWithoutModels: true });
+  try {
+    const id = await h.client.createEndpoint(chat, owner);
+    h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "lost-reply" });
+    const start = await h.client.startModelSwitch(id, newer);
+    assert.is(start.kind, "foreign");
+    assert.is(start.kind === "foreign" && start.info?.to, undefined);
+    assert.is(h.client.stats().calls.CreateEndpointRolling, 1);
+  } finally {
+    await h.emulator.close();
+  }
+});
+
+test("no answer at all settles whether a switch started: model_switch_unknown", async ({ h, id }) => {
+  h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "drop", count: 10 });
+  const error = await h.client.startModelSwitch(id, newer).catch((thrown: unknown) => thrown);
+  assert.ok(isArkSyncError(error) && error.code === "model_switch_unknown", String(error));
+  assert.match(String(error), `may have started switching ${id} to doubao-1-5-pro-32k 250415`);
 });
 
 test("DryRun: a pass is ok, a refusal carries Ark's error, and nothing is created or started", async ({

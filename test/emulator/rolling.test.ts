@@ -35,6 +35,8 @@ test("a switch rises 20 % every 200 ms; at 100 % the endpoint serves the new mod
         Status: "Running",
         RollingGray: 0,
         RollingStrategy: { Step: 2, WaitDuration: 1 },
+        RollingIn: newer.FoundationModel,
+        RollingOut: foundationModel.FoundationModel,
       },
     });
     const during = await ok(ark.call("GetEndpoint", { Id: id }));
@@ -123,6 +125,8 @@ test("cancel returns to 0 % at once; rollback of a Reverting switch changes noth
       Status: "Reverted",
       RollingGray: 0,
       RollingStrategy: { Step: 2, WaitDuration: 1 },
+      RollingIn: newer.FoundationModel,
+      RollingOut: foundationModel.FoundationModel,
     });
     assert.equal(
       [emulator.getEndpoint(id)?.RollingId, emulator.getEndpoint(id)?.ModelReference],
@@ -140,6 +144,68 @@ test("cancel returns to 0 % at once; rollback of a Reverting switch changes noth
     );
     await ok(ark.call("CancelEndpointRolling", { Id: second.Id }));
     assert.is(emulator.getModelSwitch(second.Id)?.Status, "Reverted");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("rollbackOneStep: a rollback steps back one step and holds there, Reverting; each rollback one more", async () => {
+  const { clock, emulator, ark, id } = await setUp({ rollbackOneStep: true });
+  try {
+    const { Id } = await ok(ark.call("CreateEndpointRolling", { EndpointId: id, ModelReference: newer }));
+    clock.now += 400;
+    await ok(ark.call("RollbackEndpointRolling", { Id }));
+    const states: Array<[string, number]> = [];
+    for (let step = 0; step < 3; step++) {
+      const info = (await ok(ark.call("GetEndpointRolling", { Id }))).RollingInfo;
+      states.push([info.Status, info.RollingGray]);
+      clock.now += 200;
+    }
+    assert.equal(states, [
+      ["Reverting", 40],
+      ["Reverting", 20],
+      ["Reverting", 20],
+    ]);
+    assert.is((await ok(ark.call("GetEndpoint", { Id: id }))).RollingId, Id, "the switch still holds it");
+    await ok(ark.call("RollbackEndpointRolling", { Id }));
+    clock.now += 200;
+    const back = (await ok(ark.call("GetEndpointRolling", { Id }))).RollingInfo;
+    assert.equal([back.Status, back.RollingGray], ["Reverted", 0]);
+    assert.equal(
+      [emulator.getEndpoint(id)?.RollingId, emulator.getEndpoint(id)?.ModelReference],
+      ["", foundationModel],
+    );
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("stallNextModelSwitch: the switch stops rising and stays Running until cancelled", async () => {
+  const { clock, emulator, ark, id } = await setUp();
+  try {
+    emulator.stallNextModelSwitch({ atPercent: 40 });
+    const { Id } = await ok(ark.call("CreateEndpointRolling", { EndpointId: id, ModelReference: newer }));
+    clock.now += 5000;
+    const stalled = (await ok(ark.call("GetEndpointRolling", { Id }))).RollingInfo;
+    assert.equal([stalled.Status, stalled.RollingGray], ["Running", 40]);
+    assert.equal(emulator.getEndpoint(id)?.ModelReference, foundationModel);
+    await ok(ark.call("CancelEndpointRolling", { Id }));
+    assert.equal(
+      [emulator.getModelSwitch(Id)?.Status, emulator.getEndpoint(id)?.RollingId],
+      ["Reverted", ""],
+    );
+    assert.throws(() => emulator.stallNextModelSwitch({ atPercent: 100 }), /0 to 99/);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("rollingInfoWithoutModels: GetEndpointRolling does not name the models", async () => {
+  const { emulator, ark, id } = await setUp({ rollingInfoWithoutModels: true });
+  try {
+    const { Id } = await ok(ark.call("CreateEndpointRolling", { EndpointId: id, ModelReference: newer }));
+    const info = (await ok(ark.call("GetEndpointRolling", { Id }))).RollingInfo;
+    assert.equal(Object.keys(info).sort(), ["EndpointId", "Id", "RollingGray", "RollingStrategy", "Status"]);
   } finally {
     await emulator.close();
   }

@@ -16,7 +16,7 @@ interface ApplyArgs extends GlobalOptions {
   "allow-destroy-over-limit": boolean;
   target: string[];
   "wait-timeout": number;
-  "on-switch-failure": "rollback" | "cancel";
+  "on-switch-failure": "cancel" | "rollback";
   "lock-timeout": string;
   dir?: string;
   "require-reviewed": boolean;
@@ -65,10 +65,10 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
           "Seconds to wait for each created endpoint to be Running, and for a model switch that makes no progress",
       })
       .option("on-switch-failure", {
-        choices: ["rollback", "cancel"] as const,
-        default: "rollback" as const,
+        choices: ["cancel", "rollback"] as const,
+        default: "cancel" as const,
         describe:
-          "How a model switch that fails, stalls or is interrupted is undone: roll traffic back step by step, or cancel it at once",
+          "How a model switch that fails, stalls or is interrupted is undone: cancel it (all traffic back at once), or roll it back (Ark was seen to step back only one step)",
       })
       .option("require-reviewed", {
         type: "boolean",

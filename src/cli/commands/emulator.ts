@@ -13,6 +13,8 @@ interface EmulatorArgs extends GlobalOptions {
   rps?: number;
   "rolling-step-percent": number;
   "rolling-step-ms": number;
+  "rollback-one-step": boolean;
+  "rolling-info-without-models": boolean;
   "refuse-delete-running": boolean;
   fault?: string[];
   quiet: boolean;
@@ -53,6 +55,19 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         default: 200,
         describe: "Milliseconds each step of a model switch takes",
       })
+      .option("rollback-one-step", {
+        type: "boolean",
+        default: false,
+        describe:
+          "RollbackEndpointRolling steps a model switch back one step and holds it there, as seen on Ark " +
+          "(default: back to 0 %)",
+      })
+      .option("rolling-info-without-models", {
+        type: "boolean",
+        default: false,
+        describe:
+          "GetEndpointRolling does not say which models a switch moves between (RollingIn, RollingOut)",
+      })
       .option("refuse-delete-running", {
         type: "boolean",
         default: true,
@@ -81,6 +96,8 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         requestsPerSecond: args.rps,
         rollingStepPercent: args["rolling-step-percent"],
         rollingStepMs: args["rolling-step-ms"],
+        rollbackOneStep: args["rollback-one-step"],
+        rollingInfoWithoutModels: args["rolling-info-without-models"],
         refuseDeleteRunning: args["refuse-delete-running"],
         faults: args.fault ?? [],
         quiet: args.quiet,

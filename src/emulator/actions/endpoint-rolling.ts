@@ -47,13 +47,11 @@ export function checkSwitchable(endpoint: ArkEndpoint, target: SwitchTarget): vo
 
 export function getEndpointRolling(params: JsonObject, context: ActionContext): ActionOutcome {
   rejectUnknownKeys(params, ["Id"]);
-  return {
-    result: { RollingInfo: structuredClone(requireRolling(params, context.rollings)) },
-    changed: false,
-  };
+  const { Id } = requireRolling(params, context.rollings);
+  return { result: { RollingInfo: context.rollings.report(Id) }, changed: false };
 }
 
-/** Running or Failed → Reverting; Reverting stays so. */
+/** Running or Failed → Reverting; Reverting stays so, or steps back once more (a rollback of one step). */
 export function rollbackEndpointRolling(params: JsonObject, context: ActionContext): ActionOutcome {
   rejectUnknownKeys(params, ["Id"]);
   const rolling = requireRolling(params, context.rollings);
@@ -62,11 +60,9 @@ export function rollbackEndpointRolling(params: JsonObject, context: ActionConte
     case "Reverted":
       throw switchEnded(rolling);
     case "Reverting":
-      return { result: {}, changed: false };
     case "Running":
     case "Failed":
-      context.rollings.rollBack(rolling.Id);
-      return { result: {}, changed: true };
+      return { result: {}, changed: context.rollings.rollBack(rolling.Id) };
   }
 }
 
