@@ -37,6 +37,7 @@ export type ErrorCode =
   | "emulator_data_unreadable"
   | "emulator_data_write_failed"
   | "emulator_duplicate_id"
+  | "emulator_iam_invalid"
   | "emulator_listen_failed"
   | "emulator_unknown_endpoint"
   | "endpoint_abnormal"

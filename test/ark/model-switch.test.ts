@@ -139,11 +139,11 @@ test("DryRun is retried through throttling; a network failure after the retries 
   h,
   id,
 }) => {
-  h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "throttle" });
+  h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "throttle", dryRun: true });
   assert.equal(await h.client.dryRunModelSwitch(id, newer), { ok: true });
   assert.is(h.client.stats().calls.CreateEndpointRolling, 2);
 
-  h.emulator.injectFault({ action: "CreateEndpoint", kind: "drop", count: 5 });
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "drop", count: 5, dryRun: true });
   const error = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
   assert.ok(isArkApiError(error) && error.category === "network", String(error));
 });
