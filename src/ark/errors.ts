@@ -86,6 +86,14 @@ const codeHints = new Map([
     "A quota of the account is used up, and waiting does not restore it: free some of it or raise it in the Volcengine console, then try again.",
   ],
   [
+    "AccessDenied",
+    "These credentials may not call this action: check the IAM policy of the user whose keys they are, or of the role VOLC_ROLE_TRN names (and VOLC_ROLE_POLICY, which narrows it); docs/credentials.md lists what plan, drift and apply need.",
+  ],
+  [
+    "InvalidSecretToken",
+    "The session token is not valid, or the session has expired. A session assumed through VOLC_ROLE_TRN lasts VOLC_ROLE_DURATION_SECONDS (default 3600): make it outlast the run. With VOLC_SESSIONTOKEN, get a fresh token.",
+  ],
+  [
     "OperationDenied.EndpointStatus",
     "Ark refuses this while the endpoint is in its current status; check the endpoint in the Ark console and try again.",
   ],
