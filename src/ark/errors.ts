@@ -63,6 +63,11 @@ export function isArkApiError(error: unknown): error is ArkApiError {
   return error instanceof ArkApiError;
 }
 
+/** A refusal of the caller's permission, not of the request: AccessDenied (100013) or LackPolicy (100012). */
+export function isPermissionDenied(error: unknown): error is ArkApiError {
+  return isArkApiError(error) && ["AccessDenied", "LackPolicy"].includes(baseOf(error.arkCode ?? ""));
+}
+
 /** Ark's answer to a DryRun whose real request would have succeeded (docs/ark-api.md, DryRun). */
 export function isDryRunOperation(error: unknown): boolean {
   return isArkApiError(error) && error.arkCode === "DryRunOperation";

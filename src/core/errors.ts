@@ -11,6 +11,7 @@ export type ErrorCode =
   | "action_input_invalid"
   | "action_projects_invalid"
   | "apply_dir_with_dir"
+  | "apply_dry_run_refused"
   | "apply_missing_id"
   | "apply_needs_approval"
   | "apply_not_updatable"

@@ -140,7 +140,8 @@ test("an inline session policy that allows only reads makes the write AccessDeni
     run.stderr,
     /AccessDenied: trn:sts::2100000001:assumed-role\/ark-sync-apply\/ark-sync-77 is not allowed to perform ark:CreateEndpoint/,
   );
-  assert.match(run.stderr, "VOLC_ROLE_POLICY, which narrows it");
+  assert.match(run.stderr, "These credentials may not call CreateEndpoint (for default/chat)");
+  assert.match(run.stderr, "so nothing was applied.");
   assert.is(cloud.listEndpoints().length, 0);
 });
 

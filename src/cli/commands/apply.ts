@@ -21,6 +21,7 @@ interface ApplyArgs extends GlobalOptions {
   dir?: string;
   "require-reviewed": boolean;
   author?: string;
+  "ark-dry-run": boolean;
 }
 
 export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
@@ -68,6 +69,12 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe:
           "How a model switch that fails, stalls or is interrupted is undone: roll traffic back step by step, or cancel it at once",
       })
+      .option("ark-dry-run", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Have Ark check each create and model switch (DryRun) before the first write; a refusal applies nothing",
+      })
       .option("require-reviewed", {
         type: "boolean",
         default: false,
@@ -101,6 +108,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
         ...(args["require-reviewed"] ? { requireReviewed: true } : {}),
         ...(args.author === undefined ? {} : { author: args.author }),
+        arkDryRun: args["ark-dry-run"],
       },
       args,
     ),
