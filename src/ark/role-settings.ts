@@ -27,7 +27,7 @@ export const roleEnv = {
   oidcAudience: "VOLC_OIDC_AUDIENCE",
 } as const;
 
-/** STS's address on Volcengine (volcengine.com/docs/6257/86374). */
+/** STS's address on Volcengine (docs/ark-api.md, STS). */
 export const defaultStsUrl = "https://sts.volcengineapi.com";
 export const defaultOidcAudience = "sts.volcengineapi.com";
 
@@ -56,7 +56,7 @@ export function readRoleSettings(env: Environment): RoleSettings | undefined {
   };
 }
 
-/** 900 to 43,200 seconds, STS's bounds (volcengine.com/docs/6257/86374); default 3,600. STS would
+/** 900 to 43,200 seconds, STS's bounds (docs/credentials.md, Variables); default 3,600. STS would
  * quietly round a value outside them, so one is refused here instead. */
 function readDuration(text: string | undefined): number {
   if (text === undefined) return 3600;

@@ -28,7 +28,7 @@ export interface StsOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The region the Volcengine SDKs sign STS requests for (volc-sdk-golang, volcengine-python-sdk). */
+/** The region the Volcengine SDKs sign STS requests for (docs/ark-api.md, STS). */
 const stsRegion = "cn-north-1";
 const stsVersion = "2018-01-01";
 const attempts = 3;
@@ -155,7 +155,6 @@ function readAnswer(
       action,
       role,
       `answered without Volcengine's envelope${reply.status === undefined ? "" : ` (HTTP ${reply.status})`}`,
-      "sts_unavailable",
     );
     return { ok: false, retry, error };
   }
@@ -169,13 +168,13 @@ function readAnswer(
       typeof metadata.Error?.Message === "string" ? scrub(metadata.Error.Message) : "no message";
     const said = `${code ? `${code}: ` : ""}${message} (${status}${requestId ? `RequestId ${requestId}` : "no RequestId"})`;
     if (isRetryableCategory(category)) {
-      return { ok: false, retry: true, error: failed(action, role, `failed: ${said}`, "sts_unavailable") };
+      return { ok: false, retry: true, error: failed(action, role, `failed: ${said}`) };
     }
     return { ok: false, retry: false, error: refused(action, role, said, code) };
   }
   const credentials = envelope?.Result?.Credentials ?? {};
   const text = (name: string) => (typeof credentials[name] === "string" ? (credentials[name] as string) : "");
-  // AssumeRole says ExpiredTime; AssumeRoleWithOIDC, Expiration (the Go and Python SDKs' providers).
+  // AssumeRole says ExpiredTime; AssumeRoleWithOIDC, Expiration (docs/ark-api.md, STS).
   const expiration = text(action === "AssumeRole" ? "ExpiredTime" : "Expiration");
   if (!text("AccessKeyId") || !text("SecretAccessKey") || !text("SessionToken") || !expiration) {
     const error = new ArkSyncError(
@@ -206,8 +205,10 @@ function networkFailure(
   error: unknown,
   scrub: (text: string) => string,
 ): Attempt {
+  // axios keeps the socket's code; fetch wraps it in its cause, and names its timeout TimeoutError.
   const code =
     networkErrorCode(error) ??
+    networkErrorCode((error as { cause?: unknown } | null)?.cause) ??
     (error instanceof Error && error.name === "TimeoutError" ? "ETIMEDOUT" : undefined);
   const reason = scrub(error instanceof Error ? error.message : String(error));
   if (code === undefined && !(error instanceof TypeError)) {
@@ -220,12 +221,12 @@ function networkFailure(
   return {
     ok: false,
     retry: true,
-    error: failed(action, role, `could not be sent (${code ?? reason})`, "sts_unavailable"),
+    error: failed(action, role, `could not be sent (${code ?? reason})`),
   };
 }
 
-function failed(action: StsAction, role: RoleSettings, what: string, code: "sts_unavailable"): ArkSyncError {
-  return new ArkSyncError("external", code, `STS ${action} of ${role.roleTrn} ${what}.`, {
+function failed(action: StsAction, role: RoleSettings, what: string): ArkSyncError {
+  return new ArkSyncError("external", "sts_unavailable", `STS ${action} of ${role.roleTrn} ${what}.`, {
     hint: `Check ${role.sts.protocol}//${role.sts.host} (VOLC_STS_URL) and the network, then try again.`,
   });
 }
@@ -246,6 +247,17 @@ function refused(
   );
 }
 
+/** Refusals of the signing keys themselves, not of the role (docs/ark-api.md, Errors). */
+const keyCodes = new Set([
+  "InvalidAccessKey",
+  "SignatureDoesNotMatch",
+  "InvalidCredential",
+  "InvalidAuthorization",
+  "MissingAuthenticationToken",
+  "InvalidTimestamp",
+  "InvalidSecretToken",
+]);
+
 function refusalHint(action: StsAction, code: string | undefined): string {
   const parameters =
     "VOLC_ROLE_TRN, VOLC_ROLE_SESSION_NAME, VOLC_ROLE_DURATION_SECONDS (at most the role's maximum session duration) or VOLC_ROLE_POLICY";
@@ -253,5 +265,8 @@ function refusalHint(action: StsAction, code: string | undefined): string {
     return `Check that VOLC_ROLE_TRN names a role whose trust policy names the IAM OIDC provider of this issuer, that the provider's client IDs include VOLC_OIDC_AUDIENCE, and the parameter Volcengine names among ${parameters} (docs/credentials.md).`;
   }
   if (code?.startsWith("InvalidParameter")) return `Check the parameter Volcengine names: ${parameters}.`;
+  if (code !== undefined && keyCodes.has(code)) {
+    return "STS did not accept the keys that sign AssumeRole: check VOLC_ACCESSKEY/VOLC_SECRETKEY (and VOLC_SESSIONTOKEN), and the machine's clock.";
+  }
   return "Check that VOLC_ROLE_TRN names the role, that its trust policy names the IAM user whose keys are in VOLC_ACCESSKEY/VOLC_SECRETKEY, and that the user's own policy allows sts:AssumeRole on it; the account's main keys cannot assume roles (docs/credentials.md).";
 }

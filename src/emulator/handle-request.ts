@@ -162,7 +162,7 @@ async function handleRequest(
 async function answerCall(call: IncomingCall, context: RequestContext): Promise<Outcome> {
   const { identity, route } = call;
   if (call.throttled) throw new ApiError("FlowLimitExceeded", "Too many requests per second; retry later.");
-  // STS's AssumeRole is an HTTP GET (volcengine.com/docs/6257/86374); its OIDC sibling is a form POST.
+  // STS's AssumeRole is an HTTP GET, its OIDC sibling a form POST (docs/ark-api.md, STS).
   const methods = route.service === "sts" ? ["GET", "POST"] : ["POST"];
   if (!methods.includes(call.method))
     throw new ApiError(

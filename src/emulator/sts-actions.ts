@@ -9,7 +9,7 @@ import { verifyOidcToken } from "./verify-oidc-token.js";
 
 export const stsService = "sts";
 export const stsVersion = "2018-01-01";
-/** The region the Volcengine SDKs sign STS requests for. */
+/** The region the Volcengine SDKs sign STS requests for (docs/ark-api.md, STS). */
 export const stsRegion = "cn-north-1";
 export const stsActions = ["AssumeRole", "AssumeRoleWithOIDC"] as const;
 export type StsAction = (typeof stsActions)[number];
@@ -108,7 +108,7 @@ function readRequest(params: StsParams, accepted: readonly string[]): RoleReques
   };
 }
 
-/** 900 to 43,200 seconds; absent or under 900 means 3,600, over 43,200 means 43,200 (volcengine.com/docs/6257/86374). */
+/** 900 to 43,200 seconds; absent or under 900 means 3,600, over 43,200 means 43,200 (docs/emulator.md, STS). */
 function readDuration(text: string | undefined): number {
   if (text === undefined || text === "") return 3600;
   if (!/^\d+$/.test(text)) throw invalidParameter("DurationSeconds", "must be an integer");

@@ -142,6 +142,16 @@ test("a refusal is not retried and names the role, the code and what to check; a
   }
 });
 
+test("keys STS does not accept are named as the fault, not the role", async ({ emulator }) => {
+  const error = await failure(assumeRole({ ...user, secretKey: "not-the-secret" }, settings(emulator.url)));
+  assert.is(error.code, "sts_refused");
+  assert.match(error.message, "SignatureDoesNotMatch");
+  assert.match(
+    error.hint ?? "",
+    "STS did not accept the keys that sign AssumeRole: check VOLC_ACCESSKEY/VOLC_SECRETKEY",
+  );
+});
+
 test("a closed port is a network failure, tried three times", async () => {
   const sts = await fakeSts([]);
   sts.server.close();
