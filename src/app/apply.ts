@@ -244,7 +244,10 @@ class ApplyRun {
    */
   async #checkWithArk(plan: Plan, desired: DesiredEndpoint[]): Promise<void> {
     const { io } = this.#ctx;
-    const report = await dryRunPlan(this.#client as ArkClient, plan, desired);
+    // Paced like the writes after it: a large plan's checks must not run into Ark's rate limit.
+    const report = await dryRunPlan(this.#paced as PacedClient, plan, desired, {
+      parallelism: this.#options.ark.parallelism,
+    });
     if (report.creates + report.switches === 0) return;
     const refusals = [
       ...report.errors.map((error) => error.message),

@@ -17,6 +17,8 @@ export type ApplyClient = Pick<
   | "getModelSwitch"
   | "rollbackModelSwitch"
   | "cancelModelSwitch"
+  | "dryRunCreateEndpoint"
+  | "dryRunModelSwitch"
   | "stats"
 >;
 
@@ -67,6 +69,8 @@ function createPacedClient(
     listEndpoints: paced(client.listEndpoints),
     startModelSwitch: paced(client.startModelSwitch),
     getModelSwitch: paced(client.getModelSwitch),
+    dryRunCreateEndpoint: paced(client.dryRunCreateEndpoint),
+    dryRunModelSwitch: paced(client.dryRunModelSwitch),
     // Undoing a failed or interrupted switch must not wait for a turn that an interrupt cancels.
     rollbackModelSwitch: client.rollbackModelSwitch,
     cancelModelSwitch: client.cancelModelSwitch,

@@ -8,6 +8,7 @@ import type { DesiredEndpoint, ModelReference, Plan, PlanError, ResourceChange }
 import type { ArkAction } from "./actions.js";
 import type { ArkClient } from "./client.js";
 import { isPermissionDenied } from "./errors.js";
+import { createLimiter } from "./limit-concurrency.js";
 
 export interface DryRunReport {
   creates: number;
@@ -21,11 +22,20 @@ export interface DryRunReport {
 /** The owner a dry-run create is tagged with before the state has a lineage: any value Ark accepts. */
 const placeholderLineage = "00000000-0000-4000-8000-000000000000";
 
+/**
+ * With `parallelism`, at most that many checks are handed to the client at once, so a client that
+ * paces each call as it is made (apply's) paces them all, instead of admitting every one at once.
+ */
 export async function dryRunPlan(
   client: Pick<ArkClient, "dryRunCreateEndpoint" | "dryRunModelSwitch">,
   plan: Plan,
   desired: readonly DesiredEndpoint[],
+  options: { parallelism?: number } = {},
 ): Promise<DryRunReport> {
+  const limit =
+    options.parallelism === undefined
+      ? <T>(task: () => Promise<T>) => task()
+      : createLimiter(options.parallelism);
   const sources = new Map(desired.map((endpoint) => [endpoint.address, endpoint.source]));
   const lineage = plan.state?.lineage ?? placeholderLineage;
   const creates = plan.resource_changes.filter(
@@ -37,16 +47,18 @@ export async function dryRunPlan(
       rc,
       action: "CreateEndpoint" as const,
       verb: "create",
-      result: await client.dryRunCreateEndpoint(rc.change.after as NonNullable<typeof rc.change.after>, {
-        address: rc.address,
-        state: lineage,
-      }),
+      result: await limit(() =>
+        client.dryRunCreateEndpoint(rc.change.after as NonNullable<typeof rc.change.after>, {
+          address: rc.address,
+          state: lineage,
+        }),
+      ),
     })),
     ...switches.map(async (rc) => ({
       rc,
       action: "CreateEndpointRolling" as const,
       verb: "switch the model of",
-      result: await client.dryRunModelSwitch(rc.endpoint_id as string, foundationModel(rc)),
+      result: await limit(() => client.dryRunModelSwitch(rc.endpoint_id as string, foundationModel(rc))),
     })),
   ];
   const errors: PlanError[] = [];

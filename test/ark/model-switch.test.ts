@@ -135,7 +135,7 @@ test("DryRun: a pass is ok, a refusal carries Ark's error, and nothing is create
   assert.is(h.client.stats().retries, 0, "DryRunOperation is never retried");
 });
 
-test("DryRun is retried through throttling; a network failure after the retries is thrown", async ({
+test("DryRun is retried through throttling; a network failure or throttling after the retries is thrown", async ({
   h,
   id,
 }) => {
@@ -146,6 +146,11 @@ test("DryRun is retried through throttling; a network failure after the retries 
   h.emulator.injectFault({ action: "CreateEndpoint", kind: "drop", count: 5, dryRun: true });
   const error = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
   assert.ok(isArkApiError(error) && error.category === "network", String(error));
+
+  // Not a verdict on the request: never reported as Ark refusing it.
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "throttle", count: 5, dryRun: true });
+  const throttled = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
+  assert.ok(isArkApiError(throttled) && throttled.category === "throttled", String(throttled));
 });
 
 test("moderation changes in place and keeps the endpoint id", async ({ h, id }) => {
