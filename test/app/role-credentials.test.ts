@@ -80,9 +80,10 @@ function planHere({ cloud, ws }: Context, env: Record<string, string>) {
   return runLikeCli(plan.run, options, testContext({ env }));
 }
 
-async function applyHere({ cloud, ws }: Context, env: Record<string, string>) {
+async function applyHere({ cloud, ws }: Context, env: Record<string, string>, arkDryRun = true) {
   const { run } = await import("../../src/app/apply.js");
-  return runLikeCli(run, applyOptions(cloud, ws.manifests), testContext({ env, cwd: ws.root }));
+  const options = applyOptions(cloud, ws.manifests, { arkDryRun });
+  return runLikeCli(run, options, testContext({ env, cwd: ws.root }));
 }
 
 function assertNoSecrets(output: string, secrets: string[]): void {
@@ -142,6 +143,17 @@ test("an inline session policy that allows only reads makes the write AccessDeni
   );
   assert.match(run.stderr, "These credentials may not call CreateEndpoint (for default/chat)");
   assert.match(run.stderr, "so nothing was applied.");
+  assert.is(cloud.listEndpoints().length, 0);
+
+  // Without apply's DryRun check, the create itself is refused.
+  const unchecked = await applyHere(context, roleEnv(cloud, { VOLC_ROLE_POLICY: readsOnly }), false);
+  assert.is(unchecked.code, 1);
+  assert.match(
+    unchecked.stderr,
+    "default/chat: create failed: Ark CreateEndpoint failed (auth): AccessDenied",
+  );
+  assert.match(unchecked.stderr, "AccessDenied");
+  assert.match(unchecked.stderr, "VOLC_ROLE_POLICY, which narrows it");
   assert.is(cloud.listEndpoints().length, 0);
 });
 
