@@ -1,7 +1,8 @@
 // `ark-sync apply [DIR | PLANFILE]` (docs/design.md §6): take the state lock, plan against the locked
 // state and live Ark (or check that a saved plan is not stale), print the plan and ask for `yes` on a
 // terminal (or, with --require-reviewed, check it is the plan reviewed on the pull request: review-gate.ts),
-// then carry it out, recording state after every resource. Interrupts stop it gracefully.
+// have Ark check its creates and model switches (DryRun) before the first write, then carry it out,
+// recording state after every resource. Interrupts stop it gracefully.
 import { relative, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { type ApplyResult, applyPlan, type ResourceOutcome } from "../apply/apply-plan.js";
@@ -22,9 +23,10 @@ import { checkSavedPlanLive, checkSavedPlanState, dependsOnLive } from "../apply
 import { createStateRecorder, type StateRecorder } from "../apply/state-recorder.js";
 import { createStatusWatcher } from "../apply/status-watcher.js";
 import type { ArkClient } from "../ark/client.js";
+import { dryRunPlan, summarizeDryRun } from "../ark/dry-run-plan.js";
 import { hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
-import type { Plan } from "../core/types.js";
+import type { DesiredEndpoint, Plan } from "../core/types.js";
 import type { ManifestSet } from "../manifest/load-manifests.js";
 import { renderPlanText, renderSummaryLine } from "../render/text.js";
 import type { StateBackend, StateLock } from "../state/backend.js";
@@ -67,6 +69,8 @@ export interface ApplyOptions {
   requireApproval?: boolean;
   /** Apply only a fresh plan with this hash (the manual recovery run; review-gate.ts). */
   planHash?: string;
+  /** Have Ark check each create and model switch (DryRun) before the first write (--ark-dry-run); default true. */
+  arkDryRun?: boolean;
 }
 
 const applyQuestion = [
@@ -185,6 +189,9 @@ class ApplyRun {
         manifests ? this.#planFromManifests(manifests) : this.#checkSavedPlan(savedPlan as Plan, source),
       );
       if ((await this.#gate?.check(plan)) === "already_applied") return 0;
+      if (this.#options.arkDryRun !== false) {
+        await this.#whileInterruptible(this.#checkWithArk(plan, manifests?.endpoints ?? []));
+      }
       if (manifests && needsApproval(plan) && !this.#options.autoApprove && !this.#gate) {
         const approved = await this.#ctx.confirm(`\n${applyQuestion}`, this.#interrupts.signal);
         if (!approved || this.#interrupts.signal.aborted) {
@@ -234,6 +241,37 @@ class ApplyRun {
       );
     }
     return plan;
+  }
+
+  /**
+   * Ark's DryRun of every create and model switch, before anything is written: what Ark would refuse,
+   * or what these credentials may not call, stops the apply with nothing changed.
+   */
+  async #checkWithArk(plan: Plan, desired: DesiredEndpoint[]): Promise<void> {
+    const { io } = this.#ctx;
+    // Paced like the writes after it: a large plan's checks must not run into Ark's rate limit.
+    const report = await dryRunPlan(this.#paced as PacedClient, plan, desired, {
+      parallelism: this.#options.ark.parallelism,
+    });
+    if (report.creates + report.switches === 0) return;
+    const refusals = [
+      ...report.errors.map((error) => error.message),
+      ...report.denied.map(
+        ({ action, addresses, message }) =>
+          `These credentials may not call ${action} (for ${addresses.join(", ")}): ${message}`,
+      ),
+    ];
+    io.err(`${summarizeDryRun(report)}\n`);
+    if (refusals.length === 0) return;
+    io.err(refusals.map((line) => `  ${line}\n`).join(""));
+    throw new ArkSyncError(
+      "external",
+      "apply_dry_run_refused",
+      "Ark refused to let the plan go ahead when asked to check it (DryRun, above), so nothing was applied.",
+      {
+        hint: "Fix what Ark names, or give apply's credentials the permissions docs/credentials.md lists, then run apply again.",
+      },
+    );
   }
 
   async #checkSavedPlan(plan: Plan, source: ApplySource): Promise<Plan> {

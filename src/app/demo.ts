@@ -66,8 +66,13 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     VOLC_ACCESSKEY: demoCredentials.accessKey,
     VOLC_SECRETKEY: demoCredentials.secretKey,
     VOLC_SESSIONTOKEN: undefined,
+    VOLC_ROLE_TRN: undefined,
   };
-  const ctx: AppContext = { ...outer, env, connectArk: arkConnector(env, outer.homeDir, io.debug) };
+  const connectArk = arkConnector(env, outer.homeDir, {
+    fetch: outer.fetch,
+    ...(io.debug ? { debug: io.debug } : {}),
+  });
+  const ctx: AppContext = { ...outer, env, connectArk };
   const common = {
     state: `local:${join(dir, ".ark-sync", "state.json")}`,
     ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },

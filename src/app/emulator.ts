@@ -3,12 +3,15 @@
 import { ArkSyncError } from "../core/errors.js";
 import { type ActionName, isActionName } from "../emulator/ark-types.js";
 import { type FaultKind, type FaultSpec, faultKinds } from "../emulator/fault-queue.js";
+import { loadIamFile } from "../emulator/iam-file.js";
 import { type CallRecord, type EmulatorOptions, startEmulator } from "../emulator/start-emulator.js";
 import type { AppContext, Environment, ExitCode, SignalSource } from "./context.js";
 
 export interface EmulatorCommandOptions {
   port: number;
   data: string | undefined;
+  /** JSON file of IAM users, roles and OIDC providers (docs/emulator.md, Identities and permissions). */
+  iam: string | undefined;
   accessKey: string | undefined;
   secretKey: string | undefined;
   provisioningDelayMs: number;
@@ -43,6 +46,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
   }
   if (options.requestsPerSecond !== undefined) checkNumber("--rps", options.requestsPerSecond);
   const credentials = resolveCredentials(options, ctx.env);
+  const iam = options.iam === undefined ? undefined : await loadIamFile(options.iam);
 
   const emulatorOptions: EmulatorOptions = {
     port: options.port,
@@ -58,6 +62,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     rollingInfoWithoutModels: options.rollingInfoWithoutModels,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     ...(options.data === undefined ? {} : { dataFile: options.data }),
+    ...(iam === undefined ? {} : { iam }),
     ...(options.quiet ? {} : { onCall: (record: CallRecord) => io.err(`${describeCall(record)}\n`) }),
   };
   const emulator = await startEmulator(emulatorOptions);
@@ -77,6 +82,11 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     [
       `Ark emulator: API 2024-01-01, region ${emulator.region}`,
       `  credentials: ${credentials.source}`,
+      ...(iam === undefined
+        ? []
+        : [
+            `  identities: ${options.iam} (${count(iam.users?.length ?? 0, "user")}, ${count(iam.roles?.length ?? 0, "role")}, ${count(iam.oidcProviders?.length ?? 0, "OIDC provider")}; STS on the same URL)`,
+          ]),
       `  data: ${storage}`,
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
         `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
@@ -138,6 +148,10 @@ function parseFault(text: string): FaultSpec {
   const times = count === undefined ? 1 : Number(count);
   if (!Number.isInteger(times) || times < 1) throw usage("COUNT must be a positive integer");
   return { action: action as ActionName | "*", kind: kind as FaultKind, count: times };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function checkNumber(flag: string, value: number): void {

@@ -3,9 +3,9 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ArkClient } from "../ark/client.js";
-import { dryRunPlan } from "../ark/dry-run-plan.js";
+import { dryRunPlan, summarizeDryRun } from "../ark/dry-run-plan.js";
 import { hasAction } from "../core/compute-plan.js";
-import type { DesiredEndpoint, Plan } from "../core/types.js";
+import type { DesiredEndpoint, Plan, PlanWarning } from "../core/types.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
@@ -70,7 +70,11 @@ export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode
   return options.detailedExitcode && hasChanges(plan) ? 2 : 0;
 }
 
-/** The plan with Ark's refusals of its creates and model switches among its errors. */
+/**
+ * The plan with Ark's refusals of its creates and model switches among its errors, and a warning per
+ * action these credentials may not call at all: a plan identity that may only read still plans, and
+ * leaves Ark's checks to apply (docs/credentials.md).
+ */
 async function checkWithArk(
   plan: Plan,
   client: ArkClient,
@@ -79,14 +83,12 @@ async function checkWithArk(
 ): Promise<Plan> {
   const report = await dryRunPlan(client, plan, desired);
   if (report.creates + report.switches === 0) return plan;
-  const refused = report.errors.length === 0 ? "none refused" : `${report.errors.length} refused`;
-  const counted = `${count(report.creates, "planned create")} and ${count(report.switches, "model switch", "model switches")}`;
-  ctx.io.err(`Checked ${counted} with Ark (DryRun): ${refused}.\n\n`);
-  return { ...plan, errors: [...plan.errors, ...report.errors] };
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  ctx.io.err(`${summarizeDryRun(report)}\n\n`);
+  const warnings: PlanWarning[] = report.denied.map(({ action, addresses }) => ({
+    code: "ark_dry_run_denied",
+    message: `The plan's credentials may not call ${action} (DryRun), so Ark did not check ${addresses.join(", ")}; checks Ark would make are left to apply.`,
+  }));
+  return { ...plan, warnings: [...plan.warnings, ...warnings], errors: [...plan.errors, ...report.errors] };
 }
 
 /**

@@ -17,6 +17,7 @@ export type ApplyClient = Pick<
   | "getModelSwitch"
   | "rollbackModelSwitch"
   | "cancelModelSwitch"
+  | "dryRunCreateEndpoint"
   | "stats"
 >;
 
@@ -67,6 +68,7 @@ function createPacedClient(
     listEndpoints: paced(client.listEndpoints),
     startModelSwitch: paced(client.startModelSwitch),
     getModelSwitch: paced(client.getModelSwitch),
+    dryRunCreateEndpoint: paced(client.dryRunCreateEndpoint),
     // Undoing a failed or interrupted switch must not wait for a turn that an interrupt cancels.
     rollbackModelSwitch: client.rollbackModelSwitch,
     cancelModelSwitch: client.cancelModelSwitch,

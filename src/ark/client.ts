@@ -99,7 +99,6 @@ export interface ArkClient {
    * answer settles whether it started one, it throws `model_switch_unknown`. */
   startModelSwitch(endpointId: string, model: SwitchTarget): Promise<SwitchStart>;
   /** CreateEndpointRolling's body plus `DryRun: true`: whether Ark would start the switch. */
-  dryRunModelSwitch(endpointId: string, model: SwitchTarget): Promise<DryRunResult>;
   /** GetEndpointRolling; null when Ark does not know the id. */
   getModelSwitch(rollingId: string): Promise<ModelSwitchInfo | null>;
   /** RollbackEndpointRolling: the traffic steps back to the old model. */
@@ -337,9 +336,6 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
         throw error;
       }
     },
-
-    dryRunModelSwitch: (endpointId, model) =>
-      dryRun("CreateEndpointRolling", toModelSwitchRequest(endpointId, model)),
 
     getModelSwitch,
 

@@ -29,18 +29,28 @@ const hint =
  * a value or the file's content.
  */
 export function resolveCredentials(env: Environment, homeDir: string | undefined): ArkCredentials {
-  const fromEnv = pickCredentials((name) => env[name], "the environment");
-  if (fromEnv) return fromEnv;
-  const configPath = homeDir ? path.join(homeDir, ".volc", "config") : undefined;
-  const config = configPath ? readConfig(configPath) : undefined;
-  const fromConfig = config && configPath ? pickCredentials((name) => config[name], configPath) : undefined;
-  if (fromConfig) return fromConfig;
+  const found = findCredentials(env, homeDir);
+  if (found) return found;
+  const configPath = homeDir ? configFile(homeDir) : undefined;
   throw new ArkSyncError(
     "usage",
     "missing_credentials",
     `No Ark credentials: VOLC_ACCESSKEY and VOLC_SECRETKEY are not set${configPath ? ` and ${configPath} does not hold them` : ""}.`,
     { hint },
   );
+}
+
+/** As resolveCredentials, but undefined when neither source has any keys. */
+export function findCredentials(env: Environment, homeDir: string | undefined): ArkCredentials | undefined {
+  const fromEnv = pickCredentials((name) => env[name], "the environment");
+  if (fromEnv) return fromEnv;
+  const configPath = homeDir ? configFile(homeDir) : undefined;
+  const config = configPath ? readConfig(configPath) : undefined;
+  return config && configPath ? pickCredentials((name) => config[name], configPath) : undefined;
+}
+
+function configFile(homeDir: string): string {
+  return path.join(homeDir, ".volc", "config");
 }
 
 function pickCredentials(read: (name: string) => unknown, source: string): ArkCredentials | undefined {
@@ -88,7 +98,7 @@ function nonEmptyString(value: unknown): string | undefined {
 }
 
 /** Accidental `console.log(credentials)` or JSON.stringify prints a placeholder, not the keys. */
-function hideFromOutput(credentials: ArkCredentials): ArkCredentials {
+export function hideFromOutput(credentials: ArkCredentials): ArkCredentials {
   const placeholder = () => "[credentials redacted]";
   return Object.defineProperties(
     { ...credentials },

@@ -13,8 +13,9 @@ export function isRetryableDryRunError(error: ArkApiError): boolean {
 }
 
 /**
- * The DryRun's verdict from its call: `DryRunOperation` is a pass, any other Ark answer a fail.
- * Errors that are not Ark's answers (network, after the retries) are thrown, and so is a success
+ * The DryRun's verdict from its call: `DryRunOperation` is a pass, Ark's answer about the request (an
+ * invalid value, a missing permission, a quota) a fail. What says nothing about the request, a
+ * network failure or throttling and 5xx that outlast the retries, is thrown, and so is a success
  * answer, which would mean Ark ignored DryRun and acted.
  */
 export async function readDryRun(action: ArkAction, call: Promise<unknown>): Promise<DryRunResult> {
@@ -22,7 +23,7 @@ export async function readDryRun(action: ArkAction, call: Promise<unknown>): Pro
     await call;
   } catch (error) {
     if (isDryRunOperation(error)) return { ok: true };
-    if (isArkApiError(error) && error.category !== "network") return { ok: false, error };
+    if (isArkApiError(error) && !isRetryableCategory(error.category)) return { ok: false, error };
     throw error;
   }
   throw new ArkSyncError(

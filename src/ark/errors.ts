@@ -63,6 +63,11 @@ export function isArkApiError(error: unknown): error is ArkApiError {
   return error instanceof ArkApiError;
 }
 
+/** A refusal of the caller's permission, not of the request: AccessDenied (100013) or LackPolicy (100012). */
+export function isPermissionDenied(error: unknown): error is ArkApiError {
+  return isArkApiError(error) && ["AccessDenied", "LackPolicy"].includes(baseOf(error.arkCode ?? ""));
+}
+
 /** Ark's answer to a DryRun whose real request would have succeeded (docs/ark-api.md, DryRun). */
 export function isDryRunOperation(error: unknown): boolean {
   return isArkApiError(error) && error.arkCode === "DryRunOperation";
@@ -84,6 +89,14 @@ const codeHints = new Map([
   [
     "QuotaExceeded",
     "A quota of the account is used up, and waiting does not restore it: free some of it or raise it in the Volcengine console, then try again.",
+  ],
+  [
+    "AccessDenied",
+    "These credentials may not call this action: check the IAM policy of the user whose keys they are, or of the role VOLC_ROLE_TRN names (and VOLC_ROLE_POLICY, which narrows it); docs/credentials.md lists what plan, drift and apply need.",
+  ],
+  [
+    "InvalidSecretToken",
+    "The session token is not valid, or the session has expired. A session assumed through VOLC_ROLE_TRN lasts VOLC_ROLE_DURATION_SECONDS (default 3600): make it outlast the run. With VOLC_SESSIONTOKEN, get a fresh token.",
   ],
   [
     "OperationDenied.EndpointStatus",

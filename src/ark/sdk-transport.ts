@@ -63,11 +63,7 @@ export function createSdkTransport(options: TransportOptions): ArkTransport {
     const started = Date.now();
     const params: NonNullable<Parameters<ApiCall>[1]> = {
       Action: action,
-      timeout: options.timeoutMs,
-      responseType: "text",
-      // Plain node:http instead of follow-redirects, whose `debug` log prints request headers. A
-      // signed POST has no business being redirected anyway.
-      maxRedirects: 0,
+      ...rawReplyParams(options.timeoutMs),
       transformRequest: [
         function logRequest(data, headers) {
           const text = JSON.stringify(data);
@@ -77,7 +73,6 @@ export function createSdkTransport(options: TransportOptions): ArkTransport {
           return text;
         },
       ],
-      transformResponse: [(text: unknown, _headers, status) => toRawReply(text, status)],
     };
     let reply: RawReply;
     try {
@@ -100,14 +95,19 @@ export function parseApiUrl(
   region: string,
 ): { host: string; protocol: "http:" | "https:" } {
   if (apiUrl === undefined || apiUrl === "") return { host: defaultHost(region), protocol: "https:" };
+  return parseBaseUrl(apiUrl, "--api-url");
+}
+
+/** A base URL named by `name` (a flag or variable): scheme http or https, a host, an optional port, no path. */
+export function parseBaseUrl(value: string, name: string): { host: string; protocol: "http:" | "https:" } {
   let url: URL;
   try {
-    url = new URL(apiUrl);
+    url = new URL(value);
   } catch {
     throw new ArkSyncError(
       "usage",
       "invalid_api_url",
-      `--api-url ${JSON.stringify(withoutUrlCredentials(apiUrl))} is not a URL.`,
+      `${name} ${JSON.stringify(withoutUrlCredentials(value))} is not a URL.`,
       {
         hint: "Use scheme://host[:port], e.g. http://127.0.0.1:8787.",
       },
@@ -118,7 +118,7 @@ export function parseApiUrl(
     throw new ArkSyncError(
       "usage",
       "invalid_api_url",
-      `--api-url ${JSON.stringify(withoutUrlCredentials(apiUrl))} is not supported.`,
+      `${name} ${JSON.stringify(withoutUrlCredentials(value))} is not supported.`,
       {
         hint: "Use http:// or https:// with a host and optional port, no path, e.g. http://127.0.0.1:8787.",
       },
@@ -136,6 +136,21 @@ function defaultHost(region: string): string {
     `--region ${JSON.stringify(region)} is not a region name, so it names no Ark host.`,
     { hint: "Use a region such as cn-beijing, or --api-url to name the host." },
   );
+}
+
+/**
+ * Axios options, passed through the SDK, that make its answer our RawReply (the HTTP status and the
+ * body text, which the SDK itself does not return), with the SDK's timeout and no redirects.
+ */
+export function rawReplyParams(timeoutMs: number) {
+  return {
+    timeout: timeoutMs,
+    responseType: "text" as const,
+    // Plain node:http instead of follow-redirects, whose `debug` log prints request headers. A
+    // signed request has no business being redirected anyway.
+    maxRedirects: 0,
+    transformResponse: [(text: unknown, _headers: unknown, status?: number) => toRawReply(text, status)],
+  };
 }
 
 function toRawReply(text: unknown, status: number | undefined): RawReply {
@@ -167,7 +182,7 @@ function toTransportError(action: ArkAction, error: unknown, scrub: (text: strin
  * The SDK logs each request's options, signed headers included, through the `debug` package when
  * DEBUG matches its namespace. ark-sync never wants that: turn the namespace off when it is on.
  */
-function silenceSdkDebugLog(): void {
+export function silenceSdkDebugLog(): void {
   // The SDK logs through the same (deduplicated) `debug` package; a direct dependency keeps this
   // working inside the Action's bundle, which has no node_modules to resolve through.
   if (debug.enabled("@volcengine/openapi:fetch")) {
@@ -179,7 +194,7 @@ function silenceSdkDebugLog(): void {
 const headerLoggingSections = ["http", "https", "http2", "net", "tls"];
 
 /** Refuses NODE_DEBUG settings that would print the Authorization header or the session token. */
-function refuseLeakingDebugLogs(credentials: ArkCredentials): void {
+export function refuseLeakingDebugLogs(credentials: ArkCredentials): void {
   const sections = headerLoggingSections.filter((section) => debuglog(section).enabled);
   // The SDK's signer logs the signed headers, which carry a session token when there is one.
   if (credentials.sessionToken && debuglog("signer").enabled) sections.unshift("signer");

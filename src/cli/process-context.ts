@@ -22,7 +22,11 @@ export function processContext(options: Pick<GlobalOptions, "color" | "debug">):
     signals: process,
     confirm: createTerminalConfirm(),
     exit: (code) => process.exit(code),
-    connectArk: arkConnector(env, homeDir, io.debug),
+    connectArk: arkConnector(env, homeDir, {
+      fetch: globalThis.fetch,
+      notice: (line) => io.err(`${line}\n`),
+      ...(io.debug ? { debug: io.debug } : {}),
+    }),
     fetch: globalThis.fetch,
     sleep: (ms) => delay(ms),
   };

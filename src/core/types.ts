@@ -215,7 +215,9 @@ export type PlanWarningCode =
   /** A live endpoint with this state's ownership tag that nothing tracks: it runs and bills unseen. */
   | "untracked_endpoint"
   /** A model switch started outside this plan is in progress: the endpoint is left alone until it ends. */
-  | "model_switch_in_progress";
+  | "model_switch_in_progress"
+  /** The plan's credentials may not call an action it asks Ark to DryRun: those checks are left to apply. */
+  | "ark_dry_run_denied";
 
 export interface PlanWarning {
   code: PlanWarningCode;

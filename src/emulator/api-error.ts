@@ -18,6 +18,7 @@ const errorSpecs = {
   InvalidAccessKey: { status: 401, codeN: 100009 },
   SignatureDoesNotMatch: { status: 401, codeN: 100010 },
   InvalidSecretToken: { status: 401 },
+  AccessDenied: { status: 403, codeN: 100013 },
   InvalidActionOrVersion: { status: 404, codeN: 100008 },
   MethodNotAllowed: { status: 405 },
   FlowLimitExceeded: { status: 429, codeN: 100018 },
@@ -56,6 +57,11 @@ export function invalidParameter(path: string, reason: string): ApiError {
 
 export function endpointNotFound(id: string): ApiError {
   return new ApiError("NotFound.Endpoint", `The specified endpoint ${id} is not found.`);
+}
+
+/** A caller whose permissions do not cover the action (docs/ark-api.md, Errors: AccessDenied). */
+export function accessDenied(caller: string, action: string, why = ""): ApiError {
+  return new ApiError("AccessDenied", `${caller} is not allowed to perform ${action}${why}.`);
 }
 
 /** A DryRun's answer when the real request would have succeeded. */

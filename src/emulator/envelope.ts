@@ -2,7 +2,6 @@
 // success; ResponseMetadata.Error and no Result on failure.
 import { randomBytes } from "node:crypto";
 import type { ApiError } from "./api-error.js";
-import { serviceName } from "./ark-types.js";
 
 export interface ResponseMetadata {
   RequestId: string;
@@ -17,6 +16,8 @@ export interface CallIdentity {
   requestId: string;
   action: string;
   version: string;
+  /** `ark`, or `sts` for the STS actions. */
+  service: string;
   region: string;
 }
 
@@ -31,7 +32,7 @@ function metadata(call: CallIdentity): ResponseMetadata {
     RequestId: call.requestId,
     Action: call.action,
     Version: call.version,
-    Service: serviceName,
+    Service: call.service,
     Region: call.region,
   };
 }

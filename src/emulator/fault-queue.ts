@@ -1,4 +1,5 @@
-// Injected faults: each rule acts on the next `count` authenticated calls of one action (or of any).
+// Injected faults: each rule acts on the next `count` authenticated calls of one action (or of any):
+// calls that act, or, for a rule that says so, DryRun calls only (docs/emulator.md, Faults).
 import { ArkSyncError } from "../core/errors.js";
 import type { ActionName } from "./ark-types.js";
 
@@ -37,6 +38,8 @@ export interface FaultSpec {
   count?: number;
   /** StatusReason for `abnormal` and `failed` (default "injected fault: provisioning failed"). */
   reason?: string;
+  /** True: the fault applies to `DryRun: true` calls only; false (the default): to every other call. */
+  dryRun?: boolean;
 }
 
 export interface ActiveFault {
@@ -47,6 +50,7 @@ export interface ActiveFault {
 interface Rule {
   kind: FaultKind;
   action: ActionName | "*";
+  dryRun: boolean;
   remaining: number;
   reason: string;
 }
@@ -74,12 +78,27 @@ export class FaultQueue {
         `The ${spec.kind} fault applies to CreateEndpoint or StartEndpoint only.`,
       );
     }
-    this.rules.push({ kind: spec.kind, action, remaining: count, reason: spec.reason ?? defaultReason });
+    if (provisioning && spec.dryRun) {
+      throw new ArkSyncError(
+        "usage",
+        "emulator_bad_fault",
+        `The ${spec.kind} fault cannot apply to a DryRun.`,
+      );
+    }
+    this.rules.push({
+      kind: spec.kind,
+      action,
+      dryRun: spec.dryRun === true,
+      remaining: count,
+      reason: spec.reason ?? defaultReason,
+    });
   }
 
   /** The fault for this call, if a rule matches; uses up one of that rule's calls. */
-  take(action: ActionName): ActiveFault | undefined {
-    const rule = this.rules.find((candidate) => candidate.action === "*" || candidate.action === action);
+  take(action: ActionName, dryRun: boolean): ActiveFault | undefined {
+    const rule = this.rules.find(
+      (candidate) => (candidate.action === "*" || candidate.action === action) && candidate.dryRun === dryRun,
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining === 0) this.rules = this.rules.filter((candidate) => candidate !== rule);

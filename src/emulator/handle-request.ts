@@ -1,18 +1,29 @@
-// One HTTP request through the emulator: count it, rate-limit it, delay it, check its signature,
-// route its Action, apply any injected fault, run the action, save, and answer in Ark's envelope.
+// One HTTP request through the emulator: count it, rate-limit it, delay it, check its signature and
+// the caller's permission, route its Action (Ark's, or STS's), apply any injected fault, run the
+// action, save, and answer in the service's envelope.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { actionHandlers } from "./actions/action-table.js";
-import { ApiError } from "./api-error.js";
-import { apiVersion, isActionName, serviceName } from "./ark-types.js";
+import { ApiError, accessDenied } from "./api-error.js";
+import { type ActionName, apiVersion, isActionName, serviceName } from "./ark-types.js";
 import type { EndpointStore, ProvisioningFailure } from "./endpoint-store.js";
 import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } from "./envelope.js";
 import type { ActiveFault, FaultKind, FaultQueue } from "./fault-queue.js";
+import type { IdentityStore, Principal } from "./identities.js";
 import { isJsonObject, type JsonObject } from "./request-params.js";
 import type { RollingStore } from "./rolling-store.js";
+import {
+  answerSts,
+  isStsAction,
+  readStsParams,
+  type StsAction,
+  stsRegion,
+  stsService,
+  stsVersion,
+} from "./sts-actions.js";
 import type { TokenBucket } from "./token-bucket.js";
-import { type AcceptedCredentials, verifySignature } from "./verify-signature.js";
+import { verifySignature } from "./verify-signature.js";
 
 const maxBodyBytes = 1024 * 1024;
 
@@ -44,7 +55,7 @@ export interface RequestContext {
   rollings: RollingStore;
   clock: () => number;
   region: string;
-  credentials: AcceptedCredentials;
+  identities: IdentityStore;
   maxClockSkewSeconds: number;
   provisioningDelayMs: number;
   refuseDeleteRunning: boolean;
@@ -59,8 +70,15 @@ export interface RequestContext {
   onCall?: (record: CallRecord) => void;
 }
 
+/** Which service's action a call names; anything else is answered InvalidActionOrVersion. */
+type Route =
+  | { service: "ark"; action: ActionName }
+  | { service: "sts"; action: StsAction }
+  | { service: "unknown" };
+
 interface IncomingCall {
   identity: CallIdentity;
+  route: Route;
   method: string;
   url: URL;
   request: IncomingMessage;
@@ -94,16 +112,28 @@ async function handleRequest(
   countRequest(context.stats, action);
   // The rate limit is decided on arrival; the latency is added before any answer.
   const throttled = context.limiter !== null && !context.limiter.take();
+  const version = url.searchParams.get("Version") ?? "";
+  const route = routeOf(action, version);
+  const sts = route.service === "sts";
   const identity: CallIdentity = {
     requestId: createRequestId(context.clock()),
     action,
-    version: url.searchParams.get("Version") ?? "",
-    region: context.region,
+    version,
+    service: sts ? stsService : serviceName,
+    region: sts ? stsRegion : context.region,
   };
   const body = await readBody(req);
   if (context.latencyMs > 0) await sleep(context.latencyMs, undefined, { signal: context.closing });
 
-  const call: IncomingCall = { identity, method: req.method ?? "", url, request: req, body, throttled };
+  const call: IncomingCall = {
+    identity,
+    route,
+    method: req.method ?? "",
+    url,
+    request: req,
+    body,
+    throttled,
+  };
   const outcome = await answerCall(call, context).catch(
     (error: unknown): Outcome => ({ reply: errorReply(identity, toApiError(error)) }),
   );
@@ -130,36 +160,72 @@ async function handleRequest(
 }
 
 async function answerCall(call: IncomingCall, context: RequestContext): Promise<Outcome> {
-  const { identity } = call;
+  const { identity, route } = call;
   if (call.throttled) throw new ApiError("FlowLimitExceeded", "Too many requests per second; retry later.");
-  if (call.method !== "POST")
-    throw new ApiError("MethodNotAllowed", `The method ${call.method} is not allowed; use POST.`);
+  // STS's AssumeRole is an HTTP GET, its OIDC sibling a form POST (docs/ark-api.md, STS).
+  const methods = route.service === "sts" ? ["GET", "POST"] : ["POST"];
+  if (!methods.includes(call.method))
+    throw new ApiError(
+      "MethodNotAllowed",
+      `The method ${call.method} is not allowed; use ${methods.join(" or ")}.`,
+    );
   if (call.body === null)
     throw new ApiError("InvalidParameter", `The request body is larger than ${maxBodyBytes} bytes.`);
-  verifySignature(
+  // AssumeRoleWithOIDC is authenticated by the token it carries, not by a signature.
+  const caller =
+    route.service === "sts" && route.action === "AssumeRoleWithOIDC" ? null : authenticate(call, context);
+  if (route.service === "unknown") {
+    throw new ApiError(
+      "InvalidActionOrVersion",
+      `The action "${identity.action}" with version "${identity.version}" is not supported by ${serviceName} or ${stsService}.`,
+    );
+  }
+  const permission = `${route.service}:${route.action}`;
+  if (caller && !caller.allows(permission)) throw accessDenied(caller.name, permission);
+  if (route.service === "sts") {
+    const params = readStsParams(call.url.searchParams, headerOf(call.request, "content-type"), call.body);
+    const result = answerSts(route.action, params, caller, context.identities, context.clock());
+    return { reply: { kind: "answer", status: 200, body: successEnvelope(identity, result) } };
+  }
+  return answerArk(route.action, call.body, identity, context);
+}
+
+function routeOf(action: string, version: string): Route {
+  if (isActionName(action) && version === apiVersion) return { service: "ark", action };
+  if (isStsAction(action) && version === stsVersion) return { service: "sts", action };
+  return { service: "unknown" };
+}
+
+/** The caller whose signature checks out (an unknown action is checked as Ark's). */
+function authenticate(call: IncomingCall, context: RequestContext): Principal {
+  const sts = call.route.service === "sts";
+  return verifySignature(
     {
       method: call.method,
       path: call.url.pathname,
       query: call.url.searchParams,
       headers: call.request.headers,
-      body: call.body,
+      body: call.body ?? Buffer.alloc(0),
     },
     {
-      credentials: context.credentials,
-      region: context.region,
-      service: serviceName,
+      lookup: (accessKey) => context.identities.find(accessKey),
+      region: sts ? stsRegion : context.region,
+      service: sts ? stsService : serviceName,
       maxSkewSeconds: context.maxClockSkewSeconds,
       now: context.clock(),
     },
   );
-  const action = identity.action;
-  if (!isActionName(action) || identity.version !== apiVersion) {
-    throw new ApiError(
-      "InvalidActionOrVersion",
-      `The action "${action}" with version "${identity.version}" is not supported by ${serviceName}.`,
-    );
-  }
-  const fault = context.faults.take(action);
+}
+
+/** An authenticated, permitted Ark call: its fault, its action, the save. */
+async function answerArk(
+  action: ActionName,
+  body: Buffer,
+  identity: CallIdentity,
+  context: RequestContext,
+): Promise<Outcome> {
+  const params = parseParams(body);
+  const fault = context.faults.take(action, params.DryRun === true);
   if (fault) context.stats.faulted += 1;
   const withFault = (reply: Reply): Outcome => (fault ? { reply, fault: fault.kind } : { reply });
   const fail = (error: ApiError): Outcome => withFault(errorReply(identity, error));
@@ -178,7 +244,6 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
     case undefined:
       break;
   }
-  const params = parseParams(call.body);
   // Model switches move endpoints (their model, RollingId) on the clock: bring them up to it first.
   context.rollings.settle();
   const outcome = actionHandlers[action](params, {
@@ -192,6 +257,11 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });
   return withFault({ kind: "answer", status: 200, body: successEnvelope(identity, outcome.result) });
+}
+
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(",") : value;
 }
 
 /** How a provisioning this call starts ends, when an `abnormal` or `failed` fault applies to it. */

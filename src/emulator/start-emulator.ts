@@ -14,6 +14,7 @@ import { createEndpointId } from "./endpoint-id.js";
 import { EndpointStore, formatTime } from "./endpoint-store.js";
 import { FaultQueue, type FaultSpec } from "./fault-queue.js";
 import { type CallRecord, createRequestHandler, type EmulatorStats } from "./handle-request.js";
+import { type EmulatorIam, IdentityStore } from "./identities.js";
 import { requireKnownModel } from "./model-catalogue.js";
 import { RollingStore, type SwitchFailure } from "./rolling-store.js";
 import { TokenBucket } from "./token-bucket.js";
@@ -28,17 +29,20 @@ export type {
 } from "./ark-types.js";
 export type { FaultKind, FaultSpec } from "./fault-queue.js";
 export type { CallRecord, EmulatorStats } from "./handle-request.js";
+export type { EmulatorIam, EmulatorOidcProvider, EmulatorRole, EmulatorUser } from "./identities.js";
 export type { SwitchFailure } from "./rolling-store.js";
 export { systemTag };
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. The server always binds 127.0.0.1. */
   port?: number;
-  /** The only credentials accepted. */
+  /** The account's main key: every Ark action, but no sts:AssumeRole (roles are assumed by users). */
   accessKey: string;
   secretKey: string;
-  /** When set, requests must also carry this X-Security-Token (signed). */
+  /** When set, requests with the main key must also carry this X-Security-Token (signed). */
   sessionToken?: string;
+  /** IAM users with fewer permissions, roles STS issues sessions for, and OIDC providers. */
+  iam?: EmulatorIam;
   /** The region of the credential scope; default "cn-beijing". */
   region?: string;
   /** How long Scheduling lasts after CreateEndpoint / StartEndpoint; default 2000 ms. */
@@ -151,6 +155,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       })
     : null;
   const save = () => writer?.save() ?? Promise.resolve();
+  const identities = new IdentityStore(
+    {
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      ...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
+    },
+    options.iam ?? {},
+  );
   const faults = new FaultQueue();
   let stats = emptyStats();
   const closing = new AbortController();
@@ -161,11 +173,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       rollings,
       clock,
       region,
-      credentials: {
-        accessKey: options.accessKey,
-        secretKey: options.secretKey,
-        ...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
-      },
+      identities,
       maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
       provisioningDelayMs,
       refuseDeleteRunning: options.refuseDeleteRunning ?? true,

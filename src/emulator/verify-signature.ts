@@ -20,10 +20,13 @@ export interface AcceptedCredentials {
   secretKey: string;
   /** When set, requests must carry this X-Security-Token; otherwise any signed token is accepted. */
   sessionToken?: string;
+  /** When set (temporary keys from STS), requests are refused from this time on (ms since the epoch). */
+  expiresAt?: number;
 }
 
-export interface VerifyOptions {
-  credentials: AcceptedCredentials;
+export interface VerifyOptions<C extends AcceptedCredentials> {
+  /** The credentials of an access key, if it is known. */
+  lookup: (accessKey: string) => C | undefined;
   region: string;
   service: string;
   /** Largest accepted difference between X-Date and `now`, either way. */
@@ -49,20 +52,24 @@ interface ParsedAuthorization {
   signature: string;
 }
 
-/** Throws the ApiError Ark would answer with; returns when the signature is valid. */
-export function verifySignature(request: SignedRequest, options: VerifyOptions): void {
+/** Throws the ApiError Ark would answer with; returns the caller's credentials when the signature is valid. */
+export function verifySignature<C extends AcceptedCredentials>(
+  request: SignedRequest,
+  options: VerifyOptions<C>,
+): C {
   const authorization = headerValue(request.headers, "authorization");
   if (authorization === undefined || authorization.trim() === "") {
     throw new ApiError("MissingAuthenticationToken", "The request has no Authorization header.");
   }
   const parsed = parseAuthorization(authorization);
-  if (parsed.accessKey !== options.credentials.accessKey) {
+  const credentials = options.lookup(parsed.accessKey);
+  if (credentials === undefined) {
     throw new ApiError("InvalidAccessKey", "The access key id in the request is not known.");
   }
   const xDate = checkTimestamp(headerValue(request.headers, "x-date"), options);
   checkScope(parsed.scope, xDate, options);
   checkSignedHeaderList(parsed.signedHeaders, request.headers);
-  checkSessionToken(request.headers, options.credentials);
+  checkSessionToken(request.headers, credentials, options.now);
 
   const bodyHash = sha256Hex(request.body);
   const declaredHash = headerValue(request.headers, "x-content-sha256");
@@ -80,16 +87,14 @@ export function verifySignature(request: SignedRequest, options: VerifyOptions):
     payloadHash: declaredHash?.trim() ?? bodyHash,
   });
   const stringToSign = buildStringToSign(xDate, parsed.scope, canonicalRequest);
-  const expected = computeSignature(
-    deriveSigningKey(options.credentials.secretKey, parsed.scope),
-    stringToSign,
-  );
+  const expected = computeSignature(deriveSigningKey(credentials.secretKey, parsed.scope), stringToSign);
   if (!equalInConstantTime(expected, parsed.signature)) {
     throw new ApiError(
       "SignatureDoesNotMatch",
       "The request signature does not match the one computed with the secret key for this access key.",
     );
   }
+  return credentials;
 }
 
 function parseAuthorization(authorization: string): ParsedAuthorization {
@@ -124,7 +129,10 @@ function parseAuthorization(authorization: string): ParsedAuthorization {
   return { accessKey, scope: { date, region, service }, signedHeaders: signedHeaders.split(";"), signature };
 }
 
-function checkTimestamp(xDate: string | undefined, options: VerifyOptions): string {
+function checkTimestamp(
+  xDate: string | undefined,
+  options: Pick<VerifyOptions<never>, "now" | "maxSkewSeconds">,
+): string {
   const match =
     xDate === undefined ? null : /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(xDate.trim());
   if (!match)
@@ -140,7 +148,11 @@ function checkTimestamp(xDate: string | undefined, options: VerifyOptions): stri
   return match[0];
 }
 
-function checkScope(scope: CredentialScope, xDate: string, options: VerifyOptions): void {
+function checkScope(
+  scope: CredentialScope,
+  xDate: string,
+  options: Pick<VerifyOptions<never>, "region" | "service">,
+): void {
   if (scope.date !== xDate.slice(0, 8)) {
     throw new ApiError("InvalidCredential", "The Credential date must be the date of X-Date.");
   }
@@ -181,13 +193,23 @@ function checkSignedHeaderList(names: string[], headers: IncomingHttpHeaders): v
   }
 }
 
-function checkSessionToken(headers: IncomingHttpHeaders, credentials: AcceptedCredentials): void {
+function checkSessionToken(
+  headers: IncomingHttpHeaders,
+  credentials: AcceptedCredentials,
+  now: number,
+): void {
   if (credentials.sessionToken === undefined) return;
   const token = headerValue(headers, "x-security-token");
   if (token === undefined || !equalInConstantTime(token, credentials.sessionToken)) {
     throw new ApiError(
       "InvalidSecretToken",
       "The X-Security-Token is missing or not valid for this access key.",
+    );
+  }
+  if (credentials.expiresAt !== undefined && now >= credentials.expiresAt) {
+    throw new ApiError(
+      "InvalidSecretToken",
+      `The security token expired at ${new Date(credentials.expiresAt).toISOString()}; assume the role again.`,
     );
   }
 }

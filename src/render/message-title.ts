@@ -21,6 +21,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Endpoint owned by ark-sync but not tracked";
     case "model_switch_in_progress":
       return "Model switch in progress";
+    case "ark_dry_run_denied":
+      return "Ark could not check the plan";
     case "model_switch_impossible":
       return "Model cannot switch in place";
     case "ark_dry_run_refused":

@@ -58,7 +58,11 @@ export function testContext(parts: Partial<Omit<TestContext, "connectArk">> = {}
     io,
     env,
     homeDir,
-    connectArk: arkConnector(env, homeDir, io.debug),
+    connectArk: arkConnector(env, homeDir, {
+      fetch: parts.fetch ?? globalThis.fetch,
+      notice: (line) => io.err(`${line}\n`),
+      ...(io.debug ? { debug: io.debug } : {}),
+    }),
   };
 }
 

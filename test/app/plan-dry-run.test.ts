@@ -1,6 +1,7 @@
 // A live plan asks Ark to dry-run its creates and model switches, in this process against the emulator
 // over loopback: what Ark would refuse fails the plan at the manifest's file:line:col, what it would
-// accept passes and makes nothing, and --refresh=false or --no-ark-dry-run send nothing.
+// accept passes and makes nothing, credentials that may only read get one warning per action and a
+// plan that succeeds, and --refresh=false or --no-ark-dry-run send nothing.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,9 @@ import { runLikeCli, testContext } from "./context.js";
 
 const credentials = { accessKey: "AKLTdryRunAccessKey001", secretKey: "dryRun/Secret+Key==001" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
+/** An IAM user that may only read, as the plan identity of docs/credentials.md may be. */
+const reader = { name: "plan", accessKey: "AKLTplanReadOnly0001", secretKey: "plan/Read+Only==0001" };
+const readerEnv = { VOLC_ACCESSKEY: reader.accessKey, VOLC_SECRETKEY: reader.secretKey };
 
 interface Context {
   emulator: Emulator;
@@ -22,7 +26,11 @@ interface Context {
 const test = suite<Context>("plan checked by Ark (DryRun)");
 
 test.before.each(async (context) => {
-  context.emulator = await startEmulator({ ...credentials, provisioningDelayMs: 10 });
+  context.emulator = await startEmulator({
+    ...credentials,
+    provisioningDelayMs: 10,
+    iam: { users: [{ ...reader, actions: ["ark:List*", "ark:Get*"] }] },
+  });
   context.dir = await mkdtemp(join(tmpdir(), "ark-sync-dry-run-"));
 });
 
@@ -40,7 +48,7 @@ model_reference:
     model_version: "${version}"
 `;
 
-function runPlan({ emulator, dir }: Context, extra: Partial<plan.PlanOptions> = {}) {
+function runPlan({ emulator, dir }: Context, extra: Partial<plan.PlanOptions> = {}, planEnv = env) {
   const options: plan.PlanOptions = {
     dir,
     ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
@@ -52,7 +60,7 @@ function runPlan({ emulator, dir }: Context, extra: Partial<plan.PlanOptions> = 
     arkDryRun: true,
     ...extra,
   };
-  return runLikeCli(plan.run, options, testContext({ env }));
+  return runLikeCli(plan.run, options, testContext({ env: planEnv }));
 }
 
 test("a misspelt model fails the plan at its manifest; the good one passes; nothing is created", async (context) => {
@@ -100,8 +108,43 @@ test("a model switch to a version Ark does not have fails the plan; the endpoint
   const [error] = (JSON.parse(result.stdout) as Plan).errors;
   assert.match(error?.message ?? "", "Ark would refuse to switch the model of default/chat");
   assert.match(result.stderr, "0 planned creates and 1 model switch with Ark (DryRun): 1 refused.");
-  assert.is(context.emulator.stats().byAction.CreateEndpointRolling, 1);
+  // Checked as a DryRun create with the new model: DryRun is documented for CreateEndpoint only.
+  assert.is(context.emulator.stats().byAction.CreateEndpoint, 1);
+  assert.is(context.emulator.stats().byAction.CreateEndpointRolling, undefined);
   assert.is(context.emulator.getEndpoint(seeded.Id)?.RollingId, "", "a dry run starts no switch");
+  assert.is(context.emulator.listEndpoints().length, 1, "and creates nothing");
+});
+
+test("credentials that may only read: one warning per action left unchecked, and the plan succeeds", async (context) => {
+  await context.emulator.seedEndpoint({
+    Name: "chat",
+    ModelReference: { FoundationModel: { Name: "doubao-1-5-pro-32k", ModelVersion: "250115" } },
+    Tags: [{ Key: "ark-sync:address", Value: "default/chat" }],
+  });
+  await writeFile(join(context.dir, "chat.yaml"), manifest("chat", "doubao-1-5-pro-32k", "250415"));
+  await writeFile(join(context.dir, "a.yaml"), manifest("a", "doubao-1-5-pro-32k", "250115"));
+  await writeFile(join(context.dir, "b.yaml"), manifest("b", "doubao-1-5-pro-23k", "250115"));
+
+  const result = await runPlan(context, { json: true, detailedExitcode: true }, readerEnv);
+  assert.is(result.code, 2, result.stderr);
+  const planned = JSON.parse(result.stdout) as Plan;
+  assert.equal(planned.errors, []);
+  assert.equal(
+    planned.warnings
+      .filter((warning) => warning.code === "ark_dry_run_denied")
+      .map((warning) => warning.message),
+    [
+      "The plan's credentials may not call CreateEndpoint (DryRun), so Ark did not check default/a, default/b, default/chat; checks Ark would make are left to apply.",
+    ],
+  );
+  assert.match(
+    result.stderr,
+    "Checked 2 planned creates and 1 model switch with Ark (DryRun): none refused; 3 unchecked: these credentials may not call CreateEndpoint.",
+  );
+  const text = await runPlan(context, {}, readerEnv);
+  assert.is(text.code, 0, text.stderr);
+  assert.match(text.stdout, "Warning: Ark could not check the plan");
+  assert.equal(context.emulator.listEndpoints().length, 1, "nothing was created");
 });
 
 test("--refresh=false and --no-ark-dry-run send nothing to Ark", async (context) => {

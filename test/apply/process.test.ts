@@ -40,11 +40,14 @@ async function setUp(context: Context, options: Parameters<typeof startCloud>[0]
 }
 
 const names = (count: number) => Array.from({ length: count }, (_, i) => `ep-${String(i).padStart(2, "0")}`);
+// Apply's DryRun checks before the first write are not the subject here (apply/dry-run.test.ts is):
+// at the slow paces these tests set, a round of them would add seconds to every run.
 const apply = (cloud: Emulator, ...extra: string[]) => [
   "apply",
   "manifests",
   "--api-url",
   cloud.url,
+  "--no-ark-dry-run",
   ...extra,
 ];
 

@@ -79,7 +79,8 @@ stopFirst("a destroy-first replacement stops the old endpoint first, then create
   assert.is(cloud.getEndpoint(oldId), undefined);
   assert.is(cloud.getEndpoint(newId)?.Status, "Running");
   const calls = cloud.stats().byAction;
-  assert.equal([calls.DeleteEndpoint, calls.StopEndpoint, calls.CreateEndpoint], [2, 1, 1]);
+  // Two CreateEndpoint calls: apply's DryRun of the new endpoint, then the create.
+  assert.equal([calls.DeleteEndpoint, calls.StopEndpoint, calls.CreateEndpoint], [2, 1, 2]);
   assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
 });
 
@@ -103,7 +104,8 @@ stopFirst(
     assert.is(cloud.getEndpoint(newId)?.Status, "Running");
     assert.equal(Object.keys((await ws.state())?.resources ?? {}), ["default/chat"]);
     const calls = cloud.stats().byAction;
-    assert.equal([calls.DeleteEndpoint, calls.StopEndpoint, calls.CreateEndpoint], [2, 1, 1]);
+    // Two CreateEndpoint calls: apply's DryRun of the new endpoint, then the create.
+    assert.equal([calls.DeleteEndpoint, calls.StopEndpoint, calls.CreateEndpoint], [2, 1, 2]);
   },
 );
 

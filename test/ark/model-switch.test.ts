@@ -190,15 +190,21 @@ test("DryRun: a pass is ok, a refusal carries Ark's error, and nothing is create
   assert.equal(await h.client.dryRunCreateEndpoint(chat, { ...owner, address: "default/chat-2" }), {
     ok: true,
   });
-  assert.equal(await h.client.dryRunModelSwitch(id, newer), { ok: true });
+  // A switch is checked as a DryRun create with its new model: DryRun is documented for CreateEndpoint only.
+  const switched = { ...chat, model_reference: { foundation_model: newer } };
+  assert.equal(await h.client.dryRunCreateEndpoint(switched, { ...owner, address: "default/chat" }), {
+    ok: true,
+  });
   const typo = { name: "doubao-1-5-pro-32kk", model_version: "250115" };
   const create = await h.client.dryRunCreateEndpoint(
     { ...chat, model_reference: { foundation_model: typo } },
     { ...owner, address: "default/chat-2" },
   );
-  const unknownVersion = await h.client.dryRunModelSwitch(id, { ...newer, model_version: "991231" });
-  const sameModel = await h.client.dryRunModelSwitch(id, current);
-  for (const result of [create, unknownVersion, sameModel]) {
+  const unknownVersion = await h.client.dryRunCreateEndpoint(
+    { ...chat, model_reference: { foundation_model: { ...newer, model_version: "991231" } } },
+    { ...owner, address: "default/chat" },
+  );
+  for (const result of [create, unknownVersion]) {
     assert.ok(!result.ok && isArkApiError(result.error));
     if (!result.ok && isArkApiError(result.error)) {
       assert.equal([result.error.arkCode, result.error.httpStatus], ["InvalidParameter.ModelReference", 400]);
@@ -207,20 +213,26 @@ test("DryRun: a pass is ok, a refusal carries Ark's error, and nothing is create
   }
   assert.is(h.emulator.listEndpoints().length, 1);
   assert.is(h.emulator.getEndpoint(id)?.RollingId, "");
+  assert.is(h.client.stats().calls.CreateEndpointRolling ?? 0, 0, "no DryRun goes to CreateEndpointRolling");
   assert.is(h.client.stats().retries, 0, "DryRunOperation is never retried");
 });
 
-test("DryRun is retried through throttling; a network failure after the retries is thrown", async ({
+test("DryRun is retried through throttling; a network failure or throttling after the retries is thrown", async ({
   h,
-  id,
 }) => {
-  h.emulator.injectFault({ action: "CreateEndpointRolling", kind: "throttle" });
-  assert.equal(await h.client.dryRunModelSwitch(id, newer), { ok: true });
-  assert.is(h.client.stats().calls.CreateEndpointRolling, 2);
+  const before = h.client.stats().calls.CreateEndpoint ?? 0;
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "throttle", dryRun: true });
+  assert.equal(await h.client.dryRunCreateEndpoint(chat, owner), { ok: true });
+  assert.is(h.client.stats().calls.CreateEndpoint, before + 2);
 
-  h.emulator.injectFault({ action: "CreateEndpoint", kind: "drop", count: 5 });
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "drop", count: 5, dryRun: true });
   const error = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
   assert.ok(isArkApiError(error) && error.category === "network", String(error));
+
+  // Not a verdict on the request: never reported as Ark refusing it.
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "throttle", count: 5, dryRun: true });
+  const throttled = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
+  assert.ok(isArkApiError(throttled) && throttled.category === "throttled", String(throttled));
 });
 
 test("moderation changes in place and keeps the endpoint id", async ({ h, id }) => {

@@ -7,6 +7,7 @@ import * as assert from "uvu/assert";
 import { ApiError } from "../../src/emulator/api-error.js";
 import { buildCanonicalQuery, buildCanonicalRequest } from "../../src/emulator/signing.js";
 import {
+  type AcceptedCredentials,
   type SignedRequest,
   type VerifyOptions,
   verifySignature,
@@ -68,15 +69,24 @@ function request(
   };
 }
 
-const options: VerifyOptions = {
-  credentials: { accessKey, secretKey },
+/** A lookup that knows one access key. */
+const only =
+  (credentials: AcceptedCredentials) =>
+  (key: string): AcceptedCredentials | undefined =>
+    key === credentials.accessKey ? credentials : undefined;
+
+const options: VerifyOptions<AcceptedCredentials> = {
+  lookup: only({ accessKey, secretKey }),
   region: "cn-beijing",
   service: "ark",
   maxSkewSeconds: 900,
   now,
 };
 
-function rejection(req: SignedRequest, opts: VerifyOptions = options): { code: string; status: number } {
+function rejection(
+  req: SignedRequest,
+  opts: VerifyOptions<AcceptedCredentials> = options,
+): { code: string; status: number } {
   try {
     verifySignature(req, opts);
   } catch (error) {
@@ -148,7 +158,7 @@ test("signed headers are taken from the request's list (host and content-type, a
 test("refusals map to Ark's codes and HTTP statuses", () => {
   const base = request();
   const auth = base.headers.authorization as string;
-  const cases: Array<[string, SignedRequest, VerifyOptions, string, number]> = [
+  const cases: Array<[string, SignedRequest, VerifyOptions<AcceptedCredentials>, string, number]> = [
     [
       "no Authorization",
       request({ headers: { authorization: "" } }),
@@ -187,7 +197,7 @@ test("refusals map to Ark's codes and HTTP statuses", () => {
     [
       "wrong secret",
       request(),
-      { ...options, credentials: { accessKey, secretKey: "other" } },
+      { ...options, lookup: only({ accessKey, secretKey: "other" }) },
       "SignatureDoesNotMatch",
       401,
     ],
@@ -225,7 +235,7 @@ test("refusals map to Ark's codes and HTTP statuses", () => {
     [
       "token required",
       request(),
-      { ...options, credentials: { accessKey, secretKey, sessionToken: "STS2token" } },
+      { ...options, lookup: only({ accessKey, secretKey, sessionToken: "STS2token" }) },
       "InvalidSecretToken",
       401,
     ],

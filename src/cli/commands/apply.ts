@@ -23,6 +23,7 @@ interface ApplyArgs extends GlobalOptions {
   "require-approval": boolean;
   "plan-hash"?: string;
   author?: string;
+  "ark-dry-run": boolean;
 }
 
 export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
@@ -70,6 +71,12 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe:
           "How a model switch that fails, stalls or is interrupted is undone: cancel it (all traffic back at once), or roll it back (Ark was seen to step back only one step)",
       })
+      .option("ark-dry-run", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Have Ark check each create and model switch (DryRun) before the first write; a refusal applies nothing",
+      })
       .option("require-reviewed", {
         type: "boolean",
         default: false,
@@ -116,6 +123,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         ...(args["require-approval"] ? {} : { requireApproval: false }),
         ...(args["plan-hash"] === undefined ? {} : { planHash: args["plan-hash"] }),
         ...(args.author === undefined ? {} : { author: args.author }),
+        arkDryRun: args["ark-dry-run"],
       },
       args,
     ),

@@ -6,6 +6,7 @@ import { runUseCase } from "../run-use-case.js";
 interface EmulatorArgs extends GlobalOptions {
   port: number;
   data?: string;
+  iam?: string;
   "access-key"?: string;
   "secret-key"?: string;
   "provisioning-delay": number;
@@ -30,9 +31,15 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         type: "string",
         describe: "JSON file that keeps the endpoints between runs (default: in memory only)",
       })
+      .option("iam", {
+        type: "string",
+        describe:
+          "JSON file of IAM users (keys allowed only some actions), roles for STS AssumeRole, and OIDC providers",
+      })
       .option("access-key", {
         type: "string",
-        describe: "Access key id to accept [default: $VOLC_ACCESSKEY, else the demo key emulator-ak]",
+        describe:
+          "The account's main access key id, allowed every Ark action [default: $VOLC_ACCESSKEY, else the demo key emulator-ak]",
       })
       .option("secret-key", {
         type: "string",
@@ -89,6 +96,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       {
         port: args.port,
         data: args.data,
+        iam: args.iam,
         accessKey: args["access-key"],
         secretKey: args["secret-key"],
         provisioningDelayMs: args["provisioning-delay"],
