@@ -20,7 +20,7 @@ import type {
 } from "../core/types.js";
 import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
 import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";
-import { lastAppliedAfter } from "./last-applied.js";
+import { lastAppliedAfter, type NotManagedPath } from "./last-applied.js";
 import { runModelSwitch, type SwitchUndo } from "./model-switch.js";
 import { type ApplyOperation, operationOf } from "./operation.js";
 import type { ApplyClient } from "./paced-client.js";
@@ -145,12 +145,13 @@ interface FailedSwitch {
 }
 
 class Executor {
-  readonly #plan: Plan;
+  /** What the state never records as last applied. */
+  readonly #notManaged: NotManagedPath[];
   readonly #context: ApplyContext;
   readonly #limit: ReturnType<typeof createLimiter>;
 
   constructor(plan: Plan, context: ApplyContext) {
-    this.#plan = plan;
+    this.#notManaged = [...plan.unmanaged, ...plan.no_longer_managed];
     this.#context = context;
     this.#limit = createLimiter(context.parallelism);
   }
@@ -175,7 +176,7 @@ class Executor {
           bookkept.push({ outcome, note });
         } else if (operation === "record" && recorded.endpoint_id === change.endpoint_id) {
           const lastApplied = change.change.after
-            ? lastAppliedAfter(change, this.#plan.unmanaged, recorded.last_applied, "existing")
+            ? lastAppliedAfter(change, this.#notManaged, recorded.last_applied, "existing")
             : recorded.last_applied;
           const moved = at !== change.address;
           if (moved || canonicalJson(lastApplied) !== canonicalJson(recorded.last_applied)) {
@@ -325,7 +326,7 @@ class Executor {
     outcome.endpointId = id;
     outcome.effects.added += 1;
     outcome.done.push(`created ${id}`);
-    const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, null, "created");
+    const lastApplied = lastAppliedAfter(change, this.#notManaged, null, "created");
     const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
     try {
       await track(
@@ -387,7 +388,7 @@ class Executor {
       return started;
     });
     const previous = verb === "adopt" ? null : (this.#recorded(change)?.resource.last_applied ?? null);
-    let lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
+    let lastApplied = lastAppliedAfter(change, this.#notManaged, previous, "existing");
     let failedSwitch: FailedSwitch | null = null;
     if (switching) {
       try {

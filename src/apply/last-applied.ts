@@ -1,6 +1,8 @@
 // What the state records as last-applied after apply acts on an address. Last-applied means "what
 // ark-sync last applied": the manifest's attributes, never live values nobody manages. The plan's
-// `after` is live with the manifest applied, so the values the plan lists as unmanaged are taken out.
+// `after` is live with the manifest applied, so the values the plan lists as unmanaged, and those it
+// no longer manages (removed from the manifest, kept live: docs/ark-api.md, "Removed attributes"), are
+// taken out.
 // Paths under lifecycle.ignore_changes were not applied by an update: they keep the previous record.
 import {
   flattenAttributes,
@@ -10,7 +12,13 @@ import {
   unflattenAttributes,
 } from "../core/attribute-paths.js";
 import { normalizeAttributes } from "../core/normalize-inputs.js";
-import type { EndpointAttributes, ResourceChange, UnmanagedPath } from "../core/types.js";
+import type { Address, AttributePath, EndpointAttributes, ResourceChange } from "../core/types.js";
+
+/** A live value the plan leaves to others: an unmanaged one, or one no longer managed. */
+export interface NotManagedPath {
+  address: Address;
+  path: AttributePath;
+}
 
 /**
  * `created`: the attributes were all sent by CreateEndpoint; `existing`: an update, an adoption or a
@@ -18,12 +26,12 @@ import type { EndpointAttributes, ResourceChange, UnmanagedPath } from "../core/
  */
 export function lastAppliedAfter(
   change: ResourceChange,
-  unmanaged: readonly UnmanagedPath[],
+  notManaged: readonly NotManagedPath[],
   previous: EndpointAttributes | null,
   how: "created" | "existing",
 ): EndpointAttributes {
   const leaves = flattenAttributes(change.change.after);
-  for (const entry of unmanaged) {
+  for (const entry of notManaged) {
     if (entry.address === change.address) leaves.delete(pathKey(entry.path));
   }
   if (how === "existing") {

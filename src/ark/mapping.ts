@@ -41,11 +41,12 @@ interface ArkTag {
   Value: string;
 }
 
-/** What UpdateEndpoint can change in place; `null` resets the attribute. */
+/** What UpdateEndpoint can change in place; a `null` description clears it (docs/ark-api.md,
+ * "Removed attributes": the only reset Ark documents). */
 export interface EndpointUpdate {
   name?: string;
   description?: string | null;
-  rate_limit?: { rpm?: number; tpm?: number } | null;
+  rate_limit?: { rpm?: number; tpm?: number };
   moderation?: { strategy: "Default" | "Basic" };
 }
 
@@ -124,17 +125,14 @@ export function toCreateEndpointRequest(
 }
 
 /**
- * The UpdateEndpoint body. A reset is sent as the value that reads back as unset: Description "",
- * and Rpm/Tpm 0. RateLimit is always sent whole (both fields), so a field dropped from the
- * manifest is reset whether Ark merges or replaces the object.
+ * The UpdateEndpoint body. A cleared description is sent as Description "" (ark-cli's endpoint update
+ * guide). RateLimit carries only the members that are set: never a 0 Ark might read as "zero".
  */
 export function toUpdateEndpointRequest(id: string, update: EndpointUpdate): Record<string, unknown> {
   const request: Record<string, unknown> = { Id: id };
   if (update.name !== undefined) request.Name = update.name;
   if (update.description !== undefined) request.Description = update.description ?? "";
-  if (update.rate_limit !== undefined) {
-    request.RateLimit = { Rpm: update.rate_limit?.rpm ?? 0, Tpm: update.rate_limit?.tpm ?? 0 };
-  }
+  if (update.rate_limit !== undefined) request.RateLimit = fromRateLimit(update.rate_limit) ?? {};
   if (update.moderation !== undefined) request.Moderation = { Strategy: update.moderation.strategy };
   return request;
 }

@@ -18,6 +18,7 @@ import type {
   EndpointAttributes,
   JsonPatchOperation,
   LiveEndpoint,
+  NoLongerManagedPath,
   Plan,
   PlanAction,
   PlanError,
@@ -44,6 +45,7 @@ interface ResourcePlan {
   change: ResourceChange;
   drift?: ResourceDrift;
   unmanaged: UnmanagedPath[];
+  noLongerManaged: NoLongerManagedPath[];
   warnings: PlanWarning[];
   errors: PlanError[];
 }
@@ -113,6 +115,7 @@ export function computePlan(
     resource_changes: resourceChanges,
     resource_drift: resourcePlans.flatMap((plan) => (plan.drift ? [plan.drift] : [])),
     unmanaged: resourcePlans.flatMap((plan) => plan.unmanaged),
+    no_longer_managed: resourcePlans.flatMap((plan) => plan.noLongerManaged),
     warnings,
     errors,
     summary,
@@ -281,6 +284,7 @@ function planExisting(
       ...(refreshed ? { status: current.status } : {}),
     },
     unmanaged: result.unmanaged.map((leaf) => ({ address, path: leaf.path, value: leaf.value })),
+    noLongerManaged: result.noLongerManaged.map((leaf) => ({ address, ...leaf })),
     warnings: [],
     errors: [],
   };
@@ -336,6 +340,7 @@ function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex 
       lifecycle: desired.lifecycle,
     },
     unmanaged: [],
+    noLongerManaged: [],
     warnings: [],
     errors: [],
   };
@@ -374,6 +379,7 @@ function planDestroy(
       ...(status === undefined ? {} : { status }),
     },
     unmanaged: [],
+    noLongerManaged: [],
     warnings: [],
     errors: [],
   };
@@ -404,6 +410,7 @@ function planNoOp(address: Address, endpointId: string, attributes: EndpointAttr
       lifecycle: {},
     },
     unmanaged: [],
+    noLongerManaged: [],
     warnings: [],
     errors: [],
   };

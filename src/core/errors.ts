@@ -18,6 +18,7 @@ export type ErrorCode =
   | "apply_plan_options"
   | "apply_review_needs_dir"
   | "apply_source_missing"
+  | "apply_undocumented_reset"
   | "ark_account"
   | "ark_auth"
   | "ark_bad_answer"

@@ -203,6 +203,18 @@ export interface UnmanagedPath {
   value: unknown;
 }
 
+/**
+ * A live value removed from the manifest whose reset Ark does not document (docs/ark-api.md, "Removed
+ * attributes"): left as it is live, and no longer recorded as managed once applied.
+ */
+export interface NoLongerManagedPath {
+  address: Address;
+  path: AttributePath;
+  /** The live value, kept. */
+  value: unknown;
+  last_applied: unknown;
+}
+
 export type PlanWarningCode =
   | "endpoint_id_changes"
   | "endpoint_status"
@@ -254,6 +266,7 @@ export interface Plan {
   resource_changes: ResourceChange[];
   resource_drift: ResourceDrift[];
   unmanaged: UnmanagedPath[];
+  no_longer_managed: NoLongerManagedPath[];
   warnings: PlanWarning[];
   errors: PlanError[];
   summary: PlanSummary;

@@ -62,7 +62,7 @@ parts("each action list and reason maps to one operation", () => {
   }
 });
 
-parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
+parts("UpdateEndpoint gets only what differs; only a removed description is reset", () => {
   const before: EndpointAttributes = {
     name: "chat",
     project_name: "default",
@@ -75,7 +75,6 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
     rate_limit: { rpm: 20, tpm: 100 },
   });
   const { description: _d, rate_limit: _r, ...bare } = before;
-  assert.equal(toEndpointUpdate(before, bare), { description: null, rate_limit: null });
   assert.equal(toEndpointUpdate(before, { ...bare, rate_limit: { rpm: 10 } }), {
     description: null,
     rate_limit: { rpm: 10 },
@@ -83,7 +82,9 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
   assert.equal(toEndpointUpdate(before, { ...before, name: "renamed" }), { name: "renamed" });
   const basic: EndpointAttributes = { ...before, moderation: { strategy: "Basic" } };
   assert.equal(toEndpointUpdate(before, basic), { moderation: { strategy: "Basic" } });
-  assert.equal(toEndpointUpdate(basic, before), { moderation: { strategy: "Default" } }, "dropped: Default");
+  // Ark documents no reset for these: a plan never unsets them (docs/ark-api.md, "Removed attributes").
+  assert.throws(() => toEndpointUpdate(before, bare), /documents no way to reset it/);
+  assert.throws(() => toEndpointUpdate(basic, before), /documents no way to reset it/);
   assert.throws(
     () => toEndpointUpdate(before, { ...before, model_unit_id: "mu-1" }),
     /cannot change in place/,
@@ -91,6 +92,7 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
 });
 
 parts("last-applied is the manifest's part of `after`; ignored paths keep the previous record", () => {
+  // `after` keeps what the plan no longer manages (kept live) and what it never managed; neither is recorded.
   const after: EndpointAttributes = {
     name: "chat",
     project_name: "default",
@@ -110,13 +112,14 @@ parts("last-applied is the manifest's part of `after`; ignored paths keep the pr
     { address: "default/chat", path: ["description"], value: "set in the console" },
     { address: "default/chat", path: ["tags", "owner"], value: "ops" },
     { address: "default/other", path: ["tags", "env"], value: "prod" },
+    { address: "default/chat", path: ["rate_limit", "tpm"] },
   ];
   const previous: EndpointAttributes = { name: "chat", project_name: "default", rate_limit: { rpm: 10 } };
   assert.equal(lastAppliedAfter(updated, unmanaged, previous, "existing"), {
     name: "chat",
     project_name: "default",
     model_reference: model,
-    rate_limit: { rpm: 10, tpm: 100 },
+    rate_limit: { rpm: 10 },
     tags: [{ key: "env", value: "prod" }],
   });
   assert.equal(lastAppliedAfter(updated, [], null, "created").rate_limit, { rpm: 50, tpm: 100 });

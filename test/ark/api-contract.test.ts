@@ -319,9 +319,13 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   );
 
   await attempt(() =>
-    client.updateEndpoint(chat, { name: "chat-2", description: "renamed", rate_limit: { rpm: 20 } }),
+    client.updateEndpoint(chat, {
+      name: "chat-2",
+      description: "renamed",
+      rate_limit: { rpm: 20, tpm: 30 },
+    }),
   );
-  await attempt(() => client.updateEndpoint(chat, { description: null, rate_limit: null }));
+  await attempt(() => client.updateEndpoint(chat, { description: null }));
   await attempt(() => client.updateEndpoint(chat, { moderation: { strategy: "Default" } }));
 
   await passes(() => client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }));
