@@ -228,6 +228,22 @@ stories(
 );
 
 stories(
+  "a RateLimit member ark-sync does not manage (ark-cli's Ipm) survives an update",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 100 } }));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    // ark-cli sets an image endpoint's limit: a member no SDK and no manifest has.
+    await cloud.changeEndpoint(id, { RateLimit: { Rpm: 10, Tpm: 100, Ipm: 50 } });
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m, "never shown, never drift");
+
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 200 } }));
+    await applyOk(cloud, ws);
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 10, Tpm: 200, Ipm: 50 });
+  },
+);
+
+stories(
   "3: a removed tag replaces the endpoint: destroy, then create with a new id",
   async ({ cloud, ws }) => {
     await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod", team: "ml" } }));

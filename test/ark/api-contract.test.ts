@@ -318,6 +318,8 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
     }),
   );
 
+  // A RateLimit member no manifest manages (ark-cli's Ipm) is sent back as read with the update.
+  await attempt(() => emulator.changeEndpoint(chat, { RateLimit: { Rpm: 10, Tpm: 5000, Ipm: 50 } }));
   await attempt(() =>
     client.updateEndpoint(chat, {
       name: "chat-2",

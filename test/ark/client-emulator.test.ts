@@ -81,7 +81,7 @@ test("create, get, list, update, stop, start, delete round-trip", async () => {
   const updated = await h.client.getEndpoint(id);
   assert.is(updated?.attributes.name, "chat-2");
   assert.is(updated?.attributes.description, "renamed");
-  assert.equal(updated?.attributes.rate_limit, { rpm: 20 });
+  assert.equal(updated?.attributes.rate_limit, { rpm: 20, tpm: 5000 }, "a member not given is kept");
 
   await h.client.updateEndpoint(id, { description: null });
   const reset = await h.client.getEndpoint(id);

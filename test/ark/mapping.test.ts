@@ -152,6 +152,11 @@ test('update: only the given fields; a cleared description is ""; RateLimit neve
     Id: "ep-1",
     RateLimit: { Tpm: 9 },
   });
+  // Read-modify-write: live members the update does not set are sent back as read.
+  assert.equal(
+    toUpdateEndpointRequest("ep-1", { rate_limit: { tpm: 9 } }, { Rpm: 0, Tpm: 5, Ipm: 50, Note: "x" }),
+    { Id: "ep-1", RateLimit: { Rpm: 0, Tpm: 9, Ipm: 50 } },
+  );
   // What a cleared description sends reads back as absent.
   assert.equal(toLiveEndpoint({ Id: "ep-1", Name: "n", Description: "" }).attributes, {
     name: "n",

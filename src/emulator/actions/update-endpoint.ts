@@ -1,5 +1,6 @@
 // UpdateEndpoint: Name, Description, RateLimit and Moderation change in place (docs/ark-api.md);
-// nothing else is accepted. A RateLimit replaces the previous one whole. Refused while Scheduling.
+// nothing else is accepted. A RateLimit replaces the previous one whole, members the request leaves
+// out included (the pessimistic answer: Ark may merge instead). Refused while Scheduling.
 import { ApiError } from "../api-error.js";
 import { type JsonObject, readNonEmptyString, readString, rejectUnknownKeys } from "../request-params.js";
 import type { ActionContext, ActionOutcome } from "./action-context.js";
