@@ -18,6 +18,10 @@ export interface EmulatorCommandOptions {
   rollingStepMs: number;
   /** DeleteEndpoint of a Running endpoint is refused, as Ark may. */
   refuseDeleteRunning: boolean;
+  /** UpdateEndpoint fields answered with success but not applied (docs/emulator.md). */
+  ignoreUpdateFields: string[];
+  /** CreateEndpoint fields answered with success but given their defaults. */
+  ignoreCreateFields: string[];
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -47,6 +51,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     region: options.region,
     provisioningDelayMs: options.provisioningDelayMs,
     refuseDeleteRunning: options.refuseDeleteRunning,
+    ignoreUpdateFields: options.ignoreUpdateFields,
+    ignoreCreateFields: options.ignoreCreateFields,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -76,6 +82,12 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
         `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
       `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms`,
       `  DeleteEndpoint of a Running endpoint: ${options.refuseDeleteRunning ? "refused (stop it first)" : "allowed"}`,
+      ...(options.ignoreUpdateFields.length > 0
+        ? [`  UpdateEndpoint ignores: ${options.ignoreUpdateFields.join(", ")} (answered OK, not applied)`]
+        : []),
+      ...(options.ignoreCreateFields.length > 0
+        ? [`  CreateEndpoint ignores: ${options.ignoreCreateFields.join(", ")} (answered OK, given defaults)`]
+        : []),
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,
       "",

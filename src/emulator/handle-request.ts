@@ -9,6 +9,7 @@ import { apiVersion, isActionName, serviceName } from "./ark-types.js";
 import type { EndpointStore, ProvisioningFailure } from "./endpoint-store.js";
 import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } from "./envelope.js";
 import type { ActiveFault, FaultKind, FaultQueue } from "./fault-queue.js";
+import type { IgnorableCreateField, IgnorableUpdateField } from "./ignored-fields.js";
 import { isJsonObject, type JsonObject } from "./request-params.js";
 import type { RollingStore } from "./rolling-store.js";
 import type { TokenBucket } from "./token-bucket.js";
@@ -48,6 +49,8 @@ export interface RequestContext {
   maxClockSkewSeconds: number;
   provisioningDelayMs: number;
   refuseDeleteRunning: boolean;
+  ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
+  ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -188,6 +191,8 @@ async function answerCall(call: IncomingCall, context: RequestContext): Promise<
     provisioningDelayMs: context.provisioningDelayMs,
     provisioningFailure: provisioningFailureOf(fault),
     refuseDeleteRunning: context.refuseDeleteRunning,
+    ignoreUpdateFields: context.ignoreUpdateFields,
+    ignoreCreateFields: context.ignoreCreateFields,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });
