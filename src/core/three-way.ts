@@ -17,6 +17,7 @@ import {
   isPrefix,
   type Leaf,
   leafEquals,
+  pathKey,
   topAttribute,
   unflattenAttributes,
 } from "./attribute-paths.js";
@@ -28,6 +29,8 @@ export interface ThreeWayInput {
   lastApplied: EndpointAttributes | null;
   live: EndpointAttributes;
   ignoreChanges: AttributePath[];
+  /** Leaves whose reset Ark ignored before (ignored-writes.ts): a removal keeps them live too. */
+  keepLive?: AttributePath[];
 }
 
 /** How one leaf comes to differ, by the table above. */
@@ -61,11 +64,20 @@ export interface ThreeWayResult {
   after: EndpointAttributes;
 }
 
-export function diffThreeWay({ desired, lastApplied, live, ignoreChanges }: ThreeWayInput): ThreeWayResult {
+export function diffThreeWay({
+  desired,
+  lastApplied,
+  live,
+  ignoreChanges,
+  keepLive = [],
+}: ThreeWayInput): ThreeWayResult {
   const d = flattenAttributes(desired);
   const l = flattenAttributes(lastApplied);
   const v = flattenAttributes(live);
   const isIgnored = (path: AttributePath) => ignoreChanges.some((ignored) => isPrefix(ignored, path));
+  const kept = new Set(keepLive.map(pathKey));
+  const keepsLive = (key: string, path: AttributePath) =>
+    attributeRemoval[topAttribute(path)] === "keep_live" || kept.has(key);
 
   const changes: AttributeChange[] = [];
   const drift: DriftChange[] = [];
@@ -79,11 +91,7 @@ export function diffThreeWay({ desired, lastApplied, live, ignoreChanges }: Thre
     const dValue = d.get(key)?.value;
     const lValue = l.get(key)?.value;
     const vValue = v.get(key)?.value;
-    if (
-      dValue === undefined &&
-      lValue !== undefined &&
-      attributeRemoval[topAttribute(path)] === "keep_live"
-    ) {
+    if (dValue === undefined && lValue !== undefined && keepsLive(key, path)) {
       if (vValue !== undefined) noLongerManaged.push({ path, value: vValue, last_applied: lValue });
       continue;
     }
