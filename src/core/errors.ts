@@ -127,7 +127,8 @@ export type ErrorCode =
   | "state_write_failed"
   | "unreadable_credentials"
   | "unsafe_debug"
-  | "wait_timeout";
+  | "wait_timeout"
+  | "write_ignored";
 
 export class ArkSyncError extends Error {
   readonly kind: ErrorKind;
