@@ -25,6 +25,10 @@ export interface EmulatorCommandOptions {
   rollingInfoWithoutModels: boolean;
   /** DeleteEndpoint of a Running endpoint is refused, as Ark may. */
   refuseDeleteRunning: boolean;
+  /** UpdateEndpoint fields answered with success but not applied (docs/emulator.md). */
+  ignoreUpdateFields: string[];
+  /** CreateEndpoint fields answered with success but given their defaults. */
+  ignoreCreateFields: string[];
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -55,6 +59,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     region: options.region,
     provisioningDelayMs: options.provisioningDelayMs,
     refuseDeleteRunning: options.refuseDeleteRunning,
+    ignoreUpdateFields: options.ignoreUpdateFields,
+    ignoreCreateFields: options.ignoreCreateFields,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -94,6 +100,12 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
         `a rollback steps back ${options.rollbackOneStep ? "one step" : "to 0%"}; ` +
         `GetEndpointRolling ${options.rollingInfoWithoutModels ? "does not name" : "names"} their models`,
       `  DeleteEndpoint of a Running endpoint: ${options.refuseDeleteRunning ? "refused (stop it first)" : "allowed"}`,
+      ...(options.ignoreUpdateFields.length > 0
+        ? [`  UpdateEndpoint ignores: ${options.ignoreUpdateFields.join(", ")} (answered OK, not applied)`]
+        : []),
+      ...(options.ignoreCreateFields.length > 0
+        ? [`  CreateEndpoint ignores: ${options.ignoreCreateFields.join(", ")} (answered OK, given defaults)`]
+        : []),
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,
       "",

@@ -14,6 +14,7 @@ import { projectOfAddress } from "../core/projects.js";
 import type {
   Address,
   EndpointAttributes,
+  IgnoredWrite,
   ModelReference,
   Plan,
   ResourceChange,
@@ -21,11 +22,12 @@ import type {
 } from "../core/types.js";
 import { isEmptyUpdate, toEndpointUpdate } from "./endpoint-update.js";
 import { isAbortError, isNotStarted, NotStartedError } from "./interruption.js";
-import { lastAppliedAfter } from "./last-applied.js";
+import { ignoredWritesAfter, lastAppliedAfter, type NotManagedPath, withHeldValues } from "./last-applied.js";
 import { readBeforeSwitch, runModelSwitch, type SwitchReadiness, type SwitchUndo } from "./model-switch.js";
 import { type ApplyOperation, operationOf } from "./operation.js";
 import type { ApplyClient } from "./paced-client.js";
 import type { ProgressReporter, ProgressTask } from "./progress.js";
+import { readBack, updateLeaves, writeIgnoredError, writtenLeaves } from "./read-back.js";
 import type { StateRecorder } from "./state-recorder.js";
 import type { StatusWatcher } from "./status-watcher.js";
 import { type ReportContext, reportSwitch, type SwitchReport } from "./switch-report.js";
@@ -139,12 +141,13 @@ interface Entry {
 }
 
 class Executor {
-  readonly #plan: Plan;
+  /** What the state never records as last applied. */
+  readonly #notManaged: NotManagedPath[];
   readonly #context: ApplyContext;
   readonly #limit: ReturnType<typeof createLimiter>;
 
   constructor(plan: Plan, context: ApplyContext) {
-    this.#plan = plan;
+    this.#notManaged = [...plan.unmanaged, ...plan.no_longer_managed];
     this.#context = context;
     this.#limit = createLimiter(context.parallelism);
   }
@@ -169,14 +172,20 @@ class Executor {
           bookkept.push({ outcome, note });
         } else if (operation === "record" && recorded.endpoint_id === change.endpoint_id) {
           const lastApplied = change.change.after
-            ? lastAppliedAfter(change, this.#plan.unmanaged, recorded.last_applied, "existing")
+            ? lastAppliedAfter(change, this.#notManaged, recorded.last_applied, "existing")
             : recorded.last_applied;
           const moved = at !== change.address;
-          if (moved || canonicalJson(lastApplied) !== canonicalJson(recorded.last_applied)) {
+          // A plan that writes nothing no longer wants a value Ark refused: its record goes too.
+          const { ignored_writes: refused = [], ...kept } = recorded;
+          if (
+            moved ||
+            refused.length > 0 ||
+            canonicalJson(lastApplied) !== canonicalJson(recorded.last_applied)
+          ) {
             delete resources[at];
             resources[change.address] = lastApplied
               ? this.#stateEntry(recorded.endpoint_id, lastApplied)
-              : recorded;
+              : kept;
           }
           if (moved) {
             const outcome = this.#newOutcome(entry);
@@ -322,7 +331,7 @@ class Executor {
     outcome.endpointId = id;
     outcome.effects.added += 1;
     outcome.done.push(`created ${id}`);
-    const lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, null, "created");
+    const lastApplied = lastAppliedAfter(change, this.#notManaged, null, "created");
     const saved = recorder.put(change.address, this.#stateEntry(id, lastApplied), change.previous_address);
     try {
       await track(
@@ -343,7 +352,33 @@ class Executor {
       throw error;
     }
     if (!(await saved)) outcome.notes.push(`${id} could not be recorded in state (see below)`);
+    // Ark's success says nothing about what it stored: read the endpoint back (read-back.ts).
+    const written = writtenLeaves(attributes);
+    const { ignored } = await track(
+      created,
+      readBack(this.#context.client, id, "CreateEndpoint", written, this.#context.date()),
+    );
+    if (ignored.length > 0) {
+      await this.#recordIgnored(change, outcome, id, withHeldValues(lastApplied, ignored), ignored);
+      const error = writeIgnoredError(id, "CreateEndpoint", ignored);
+      created.fail(error.message);
+      throw error;
+    }
     created.complete();
+  }
+
+  /** Records what Ark holds after a write it partly ignored, and the ignored writes beside it. */
+  async #recordIgnored(
+    change: ResourceChange,
+    outcome: ResourceOutcome,
+    id: string,
+    held: EndpointAttributes,
+    ignoredWrites: readonly IgnoredWrite[],
+  ): Promise<void> {
+    const entry = this.#stateEntry(id, held, ignoredWrites);
+    if (!(await this.#context.recorder.put(change.address, entry, change.previous_address))) {
+      outcome.notes.push(`what Ark holds for ${id} could not be recorded in state (see below)`);
+    }
   }
 
   /** CreateEndpoint; after an unknown outcome the client adopts the endpoint carrying this address's
@@ -372,6 +407,7 @@ class Executor {
     if (needsCall && provisioning)
       await watcher.waitUntilRunning(id, { startedAt: this.#context.now(), ...wait });
     let ready: SwitchReadiness | undefined;
+    let ignored: IgnoredWrite[] = [];
     const task = await this.#inSlot(async () => {
       const started = progress.begin(change.address, verb, id);
       if (needsCall) {
@@ -381,7 +417,15 @@ class Executor {
         const inPlace = switching ? { ...after, model_reference: before.model_reference } : after;
         const update = toEndpointUpdate(before, inPlace);
         const sent = !isEmptyUpdate(update);
-        if (sent) await track(started, client.updateEndpoint(id, update));
+        if (sent) {
+          await track(started, client.updateEndpoint(id, update));
+          // Ark's success says nothing about what it stored: read the endpoint back (read-back.ts).
+          const written = updateLeaves(update);
+          ({ ignored } = await track(
+            started,
+            readBack(client, id, "UpdateEndpoint", written, this.#context.date()),
+          ));
+        }
         if (sent || !switching) {
           outcome.effects.changed += 1;
           outcome.done.push(`updated ${id} in place`);
@@ -389,8 +433,18 @@ class Executor {
       }
       return started;
     });
-    const previous = verb === "adopt" ? null : (this.#recorded(change)?.resource.last_applied ?? null);
-    let lastApplied = lastAppliedAfter(change, this.#plan.unmanaged, previous, "existing");
+    const recorded = verb === "adopt" ? undefined : this.#recorded(change)?.resource;
+    let lastApplied = lastAppliedAfter(change, this.#notManaged, recorded?.last_applied ?? null, "existing");
+    const ignoredWrites = ignoredWritesAfter(recorded?.ignored_writes, ignored);
+    if (ignored.length > 0) {
+      // What Ark holds is recorded, not what was sent; a model switch is not started after it.
+      const liveModel = switching ? withModel(before?.model_reference) : {};
+      const held = withHeldValues({ ...lastApplied, ...liveModel }, ignored);
+      await this.#recordIgnored(change, outcome, id, held, ignoredWrites);
+      const error = writeIgnoredError(id, "UpdateEndpoint", ignored);
+      task.fail(error.message);
+      throw error;
+    }
     let report: SwitchReport | null = null;
     if (switching && ready) {
       try {
@@ -528,13 +582,19 @@ class Executor {
     return undefined;
   }
 
-  #stateEntry(endpointId: string, lastApplied: EndpointAttributes): StateResource {
+  /** `ignoredWrites`: the writes to this endpoint Ark ignored that the next plan must know of. */
+  #stateEntry(
+    endpointId: string,
+    lastApplied: EndpointAttributes,
+    ignoredWrites: readonly IgnoredWrite[] = [],
+  ): StateResource {
     const { commit } = this.#context;
     return {
       endpoint_id: endpointId,
       last_applied: lastApplied,
       applied_at: this.#context.date().toISOString(),
       ...(commit ? { commit } : {}),
+      ...(ignoredWrites.length > 0 ? { ignored_writes: [...ignoredWrites] } : {}),
     };
   }
 }

@@ -1,7 +1,8 @@
 // The UpdateEndpoint call for an in-place change: only the attributes that differ between the live
-// endpoint (`before`) and the plan's result (`after`). An attribute the manifest no longer sets is
-// reset (null). Which attributes can change in place is decided by the mutability table; this switch
-// only knows how each one is sent.
+// endpoint (`before`) and the plan's result (`after`). A description the manifest no longer sets is
+// reset (null), the one reset Ark documents; rate_limit and moderation are never reset: the plan keeps
+// them live (docs/ark-api.md, "Removed attributes"). Which attributes can change in place is decided
+// by the mutability table; this switch only knows how each one is sent.
 import type { EndpointUpdate } from "../ark/mapping.js";
 import { ArkSyncError } from "../core/errors.js";
 import { attributeOrder } from "../core/mutability.js";
@@ -26,11 +27,10 @@ function setField(update: EndpointUpdate, name: AttributeName, after: EndpointAt
       update.description = after.description ?? null;
       return;
     case "rate_limit":
-      update.rate_limit = after.rate_limit ?? null;
+      update.rate_limit = after.rate_limit ?? noDocumentedReset(name);
       return;
     case "moderation":
-      // Ark has no "no moderation": a dropped one goes back to `Default`, Ark's own default (docs/ark-api.md).
-      update.moderation = after.moderation ?? { strategy: "Default" };
+      update.moderation = after.moderation ?? noDocumentedReset(name);
       return;
     case "project_name":
     case "model_reference":
@@ -42,6 +42,16 @@ function setField(update: EndpointUpdate, name: AttributeName, after: EndpointAt
         `${name} cannot change in place (UpdateEndpoint does not take it), but the plan updates it in place.`,
       );
   }
+}
+
+/** A plan that unsets an attribute Ark documents no reset for: computePlan never makes one. */
+function noDocumentedReset(name: AttributeName): never {
+  throw new ArkSyncError(
+    "internal",
+    "apply_undocumented_reset",
+    `the plan unsets ${name}, but Ark documents no way to reset it; ark-sync leaves such a value as it is live.`,
+    { hint: "Plan again with this version of ark-sync and apply that plan." },
+  );
 }
 
 export function isEmptyUpdate(update: EndpointUpdate): boolean {

@@ -88,6 +88,8 @@ export interface ArkClient {
     attributes: EndpointAttributes,
     owner: { address: Address; state: string },
   ): Promise<DryRunResult>;
+  /** UpdateEndpoint. An update of rate_limit first reads the endpoint (GetEndpoint), so that RateLimit
+   * members ark-sync does not manage are sent back as they are. */
   updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
   /** Resolves once the endpoint is gone, including when it already was. */
   deleteEndpoint(id: string): Promise<void>;
@@ -288,7 +290,11 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       dryRun("CreateEndpoint", toCreateEndpointRequest(attributes, owner.address, owner.state)),
 
     async updateEndpoint(id, update) {
-      await call("UpdateEndpoint", toUpdateEndpointRequest(id, update));
+      // Read-modify-write: a RateLimit may hold members ark-sync does not manage, sent back as read.
+      const live =
+        update.rate_limit === undefined ? null : await callIgnoringNotFound("GetEndpoint", { Id: id });
+      const liveRateLimit = (live as ArkEndpoint | null)?.RateLimit;
+      await call("UpdateEndpoint", toUpdateEndpointRequest(id, update, liveRateLimit));
     },
 
     async deleteEndpoint(id) {

@@ -28,7 +28,8 @@ export interface ArkEndpoint {
   ModelReference?: { FoundationModel?: { Name?: string; ModelVersion?: string }; CustomModelId?: string };
   ModelUnitId?: string;
   Moderation?: { Strategy?: string };
-  RateLimit?: { Rpm?: number; Tpm?: number };
+  /** Rpm and Tpm, which manifests manage, and possibly others (ark-cli's Ipm, …), which they do not. */
+  RateLimit?: Record<string, unknown>;
   Tags?: { Key?: string; Value?: string }[];
   Status?: string;
   StatusReason?: string;
@@ -41,11 +42,12 @@ interface ArkTag {
   Value: string;
 }
 
-/** What UpdateEndpoint can change in place; `null` resets the attribute. */
+/** What UpdateEndpoint can change in place; a `null` description clears it (docs/ark-api.md,
+ * "Removed attributes": the only reset Ark documents). */
 export interface EndpointUpdate {
   name?: string;
   description?: string | null;
-  rate_limit?: { rpm?: number; tpm?: number } | null;
+  rate_limit?: { rpm?: number; tpm?: number };
   moderation?: { strategy: "Default" | "Basic" };
 }
 
@@ -124,16 +126,22 @@ export function toCreateEndpointRequest(
 }
 
 /**
- * The UpdateEndpoint body. A reset is sent as the value that reads back as unset: Description "",
- * and Rpm/Tpm 0. RateLimit is always sent whole (both fields), so a field dropped from the
- * manifest is reset whether Ark merges or replaces the object.
+ * The UpdateEndpoint body. A cleared description is sent as Description "" (ark-cli's endpoint update
+ * guide). RateLimit is read-modify-write (docs/ark-api.md, RateLimit): every member of `liveRateLimit`
+ * (the endpoint's, as GetEndpoint returned it) that the update does not set is sent back as it is, so
+ * members ark-sync does not manage (ark-cli's Ipm, …) survive whether Ark merges or replaces the object,
+ * and no member is ever sent as an invented 0.
  */
-export function toUpdateEndpointRequest(id: string, update: EndpointUpdate): Record<string, unknown> {
+export function toUpdateEndpointRequest(
+  id: string,
+  update: EndpointUpdate,
+  liveRateLimit?: Record<string, unknown>,
+): Record<string, unknown> {
   const request: Record<string, unknown> = { Id: id };
   if (update.name !== undefined) request.Name = update.name;
   if (update.description !== undefined) request.Description = update.description ?? "";
   if (update.rate_limit !== undefined) {
-    request.RateLimit = { Rpm: update.rate_limit?.rpm ?? 0, Tpm: update.rate_limit?.tpm ?? 0 };
+    request.RateLimit = { ...numberMembers(liveRateLimit), ...fromRateLimit(update.rate_limit) };
   }
   if (update.moderation !== undefined) request.Moderation = { Strategy: update.moderation.strategy };
   return request;
@@ -161,6 +169,7 @@ function fromModelReference(reference: ModelReference): Record<string, unknown> 
   return { CustomModelId: reference.custom_model_id };
 }
 
+/** The members manifests manage; any other member is Ark's or another tool's, and never shown. */
 function toRateLimit(rateLimit: ArkEndpoint["RateLimit"]): EndpointAttributes["rate_limit"] {
   const result: NonNullable<EndpointAttributes["rate_limit"]> = {};
   if (isPositive(rateLimit?.Rpm)) result.rpm = rateLimit.Rpm;
@@ -173,6 +182,15 @@ function fromRateLimit(rateLimit: EndpointAttributes["rate_limit"]): Record<stri
   if (rateLimit?.rpm !== undefined) result.Rpm = rateLimit.rpm;
   if (rateLimit?.tpm !== undefined) result.Tpm = rateLimit.tpm;
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** The members of a live RateLimit that hold numbers, as own properties (a `__proto__` stays data). */
+function numberMembers(rateLimit: Record<string, unknown> | undefined): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(rateLimit ?? {}).filter(
+      (entry): entry is [string, number] => typeof entry[1] === "number",
+    ),
+  );
 }
 
 function toArkTag(tag: Tag): ArkTag {

@@ -3,6 +3,7 @@
 import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
 import { checkDestroyLimit } from "./destroy-limit.js";
+import { checkIgnoredWrites, keptOnRemoval } from "./ignored-writes.js";
 import { worstImpact } from "./impact.js";
 import { decideModelSwitch, describeModelReplaceReason } from "./model-switch.js";
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
@@ -18,6 +19,7 @@ import type {
   EndpointAttributes,
   JsonPatchOperation,
   LiveEndpoint,
+  NoLongerManagedPath,
   Plan,
   PlanAction,
   PlanError,
@@ -44,6 +46,7 @@ interface ResourcePlan {
   change: ResourceChange;
   drift?: ResourceDrift;
   unmanaged: UnmanagedPath[];
+  noLongerManaged: NoLongerManagedPath[];
   warnings: PlanWarning[];
   errors: PlanError[];
 }
@@ -113,6 +116,7 @@ export function computePlan(
     resource_changes: resourceChanges,
     resource_drift: resourcePlans.flatMap((plan) => (plan.drift ? [plan.drift] : [])),
     unmanaged: resourcePlans.flatMap((plan) => plan.unmanaged),
+    no_longer_managed: resourcePlans.flatMap((plan) => plan.noLongerManaged),
     warnings,
     errors,
     summary,
@@ -168,7 +172,7 @@ function planResource(
 
   const current = state ? live.byId.get(state.endpoint_id) : undefined;
   if (desired) {
-    if (current) return planExisting(address, desired, state?.last_applied ?? null, current, null);
+    if (current) return planExisting(address, desired, state ?? null, current, null);
     // An endpoint carrying our ownership tag for this address was created by an apply whose outcome
     // was never recorded (a crash, a lost reply): adopt it rather than create a duplicate.
     const owned = live.byOwner.get(address);
@@ -207,23 +211,27 @@ function planWithoutRefresh(
     status: "Running",
   };
   if (!desired) return planDestroy(address, state.endpoint_id, state.last_applied, undefined);
-  return planExisting(address, desired, state.last_applied, assumedLive, null, false);
+  return planExisting(address, desired, state, assumedLive, null, false);
 }
 
+/** `recorded`: the address's state record, null for an endpoint adopted by its ownership tag. */
 function planExisting(
   address: Address,
   desired: DesiredEndpoint,
-  lastApplied: EndpointAttributes | null,
+  recorded: StateResource | null,
   current: LiveEndpoint,
   reason: "adopted_by_ownership_tag" | null,
   refreshed = true,
 ): ResourcePlan {
   const { lifecycle } = desired;
+  const lastApplied = recorded?.last_applied ?? null;
+  const ignoredWrites = recorded?.ignored_writes ?? [];
   const result = diffThreeWay({
     desired: desired.attributes,
     lastApplied,
     live: current.attributes,
     ignoreChanges: (lifecycle.ignore_changes ?? []).map(parsePath),
+    keepLive: keptOnRemoval(ignoredWrites),
   });
   const before = current.attributes;
   // A model switch someone else started is left to finish: nothing is planned against it.
@@ -237,11 +245,19 @@ function planExisting(
         refreshed ? current.support_rolling : undefined,
         lifecycle.model_switch,
       );
-  const changes = result.changes.map((change) =>
-    model?.method === "rolling" && change.path[0] === "model_reference"
-      ? { ...change, impact: "update" as const }
-      : change,
+  // Writes Ark ignored before are not sent again the same way (ignored-writes.ts).
+  const checked = checkIgnoredWrites(
+    // normalizeDesired does not check `source`: a malformed one must not make the plan throw.
+    { address, endpointId: current.endpoint_id, file: desired.source?.file ?? "its manifest" },
+    result.changes.map((change) =>
+      model?.method === "rolling" && change.path[0] === "model_reference"
+        ? { ...change, impact: "update" as const }
+        : change,
+    ),
+    result.noLongerManaged,
+    ignoredWrites,
   );
+  const changes = checked.changes;
   const impact = switching ? "none" : worstImpact(changes.map((change) => change.impact));
   const actions: ChangeActions =
     impact === "replace"
@@ -281,6 +297,7 @@ function planExisting(
       ...(refreshed ? { status: current.status } : {}),
     },
     unmanaged: result.unmanaged.map((leaf) => ({ address, path: leaf.path, value: leaf.value })),
+    noLongerManaged: result.noLongerManaged.map((leaf) => ({ address, ...leaf })),
     warnings: [],
     errors: [],
   };
@@ -295,6 +312,10 @@ function planExisting(
     });
   }
   if (refreshed) addStatusWarning(plan, current);
+  if (!switching) {
+    plan.warnings.push(...checked.warnings);
+    plan.errors.push(...checked.errors);
+  }
   if (switching && result.changes.length > 0) {
     plan.warnings.push({
       code: "model_switch_in_progress",
@@ -336,6 +357,7 @@ function planCreate(address: Address, desired: DesiredEndpoint, live: LiveIndex 
       lifecycle: desired.lifecycle,
     },
     unmanaged: [],
+    noLongerManaged: [],
     warnings: [],
     errors: [],
   };
@@ -374,6 +396,7 @@ function planDestroy(
       ...(status === undefined ? {} : { status }),
     },
     unmanaged: [],
+    noLongerManaged: [],
     warnings: [],
     errors: [],
   };
@@ -404,6 +427,7 @@ function planNoOp(address: Address, endpointId: string, attributes: EndpointAttr
       lifecycle: {},
     },
     unmanaged: [],
+    noLongerManaged: [],
     warnings: [],
     errors: [],
   };

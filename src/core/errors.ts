@@ -20,6 +20,7 @@ export type ErrorCode =
   | "apply_plan_options"
   | "apply_review_needs_dir"
   | "apply_source_missing"
+  | "apply_undocumented_reset"
   | "ark_account"
   | "ark_auth"
   | "ark_bad_answer"
@@ -137,7 +138,8 @@ export type ErrorCode =
   | "unreadable_credentials"
   | "unsafe_debug"
   | "wait_timeout"
-  | "workflow_command_invalid";
+  | "workflow_command_invalid"
+  | "write_ignored";
 
 export class ArkSyncError extends Error {
   readonly kind: ErrorKind;

@@ -5,6 +5,7 @@ import { flattenAttributes, unflattenAttributes } from "./attribute-paths.js";
 import type {
   DesiredEndpoint,
   EndpointAttributes,
+  IgnoredWrite,
   Lifecycle,
   LiveEndpoint,
   StateDocument,
@@ -49,6 +50,7 @@ export function normalizeState(state: unknown): StateDocument | null {
                 last_applied: isRecord(resource.last_applied)
                   ? normalizeAttributes(resource.last_applied)
                   : null,
+                ignored_writes: normalizeIgnoredWrites(resource.ignored_writes),
               },
             ] as const,
           ]
@@ -68,6 +70,19 @@ export function normalizeLive(live: unknown): LiveEndpoint[] | null {
       attributes: normalizeAttributes(endpoint.attributes),
       status: String(endpoint.status ?? ""),
     }));
+}
+
+/** Only well-formed records: a path of strings and a known action. */
+function normalizeIgnoredWrites(records: unknown): IgnoredWrite[] {
+  if (!Array.isArray(records)) return [];
+  return records.filter(
+    (record): record is IgnoredWrite =>
+      isRecord(record) &&
+      Array.isArray(record.path) &&
+      record.path.length > 0 &&
+      record.path.every((step) => typeof step === "string") &&
+      (record.action === "CreateEndpoint" || record.action === "UpdateEndpoint"),
+  );
 }
 
 function normalizeLifecycle(lifecycle: unknown): Lifecycle {

@@ -4,10 +4,12 @@
 //   d       any            = d     no change
 //   d       absent or = V  ≠ d     change to d
 //   d       l ≠ V          ≠ d     change to d, annotated as drift (last applied: l)
-//   absent  present        present remove it ("removed from manifest")
+//   absent  present        present remove it ("removed from manifest"), where the attribute's reset
+//                                  is documented; else leave it as it is live: no longer managed
 //   absent  absent         present leave it alone: unmanaged
 //
-// Separately, every managed leaf whose live value differs from last-applied is drift.
+// Separately, every managed leaf whose live value differs from last-applied is drift. A leaf no
+// longer managed is not: its entry carries what was last applied instead.
 import {
   attributeRank,
   compareStrings,
@@ -15,10 +17,11 @@ import {
   isPrefix,
   type Leaf,
   leafEquals,
+  pathKey,
   topAttribute,
   unflattenAttributes,
 } from "./attribute-paths.js";
-import { attributeMutability } from "./mutability.js";
+import { attributeMutability, attributeRemoval } from "./mutability.js";
 import type { AttributePath, DriftChange, EndpointAttributes, Impact } from "./types.js";
 
 export interface ThreeWayInput {
@@ -26,6 +29,8 @@ export interface ThreeWayInput {
   lastApplied: EndpointAttributes | null;
   live: EndpointAttributes;
   ignoreChanges: AttributePath[];
+  /** Leaves whose reset Ark ignored before (ignored-writes.ts): a removal keeps them live too. */
+  keepLive?: AttributePath[];
 }
 
 /** How one leaf comes to differ, by the table above. */
@@ -42,23 +47,42 @@ export interface AttributeChange {
   drift?: { last_applied: unknown };
 }
 
+/** A leaf removed from the manifest whose reset Ark does not document: kept live, no longer managed. */
+export interface NoLongerManagedLeaf {
+  path: AttributePath;
+  /** The live value, left as it is. */
+  value: unknown;
+  last_applied: unknown;
+}
+
 export interface ThreeWayResult {
   changes: AttributeChange[];
   drift: DriftChange[];
   unmanaged: Leaf[];
-  /** Live with the changes applied: unmanaged and ignored values are kept. */
+  noLongerManaged: NoLongerManagedLeaf[];
+  /** Live with the changes applied: unmanaged, ignored and no longer managed values are kept. */
   after: EndpointAttributes;
 }
 
-export function diffThreeWay({ desired, lastApplied, live, ignoreChanges }: ThreeWayInput): ThreeWayResult {
+export function diffThreeWay({
+  desired,
+  lastApplied,
+  live,
+  ignoreChanges,
+  keepLive = [],
+}: ThreeWayInput): ThreeWayResult {
   const d = flattenAttributes(desired);
   const l = flattenAttributes(lastApplied);
   const v = flattenAttributes(live);
   const isIgnored = (path: AttributePath) => ignoreChanges.some((ignored) => isPrefix(ignored, path));
+  const kept = new Set(keepLive.map(pathKey));
+  const keepsLive = (key: string, path: AttributePath) =>
+    attributeRemoval[topAttribute(path)] === "keep_live" || kept.has(key);
 
   const changes: AttributeChange[] = [];
   const drift: DriftChange[] = [];
   const unmanaged: Leaf[] = [];
+  const noLongerManaged: NoLongerManagedLeaf[] = [];
   const after = new Map(v);
 
   for (const key of unionKeys(d, l, v)) {
@@ -67,6 +91,10 @@ export function diffThreeWay({ desired, lastApplied, live, ignoreChanges }: Thre
     const dValue = d.get(key)?.value;
     const lValue = l.get(key)?.value;
     const vValue = v.get(key)?.value;
+    if (dValue === undefined && lValue !== undefined && keepsLive(key, path)) {
+      if (vValue !== undefined) noLongerManaged.push({ path, value: vValue, last_applied: lValue });
+      continue;
+    }
     const drifted = lValue !== undefined && !leafEquals(lValue, vValue);
     if (drifted) drift.push({ path, last_applied: lValue, ...defined("live", vValue) });
 
@@ -84,7 +112,7 @@ export function diffThreeWay({ desired, lastApplied, live, ignoreChanges }: Thre
       unmanaged.push({ path, value: vValue });
     }
   }
-  return { changes, drift, unmanaged, after: unflattenAttributes(after.values()) };
+  return { changes, drift, unmanaged, noLongerManaged, after: unflattenAttributes(after.values()) };
 }
 
 /** `{ [key]: value }`, or nothing when the value is unset, so plans survive a JSON round trip. */

@@ -65,6 +65,24 @@ export interface DesiredEndpoint {
   source: SourceLocation;
 }
 
+/** The Ark actions whose writes apply reads back (docs/apply.md, "Reading back every write"). */
+export type WriteAction = "CreateEndpoint" | "UpdateEndpoint";
+
+/**
+ * A write Ark answered with success but did not carry out, found by reading the endpoint back: the
+ * leaf it left as it was. Kept in state so the next plan does not send the same write again.
+ */
+export interface IgnoredWrite {
+  path: AttributePath;
+  action: WriteAction;
+  /** What ark-sync sent; absent when it cleared the value. */
+  sent?: unknown;
+  /** What Ark held when read back; absent when unset. */
+  held?: unknown;
+  /** When it was read back (ISO 8601). */
+  at: string;
+}
+
 /** One address as recorded in the state document. */
 export interface StateResource {
   endpoint_id: string;
@@ -73,6 +91,8 @@ export interface StateResource {
   applied_at: string | null;
   /** The git commit of the manifests that were applied, when known. */
   commit?: string;
+  /** Writes to this endpoint that Ark ignored, one per path and action; absent when none. */
+  ignored_writes?: IgnoredWrite[];
 }
 
 export interface StateDocument {
@@ -203,6 +223,18 @@ export interface UnmanagedPath {
   value: unknown;
 }
 
+/**
+ * A live value removed from the manifest whose reset Ark does not document (docs/ark-api.md, "Removed
+ * attributes"): left as it is live, and no longer recorded as managed once applied.
+ */
+export interface NoLongerManagedPath {
+  address: Address;
+  path: AttributePath;
+  /** The live value, kept. */
+  value: unknown;
+  last_applied: unknown;
+}
+
 export type PlanWarningCode =
   | "endpoint_id_changes"
   | "endpoint_status"
@@ -217,7 +249,9 @@ export type PlanWarningCode =
   /** A model switch started outside this plan is in progress: the endpoint is left alone until it ends. */
   | "model_switch_in_progress"
   /** The plan's credentials may not call an action it asks Ark to DryRun: those checks are left to apply. */
-  | "ark_dry_run_denied";
+  | "ark_dry_run_denied"
+  /** Ark ignored an earlier write of a value this plan changes: the plan says how it writes it instead. */
+  | "write_ignored";
 
 export interface PlanWarning {
   code: PlanWarningCode;
@@ -234,7 +268,9 @@ export type PlanErrorCode =
   /** Ark answered a DryRun of a planned create or model switch with an error. */
   | "ark_dry_run_refused"
   /** The plan destroys or replaces more endpoints than ark-sync.yaml's max_destroy allows. */
-  | "max_destroy_exceeded";
+  | "max_destroy_exceeded"
+  /** Ark ignored every way ark-sync has of writing a value this plan changes. */
+  | "value_not_writable";
 
 /** A reason the plan cannot be applied. A plan with errors is still rendered, then fails. */
 export interface PlanError {
@@ -256,6 +292,7 @@ export interface Plan {
   resource_changes: ResourceChange[];
   resource_drift: ResourceDrift[];
   unmanaged: UnmanagedPath[];
+  no_longer_managed: NoLongerManagedPath[];
   warnings: PlanWarning[];
   errors: PlanError[];
   summary: PlanSummary;

@@ -28,9 +28,12 @@ export interface ArkModelReference {
   CustomModelId?: string;
 }
 
+/** Rpm and Tpm (Go SDK), and any other member, stored and returned as given: ark-cli also writes
+ * members such as Ipm (images per minute) that no SDK lists (docs/ark-api.md, RateLimit). */
 export interface ArkRateLimit {
   Rpm?: number;
   Tpm?: number;
+  [member: string]: number | undefined;
 }
 
 /** GetEndpoint's Result. */

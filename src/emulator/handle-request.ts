@@ -11,6 +11,7 @@ import type { EndpointStore, ProvisioningFailure } from "./endpoint-store.js";
 import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } from "./envelope.js";
 import type { ActiveFault, FaultKind, FaultQueue } from "./fault-queue.js";
 import type { IdentityStore, Principal } from "./identities.js";
+import type { IgnorableCreateField, IgnorableUpdateField } from "./ignored-fields.js";
 import { isJsonObject, type JsonObject } from "./request-params.js";
 import type { RollingStore } from "./rolling-store.js";
 import {
@@ -59,6 +60,8 @@ export interface RequestContext {
   maxClockSkewSeconds: number;
   provisioningDelayMs: number;
   refuseDeleteRunning: boolean;
+  ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
+  ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -253,6 +256,8 @@ async function answerArk(
     provisioningDelayMs: context.provisioningDelayMs,
     provisioningFailure: provisioningFailureOf(fault),
     refuseDeleteRunning: context.refuseDeleteRunning,
+    ignoreUpdateFields: context.ignoreUpdateFields,
+    ignoreCreateFields: context.ignoreCreateFields,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });

@@ -15,6 +15,7 @@ import { EndpointStore, formatTime } from "./endpoint-store.js";
 import { FaultQueue, type FaultSpec } from "./fault-queue.js";
 import { type CallRecord, createRequestHandler, type EmulatorStats } from "./handle-request.js";
 import { type EmulatorIam, IdentityStore } from "./identities.js";
+import { ignorableCreateFields, ignorableUpdateFields, ignoredFieldSet } from "./ignored-fields.js";
 import { requireKnownModel } from "./model-catalogue.js";
 import { RollingStore, type SwitchFailure } from "./rolling-store.js";
 import { TokenBucket } from "./token-bucket.js";
@@ -49,6 +50,12 @@ export interface EmulatorOptions {
   provisioningDelayMs?: number;
   /** DeleteEndpoint of a Running endpoint answers 403 OperationDenied.EndpointStatus; default true. */
   refuseDeleteRunning?: boolean;
+  /** UpdateEndpoint answers success but leaves these fields as they are (e.g. ["Moderation"]);
+   * default none. Any of Name, Description, RateLimit, Moderation. */
+  ignoreUpdateFields?: string[];
+  /** CreateEndpoint answers success but gives these fields their defaults; default none. Any of
+   * Description, ModelUnitId, Moderation, RateLimit. */
+  ignoreCreateFields?: string[];
   /** Added to every answer; default 0. */
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
@@ -177,6 +184,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       maxClockSkewSeconds: options.maxClockSkewSeconds ?? 900,
       provisioningDelayMs,
       refuseDeleteRunning: options.refuseDeleteRunning ?? true,
+      ignoreUpdateFields: ignoredFieldSet(
+        options.ignoreUpdateFields,
+        ignorableUpdateFields,
+        "UpdateEndpoint",
+      ),
+      ignoreCreateFields: ignoredFieldSet(
+        options.ignoreCreateFields,
+        ignorableCreateFields,
+        "CreateEndpoint",
+      ),
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),

@@ -1,7 +1,7 @@
 // Shortening the Markdown plan to a length limit (docs/github.md, "The pull-request comment"), from what
 // matters least to what matters most: the diffs of creates, then of updates, become names in a compact
 // list; the diffs of destroys and replacements go (the Caution box still names them); drift becomes
-// one line per endpoint; then warnings, the names of updates, the names of creates, drift, errors and
+// one line per endpoint; then warnings, values no longer managed, the names of updates, the names of creates, drift, errors and
 // last the Caution bullets are counted instead of shown. Nothing is left out without a count.
 import type { BulletItem, Model, ResourceItem } from "./markdown-model.js";
 import type { ResourceGroup } from "./markdown-overview.js";
@@ -50,6 +50,7 @@ export function degradeSteps(model: Model, measure: (text: string) => number): D
       }),
     },
     hideBullets(model.warnings),
+    hideBullets(model.noLongerManaged.bullets),
     omitNames(UPDATES),
     omitNames(["create"]),
     {

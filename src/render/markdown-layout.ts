@@ -1,5 +1,5 @@
 // The Markdown plan's layout (docs/github.md, "The pull-request comment"): the summary line and the count
-// table, then the Caution, drift and warning boxes, outside any fold; then the resources. Long lists
+// table, then the Caution, drift, warning and "no longer managed" boxes, outside any fold; then the resources. Long lists
 // show their first items and fold the rest in a <details>, so a plan of thousands opens short; a
 // bigger plan groups its resources in one fold per kind of change, destroys and replacements first.
 
@@ -29,6 +29,15 @@ export function renderModel(model: Model): string {
   );
   sections.push(renderDrift(model));
   sections.push(bulletList("**Warnings**", model.warnings, "warnings", model.hint));
+  sections.push(
+    bulletAlert(
+      "NOTE",
+      model.noLongerManaged.heading,
+      model.noLongerManaged.bullets,
+      "values no longer managed",
+      model.hint,
+    ),
+  );
   if (model.grouped) sections.push(...GROUP_ORDER.map((group) => renderGroup(model, group)));
   else {
     // A small plan: each diff open, in address order, as in the text plan.

@@ -3,6 +3,7 @@
 // form is shown is the part's state, lowered by markdown-fit.ts until the whole fits.
 import { formatPath } from "../core/attribute-paths.js";
 import type { Plan, PlanError, PlanWarning, ResourceChange, ResourceDrift } from "../core/types.js";
+import { formatValue } from "./format-value.js";
 import { driftSummaryLine, formatDiffLine } from "./markdown-diff.js";
 import { codeSpan, escapeMarkdownText, fencedBlock, fenceFor, htmlCode } from "./markdown-escape.js";
 import { type ResourceGroup, renderCountTable, resourceGroup } from "./markdown-overview.js";
@@ -65,6 +66,8 @@ export interface Model {
   destroys: { heading: string; bullets: BulletItem[] };
   drift: { heading: string; items: DriftItem[]; fence: string };
   warnings: BulletItem[];
+  /** Values removed from the manifests and kept live: no reset Ark documents. */
+  noLongerManaged: { heading: string; bullets: BulletItem[] };
   resources: ResourceItem[];
   /** A small plan shows its diffs open, one after another; a bigger one groups them in folds. */
   grouped: boolean;
@@ -95,6 +98,7 @@ export function buildModel(plan: Plan, options: MarkdownOptions): Model {
     warnings: plan.warnings
       .filter((warning) => warning.code !== "endpoint_id_changes")
       .map((warning) => ({ text: renderMessage(warning), shown: true })),
+    noLongerManaged: renderNoLongerManaged(plan),
     resources: shown.map((resource, i) => ({
       group: resourceGroup(resource),
       // A destroy's body only repeats what goes away; the warning list above already names it.
@@ -168,6 +172,20 @@ function renderDestroys(resources: ResourceChange[]): Model["destroys"] {
   // Replacements first: a long list of destroys must not fold away the changes that break callers.
   const bullets = [...replaces, ...destroys];
   return { heading: bullets.length > 0 ? `**${counts}.**${consequence}` : "", bullets };
+}
+
+function renderNoLongerManaged(plan: Plan): Model["noLongerManaged"] {
+  const count = plan.no_longer_managed.length;
+  if (count === 0) return { heading: "", bullets: [] };
+  const [values, them, are] =
+    count === 1 ? ["1 value", "it", "it is"] : [`${count} values`, "them", "they are"];
+  return {
+    heading: `**${values} removed from the manifests ${count === 1 ? "is" : "are"} left as ${are} live.** Ark documents no way to reset ${them}, so ark-sync stops managing ${them}; change ${them} in the Ark console if needed.`,
+    bullets: plan.no_longer_managed.map(({ address, path, value }) => ({
+      text: `${codeSpan(address)}: ${codeSpan(formatPath(path))} = ${codeSpan(formatValue(value))}`,
+      shown: true,
+    })),
+  };
 }
 
 function renderDriftHeading(drifts: ResourceDrift[]): string {

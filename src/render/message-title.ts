@@ -33,5 +33,9 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "No manifests found";
     case "max_destroy_exceeded":
       return "Too many endpoints destroyed";
+    case "write_ignored":
+      return "Ark ignored an earlier write";
+    case "value_not_writable":
+      return "Ark ignores every write of a value";
   }
 }

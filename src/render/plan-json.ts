@@ -1,5 +1,5 @@
 // The JSON plan (docs/design.md §5), modelled on `terraform show -json`: the fields of §5 plus refreshed,
-// warnings, errors, a moved resource's previous_address, a resource's lifecycle when set and its live
+// no_longer_managed, warnings, errors, a moved resource's previous_address, a resource's lifecycle when set and its live
 // status when known, in a fixed key order, attribute names as in the manifests. Every resource change
 // is included, no-ops too, as Terraform does. Never any ANSI: control characters inside strings are
 // \u escapes. It is also the saved plan (`plan --out FILE`), read back here as exactly the Plan it
@@ -26,6 +26,12 @@ export function renderPlanJson(plan: Plan): string {
     resource_changes: plan.resource_changes.map(jsonResourceChange),
     resource_drift: plan.resource_drift.map(jsonDrift),
     unmanaged: plan.unmanaged.map(({ address, path, value }) => ({ address, path, value: sortKeys(value) })),
+    no_longer_managed: plan.no_longer_managed.map(({ address, path, value, last_applied }) => ({
+      address,
+      path,
+      value: sortKeys(value),
+      last_applied: sortKeys(last_applied),
+    })),
     warnings: plan.warnings.map(jsonDiagnostic),
     errors: plan.errors.map(jsonDiagnostic),
     summary: { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy },
@@ -181,6 +187,7 @@ export function parsePlanJson(text: string, source: string): Plan {
     resource_changes: resourceChanges,
     resource_drift: Array.isArray(document.resource_drift) ? document.resource_drift : [],
     unmanaged: Array.isArray(document.unmanaged) ? document.unmanaged : [],
+    no_longer_managed: Array.isArray(document.no_longer_managed) ? document.no_longer_managed : [],
     warnings: Array.isArray(document.warnings) ? document.warnings : [],
     errors: Array.isArray(document.errors) ? document.errors : [],
     summary: { add: summary.add, change: summary.change, destroy: summary.destroy },

@@ -1,6 +1,7 @@
 // The human plan (docs/design.md §5), in Terraform's grammar: the drift section first, then the legend of the
-// actions present, each resource's diff, the `Plan:` line (or `No changes.`), unmanaged values, and
-// warning and error blocks. Returns a string; colour only when asked.
+// actions present, each resource's diff, the `Plan:` line (or `No changes.`), values no longer managed,
+// unmanaged values, and warning and error blocks. Returns a string; colour only when asked.
+import { leafEquals } from "../core/attribute-paths.js";
 import type { Plan, PlanSummary, ResourceChange } from "../core/types.js";
 import { formatAttributePath, formatValue, sanitizeText } from "./format-value.js";
 import { messageTitle } from "./message-title.js";
@@ -22,7 +23,8 @@ export interface TextRenderOptions {
 }
 
 const DEFAULT_WIDTH = 78;
-/** Unmanaged values are listed one by one up to this many; beyond it, counted per resource. */
+/** Unmanaged values (and values no longer managed) are listed one by one up to this many; beyond it,
+ * counted per resource. */
 const UNMANAGED_LIST_LIMIT = 10;
 
 /** The contract line, exactly: `Plan: X to add, Y to change, Z to destroy.` */
@@ -45,6 +47,7 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
   }
   if (plan.resource_drift.length > 0) sections.push(...renderDriftSection(plan, palette, prose, width));
   sections.push(...renderActionsSection(plan, palette, prose));
+  if (plan.no_longer_managed.length > 0) sections.push(...renderNoLongerManaged(plan, palette, prose));
   if (plan.unmanaged.length > 0) sections.push(...renderUnmanaged(plan, palette, prose));
   for (const warning of plan.warnings) {
     sections.push(
@@ -150,41 +153,66 @@ export function isHeldBySwitch(plan: Plan): boolean {
   return plan.warnings.some((warning) => warning.code === "model_switch_in_progress");
 }
 
+/** Values removed from the manifests whose reset Ark does not document: kept live, no longer managed. */
+function renderNoLongerManaged(plan: Plan, palette: Palette, prose: Prose): string[][] {
+  const count = plan.no_longer_managed.length;
+  const [values, them, are] =
+    count === 1 ? ["1 value was", "it", "it is"] : [`${count} values were`, "them", "they are"];
+  const why = `${values} removed from the manifests, but Ark documents no way to reset ${them}, so ark-sync leaves ${them} as ${are} live and stops managing ${them}`;
+  return [
+    [note("Values no longer managed", palette)],
+    renderValueList(
+      plan.no_longer_managed.map((entry) => ({
+        ...entry,
+        suffix: leafEquals(entry.value, entry.last_applied)
+          ? ""
+          : `  (last applied: ${formatValue(entry.last_applied)})`,
+      })),
+      prose(`${why}; change ${them} in the Ark console if needed:`),
+      prose(`${why}. Run plan with --json to list them:`),
+    ),
+  ];
+}
+
 function renderUnmanaged(plan: Plan, palette: Palette, prose: Prose): string[][] {
   const count = plan.unmanaged.length;
   const values = count === 1 ? "1 live value is" : `${count} live values are`;
   const them = count === 1 ? "it" : "them";
-  const header = [note("Unmanaged values", palette)];
-  if (count <= UNMANAGED_LIST_LIMIT) {
-    const keys = plan.unmanaged.map(
-      (entry) => `${sanitizeText(entry.address)}: ${formatAttributePath(entry.path)}`,
-    );
+  const why = `${values} not set by any manifest or by an earlier apply, so ark-sync leaves ${them} alone`;
+  return [
+    [note("Unmanaged values", palette)],
+    renderValueList(
+      plan.unmanaged.map((entry) => ({ ...entry, suffix: "" })),
+      prose(`${why}:`),
+      prose(`${why}. Run plan with --json to list them:`),
+    ),
+  ];
+}
+
+/** `address: path = value` per entry after `intro`; beyond the limit, a count per resource after
+ * `introCounted`. */
+function renderValueList(
+  entries: { address: string; path: string[]; value: unknown; suffix: string }[],
+  intro: string[],
+  introCounted: string[],
+): string[] {
+  if (entries.length <= UNMANAGED_LIST_LIMIT) {
+    const keys = entries.map((entry) => `${sanitizeText(entry.address)}: ${formatAttributePath(entry.path)}`);
     const width = Math.max(...keys.map((key) => key.length));
     return [
-      header,
-      [
-        ...prose(
-          `${values} not set by any manifest or by an earlier apply, so ark-sync leaves ${them} alone:`,
-        ),
-        ...plan.unmanaged.map(
-          (entry, i) => `  ${(keys[i] ?? "").padEnd(width)} = ${formatValue(entry.value)}`,
-        ),
-      ],
+      ...intro,
+      ...entries.map(
+        (entry, i) => `  ${(keys[i] ?? "").padEnd(width)} = ${formatValue(entry.value)}${entry.suffix}`,
+      ),
     ];
   }
   const perResource = new Map<string, number>();
-  for (const entry of plan.unmanaged)
-    perResource.set(entry.address, (perResource.get(entry.address) ?? 0) + 1);
+  for (const entry of entries) perResource.set(entry.address, (perResource.get(entry.address) ?? 0) + 1);
   return [
-    header,
-    [
-      ...prose(
-        `${values} not set by any manifest or by an earlier apply, so ark-sync leaves ${them} alone. Run plan with --json to list them:`,
-      ),
-      ...[...perResource].map(
-        ([address, n]) => `  ${sanitizeText(address)}: ${n === 1 ? "1 value" : `${n} values`}`,
-      ),
-    ],
+    ...introCounted,
+    ...[...perResource].map(
+      ([address, n]) => `  ${sanitizeText(address)}: ${n === 1 ? "1 value" : `${n} values`}`,
+    ),
   ];
 }
 

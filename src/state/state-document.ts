@@ -9,7 +9,9 @@ import { checkLastApplied, describeValue, isRecord } from "./last-applied-shape.
 export const stateFormatVersion = 1;
 
 const documentKeys = new Set(["version", "lineage", "serial", "resources"]);
-const resourceKeys = new Set(["endpoint_id", "last_applied", "applied_at", "commit"]);
+const resourceKeys = new Set(["endpoint_id", "last_applied", "applied_at", "commit", "ignored_writes"]);
+const ignoredWriteKeys = new Set(["path", "action", "sent", "held", "at"]);
+const writeActions = new Set(["CreateEndpoint", "UpdateEndpoint"]);
 const maxProblemsShown = 20;
 
 /** An empty document with a fresh lineage; serial 0 means "never written". */
@@ -169,8 +171,40 @@ function checkResource(address: string, entry: unknown, problems: string[]): Sta
   if (Object.hasOwn(entry, "commit") && (typeof entry.commit !== "string" || entry.commit === "")) {
     problems.push(`${at}.commit must be a non-empty string when present, got ${describeValue(entry.commit)}`);
   }
+  if (Object.hasOwn(entry, "ignored_writes"))
+    checkIgnoredWrites(entry.ignored_writes, `${at}.ignored_writes`, problems);
   if (problems.length > before) return null;
   return orderResource(structuredClone(entry) as unknown as StateResource);
+}
+
+/** Writes Ark ignored (docs/state.md): `{path, action, sent?, held?, at}` each. */
+function checkIgnoredWrites(value: unknown, at: string, problems: string[]): void {
+  if (!Array.isArray(value)) {
+    problems.push(`${at} must be a list, got ${describeValue(value)}`);
+    return;
+  }
+  for (const [index, record] of value.entries()) {
+    const where = `${at}[${index}]`;
+    if (!isRecord(record)) {
+      problems.push(`${where} must be an object, got ${describeValue(record)}`);
+      continue;
+    }
+    for (const key of Object.keys(record)) {
+      if (!ignoredWriteKeys.has(key)) problems.push(`${where}: unknown field ${JSON.stringify(key)}`);
+    }
+    const path = record.path;
+    if (!Array.isArray(path) || path.length === 0 || !path.every((step) => typeof step === "string")) {
+      problems.push(`${where}.path must be a non-empty list of strings, got ${describeValue(path)}`);
+    }
+    if (typeof record.action !== "string" || !writeActions.has(record.action)) {
+      problems.push(
+        `${where}.action must be CreateEndpoint or UpdateEndpoint, got ${describeValue(record.action)}`,
+      );
+    }
+    if (typeof record.at !== "string" || Number.isNaN(Date.parse(record.at))) {
+      problems.push(`${where}.at must be an ISO 8601 time, got ${describeValue(record.at)}`);
+    }
+  }
 }
 
 function orderResource(resource: StateResource): StateResource {
@@ -180,6 +214,9 @@ function orderResource(resource: StateResource): StateResource {
     applied_at: resource.applied_at,
   };
   if (resource.commit !== undefined) ordered.commit = resource.commit;
+  if (resource.ignored_writes !== undefined && resource.ignored_writes.length > 0) {
+    ordered.ignored_writes = resource.ignored_writes;
+  }
   return ordered;
 }
 

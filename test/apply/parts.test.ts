@@ -1,20 +1,29 @@
-// The executor's parts one by one: operations, the UpdateEndpoint body, last-applied, durations,
+// The executor's parts one by one: operations, the UpdateEndpoint body, last-applied, reading a write
+// back, durations,
 // progress lines, the poll schedule, the pacer, saved-plan state checks, and the status watcher
 // against the emulator (batched looks, Abnormal, gone, timeout, interrupt).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { toEndpointUpdate } from "../../src/apply/endpoint-update.js";
 import { formatDuration } from "../../src/apply/format-duration.js";
-import { lastAppliedAfter } from "../../src/apply/last-applied.js";
+import { ignoredWritesAfter, lastAppliedAfter, withHeldValues } from "../../src/apply/last-applied.js";
 import { operationOf } from "../../src/apply/operation.js";
 import { createPacer } from "../../src/apply/pacer.js";
 import { PollSchedule } from "../../src/apply/poll-schedule.js";
 import { createProgressReporter } from "../../src/apply/progress.js";
+import { readBack, updateLeaves, writtenLeaves } from "../../src/apply/read-back.js";
 import { renderApplyComplete } from "../../src/apply/render-result.js";
 import { checkSavedPlanState } from "../../src/apply/saved-plan.js";
 import { createStatusWatcher } from "../../src/apply/status-watcher.js";
 import { createArkClient } from "../../src/ark/client.js";
-import type { ChangeActions, EndpointAttributes, Plan, ResourceChange } from "../../src/core/types.js";
+import type {
+  ChangeActions,
+  EndpointAttributes,
+  IgnoredWrite,
+  LiveEndpoint,
+  Plan,
+  ResourceChange,
+} from "../../src/core/types.js";
 import { credentials, startCloud } from "./helpers.js";
 
 const model = { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } };
@@ -62,7 +71,7 @@ parts("each action list and reason maps to one operation", () => {
   }
 });
 
-parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
+parts("UpdateEndpoint gets only what differs; only a removed description is reset", () => {
   const before: EndpointAttributes = {
     name: "chat",
     project_name: "default",
@@ -75,7 +84,6 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
     rate_limit: { rpm: 20, tpm: 100 },
   });
   const { description: _d, rate_limit: _r, ...bare } = before;
-  assert.equal(toEndpointUpdate(before, bare), { description: null, rate_limit: null });
   assert.equal(toEndpointUpdate(before, { ...bare, rate_limit: { rpm: 10 } }), {
     description: null,
     rate_limit: { rpm: 10 },
@@ -83,7 +91,9 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
   assert.equal(toEndpointUpdate(before, { ...before, name: "renamed" }), { name: "renamed" });
   const basic: EndpointAttributes = { ...before, moderation: { strategy: "Basic" } };
   assert.equal(toEndpointUpdate(before, basic), { moderation: { strategy: "Basic" } });
-  assert.equal(toEndpointUpdate(basic, before), { moderation: { strategy: "Default" } }, "dropped: Default");
+  // Ark documents no reset for these: a plan never unsets them (docs/ark-api.md, "Removed attributes").
+  assert.throws(() => toEndpointUpdate(before, bare), /documents no way to reset it/);
+  assert.throws(() => toEndpointUpdate(basic, before), /documents no way to reset it/);
   assert.throws(
     () => toEndpointUpdate(before, { ...before, model_unit_id: "mu-1" }),
     /cannot change in place/,
@@ -91,6 +101,7 @@ parts("UpdateEndpoint gets only what differs; removed attributes reset", () => {
 });
 
 parts("last-applied is the manifest's part of `after`; ignored paths keep the previous record", () => {
+  // `after` keeps what the plan no longer manages (kept live) and what it never managed; neither is recorded.
   const after: EndpointAttributes = {
     name: "chat",
     project_name: "default",
@@ -110,17 +121,97 @@ parts("last-applied is the manifest's part of `after`; ignored paths keep the pr
     { address: "default/chat", path: ["description"], value: "set in the console" },
     { address: "default/chat", path: ["tags", "owner"], value: "ops" },
     { address: "default/other", path: ["tags", "env"], value: "prod" },
+    { address: "default/chat", path: ["rate_limit", "tpm"] },
   ];
   const previous: EndpointAttributes = { name: "chat", project_name: "default", rate_limit: { rpm: 10 } };
   assert.equal(lastAppliedAfter(updated, unmanaged, previous, "existing"), {
     name: "chat",
     project_name: "default",
     model_reference: model,
-    rate_limit: { rpm: 10, tpm: 100 },
+    rate_limit: { rpm: 10 },
     tags: [{ key: "env", value: "prod" }],
   });
   assert.equal(lastAppliedAfter(updated, [], null, "created").rate_limit, { rpm: 50, tpm: 100 });
 });
+
+parts("a write read back: each value sent that Ark does not hold, a cleared one included", async () => {
+  const update = { description: null, moderation: { strategy: "Basic" as const }, rate_limit: { rpm: 5 } };
+  assert.equal(updateLeaves(update), [
+    { path: ["description"] },
+    { path: ["moderation", "strategy"], value: "Basic" },
+    { path: ["rate_limit", "rpm"], value: 5 },
+  ]);
+  const held: LiveEndpoint = {
+    endpoint_id: "ep-1",
+    status: "Running",
+    attributes: { name: "chat", project_name: "default", description: "kept", rate_limit: { rpm: 5 } },
+  };
+  const at = new Date("2026-12-01T00:00:00Z");
+  const { ignored } = await readBack(
+    { getEndpoint: async () => held },
+    "ep-1",
+    "UpdateEndpoint",
+    updateLeaves(update),
+    at,
+  );
+  assert.equal(ignored, [
+    { path: ["description"], action: "UpdateEndpoint", held: "kept", at: at.toISOString() },
+    { path: ["moderation", "strategy"], action: "UpdateEndpoint", sent: "Basic", at: at.toISOString() },
+  ]);
+  const created = await readBack(
+    { getEndpoint: async () => held },
+    "ep-1",
+    "CreateEndpoint",
+    writtenLeaves(held.attributes),
+    at,
+  );
+  assert.equal(created.ignored, [], "everything sent is held");
+  await rejectsWith(
+    readBack({ getEndpoint: async () => null }, "ep-1", "UpdateEndpoint", [], at),
+    /ep-1 is gone: GetEndpoint found no endpoint right after UpdateEndpoint/,
+  );
+});
+
+parts(
+  "what Ark holds is recorded; an ignored write keeps the other action's record of the same value",
+  () => {
+    const at = "2026-12-01T00:00:00.000Z";
+    const write = (path: string[], action: IgnoredWrite["action"], held?: string): IgnoredWrite => ({
+      path,
+      action,
+      ...(held === undefined ? {} : { held }),
+      at,
+    });
+    const lastApplied: EndpointAttributes = {
+      name: "chat",
+      project_name: "default",
+      description: "cleared?",
+      moderation: { strategy: "Basic" },
+    };
+    const ignored = [
+      write(["moderation", "strategy"], "UpdateEndpoint", "Default"),
+      write(["description"], "UpdateEndpoint"),
+    ];
+    assert.equal(withHeldValues(lastApplied, ignored), {
+      name: "chat",
+      project_name: "default",
+      moderation: { strategy: "Default" },
+    });
+    const previous = [
+      write(["moderation", "strategy"], "CreateEndpoint", "Default"),
+      write(["moderation", "strategy"], "UpdateEndpoint", "Default"),
+      write(["tags", "env"], "CreateEndpoint", "Prod"),
+    ];
+    assert.equal(
+      ignoredWritesAfter(previous, [write(["moderation", "strategy"], "UpdateEndpoint", "Default")]),
+      [
+        write(["moderation", "strategy"], "CreateEndpoint", "Default"),
+        write(["moderation", "strategy"], "UpdateEndpoint", "Default"),
+      ],
+    );
+    assert.equal(ignoredWritesAfter(previous, []), [], "a write that held, or none: no record left");
+  },
+);
 
 parts("durations read like Terraform's", () => {
   assert.is(formatDuration(0), "0s");

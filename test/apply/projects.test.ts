@@ -65,7 +65,7 @@ projects("an endpoint of project research carrying our ownership tag is adopted"
   assert.match(io.stdout, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
   assert.is(cloud.stats().byAction.CreateEndpoint, undefined);
   assert.is((await ws.state())?.resources["research/chat"]?.endpoint_id, seeded.Id);
-  assert.equal(cloud.getEndpoint(seeded.Id)?.RateLimit, { Rpm: 7, Tpm: 0 });
+  assert.equal(cloud.getEndpoint(seeded.Id)?.RateLimit, { Rpm: 7 });
   assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
 });
 

@@ -105,7 +105,7 @@ saved(
     }
     assert.match(run.stdout(), "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
     assert.is(cloud.stats().byAction.CreateEndpoint, undefined);
-    assert.equal(cloud.listEndpoints()[0]?.RateLimit, { Rpm: 30, Tpm: 0 });
+    assert.equal(cloud.listEndpoints()[0]?.RateLimit, { Rpm: 30 });
     assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
   },
 );
@@ -156,7 +156,7 @@ saved(
 
     const run = await applyHere(cloud, file, { dir: ws.manifests });
     assert.is(run.code, 0, String(run.error));
-    assert.equal(cloud.listEndpoints()[0]?.RateLimit, { Rpm: 20, Tpm: 0 });
+    assert.equal(cloud.listEndpoints()[0]?.RateLimit, { Rpm: 20 });
   },
 );
 
@@ -208,7 +208,7 @@ saved(
     const run = await applyHere(cloud, fresh, { dir: ws.manifests });
     assert.is(run.code, 0, `${String(run.error)}\n${run.io.stderr}`);
     assert.match(run.io.stdout, "Apply complete! Resources: 1 added, 1 changed, 0 destroyed.");
-    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20, Tpm: 0 });
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20 });
   },
 );
 

@@ -1,5 +1,6 @@
 // The stories of docs/design.md §1 end to end, apply run in this process against the emulator over HTTP:
-// create and converge, in-place update, drift restored, unmanaged tags left alone, removals reset,
+// create and converge, in-place update, drift restored, unmanaged tags left alone, removals reset where
+// Ark documents the reset and kept live where it does not,
 // tag removal replaces, removed manifests destroy, the empty-directory guard, forgetting and adopting,
 // and renames with moved_from.
 import { execFileSync } from "node:child_process";
@@ -106,7 +107,7 @@ stories("2: an in-place change goes through UpdateEndpoint only", async ({ cloud
   assert.is(calls.UpdateEndpoint, 1);
   assert.is(calls.CreateEndpoint, undefined);
   assert.is(calls.DeleteEndpoint, undefined);
-  assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20, Tpm: 0 });
+  assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20 }, "no 0 invented for tpm");
   assert.is(cloud.getEndpoint(id)?.Description, "now described");
   assert.equal((await ws.state())?.resources["default/chat"]?.last_applied?.rate_limit, { rpm: 20 });
 });
@@ -153,21 +154,94 @@ stories("a tag set only on live is left alone by an update", async ({ cloud, ws 
   assert.equal(next.plan.unmanaged, [{ address: "default/chat", path: ["tags", "owner"], value: "console" }]);
 });
 
-stories("attributes removed from a manifest are reset on live", async ({ cloud, ws }) => {
-  await ws.write("chat.yaml", endpointYaml("chat", { description: "old", rateLimit: { rpm: 10, tpm: 100 } }));
-  await applyOk(cloud, ws);
-  const id = idOf(await ws.state(), "default/chat");
+stories(
+  "a description removed from a manifest is reset on live: its reset is documented",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { description: "old", rateLimit: { rpm: 10 } }));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
 
-  await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
-  await applyOk(cloud, ws);
-  const live = cloud.getEndpoint(id);
-  assert.is(live?.Description, "");
-  assert.equal(live?.RateLimit, { Rpm: 10, Tpm: 0 });
-  const recorded = (await ws.state())?.resources["default/chat"]?.last_applied;
-  assert.is(recorded?.description, undefined);
-  assert.equal(recorded?.rate_limit, { rpm: 10 });
-  assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
-});
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10 } }));
+    await applyOk(cloud, ws);
+    assert.is(cloud.getEndpoint(id)?.Description, "");
+    assert.is((await ws.state())?.resources["default/chat"]?.last_applied?.description, undefined);
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
+  },
+);
+
+stories(
+  "rate_limit and moderation removed from a manifest are kept live and no longer managed: no reset is documented",
+  async ({ cloud, ws }) => {
+    await ws.write(
+      "chat.yaml",
+      endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 100 }, moderation: "Basic" }),
+    );
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    cloud.resetStats();
+
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    const planned = await nextPlan(cloud, ws.manifests);
+    assert.equal(planned.plan.resource_changes[0]?.change.actions, ["no-op"]);
+    assert.equal(
+      planned.plan.no_longer_managed.map(({ path, value }) => [path.join("."), value]),
+      [
+        ["moderation.strategy", "Basic"],
+        ["rate_limit.rpm", 10],
+        ["rate_limit.tpm", 100],
+      ],
+    );
+    assert.match(planned.text, "Note: Values no longer managed");
+
+    const io = await applyOk(cloud, ws);
+    assert.match(io.stdout, "Note: Values no longer managed");
+    assert.is(cloud.stats().byAction.UpdateEndpoint, undefined, "nothing is sent to Ark");
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 10, Tpm: 100 });
+    assert.equal(cloud.getEndpoint(id)?.Moderation, { Strategy: "Basic" });
+    const recorded = (await ws.state())?.resources["default/chat"]?.last_applied;
+    assert.is(recorded?.rate_limit, undefined, "no longer recorded as managed");
+    assert.is(recorded?.moderation, undefined);
+
+    const next = await nextPlan(cloud, ws.manifests);
+    assert.match(next.text, /^No changes\./m);
+    assert.equal(next.plan.no_longer_managed, []);
+    assert.equal(
+      next.plan.unmanaged.map(({ path }) => path.join(".")),
+      ["rate_limit.rpm", "rate_limit.tpm"],
+      "a plain unmanaged value from now on (moderation, read from list items, is not read)",
+    );
+  },
+);
+
+stories(
+  "one rate_limit member removed: the other changes, the removed one keeps its live value",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 100 } }));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 20 } }));
+    await applyOk(cloud, ws);
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 20, Tpm: 100 });
+    assert.equal((await ws.state())?.resources["default/chat"]?.last_applied?.rate_limit, { rpm: 20 });
+  },
+);
+
+stories(
+  "a RateLimit member ark-sync does not manage (ark-cli's Ipm) survives an update",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 100 } }));
+    await applyOk(cloud, ws);
+    const id = idOf(await ws.state(), "default/chat");
+    // ark-cli sets an image endpoint's limit: a member no SDK and no manifest has.
+    await cloud.changeEndpoint(id, { RateLimit: { Rpm: 10, Tpm: 100, Ipm: 50 } });
+    assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m, "never shown, never drift");
+
+    await ws.write("chat.yaml", endpointYaml("chat", { rateLimit: { rpm: 10, tpm: 200 } }));
+    await applyOk(cloud, ws);
+    assert.equal(cloud.getEndpoint(id)?.RateLimit, { Rpm: 10, Tpm: 200, Ipm: 50 });
+  },
+);
 
 stories(
   "3: a removed tag replaces the endpoint: destroy, then create with a new id",
@@ -274,7 +348,7 @@ stories("an endpoint carrying our ownership tag is adopted, not created again", 
   assert.match(io.stdout, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
   assert.is(cloud.stats().byAction.CreateEndpoint, undefined);
   assert.is(idOf(await ws.state(), "default/chat"), seeded.Id);
-  assert.equal(cloud.getEndpoint(seeded.Id)?.RateLimit, { Rpm: 7, Tpm: 0 });
+  assert.equal(cloud.getEndpoint(seeded.Id)?.RateLimit, { Rpm: 7 });
   assert.match((await nextPlan(cloud, ws.manifests)).text, /^No changes\./m);
 });
 

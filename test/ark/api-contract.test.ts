@@ -318,10 +318,16 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
     }),
   );
 
+  // A RateLimit member no manifest manages (ark-cli's Ipm) is sent back as read with the update.
+  await attempt(() => emulator.changeEndpoint(chat, { RateLimit: { Rpm: 10, Tpm: 5000, Ipm: 50 } }));
   await attempt(() =>
-    client.updateEndpoint(chat, { name: "chat-2", description: "renamed", rate_limit: { rpm: 20 } }),
+    client.updateEndpoint(chat, {
+      name: "chat-2",
+      description: "renamed",
+      rate_limit: { rpm: 20, tpm: 30 },
+    }),
   );
-  await attempt(() => client.updateEndpoint(chat, { description: null, rate_limit: null }));
+  await attempt(() => client.updateEndpoint(chat, { description: null }));
   await attempt(() => client.updateEndpoint(chat, { moderation: { strategy: "Default" } }));
 
   await passes(() => client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }));

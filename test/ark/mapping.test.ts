@@ -145,25 +145,23 @@ test("manifest → CreateEndpoint: reserved tag keys are refused", () => {
   }
 });
 
-test("update: only the given fields; null resets to what reads back as unset", () => {
+test('update: only the given fields; a cleared description is ""; RateLimit never invents a 0', () => {
   assert.equal(toUpdateEndpointRequest("ep-1", { name: "renamed" }), { Id: "ep-1", Name: "renamed" });
-  assert.equal(toUpdateEndpointRequest("ep-1", { description: null, rate_limit: null }), {
-    Id: "ep-1",
-    Description: "",
-    RateLimit: { Rpm: 0, Tpm: 0 },
-  });
+  assert.equal(toUpdateEndpointRequest("ep-1", { description: null }), { Id: "ep-1", Description: "" });
   assert.equal(toUpdateEndpointRequest("ep-1", { rate_limit: { tpm: 9 } }), {
     Id: "ep-1",
-    RateLimit: { Rpm: 0, Tpm: 9 },
+    RateLimit: { Tpm: 9 },
   });
-  // What a reset sends reads back as absent.
+  // Read-modify-write: live members the update does not set are sent back as read.
   assert.equal(
-    toLiveEndpoint({ Id: "ep-1", Name: "n", Description: "", RateLimit: { Rpm: 0, Tpm: 0 } }).attributes,
-    {
-      name: "n",
-      project_name: "default",
-    },
+    toUpdateEndpointRequest("ep-1", { rate_limit: { tpm: 9 } }, { Rpm: 0, Tpm: 5, Ipm: 50, Note: "x" }),
+    { Id: "ep-1", RateLimit: { Rpm: 0, Tpm: 9, Ipm: 50 } },
   );
+  // What a cleared description sends reads back as absent.
+  assert.equal(toLiveEndpoint({ Id: "ep-1", Name: "n", Description: "" }).attributes, {
+    name: "n",
+    project_name: "default",
+  });
 });
 
 test("list query: always the project, filters and tag filters in Ark's names", () => {

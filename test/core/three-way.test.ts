@@ -1,4 +1,5 @@
-// Every row of docs/design.md §3's three-way table, leaf by leaf, and the tag-set rules.
+// Every row of docs/design.md §3's three-way table, leaf by leaf, the removal rule of each attribute
+// (docs/ark-api.md, "Removed attributes"), and the tag-set rules.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { diffThreeWay } from "../../src/core/three-way.js";
@@ -21,6 +22,7 @@ interface Row {
     }>;
     drift?: Array<{ path: string; last_applied: unknown; live: unknown }>;
     unmanaged?: Array<{ path: string; value: unknown }>;
+    noLongerManaged?: Array<{ path: string; value: unknown; last_applied: unknown }>;
   };
 }
 
@@ -67,30 +69,82 @@ const rows: Row[] = [
     },
   },
   {
-    name: "D absent, L present, V present: removed from manifest",
+    name: "D absent, L present, V present, a documented reset (description): removed from manifest",
+    desired: attrs({ description: undefined }),
+    lastApplied: attrs({ description: "old" }),
+    live: attrs({ description: "old" }),
+    expect: { changes: [{ path: "description", kind: "remove", before: "old", after: undefined }] },
+  },
+  {
+    name: "D absent, L present, V different, a documented reset: removed, and drift shown",
+    desired: attrs({ description: undefined }),
+    lastApplied: attrs({ description: "old" }),
+    live: attrs({ description: "console" }),
+    expect: {
+      changes: [
+        {
+          path: "description",
+          kind: "remove",
+          before: "console",
+          after: undefined,
+          drift: { last_applied: "old" },
+        },
+      ],
+      drift: [{ path: "description", last_applied: "old", live: "console" }],
+    },
+  },
+  {
+    name: "D absent, L present, V absent, a documented reset: already gone, nothing to do (drift only)",
+    desired: attrs({ description: undefined }),
+    lastApplied: attrs({ description: "old" }),
+    live: attrs({ description: undefined }),
+    expect: { changes: [], drift: [{ path: "description", last_applied: "old", live: undefined }] },
+  },
+  {
+    name: "D absent, L present, V present, no documented reset (rate_limit): kept live, no longer managed",
     desired: rpm(undefined),
     lastApplied: rpm(10),
     live: rpm(10),
-    expect: { changes: [{ path: "rate_limit.rpm", kind: "remove", before: 10, after: undefined }] },
+    expect: {
+      changes: [],
+      drift: [],
+      noLongerManaged: [{ path: "rate_limit.rpm", value: 10, last_applied: 10 }],
+    },
   },
   {
-    name: "D absent, L present, V different: removed, and drift shown",
+    name: "D absent, L present, V different, no documented reset: kept as it is live, not drift",
     desired: rpm(undefined),
     lastApplied: rpm(10),
     live: rpm(12),
     expect: {
-      changes: [
-        { path: "rate_limit.rpm", kind: "remove", before: 12, after: undefined, drift: { last_applied: 10 } },
-      ],
-      drift: [{ path: "rate_limit.rpm", last_applied: 10, live: 12 }],
+      changes: [],
+      drift: [],
+      noLongerManaged: [{ path: "rate_limit.rpm", value: 12, last_applied: 10 }],
     },
   },
   {
-    name: "D absent, L present, V absent: already gone, nothing to do (drift only)",
+    name: "D absent, L present, V absent, no documented reset: nothing to keep, nothing to do",
     desired: rpm(undefined),
     lastApplied: rpm(10),
     live: rpm(undefined),
-    expect: { changes: [], drift: [{ path: "rate_limit.rpm", last_applied: 10, live: undefined }] },
+    expect: { changes: [], drift: [], noLongerManaged: [] },
+  },
+  {
+    name: "no documented reset (moderation): a whole attribute removed is kept live",
+    desired: attrs(),
+    lastApplied: attrs({ moderation: { strategy: "Basic" } }),
+    live: attrs({ moderation: { strategy: "Basic" } }),
+    expect: {
+      changes: [],
+      noLongerManaged: [{ path: "moderation.strategy", value: "Basic", last_applied: "Basic" }],
+    },
+  },
+  {
+    name: "a replacement is a documented reset (model_unit_id): removed from manifest",
+    desired: attrs(),
+    lastApplied: attrs({ model_unit_id: "mu-1" }),
+    live: attrs({ model_unit_id: "mu-1" }),
+    expect: { changes: [{ path: "model_unit_id", kind: "remove", before: "mu-1", after: undefined }] },
   },
   {
     name: "D absent, L absent, V present: unmanaged, left alone",
@@ -246,11 +300,19 @@ for (const row of rows) {
       result.unmanaged.map((u) => ({ path: show(u.path), value: u.value })),
       row.expect.unmanaged ?? [],
     );
+    assert.equal(
+      result.noLongerManaged.map((r) => ({
+        path: show(r.path),
+        value: r.value,
+        last_applied: r.last_applied,
+      })),
+      row.expect.noLongerManaged ?? [],
+    );
     assert.equal({ d: row.desired, l: row.lastApplied, v: row.live }, before, "inputs are never mutated");
   });
 }
 
-test("after keeps unmanaged values and applies the changes", () => {
+test("after keeps unmanaged values and values no longer managed, and applies the changes", () => {
   const result = diffThreeWay({
     desired: attrs({ rate_limit: { rpm: 20 }, tags: [{ key: "env", value: "prod" }] }),
     lastApplied: attrs({ rate_limit: { rpm: 10, tpm: 5 } }),
@@ -263,7 +325,7 @@ test("after keeps unmanaged values and applies the changes", () => {
     }),
     ignoreChanges: [],
   });
-  assert.equal(result.after.rate_limit, { rpm: 20 });
+  assert.equal(result.after.rate_limit, { rpm: 20, tpm: 5 }, "tpm, removed from the manifest, is kept");
   assert.equal(result.after.tags, [
     { key: "env", value: "prod" },
     { key: "owner", value: "ops" },

@@ -64,6 +64,29 @@ test("UpdateEndpoint changes Name, Description, RateLimit and Moderation in plac
   }
 });
 
+test("RateLimit members other than Rpm and Tpm are stored and returned; an update replaces the whole", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    const created = await ok(
+      ark.call("CreateEndpoint", {
+        Name: "images",
+        ModelReference: foundationModel,
+        RateLimit: { Rpm: 10, Ipm: 50 },
+      }),
+    );
+    assert.equal((await ok(ark.call("GetEndpoint", { Id: created.Id }))).RateLimit, { Rpm: 10, Ipm: 50 });
+    await ok(ark.call("UpdateEndpoint", { Id: created.Id, RateLimit: { Rpm: 20, Ipm: 60 } }));
+    assert.equal((await ok(ark.call("GetEndpoint", { Id: created.Id }))).RateLimit, { Rpm: 20, Ipm: 60 });
+    await ok(ark.call("UpdateEndpoint", { Id: created.Id, RateLimit: { Rpm: 30 } }));
+    assert.equal((await ok(ark.call("GetEndpoint", { Id: created.Id }))).RateLimit, { Rpm: 30 });
+    const negative = await ark.call("UpdateEndpoint", { Id: created.Id, RateLimit: { Ipm: -1 } });
+    assert.is(errorCode(negative), "InvalidParameter");
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("UpdateEndpoint is refused while the endpoint is Scheduling", async () => {
   const emulator = await startTestEmulator({ provisioningDelayMs: 60_000 });
   const ark = arkClient(emulator);

@@ -77,6 +77,36 @@ test("--no-refuse-delete-running deletes a Running endpoint", async () => {
   assert.match(emulator.stderr(), "DeleteEndpoint of a Running endpoint: allowed");
 });
 
+test("--ignore-update-field and --ignore-create-field: answered OK, not applied", async () => {
+  const emulator = await run(
+    [
+      "--port",
+      "0",
+      "--provisioning-delay",
+      "0",
+      "--ignore-update-field",
+      "Moderation",
+      "--ignore-create-field",
+      "RateLimit",
+    ],
+    cleanEnv(),
+  );
+  const ark = arkClient(
+    { port: emulator.port, region: "cn-beijing" },
+    { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
+  );
+  const { Id } = await ok(
+    ark.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel, RateLimit: { Rpm: 5 } }),
+  );
+  assert.equal(await ok(ark.call("UpdateEndpoint", { Id, Moderation: { Strategy: "Basic" } })), {});
+  const read = await ok(ark.call("GetEndpoint", { Id }));
+  assert.equal([read.RateLimit, read.Moderation], [{}, { Strategy: "Default" }]);
+  emulator.child.kill("SIGTERM");
+  assert.equal(await emulator.exit, { code: 0, signal: null });
+  assert.match(emulator.stderr(), "UpdateEndpoint ignores: Moderation (answered OK, not applied)");
+  assert.match(emulator.stderr(), "CreateEndpoint ignores: RateLimit (answered OK, given defaults)");
+});
+
 test("demo credentials by default; --fault flags; SIGINT also stops it", async () => {
   const emulator = await run(
     ["--port", "0", "--quiet", "--fault", "CreateEndpoint:lost-reply", "--fault", "*:internal-error:1"],
@@ -111,6 +141,7 @@ test("a bad --fault or pace is a usage error with nothing on stdout, and the pro
       "The failed fault applies to CreateEndpoint or StartEndpoint only",
     ],
     [["--rolling-step-percent", "0"], "--rolling-step-percent must be > 0 and <= 100"],
+    [["--ignore-update-field", "Tags"], 'UpdateEndpoint cannot be told to ignore "Tags"'],
   ] as const) {
     const { code, stdout, stderr } = await runCli(["emulator", "--port", "0", ...args]);
     assert.is(code, 1, args.join(" "));

@@ -22,6 +22,8 @@ const options = (iam: string): emulatorUseCase.EmulatorCommandOptions => ({
   rollingStepMs: 200,
   rollbackOneStep: false,
   rollingInfoWithoutModels: false,
+  ignoreUpdateFields: [],
+  ignoreCreateFields: [],
   refuseDeleteRunning: true,
   faults: [],
   quiet: true,

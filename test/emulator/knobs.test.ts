@@ -39,6 +39,68 @@ test("over the rate limit: FlowLimitExceeded with HTTP 429, until the bucket ref
   }
 });
 
+test("ignoreUpdateFields: UpdateEndpoint checks and answers OK, but leaves those fields; others apply", async () => {
+  const honest = await startTestEmulator();
+  const ignoring = await startTestEmulator({ ignoreUpdateFields: ["Moderation", "RateLimit"] });
+  try {
+    for (const emulator of [honest, ignoring]) {
+      const ark = arkClient(emulator);
+      const seeded = await emulator.seedEndpoint({
+        Name: "chat",
+        ModelReference: foundationModel,
+        RateLimit: { Rpm: 1 },
+      });
+      const body = {
+        Id: seeded.Id,
+        Name: "renamed",
+        Moderation: { Strategy: "Basic" },
+        RateLimit: { Rpm: 9 },
+      };
+      assert.equal(await ok(ark.call("UpdateEndpoint", body)), {});
+      const bad = await ark.call("UpdateEndpoint", { Id: seeded.Id, Moderation: { Strategy: "Strict" } });
+      assert.is(errorCode(bad), "InvalidParameter", "still checked");
+    }
+    const changed = (emulator: typeof honest) => {
+      const [endpoint] = emulator.listEndpoints();
+      return [endpoint?.Name, endpoint?.Moderation.Strategy, endpoint?.RateLimit];
+    };
+    assert.equal(changed(honest), ["renamed", "Basic", { Rpm: 9 }]);
+    assert.equal(changed(ignoring), ["renamed", "Default", { Rpm: 1 }]);
+  } finally {
+    await honest.close();
+    await ignoring.close();
+  }
+});
+
+test("ignoreCreateFields: CreateEndpoint gives those fields their defaults; unknown names are refused", async () => {
+  const ignoring = await startTestEmulator({ ignoreCreateFields: ["Moderation", "Description"] });
+  try {
+    const ark = arkClient(ignoring);
+    const { Id } = await ok(
+      ark.call("CreateEndpoint", {
+        Name: "chat",
+        Description: "mine",
+        ModelReference: foundationModel,
+        Moderation: { Strategy: "Basic" },
+        RateLimit: { Tpm: 3 },
+      }),
+    );
+    const created = ignoring.getEndpoint(Id);
+    assert.equal(
+      [created?.Description, created?.Moderation.Strategy, created?.RateLimit],
+      ["", "Default", { Tpm: 3 }],
+    );
+  } finally {
+    await ignoring.close();
+  }
+  for (const options of [{ ignoreUpdateFields: ["Tags"] }, { ignoreCreateFields: ["Name"] }]) {
+    await startTestEmulator(options).then(
+      () => assert.unreachable("accepted"),
+      (error: Error) => assert.match(error.message, "cannot be told to ignore"),
+    );
+  }
+});
+
 test("refuseDeleteRunning: on by default, only a Running endpoint is refused; off, any is deleted", async () => {
   const refusing = await startTestEmulator({ provisioningDelayMs: 60_000 });
   const allowing = await startTestEmulator({ refuseDeleteRunning: false });

@@ -5,9 +5,11 @@
 import { marked, type Tokens } from "marked";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { computePlan } from "../../src/core/compute-plan.js";
 import type { Plan } from "../../src/core/types.js";
 import { GITHUB_COMMENT_LIMIT } from "../../src/github/sticky-comment.js";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
+import { applied, attrs, desired, live, state } from "../core/builders.js";
 import { assertGolden } from "../render/golden.js";
 import {
   HOSTILE,
@@ -128,6 +130,21 @@ test("an empty plan says No changes. and has no <details>", () => {
   assert.match(markdown, "**No changes.** Your endpoints match the manifests.");
   assert.not.match(markdown, "<details");
   assert.not.match(markdown, "Plan:");
+});
+
+test("values removed from the manifests and kept live are a Note outside <details>, one bullet each", () => {
+  const plan = computePlan(
+    [desired(attrs({ rate_limit: undefined, description: "new" }))],
+    state({ "default/chat": applied("ep-1", attrs()) }),
+    [live("ep-1", attrs())],
+  );
+  const markdown = renderPlanMarkdown(plan, inComment);
+  const outside = markdown.slice(0, markdown.indexOf("<details"));
+  assert.match(outside, "> [!NOTE]\n> **2 values removed from the manifests are left as they are live.**");
+  assert.match(
+    outside,
+    "> - `default/chat`: `rate_limit.rpm` = `10`\n> - `default/chat`: `rate_limit.tpm` = `5`",
+  );
 });
 
 test("a small plan opens its <details>; a title is escaped", () => {

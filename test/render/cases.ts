@@ -199,6 +199,13 @@ export const cases: RenderCase[] = [
     live: [live(ID, chat())],
   },
   {
+    name: "moderation-removed-kept-live",
+    json: true,
+    desired: [desired(chat())],
+    lastApplied: state({ "default/chat-prod": applied(ID, chat({ moderation: { strategy: "Basic" } })) }),
+    live: [live(ID, chat({ moderation: { strategy: "Basic" } }))],
+  },
+  {
     name: "no-changes",
     desired: [desired(chat())],
     lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),

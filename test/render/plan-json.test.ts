@@ -1,4 +1,5 @@
-// The JSON plan: parses, carries exactly the fields of docs/design.md §5 (plus refreshed, warnings, errors) in
+// The JSON plan: parses, carries exactly the fields of docs/design.md §5 (plus refreshed, no_longer_managed,
+// warnings, errors) in
 // a fixed order, never ANSI, and reads back as the Plan it was written from; a file that is not a
 // saved plan is refused with a message naming it.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -17,6 +18,7 @@ const TOP_LEVEL = [
   "resource_changes",
   "resource_drift",
   "unmanaged",
+  "no_longer_managed",
   "warnings",
   "errors",
   "summary",
@@ -74,6 +76,7 @@ for (const renderCase of cases) {
     }
     assert.equal(document.resource_drift, plan.resource_drift);
     assert.equal(document.unmanaged, plan.unmanaged);
+    assert.equal(document.no_longer_managed, plan.no_longer_managed);
     assert.equal(document.warnings, plan.warnings);
     assert.equal(document.errors, plan.errors);
   });

@@ -188,6 +188,7 @@ test("attributes known only after apply, beyond endpoint_id, read (known after a
     ],
     resource_drift: [],
     unmanaged: [],
+    no_longer_managed: [],
     warnings: [],
     errors: [],
     summary: { add: 1, change: 0, destroy: 0 },

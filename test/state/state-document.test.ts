@@ -40,6 +40,15 @@ const malformed: { file: string; expect: string[] }[] = [
   },
   { file: "tags-not-list.json", expect: [`resources["default/chat"].last_applied.tags must be a list`] },
   {
+    file: "ignored-writes-malformed.json",
+    expect: [
+      `resources["default/chat"].ignored_writes[0]: unknown field "why"`,
+      `resources["default/chat"].ignored_writes[0].path must be a non-empty list of strings`,
+      `resources["default/chat"].ignored_writes[0].action must be CreateEndpoint or UpdateEndpoint, got "PatchEndpoint"`,
+      `resources["default/chat"].ignored_writes[0].at must be an ISO 8601 time`,
+    ],
+  },
+  {
     file: "applied-at-not-time.json",
     expect: [`resources["default/chat"].applied_at must be an ISO 8601 time`],
   },
@@ -129,6 +138,16 @@ test("serialize then parse is the identity; resources come out sorted by address
           tags: [{ key: "env", value: "prod" }],
         },
         applied_at: "2025-02-03T04:05:06.000Z",
+        ignored_writes: [
+          {
+            path: ["moderation", "strategy"],
+            action: "UpdateEndpoint",
+            sent: "Basic",
+            held: "Default",
+            at: "2025-02-03T04:05:06.000Z",
+          },
+          { path: ["description"], action: "CreateEndpoint", sent: "d", at: "2025-02-03T04:05:06.000Z" },
+        ],
       },
     },
   };

@@ -17,6 +17,8 @@ interface EmulatorArgs extends GlobalOptions {
   "rollback-one-step": boolean;
   "rolling-info-without-models": boolean;
   "refuse-delete-running": boolean;
+  "ignore-update-field"?: string[];
+  "ignore-create-field"?: string[];
   fault?: string[];
   quiet: boolean;
 }
@@ -82,6 +84,20 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
           "Refuse DeleteEndpoint of a Running endpoint with OperationDenied.EndpointStatus (HTTP 403), as Ark may " +
           "(--no-refuse-delete-running deletes in any state)",
       })
+      .option("ignore-update-field", {
+        type: "string",
+        array: true,
+        describe:
+          "Answer UpdateEndpoint with success but leave this field as it is, as an Ark that ignores it would: " +
+          "Name, Description, RateLimit or Moderation (repeatable)",
+      })
+      .option("ignore-create-field", {
+        type: "string",
+        array: true,
+        describe:
+          "Answer CreateEndpoint with success but give this field its default: Description, ModelUnitId, " +
+          "Moderation or RateLimit (repeatable)",
+      })
       .option("fault", {
         type: "string",
         array: true,
@@ -107,6 +123,8 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         rollbackOneStep: args["rollback-one-step"],
         rollingInfoWithoutModels: args["rolling-info-without-models"],
         refuseDeleteRunning: args["refuse-delete-running"],
+        ignoreUpdateFields: args["ignore-update-field"] ?? [],
+        ignoreCreateFields: args["ignore-create-field"] ?? [],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: arkSettings(args, 1).region ?? DEFAULT_REGION,

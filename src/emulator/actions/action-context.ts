@@ -1,5 +1,6 @@
 // What an action handler gets and returns.
 import type { EndpointStore, ProvisioningFailure } from "../endpoint-store.js";
+import type { IgnorableCreateField, IgnorableUpdateField } from "../ignored-fields.js";
 import type { JsonObject } from "../request-params.js";
 import type { RollingStore } from "../rolling-store.js";
 
@@ -13,6 +14,10 @@ export interface ActionContext {
   provisioningFailure: ProvisioningFailure | null;
   /** DeleteEndpoint of a Running endpoint is refused (the `refuseDeleteRunning` knob). */
   refuseDeleteRunning: boolean;
+  /** UpdateEndpoint answers success but leaves these fields as they are (the `ignoreUpdateFields` knob). */
+  ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
+  /** CreateEndpoint answers success but gives these fields their defaults (`ignoreCreateFields`). */
+  ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
 }
 
 export interface ActionOutcome {

@@ -1,9 +1,11 @@
 // CreateEndpoint: validates the request, stores the endpoint as Scheduling and returns its Id. A DryRun
-// answers DryRunOperation once every check has passed (docs/ark-api.md, DryRun).
+// answers DryRunOperation once every check has passed (docs/ark-api.md, DryRun). Fields the
+// `ignoreCreateFields` knob names take their defaults, as if not sent.
 import { dryRunOperation } from "../api-error.js";
 import type { ArkEndpoint, ArkModelReference, ArkTag } from "../ark-types.js";
 import { createEndpointId } from "../endpoint-id.js";
 import { formatTime } from "../endpoint-store.js";
+import type { IgnorableCreateField } from "../ignored-fields.js";
 import { requireKnownModel } from "../model-catalogue.js";
 import {
   type JsonObject,
@@ -36,15 +38,18 @@ export function createEndpoint(params: JsonObject, context: ActionContext): Acti
   const name = requireString(params, "Name");
   const modelReference = readModelReference(params);
   const tags = readTags(params);
+  // A field the `ignoreCreateFields` knob names is checked, then given its default.
+  const unless = <T>(field: IgnorableCreateField, value: T | undefined): T | undefined =>
+    context.ignoreCreateFields.has(field) ? undefined : value;
   const fields = {
     Name: name,
-    Description: readString(params, "Description") ?? "",
+    Description: unless("Description", readString(params, "Description")) ?? "",
     ProjectName: readNonEmptyString(params, "ProjectName") ?? "default",
     Tags: sortTags(tags.some((tag) => tag.Key === systemTag.Key) ? tags : [...tags, systemTag]),
     ModelReference: modelReference,
-    ModelUnitId: readString(params, "ModelUnitId") ?? "",
-    Moderation: readModeration(params) ?? { Strategy: "Default" },
-    RateLimit: readRateLimit(params) ?? {},
+    ModelUnitId: unless("ModelUnitId", readString(params, "ModelUnitId")) ?? "",
+    Moderation: unless("Moderation", readModeration(params)) ?? { Strategy: "Default" },
+    RateLimit: unless("RateLimit", readRateLimit(params)) ?? {},
   } satisfies Partial<ArkEndpoint>;
   if (modelReference.FoundationModel) requireKnownModel(modelReference.FoundationModel);
   if (readBoolean(params, "DryRun") === true) throw dryRunOperation();

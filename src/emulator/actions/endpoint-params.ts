@@ -53,13 +53,16 @@ export function readModelReference(params: JsonObject): ArkModelReference {
   };
 }
 
+/** Every member an int32 ≥ 0: Rpm, Tpm, and any other (ark-cli's Ipm, …), kept as given. */
 export function readRateLimit(params: JsonObject): ArkRateLimit | undefined {
   const limit = readObject(params, "RateLimit");
   if (!limit) return undefined;
-  rejectUnknownKeys(limit, ["Rpm", "Tpm"], "RateLimit");
-  const rpm = readInteger(limit, "Rpm", { min: 0, max: int32Max }, "RateLimit");
-  const tpm = readInteger(limit, "Tpm", { min: 0, max: int32Max }, "RateLimit");
-  return { ...(rpm === undefined ? {} : { Rpm: rpm }), ...(tpm === undefined ? {} : { Tpm: tpm }) };
+  const members = Object.keys(limit).flatMap((member) => {
+    const value = readInteger(limit, member, { min: 0, max: int32Max }, "RateLimit");
+    return value === undefined ? [] : [[member, value] as const];
+  });
+  // fromEntries defines own properties: a member named __proto__ stays data.
+  return Object.fromEntries(members);
 }
 
 export function readModeration(params: JsonObject): { Strategy: ModerationStrategy } | undefined {

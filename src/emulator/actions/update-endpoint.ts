@@ -1,6 +1,9 @@
 // UpdateEndpoint: Name, Description, RateLimit and Moderation change in place (docs/ark-api.md);
-// nothing else is accepted. A RateLimit replaces the previous one whole. Refused while Scheduling.
+// nothing else is accepted. A RateLimit replaces the previous one whole, members the request leaves
+// out included (the pessimistic answer: Ark may merge instead). Refused while Scheduling. Fields the
+// `ignoreUpdateFields` knob names are checked and answered with success, but left as they are.
 import { ApiError } from "../api-error.js";
+import type { IgnorableUpdateField } from "../ignored-fields.js";
 import { type JsonObject, readNonEmptyString, readString, rejectUnknownKeys } from "../request-params.js";
 import type { ActionContext, ActionOutcome } from "./action-context.js";
 import { readModeration, readRateLimit, requireEndpoint } from "./endpoint-params.js";
@@ -18,20 +21,29 @@ export function updateEndpoint(params: JsonObject, context: ActionContext): Acti
       `The endpoint ${endpoint.Id} is Scheduling; it can be updated once it is Running, Stopped or Abnormal.`,
     );
   }
+  const applies = (field: IgnorableUpdateField) => !context.ignoreUpdateFields.has(field);
   let changed = false;
-  if (name !== undefined && name !== endpoint.Name) {
+  if (name !== undefined && applies("Name") && name !== endpoint.Name) {
     endpoint.Name = name;
     changed = true;
   }
-  if (description !== undefined && description !== endpoint.Description) {
+  if (description !== undefined && applies("Description") && description !== endpoint.Description) {
     endpoint.Description = description;
     changed = true;
   }
-  if (rateLimit !== undefined && JSON.stringify(rateLimit) !== JSON.stringify(endpoint.RateLimit)) {
+  if (
+    rateLimit !== undefined &&
+    applies("RateLimit") &&
+    JSON.stringify(rateLimit) !== JSON.stringify(endpoint.RateLimit)
+  ) {
     endpoint.RateLimit = rateLimit;
     changed = true;
   }
-  if (moderation !== undefined && moderation.Strategy !== endpoint.Moderation.Strategy) {
+  if (
+    moderation !== undefined &&
+    applies("Moderation") &&
+    moderation.Strategy !== endpoint.Moderation.Strategy
+  ) {
     endpoint.Moderation = moderation;
     changed = true;
   }
