@@ -1,6 +1,7 @@
 // `ark-sync emulator`: starts the Ark emulator, prints `listening on URL` as the first stdout line,
 // logs calls on stderr, and stops cleanly on SIGINT or SIGTERM.
 import { ArkSyncError } from "../core/errors.js";
+import { injectableCodes, isInjectableCode } from "../emulator/api-error.js";
 import { type ActionName, isActionName } from "../emulator/ark-types.js";
 import { type FaultKind, type FaultSpec, faultKinds } from "../emulator/fault-queue.js";
 import { loadIamFile } from "../emulator/iam-file.js";
@@ -29,7 +30,7 @@ export interface EmulatorCommandOptions {
   ignoreUpdateFields: string[];
   /** CreateEndpoint fields answered with success but given their defaults. */
   ignoreCreateFields: string[];
-  /** `ACTION:KIND[:COUNT]` */
+  /** `ACTION:KIND[:COUNT]`, KIND a fault kind or an error code to answer */
   faults: string[];
   quiet: boolean;
   region: string;
@@ -146,7 +147,8 @@ function resolveCredentials(
   return { ...demoCredentials, source: "the built-in demo credentials (see docs/emulator.md)" };
 }
 
-/** `ACTION:KIND[:COUNT]`, ACTION an action name or `*`. */
+/** `ACTION:KIND[:COUNT]`, ACTION an action name or `*`, KIND a fault kind or one of the account's
+ * refusals to answer (`ModelNotOpen`, …: an `error` fault). */
 function parseFault(text: string): FaultSpec {
   const [action = "", kind = "", count, ...rest] = text.split(":");
   const usage = (reason: string) =>
@@ -155,11 +157,15 @@ function parseFault(text: string): FaultSpec {
     });
   if (rest.length > 0) throw usage("too many ':'");
   if (action !== "*" && !isActionName(action)) throw usage(`unknown action ${action}`);
-  if (!(faultKinds as readonly string[]).includes(kind))
-    throw usage(`KIND must be one of ${faultKinds.join(", ")}`);
+  const kinds = faultKinds.filter((known) => known !== "error");
+  if (!(kinds as readonly string[]).includes(kind) && !isInjectableCode(kind))
+    throw usage(`KIND must be one of ${kinds.join(", ")}, or an error code: ${injectableCodes.join(", ")}`);
   const times = count === undefined ? 1 : Number(count);
   if (!Number.isInteger(times) || times < 1) throw usage("COUNT must be a positive integer");
-  return { action: action as ActionName | "*", kind: kind as FaultKind, count: times };
+  const target = { action: action as ActionName | "*", count: times };
+  return isInjectableCode(kind)
+    ? { ...target, kind: "error", code: kind }
+    : { ...target, kind: kind as FaultKind };
 }
 
 function count(n: number, noun: string): string {

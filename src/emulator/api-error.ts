@@ -27,6 +27,13 @@ const errorSpecs = {
   "NotFound.Endpoint": { status: 404 },
   "NotFound.EndpointRolling": { status: 404 },
   "OperationDenied.EndpointStatus": { status: 403 },
+  // Refusals of the account, not of the request (82379/1299023): the emulator gives them only when a
+  // test injects them (docs/emulator.md, Faults).
+  ModelNotOpen: { status: 404 },
+  "OperationDenied.ServiceNotOpen": { status: 403 },
+  "OperationDenied.ServiceOverdue": { status: 403 },
+  AccountOverdueError: { status: 403 },
+  QuotaExceeded: { status: 429 },
 } satisfies Record<string, ErrorSpec>;
 
 export type ApiErrorCode = keyof typeof errorSpecs;
@@ -62,6 +69,44 @@ export function endpointNotFound(id: string): ApiError {
 /** A caller whose permissions do not cover the action (docs/ark-api.md, Errors: AccessDenied). */
 export function accessDenied(caller: string, action: string, why = ""): ApiError {
   return new ApiError("AccessDenied", `${caller} is not allowed to perform ${action}${why}.`);
+}
+
+/** The codes an `error` fault may answer: the account's refusals, which no request of the emulator's
+ * own earns. */
+export const injectableCodes = [
+  "ModelNotOpen",
+  "OperationDenied.ServiceNotOpen",
+  "OperationDenied.ServiceOverdue",
+  "AccountOverdueError",
+  "QuotaExceeded",
+] as const satisfies readonly ApiErrorCode[];
+export type InjectableCode = (typeof injectableCodes)[number];
+
+export function isInjectableCode(code: string): code is InjectableCode {
+  return (injectableCodes as readonly string[]).includes(code);
+}
+
+/** The answer of an `error` fault, worded after 82379/1299023's messages; `model` is the foundation
+ * model the request names, if any. */
+export function injectedError(code: InjectableCode, model: string | undefined): ApiError {
+  switch (code) {
+    case "ModelNotOpen":
+      return new ApiError(
+        code,
+        `Your account has not activated the model ${model ?? "requested"}. Please activate the model service in the Ark Console.`,
+      );
+    case "OperationDenied.ServiceNotOpen":
+      return new ApiError(
+        code,
+        "Operation is denied because the model service is unavailable; activate the model service in the Ark console.",
+      );
+    case "OperationDenied.ServiceOverdue":
+      return new ApiError(code, "Operation is denied because your account balance is overdue.");
+    case "AccountOverdueError":
+      return new ApiError(code, "The request failed because your account has an overdue balance.");
+    case "QuotaExceeded":
+      return new ApiError(code, "The request failed because a quota of your account is used up.");
+  }
 }
 
 /** A DryRun's answer when the real request would have succeeded. */

@@ -1,6 +1,7 @@
 // Injected faults: each rule acts on the next `count` authenticated calls of one action (or of any):
 // calls that act, or, for a rule that says so, DryRun calls only (docs/emulator.md, Faults).
 import { ArkSyncError } from "../core/errors.js";
+import { type InjectableCode, injectableCodes, isInjectableCode } from "./api-error.js";
 import type { ActionName } from "./ark-types.js";
 
 /**
@@ -11,6 +12,7 @@ import type { ActionName } from "./ark-types.js";
  * lost-reply: act (and persist), then close the connection without answering.
  * abnormal: CreateEndpoint / StartEndpoint succeed, but provisioning ends Abnormal with `reason`.
  * failed: the same, ending Failed (docs/ark-api.md, Statuses).
+ * error: answer `code`, one of the account's refusals (injectableCodes), with its HTTP status, without acting.
  */
 export type FaultKind =
   | "internal-error"
@@ -19,7 +21,8 @@ export type FaultKind =
   | "drop"
   | "lost-reply"
   | "abnormal"
-  | "failed";
+  | "failed"
+  | "error";
 export const faultKinds: readonly FaultKind[] = [
   "internal-error",
   "unavailable",
@@ -28,6 +31,7 @@ export const faultKinds: readonly FaultKind[] = [
   "lost-reply",
   "abnormal",
   "failed",
+  "error",
 ];
 
 export interface FaultSpec {
@@ -40,19 +44,20 @@ export interface FaultSpec {
   reason?: string;
   /** True: the fault applies to `DryRun: true` calls only; false (the default): to every other call. */
   dryRun?: boolean;
+  /** The code an `error` fault answers (required for it, refused for any other kind). */
+  code?: InjectableCode;
 }
 
 export interface ActiveFault {
   kind: FaultKind;
   reason: string;
+  code?: InjectableCode;
 }
 
-interface Rule {
-  kind: FaultKind;
+interface Rule extends ActiveFault {
   action: ActionName | "*";
   dryRun: boolean;
   remaining: number;
-  reason: string;
 }
 
 const defaultReason = "injected fault: provisioning failed";
@@ -85,12 +90,23 @@ export class FaultQueue {
         `The ${spec.kind} fault cannot apply to a DryRun.`,
       );
     }
+    if (
+      (spec.kind === "error") !== (spec.code !== undefined) ||
+      (spec.code && !isInjectableCode(spec.code))
+    ) {
+      throw new ArkSyncError(
+        "usage",
+        "emulator_bad_fault",
+        `An error fault needs a code, one of ${injectableCodes.join(", ")}; other faults take none.`,
+      );
+    }
     this.rules.push({
       kind: spec.kind,
       action,
       dryRun: spec.dryRun === true,
       remaining: count,
       reason: spec.reason ?? defaultReason,
+      ...(spec.code ? { code: spec.code } : {}),
     });
   }
 
@@ -102,7 +118,7 @@ export class FaultQueue {
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining === 0) this.rules = this.rules.filter((candidate) => candidate !== rule);
-    return { kind: rule.kind, reason: rule.reason };
+    return { kind: rule.kind, reason: rule.reason, ...(rule.code ? { code: rule.code } : {}) };
   }
 
   clear(): void {

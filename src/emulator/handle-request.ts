@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { actionHandlers } from "./actions/action-table.js";
-import { ApiError, accessDenied } from "./api-error.js";
+import { ApiError, accessDenied, injectedError } from "./api-error.js";
 import { type ActionName, apiVersion, isActionName, serviceName } from "./ark-types.js";
 import type { EndpointStore, ProvisioningFailure } from "./endpoint-store.js";
 import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } from "./envelope.js";
@@ -241,6 +241,8 @@ async function answerArk(
       return fail(new ApiError("FlowLimitExceeded", "Injected fault: too many requests; retry later."));
     case "drop":
       return withFault({ kind: "drop" });
+    case "error":
+      return fail(injectedError(fault.code as NonNullable<ActiveFault["code"]>, requestedModel(params)));
     case "lost-reply":
     case "abnormal":
     case "failed":
@@ -284,6 +286,13 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ApiError("InternalError", `The emulator failed: ${message}`);
+}
+
+/** The foundation model a request names (CreateEndpoint, CreateEndpointRolling), for an error's message. */
+function requestedModel(params: JsonObject): string | undefined {
+  const reference = params.ModelReference;
+  const model = isJsonObject(reference) ? reference.FoundationModel : undefined;
+  return isJsonObject(model) && typeof model.Name === "string" ? model.Name : undefined;
 }
 
 function parseParams(body: Buffer): JsonObject {

@@ -109,7 +109,10 @@ test("--ignore-update-field and --ignore-create-field: answered OK, not applied"
 
 test("demo credentials by default; --fault flags; SIGINT also stops it", async () => {
   const emulator = await run(
-    ["--port", "0", "--quiet", "--fault", "CreateEndpoint:lost-reply", "--fault", "*:internal-error:1"],
+    [
+      ...["--port", "0", "--quiet", "--fault", "CreateEndpoint:lost-reply", "--fault", "*:internal-error:1"],
+      ...["--fault", "CreateEndpoint:OperationDenied.ServiceNotOpen"],
+    ],
     cleanEnv(),
   );
   const ark = arkClient(
@@ -126,6 +129,8 @@ test("demo credentials by default; --fault flags; SIGINT also stops it", async (
   assert.is(lost, "ECONNRESET");
   assert.is((await ark.call("ListEndpoints")).ResponseMetadata.Error?.Code, "InternalError");
   assert.is((await ok(ark.call("ListEndpoints"))).TotalCount, 1);
+  const refused = await ark.call("CreateEndpoint", { Name: "refused", ModelReference: foundationModel });
+  assert.is(refused.ResponseMetadata.Error?.Code, "OperationDenied.ServiceNotOpen");
   emulator.child.kill("SIGINT");
   assert.equal(await emulator.exit, { code: 0, signal: null });
   assert.not.match(emulator.stderr(), "emulator-sk");
@@ -135,6 +140,7 @@ test("demo credentials by default; --fault flags; SIGINT also stops it", async (
 test("a bad --fault or pace is a usage error with nothing on stdout, and the process ends", async () => {
   for (const [args, message] of [
     [["--fault", "CreateEndpoint:explode"], 'Bad --fault "CreateEndpoint:explode"'],
+    [["--fault", "CreateEndpoint:error"], "or an error code: ModelNotOpen"],
     [["--fault", "*:abnormal"], "applies to CreateEndpoint or StartEndpoint only"],
     [
       ["--fault", "UpdateEndpoint:failed"],

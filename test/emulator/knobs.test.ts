@@ -188,6 +188,41 @@ test("5xx, 503 and throttle faults answer without acting, for N calls of one act
   }
 });
 
+test("error faults answer the account's refusals with their HTTP status, naming the model, without acting", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    const body = { Name: "x", ModelReference: foundationModel };
+    const expected = [
+      ["ModelNotOpen", 404],
+      ["OperationDenied.ServiceNotOpen", 403],
+      ["OperationDenied.ServiceOverdue", 403],
+      ["AccountOverdueError", 403],
+      ["QuotaExceeded", 429],
+    ] as const;
+    for (const [code, status] of expected) {
+      emulator.injectFault({ action: "CreateEndpoint", kind: "error", code });
+      const answer = await sendSigned(emulator, "CreateEndpoint", body);
+      assert.equal([answer.status, errorCode(answer.body)], [status, code]);
+    }
+    emulator.injectFault({ action: "CreateEndpoint", kind: "error", code: "ModelNotOpen" });
+    const refused = await ark.call("CreateEndpoint", body);
+    assert.match(
+      refused.ResponseMetadata.Error?.Message ?? "",
+      `has not activated the model ${foundationModel.FoundationModel.Name}`,
+    );
+    assert.is(emulator.listEndpoints().length, 0);
+    await ok(ark.call("CreateEndpoint", body));
+    assert.throws(() => emulator.injectFault({ kind: "error" }), /needs a code/);
+    assert.throws(
+      () => emulator.injectFault({ kind: "drop", code: "QuotaExceeded" }),
+      /other faults take none/,
+    );
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("a dropped connection: the client sees a reset and nothing happened", async () => {
   const emulator = await startTestEmulator();
   const ark = arkClient(emulator);

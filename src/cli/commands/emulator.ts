@@ -103,7 +103,8 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         array: true,
         describe:
           "Inject a fault: ACTION:KIND[:COUNT], ACTION an action name or *, KIND one of internal-error, " +
-          "unavailable, throttle, drop, lost-reply, abnormal, failed (repeatable)",
+          "unavailable, throttle, drop, lost-reply, abnormal, failed, or an error code to answer: ModelNotOpen, " +
+          "OperationDenied.ServiceNotOpen, OperationDenied.ServiceOverdue, AccountOverdueError, QuotaExceeded (repeatable)",
       })
       .option("quiet", { type: "boolean", default: false, describe: "Do not log each call on stderr" }),
   handler: (args) =>
