@@ -11,6 +11,7 @@ import { isArkApiError, isOutcomeUnknown } from "./errors.js";
 import { createLimiter } from "./limit-concurrency.js";
 import {
   type ArkEndpoint,
+  describeRequestModel,
   type EndpointUpdate,
   type ListEndpointsQuery,
   toCreateEndpointRequest,
@@ -147,7 +148,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   const send = async (action: ArkAction, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
     stats.calls[action] += 1;
     try {
-      const result = readReply(action, await limit(() => transport(action, body)), scrub);
+      const reply = await limit(() => transport(action, body));
+      const result = readReply(action, reply, scrub, describeRequestModel(body));
       return typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
     } catch (error) {
       if (isArkApiError(error) && error.category === "throttled") stats.throttled += 1;

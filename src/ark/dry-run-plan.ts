@@ -9,7 +9,7 @@ import { hasAction } from "../core/compute-plan.js";
 import type { DesiredEndpoint, Plan, PlanError, ResourceChange } from "../core/types.js";
 import type { ArkAction } from "./actions.js";
 import type { ArkClient } from "./client.js";
-import { isPermissionDenied } from "./errors.js";
+import { isArkApiError, isPermissionDenied } from "./errors.js";
 import { createLimiter } from "./limit-concurrency.js";
 
 export interface DryRunReport {
@@ -71,10 +71,14 @@ export async function dryRunPlan(
     }
     const source = sources.get(rc.address);
     const where = source ? `${source.file}:${source.line}:${source.col}: ` : "";
+    // The account's refusals (a model not activated, an overdue bill) are not the manifest's fault:
+    // say what to do in the console.
+    const { error } = result;
+    const hint = isArkApiError(error) && error.category === "account" && error.hint ? ` ${error.hint}` : "";
     errors.push({
       code: "ark_dry_run_refused",
       address: rc.address,
-      message: `${where}Ark would refuse to ${verb} ${rc.address}: ${result.error.message}`,
+      message: `${where}Ark would refuse to ${verb} ${rc.address}: ${error.message}${hint}`,
     });
   }
   return {

@@ -23,6 +23,8 @@ export interface ArkApiErrorDetails {
   arkMessage: string;
   requestId: string | undefined;
   httpStatus: number | undefined;
+  /** The model the request names (`doubao-1-5-pro-32k 250115`), for hints about it. */
+  model?: string;
 }
 
 export class ArkApiError extends ArkSyncError {
@@ -34,7 +36,7 @@ export class ArkApiError extends ArkSyncError {
 
   constructor(details: ArkApiErrorDetails) {
     super("external", `ark_${details.category}`, formatMessage(details), {
-      hint: hintFor(details.category, details.arkCode),
+      hint: hintFor(details.category, details.arkCode, details.model),
     });
     this.name = "ArkApiError";
     this.category = details.category;
@@ -80,33 +82,54 @@ function formatMessage(details: ArkApiErrorDetails): string {
   return `Ark ${details.action} failed (${details.category}): ${code}${details.arkMessage} (${status}${requestId})`;
 }
 
-/** Codes whose meaning is narrower than their category's hint (docs/ark-api.md, Errors). */
-const codeHints = new Map([
+/** Codes whose meaning is narrower than their category's hint (docs/ark-api.md, Errors); `model` is
+ * the model the request names, when it names one. */
+const codeHints = new Map<string, (model: string | undefined) => string>([
+  [
+    "ModelNotOpen",
+    (model) =>
+      `This Volcengine account has not activated the model ${model ?? "the request names"}: activate it in the Ark console (its activation management page, 开通管理), then try again. The credentials are fine.`,
+  ],
+  [
+    "OperationDenied.ServiceNotOpen",
+    (model) =>
+      `The Ark model service${model ? ` for ${model}` : ""} is not open for this Volcengine account: open (activate) it in the Ark console (its activation management page, 开通管理), then try again. The credentials are fine.`,
+  ],
+  [
+    "OperationDenied.ServiceOverdue",
+    () =>
+      "The Volcengine account is overdue, so Ark refuses operations: settle the bill (top up) in the Volcengine console's billing center, then try again. The credentials are fine.",
+  ],
   [
     "AccountOverdueError",
-    "The Volcengine account is overdue: top it up or settle the bill in the Volcengine console, then try again. The credentials are fine.",
+    () =>
+      "The Volcengine account is overdue: top it up or settle the bill in the Volcengine console, then try again. The credentials are fine.",
   ],
   [
     "QuotaExceeded",
-    "A quota of the account is used up, and waiting does not restore it: free some of it or raise it in the Volcengine console, then try again.",
+    () =>
+      "A quota of the account is used up, and waiting does not restore it: free some of it or raise it in the Volcengine console, then try again.",
   ],
   [
     "AccessDenied",
-    "These credentials may not call this action: check the IAM policy of the user whose keys they are, or of the role VOLC_ROLE_TRN names (and VOLC_ROLE_POLICY, which narrows it); docs/credentials.md lists what plan, drift and apply need.",
+    () =>
+      "These credentials may not call this action: check the IAM policy of the user whose keys they are, or of the role VOLC_ROLE_TRN names (and VOLC_ROLE_POLICY, which narrows it); docs/credentials.md lists what plan, drift and apply need.",
   ],
   [
     "InvalidSecretToken",
-    "The session token is not valid, or the session has expired. A session assumed through VOLC_ROLE_TRN lasts VOLC_ROLE_DURATION_SECONDS (default 3600): make it outlast the run. With VOLC_SESSIONTOKEN, get a fresh token.",
+    () =>
+      "The session token is not valid, or the session has expired. A session assumed through VOLC_ROLE_TRN lasts VOLC_ROLE_DURATION_SECONDS (default 3600): make it outlast the run. With VOLC_SESSIONTOKEN, get a fresh token.",
   ],
   [
     "OperationDenied.EndpointStatus",
-    "Ark refuses this while the endpoint is in its current status; check the endpoint in the Ark console and try again.",
+    () =>
+      "Ark refuses this while the endpoint is in its current status; check the endpoint in the Ark console and try again.",
   ],
 ]);
 
-function hintFor(category: ArkErrorCategory, code: string | undefined): string {
+function hintFor(category: ArkErrorCategory, code: string | undefined, model: string | undefined): string {
   const specific = code === undefined ? undefined : (codeHints.get(code) ?? codeHints.get(baseOf(code)));
-  if (specific) return specific;
+  if (specific) return specific(model);
   switch (category) {
     case "auth":
       return "Check VOLC_ACCESSKEY / VOLC_SECRETKEY (or ~/.volc/config), their permissions, and --region.";
@@ -151,8 +174,15 @@ const serverCodes = new Set([
   "ServiceUnavailableTemp",
   "FailToConnect",
 ]);
-/** Refusals that depend on the account, not on the request or the moment: never retried. */
-const accountCodes = new Set(["AccountOverdueError", "QuotaExceeded"]);
+/** Refusals that depend on the account, not on the request or the moment: never retried, and never
+ * read as "no such endpoint" (ModelNotOpen comes with HTTP 404). Matched whole or by their base. */
+const accountCodes = new Set([
+  "AccountOverdueError",
+  "QuotaExceeded",
+  "ModelNotOpen",
+  "OperationDenied.ServiceNotOpen",
+  "OperationDenied.ServiceOverdue",
+]);
 /** 404s that mean "wrong host, service or version", not "no such endpoint". */
 const misroutedCodes = new Set(["ServiceNotFound", "InvalidActionOrVersion"]);
 
@@ -164,7 +194,7 @@ export function classifyArkCode(code: string | undefined, httpStatus: number | u
   const name = code ?? "";
   const base = baseOf(name);
   // Before the 429 rule: QuotaExceeded comes with HTTP 429, yet waiting does not fix it.
-  if (accountCodes.has(base)) return "account";
+  if (accountCodes.has(base) || accountCodes.has(name)) return "account";
   if (throttlingCodes.has(base) || /^(Throttling|TooManyRequests)/.test(base) || httpStatus === 429) {
     return "throttled";
   }

@@ -147,6 +147,16 @@ export function toUpdateEndpointRequest(
   return request;
 }
 
+/** The model a request body names (CreateEndpoint, CreateEndpointRolling), in words for a hint:
+ * `doubao-1-5-pro-32k 250115`, or `custom model cm-…`; undefined when it names none. */
+export function describeRequestModel(body: Record<string, unknown>): string | undefined {
+  const reference = toModelReference(body.ModelReference as ArkEndpoint["ModelReference"]);
+  if (reference === undefined) return undefined;
+  if ("custom_model_id" in reference) return `custom model ${reference.custom_model_id}`;
+  const { name, model_version } = reference.foundation_model;
+  return model_version === "" ? name : `${name} ${model_version}`;
+}
+
 function toModelReference(reference: ArkEndpoint["ModelReference"]): ModelReference | undefined {
   const foundation = reference?.FoundationModel;
   const foundationName = nonEmpty(foundation?.Name);

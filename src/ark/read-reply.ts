@@ -18,8 +18,14 @@ interface Envelope {
   Result?: unknown;
 }
 
-/** Returns `Result` ({} when absent) or throws. `scrub` removes credentials from Ark's texts. */
-export function readReply(action: ArkAction, reply: RawReply, scrub: (text: string) => string): unknown {
+/** Returns `Result` ({} when absent) or throws. `scrub` removes credentials from Ark's texts; `model`,
+ * the model the request names, goes into the hints of errors about it. */
+export function readReply(
+  action: ArkAction,
+  reply: RawReply,
+  scrub: (text: string) => string,
+  model?: string,
+): unknown {
   const envelope = parseEnvelope(reply.text);
   if (!envelope) {
     const category = reply.status === 429 ? "throttled" : "server";
@@ -48,6 +54,7 @@ export function readReply(action: ArkAction, reply: RawReply, scrub: (text: stri
       arkMessage: scrub(message || "no message"),
       requestId,
       httpStatus: reply.status,
+      ...(model === undefined ? {} : { model }),
     });
   }
   return envelope.Result ?? {};

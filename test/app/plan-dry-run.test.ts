@@ -115,6 +115,30 @@ test("a model switch to a version Ark does not have fails the plan; the endpoint
   assert.is(context.emulator.listEndpoints().length, 1, "and creates nothing");
 });
 
+test("a model the account has not activated fails the plan at its manifest, saying to activate it", async (context) => {
+  await writeFile(join(context.dir, "chat.yaml"), manifest("chat", "doubao-1-5-pro-32k", "250115"));
+  context.emulator.injectFault({
+    action: "CreateEndpoint",
+    kind: "error",
+    code: "ModelNotOpen",
+    dryRun: true,
+  });
+
+  const result = await runPlan(context, { json: true });
+  assert.is(result.code, 1);
+  const [error] = (JSON.parse(result.stdout) as Plan).errors;
+  assert.match(
+    error?.message ?? "",
+    `${join(context.dir, "chat.yaml")}:1:1: Ark would refuse to create default/chat`,
+  );
+  assert.match(error?.message ?? "", "ModelNotOpen");
+  assert.match(
+    error?.message ?? "",
+    "This Volcengine account has not activated the model doubao-1-5-pro-32k 250115: activate it in the Ark console",
+  );
+  assert.is(context.emulator.listEndpoints().length, 0);
+});
+
 test("credentials that may only read: one warning per action left unchecked, and the plan succeeds", async (context) => {
   await context.emulator.seedEndpoint({
     Name: "chat",

@@ -286,6 +286,23 @@ test("not found: getEndpoint gives null; other actions fail once with not_found"
   assert.is(h.emulator.stats().byAction.StopEndpoint, 1);
 });
 
+test("the account's refusals: once, category account, and a hint that names the request's model", async () => {
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "error", code: "ModelNotOpen" });
+  const notOpen = await failure(h.client.createEndpoint(chat, { address: "default/chat", state: "l" }));
+  assert.is(notOpen.arkCode, "ModelNotOpen");
+  assert.is(notOpen.category, "account");
+  assert.match(notOpen.hint ?? "", "has not activated the model doubao-1-5-pro-32k 250115");
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "error", code: "ModelNotOpen", dryRun: true });
+  const checked = await h.client.dryRunCreateEndpoint(chat, { address: "default/chat", state: "l" });
+  assert.match(checked.ok ? "" : ((checked.error as ArkApiError).hint ?? ""), "doubao-1-5-pro-32k 250115");
+  h.emulator.injectFault({ action: "CreateEndpoint", kind: "error", code: "OperationDenied.ServiceOverdue" });
+  const overdue = await failure(h.client.createEndpoint(chat, { address: "default/chat", state: "l" }));
+  assert.is(overdue.category, "account");
+  assert.match(overdue.hint ?? "", "overdue");
+  assert.is(h.client.stats().calls.CreateEndpoint, 3);
+  assert.is(h.emulator.listEndpoints().length, 0);
+});
+
 test("an update refused in the current state is invalid, not retried", async () => {
   const emulator = await startEmulator({ accessKey, secretKey, provisioningDelayMs: 60_000 });
   try {

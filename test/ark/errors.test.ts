@@ -29,6 +29,10 @@ const classification: [code: string | undefined, status: number | undefined, exp
   ["QuotaExceeded", 429, "account"],
   ["QuotaExceeded", undefined, "account"],
   ["AccountOverdueError", 403, "account"],
+  // Not "no such endpoint": the account has not activated the model (82379/1299023: HTTP 404).
+  ["ModelNotOpen", 404, "account"],
+  ["OperationDenied.ServiceNotOpen", 403, "account"],
+  ["OperationDenied.ServiceOverdue", 403, "account"],
   ["SignatureDoesNotMatch", 401, "auth"],
   ["InvalidAccessKey", 401, "auth"],
   ["MissingAuthenticationToken", 401, "auth"],
@@ -171,6 +175,49 @@ test("QuotaExceeded on HTTP 429 is not throttling: not retried, and the hint say
   assert.not.ok(isRetryableCategory(error.category));
   assert.match(error.hint ?? "", "waiting does not restore it");
   assert.not.match(error.hint ?? "", "--parallelism");
+});
+
+test("ModelNotOpen: activate the model the request names in the Ark console; not retried, not 'gone'", () => {
+  const text = envelopeError("ModelNotOpen", "Your account 2100000001 has not activated the model x.");
+  const named = (model?: string) => {
+    try {
+      readReply("CreateEndpoint", { status: 404, text }, keep, model);
+    } catch (error) {
+      return error as ArkApiError;
+    }
+    throw new Error("no error");
+  };
+  const error = named("doubao-1-5-pro-32k 250115");
+  assert.is(error.category, "account");
+  assert.not.ok(isRetryableCategory(error.category));
+  assert.match(error.hint ?? "", "has not activated the model doubao-1-5-pro-32k 250115");
+  assert.match(error.hint ?? "", "activate it in the Ark console");
+  assert.not.match(error.hint ?? "", "deleted outside");
+  assert.match(named().hint ?? "", "the model the request names");
+});
+
+test("ServiceNotOpen and ServiceOverdue: the account's hints, not the manifest's or the credentials'", () => {
+  const notOpen = replyError(
+    envelopeError("OperationDenied.ServiceNotOpen", "model service is unavailable"),
+    403,
+  );
+  assert.is(notOpen.category, "account");
+  assert.match(
+    notOpen.hint ?? "",
+    "not open for this Volcengine account: open (activate) it in the Ark console",
+  );
+  const overdue = replyError(
+    envelopeError("OperationDenied.ServiceOverdue", "account balance is overdue"),
+    403,
+  );
+  assert.is(overdue.category, "account");
+  assert.match(overdue.hint ?? "", "The Volcengine account is overdue");
+  assert.match(overdue.hint ?? "", "billing center");
+  for (const error of [notOpen, overdue]) {
+    assert.not.match(error.hint ?? "", "manifest");
+    assert.not.match(error.hint ?? "", "VOLC_ACCESSKEY");
+    assert.match(error.hint ?? "", "The credentials are fine.");
+  }
 });
 
 test("a delete refused for the endpoint's status is recognised; other refusals are not", () => {
