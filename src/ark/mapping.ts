@@ -7,7 +7,7 @@
 //   RateLimit left with no field is absent;
 // - Moderation with no Strategy is absent;
 // - ProjectName "" is `default` (the project Ark uses when none is given);
-// - Tags whose key starts with `sys:` or `volc:` (Ark's own) are dropped, the ownership tag
+// - Tags whose key starts with `sys:` or `volc:` in any letter case (Ark's own) are dropped, the ownership tag
 //   `ark-sync:address` is moved to `owner_address`, and an empty tag list is absent; tags are
 //   sorted by key (a set: order carries no meaning).
 // Writing sends only what is set, plus the ownership tag on create.

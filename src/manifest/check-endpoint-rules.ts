@@ -76,7 +76,7 @@ function describeReservedTagKey(key: string): string | undefined {
   }
   const prefix = systemTagPrefixOf(key);
   if (prefix === undefined) return undefined;
-  return `tag key ${quote(key)} is reserved: keys starting with '${prefix}' belong to Ark`;
+  return `tag key ${quote(key)} is reserved: keys starting with '${prefix}', in any letter case, belong to Ark`;
 }
 
 function describeIgnorePathProblem(text: string): string | undefined {

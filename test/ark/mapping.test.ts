@@ -62,6 +62,21 @@ test("Ark → live: system tags and the ownership tag never reach attributes", (
   assert.equal(keys, ["env", "team"]);
   assert.ok(isReservedTagKey("sys:anything"));
   assert.ok(isReservedTagKey("volc:anything"));
+  // Volcengine reserves volc: in any letter case; sys: is treated the same.
+  assert.ok(isReservedTagKey("VOLC:anything"));
+  assert.ok(isReservedTagKey("Volc:x"));
+  assert.ok(isReservedTagKey("SYS:x"));
+  assert.not.ok(isReservedTagKey("volcano:x"));
+  assert.equal(
+    toLiveEndpoint({
+      ...fullEndpoint,
+      Tags: [
+        { Key: "Volc:Origin", Value: "x" },
+        { Key: "env", Value: "1" },
+      ],
+    }).attributes.tags,
+    [{ key: "env", value: "1" }],
+  );
   assert.ok(isReservedTagKey("ark-sync:address"));
   assert.not.ok(isReservedTagKey("system"));
   assert.not.ok(isReservedTagKey("ark-sync"));
@@ -131,7 +146,7 @@ test("manifest → CreateEndpoint: PascalCase, only set values, ownership tag ad
 });
 
 test("manifest → CreateEndpoint: reserved tag keys are refused", () => {
-  for (const key of ["sys:x", "volc:y", "ark-sync:address", "ark-sync:state"]) {
+  for (const key of ["sys:x", "volc:y", "VOLC:y", "Sys:z", "ark-sync:address", "ark-sync:state"]) {
     try {
       toCreateEndpointRequest(
         { name: "n", project_name: "default", tags: [{ key, value: "v" }] },
