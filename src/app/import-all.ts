@@ -94,8 +94,8 @@ export async function run(flags: ImportAllOptions, ctx: AppContext): Promise<Exi
   return 0;
 }
 
-/** Live, not in this state, not another state's (an endpoint without ownership tags is nobody's), and
- * carrying the wanted tags. */
+/** Live, not in this state, not another state's (an endpoint without ownership tags is nobody's), not
+ * left by a DryRun Ark carried out (docs/ark-api.md, DryRun), and carrying the wanted tags. */
 function isCandidate(
   endpoint: LiveEndpoint,
   state: StateDocument | null,
@@ -103,7 +103,7 @@ function isCandidate(
 ): boolean {
   const recorded = Object.values(state?.resources ?? {}).some((r) => r.endpoint_id === endpoint.endpoint_id);
   const anothers = endpoint.owner_address !== undefined && !isOwnedByState(endpoint, state?.lineage ?? null);
-  if (recorded || anothers) return false;
+  if (recorded || anothers || endpoint.dry_run_id !== undefined) return false;
   const own = endpoint.attributes.tags ?? [];
   return tags.every((wanted) => own.some((tag) => tag.key === wanted.key && tag.value === wanted.value));
 }

@@ -93,12 +93,16 @@ async function checkWithArk(
 
 /**
  * Any action on Ark, a move to record in the state (Terraform counts moves as changes too), or an
- * endpoint with this state's ownership tag that nothing tracks (so the nightly drift check fails on it).
+ * endpoint that runs unmanaged by ark-sync's doing: one with this state's ownership tag that nothing
+ * tracks, or one a DryRun left (so the nightly drift check fails on them).
  */
 function hasChanges(plan: Plan): boolean {
   return (
     plan.resource_changes.some(
       (rc) => !hasAction(rc.change.actions, "no-op") || rc.previous_address !== undefined,
-    ) || plan.warnings.some((warning) => warning.code === "untracked_endpoint")
+    ) ||
+    plan.warnings.some(
+      (warning) => warning.code === "untracked_endpoint" || warning.code === "dry_run_leftover",
+    )
   );
 }

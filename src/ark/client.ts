@@ -84,10 +84,12 @@ export interface ArkClient {
     owner: { address: Address; state: string },
     options?: { exclude?: readonly string[] },
   ): Promise<string>;
-  /** CreateEndpoint's body plus `DryRun: true`: whether Ark would create it. */
+  /** CreateEndpoint's body plus `DryRun: true` and the DryRun marker `ark-sync:dry-run` = `runId`:
+   * whether Ark would create it. */
   dryRunCreateEndpoint(
     attributes: EndpointAttributes,
     owner: { address: Address; state: string },
+    runId: string,
   ): Promise<DryRunResult>;
   /** UpdateEndpoint. An update of rate_limit first reads the endpoint (GetEndpoint), so that RateLimit
    * members ark-sync does not manage are sent back as they are. */
@@ -101,7 +103,6 @@ export interface ArkClient {
    * other as foreign, and sends nothing again when Ark already serves `model` (SwitchStart). When no
    * answer settles whether it started one, it throws `model_switch_unknown`. */
   startModelSwitch(endpointId: string, model: SwitchTarget): Promise<SwitchStart>;
-  /** CreateEndpointRolling's body plus `DryRun: true`: whether Ark would start the switch. */
   /** GetEndpointRolling; null when Ark does not know the id. */
   getModelSwitch(rollingId: string): Promise<ModelSwitchInfo | null>;
   /** RollbackEndpointRolling: the traffic steps back to the old model. */
@@ -288,8 +289,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       }
     },
 
-    dryRunCreateEndpoint: (attributes, owner) =>
-      dryRun("CreateEndpoint", toCreateEndpointRequest(attributes, owner.address, owner.state)),
+    dryRunCreateEndpoint: (attributes, owner, runId) =>
+      dryRun("CreateEndpoint", toCreateEndpointRequest(attributes, owner.address, owner.state, runId)),
 
     async updateEndpoint(id, update) {
       // Read-modify-write: a RateLimit may hold members ark-sync does not manage, sent back as read.

@@ -5,6 +5,7 @@
 // for CreateEndpoint only, never sent to CreateEndpointRolling (docs/ark-api.md#dryrun). Nothing is
 // created or switched. Credentials that may not call the action at all get
 // AccessDenied whatever the request: those checks are reported apart (docs/credentials.md).
+import { randomUUID } from "node:crypto";
 import { hasAction } from "../core/compute-plan.js";
 import type { DesiredEndpoint, Plan, PlanError, ResourceChange } from "../core/types.js";
 import type { ArkAction } from "./actions.js";
@@ -32,8 +33,10 @@ export async function dryRunPlan(
   client: Pick<ArkClient, "dryRunCreateEndpoint">,
   plan: Plan,
   desired: readonly DesiredEndpoint[],
-  options: { parallelism?: number } = {},
+  options: { parallelism?: number; runId?: string } = {},
 ): Promise<DryRunReport> {
+  // Every check of this run carries it, so that what an Ark ignoring DryRun made is known by it.
+  const runId = options.runId ?? randomUUID();
   const limit =
     options.parallelism === undefined
       ? <T>(task: () => Promise<T>) => task()
@@ -49,10 +52,11 @@ export async function dryRunPlan(
     action: "CreateEndpoint" as const,
     verb,
     result: await limit(() =>
-      client.dryRunCreateEndpoint(rc.change.after as NonNullable<typeof rc.change.after>, {
-        address: rc.address,
-        state: lineage,
-      }),
+      client.dryRunCreateEndpoint(
+        rc.change.after as NonNullable<typeof rc.change.after>,
+        { address: rc.address, state: lineage },
+        runId,
+      ),
     ),
   });
   const checks = [

@@ -9,15 +9,14 @@
 // - ProjectName "" is `default` (the project Ark uses when none is given);
 // - Tags whose key starts with `sys:` or `volc:` in any letter case (Ark's own) are dropped, the ownership tag
 //   `ark-sync:address` is moved to `owner_address`, and an empty tag list is absent; tags are
-//   sorted by key (a set: order carries no meaning).
+//   sorted by key (a set: order carries no meaning). An endpoint with the DryRun marker
+//   `ark-sync:dry-run` gets `dry_run_id` instead of any owner: Ark made it for a check.
 // Writing sends only what is set, plus the ownership tag on create.
 
 import { compareStrings } from "../core/attribute-paths.js";
 import { ArkSyncError } from "../core/errors.js";
-import { isReservedTagKey, ownerStateTagKey, ownershipTagKey } from "../core/reserved-tags.js";
+import { dryRunTagKey, isReservedTagKey, ownerStateTagKey, ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint, ModelReference, Tag } from "../core/types.js";
-
-/** The tag ark-sync puts on every endpoint it creates, valued with the endpoint's address. */
 
 /** An endpoint as GetEndpoint returns it; ListEndpoints items lack Moderation. Nothing is trusted. */
 export interface ArkEndpoint {
@@ -79,10 +78,17 @@ export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
   const live: LiveEndpoint = { endpoint_id: endpoint.Id, attributes, status: endpoint.Status ?? "" };
   const statusReason = nonEmpty(endpoint.StatusReason);
   if (statusReason !== undefined) live.status_reason = statusReason;
-  const owner = allTags.find((tag) => tag.key === ownershipTagKey);
-  if (owner) live.owner_address = owner.value;
-  const ownerState = allTags.find((tag) => tag.key === ownerStateTagKey);
-  if (ownerState) live.owner_state = ownerState.value;
+  const tagValue = (key: string) => allTags.find((tag) => tag.key === key)?.value;
+  const dryRunId = tagValue(dryRunTagKey);
+  if (dryRunId !== undefined) {
+    // Made by an Ark that ignored DryRun: it carries ownership tags, yet no one owns it.
+    live.dry_run_id = dryRunId;
+  } else {
+    const owner = tagValue(ownershipTagKey);
+    if (owner !== undefined) live.owner_address = owner;
+    const ownerState = tagValue(ownerStateTagKey);
+    if (ownerState !== undefined) live.owner_state = ownerState;
+  }
   if (typeof endpoint.SupportRolling === "boolean") live.support_rolling = endpoint.SupportRolling;
   const rollingId = nonEmpty(endpoint.RollingId);
   if (rollingId !== undefined) live.rolling_id = rollingId;
@@ -90,11 +96,12 @@ export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
 }
 
 /** The CreateEndpoint body for the attributes, tagged as owned by `ownerAddress` of the state with
- * lineage `ownerState`. */
+ * lineage `ownerState`; with `dryRunId`, the body of a DryRun, which also carries the DryRun marker. */
 export function toCreateEndpointRequest(
   attributes: EndpointAttributes,
   ownerAddress: Address,
   ownerState: string,
+  dryRunId?: string,
 ): Record<string, unknown> {
   const tags = attributes.tags ?? [];
   const hidden = tags.find((tag) => isReservedTagKey(tag.key));
@@ -112,6 +119,7 @@ export function toCreateEndpointRequest(
       ...tags.map(toArkTag),
       { Key: ownershipTagKey, Value: ownerAddress },
       { Key: ownerStateTagKey, Value: ownerState },
+      ...(dryRunId === undefined ? [] : [{ Key: dryRunTagKey, Value: dryRunId }]),
     ],
   };
   if (attributes.description !== undefined && attributes.description !== "") {

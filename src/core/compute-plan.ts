@@ -3,6 +3,7 @@
 import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
 import { checkDestroyLimit } from "./destroy-limit.js";
+import { dryRunLeftoverWarnings } from "./dry-run-leftovers.js";
 import { checkIgnoredWrites, keptOnRemoval } from "./ignored-writes.js";
 import { worstImpact } from "./impact.js";
 import { decideModelSwitch, describeModelReplaceReason } from "./model-switch.js";
@@ -103,6 +104,7 @@ export function computePlan(
   }
   if (live !== null) {
     warnings.push(...untrackedEndpointWarnings(live, lastApplied, resourceChanges, isTargeted));
+    warnings.push(...dryRunLeftoverWarnings(live));
   }
   const emptyGuard = checkEmptyManifests(desired, resourceChanges, options, targets !== null);
   if (emptyGuard) errors.push(emptyGuard);
@@ -156,6 +158,8 @@ function indexLive(
       const byOwner = isOwnedByState(endpoint, lineage) ? index.byOwner : index.byForeignOwner;
       if (!byOwner.has(owner)) byOwner.set(owner, endpoint);
     }
+    // A DryRun leftover shares the name of what it checked: it is reported on its own, not as a namesake.
+    if (endpoint.dry_run_id !== undefined) continue;
     const nameKey = `${endpoint.attributes.project_name}/${endpoint.attributes.name}`;
     index.byName.set(nameKey, [...(index.byName.get(nameKey) ?? []), endpoint]);
   }

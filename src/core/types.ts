@@ -119,6 +119,10 @@ export interface LiveEndpoint {
   support_rolling?: boolean;
   /** Ark's `RollingId`: the model switch in progress on this endpoint, if any. */
   rolling_id?: string;
+  /** Value of the `ark-sync:dry-run` marker: Ark made this endpoint when a run only asked it to check a
+   * create (it ignored DryRun). Such an endpoint has no owner_address or owner_state, whatever ownership
+   * tags it carries: nothing ever adopts it (docs/ark-api.md, DryRun). */
+  dry_run_id?: string;
 }
 
 /** A path to a leaf or subtree of the attributes, e.g. `["rate_limit", "rpm"]` or `["tags", "env"]`. */
@@ -246,6 +250,8 @@ export type PlanWarningCode =
   | "owned_by_another_state"
   /** A live endpoint with this state's ownership tag that nothing tracks: it runs and bills unseen. */
   | "untracked_endpoint"
+  /** A live endpoint carrying ark-sync's DryRun marker: Ark made it for a check, and it was not deleted. */
+  | "dry_run_leftover"
   /** A model switch started outside this plan is in progress: the endpoint is left alone until it ends. */
   | "model_switch_in_progress"
   /** The plan's credentials may not call an action it asks Ark to DryRun: those checks are left to apply. */

@@ -3,7 +3,7 @@
 
 import type { Document } from "yaml";
 import { parsePath } from "../core/attribute-paths.js";
-import { ownerStateTagKey, ownershipTagKey, systemTagPrefixOf } from "../core/reserved-tags.js";
+import { ownTagKeys, systemTagPrefixOf } from "../core/reserved-tags.js";
 import type { AttributePath } from "../core/types.js";
 import type { DocumentProblem } from "./document-problem.js";
 import { endpointSchema, type SchemaNode } from "./endpoint-schema.js";
@@ -11,8 +11,6 @@ import { locateNode } from "./locate-node.js";
 import { quote } from "./quote.js";
 import { suggestName } from "./suggest-name.js";
 import { DEFAULT_PROJECT_NAME } from "./to-desired-endpoint.js";
-
-/** Ark's system tags and ark-sync's ownership tag: never written by a manifest. */
 
 /** Attributes that form the address: ignoring changes to them means nothing. */
 const ADDRESS_ATTRIBUTES = new Set(["name", "project_name"]);
@@ -71,9 +69,8 @@ export function checkEndpointRules(
 }
 
 function describeReservedTagKey(key: string): string | undefined {
-  if (key === ownershipTagKey || key === ownerStateTagKey) {
-    return `tag key ${quote(key)} is reserved: ark-sync sets it on the endpoints it creates`;
-  }
+  const own = ownTagKeys.get(key);
+  if (own !== undefined) return `tag key ${quote(key)} is reserved: ${own}`;
   const prefix = systemTagPrefixOf(key);
   if (prefix === undefined) return undefined;
   return `tag key ${quote(key)} is reserved: keys starting with '${prefix}', in any letter case, belong to Ark`;

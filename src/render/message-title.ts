@@ -19,6 +19,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Endpoint owned by another state";
     case "untracked_endpoint":
       return "Endpoint owned by ark-sync but not tracked";
+    case "dry_run_leftover":
+      return "Endpoint left by a DryRun Ark carried out";
     case "model_switch_in_progress":
       return "Model switch in progress";
     case "ark_dry_run_denied":

@@ -121,6 +121,20 @@ test("a declared address is adopted without a file; without --generate the rest 
   });
 });
 
+test("an endpoint a DryRun left is never imported, though it carries no other state's tags", async (context) => {
+  await context.emulator.seedEndpoint({
+    Name: "checked",
+    ModelReference: model,
+    Tags: [
+      { Key: "ark-sync:address", Value: "default/checked" },
+      { Key: "ark-sync:dry-run", Value: "run-1" },
+    ],
+  });
+  const result = await runImportAll(context);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, "Nothing to import");
+});
+
 test("tags filter; namesakes and endpoints of another state are never adopted", async (context) => {
   await context.emulator.seedEndpoint({
     Name: "a",

@@ -1,12 +1,14 @@
 // An endpoint that carries this state's ownership tag but that nothing tracks (a lost create whose
 // manifest was then removed, a `state rm`) runs and bills: plan reports it in every rendering, and the
-// nightly drift check (`plan --detailed-exitcode`) fails on it.
+// nightly drift check (`plan --detailed-exitcode`) fails on it. So does one an Ark that ignored DryRun
+// made, which carries ark-sync's DryRun marker.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as plan from "../../src/app/plan.js";
+import type { Plan } from "../../src/core/types.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { runLikeCli, testContext } from "./context.js";
 
@@ -54,6 +56,65 @@ test("plan names an untracked endpoint with our ownership tag, and --detailed-ex
       warnings.map(({ code, address }) => [code, address]),
       [["untracked_endpoint", "default/orphan"]],
     );
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("an endpoint a DryRun left is named with its id, never adopted, and fails the drift check", async () => {
+  const emulator = await startEmulator({ ...credentials, provisioningDelayMs: 0 });
+  const dir = await mkdtemp(join(tmpdir(), "ark-sync-leftover-"));
+  try {
+    // What a DryRun CreateEndpoint body makes on an Ark that ignores DryRun, with a cleanup that failed.
+    const leftover = await emulator.seedEndpoint({
+      Name: "chat",
+      Status: "Running",
+      ModelReference: { CustomModelId: "cm-1" },
+      Tags: [
+        { Key: "ark-sync:address", Value: "default/chat" },
+        { Key: "ark-sync:state", Value: "00000000-0000-4000-8000-000000000000" },
+        { Key: "ark-sync:dry-run", Value: "run-7" },
+      ],
+    });
+    await writeFile(
+      join(dir, "chat.yaml"),
+      "apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nmodel_reference:\n  custom_model_id: cm-1\n",
+    );
+    const options = {
+      dir,
+      ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+      json: true,
+      detailedExitcode: true,
+      refresh: true,
+      targets: [],
+      allowEmpty: false,
+      arkDryRun: false,
+    };
+    const result = await runLikeCli(plan.run, options, testContext({ env }));
+    assert.is(result.code, 2, result.stderr);
+    const planned = JSON.parse(result.stdout) as Plan;
+    assert.equal(
+      planned.resource_changes.map((rc) => [rc.address, rc.change.actions, rc.endpoint_id]),
+      [["default/chat", ["create"], null]],
+      "not adopted by its ownership tag",
+    );
+    assert.equal(
+      planned.warnings.map((warning) => warning.code),
+      ["dry_run_leftover"],
+    );
+    assert.match(
+      planned.warnings[0]?.message ?? "",
+      `${leftover.Id} (default/chat) carries ark-sync's DryRun marker`,
+    );
+
+    // With nothing else to do, the leftover alone fails the nightly drift check.
+    await rm(join(dir, "chat.yaml"));
+    await writeFile(join(dir, "keep.txt"), "no manifests here\n");
+    const drift = await runLikeCli(plan.run, { ...options, json: false }, testContext({ env }));
+    assert.is(drift.code, 2, drift.stderr);
+    assert.match(drift.stdout, "No changes.");
+    assert.match(drift.stdout.replace(/\s+/g, " "), `Warning: Endpoint left by a DryRun Ark carried out`);
   } finally {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });

@@ -330,7 +330,9 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   await attempt(() => client.updateEndpoint(chat, { description: null }));
   await attempt(() => client.updateEndpoint(chat, { moderation: { strategy: "Default" } }));
 
-  await passes(() => client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }));
+  await passes(() =>
+    client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }, "run-1"),
+  );
   const newer = { name: "doubao-1-5-pro-32k", model_version: "250415" };
   const startSwitch = async () => {
     const started = await attempt(() => client.startModelSwitch(chat, newer));

@@ -293,7 +293,7 @@ test("the account's refusals: once, category account, and a hint that names the 
   assert.is(notOpen.category, "account");
   assert.match(notOpen.hint ?? "", "has not activated the model doubao-1-5-pro-32k 250115");
   h.emulator.injectFault({ action: "CreateEndpoint", kind: "error", code: "ModelNotOpen", dryRun: true });
-  const checked = await h.client.dryRunCreateEndpoint(chat, { address: "default/chat", state: "l" });
+  const checked = await h.client.dryRunCreateEndpoint(chat, { address: "default/chat", state: "l" }, "run-1");
   assert.match(checked.ok ? "" : ((checked.error as ArkApiError).hint ?? ""), "doubao-1-5-pro-32k 250115");
   h.emulator.injectFault({ action: "CreateEndpoint", kind: "error", code: "OperationDenied.ServiceOverdue" });
   const overdue = await failure(h.client.createEndpoint(chat, { address: "default/chat", state: "l" }));

@@ -145,8 +145,39 @@ test("manifest → CreateEndpoint: PascalCase, only set values, ownership tag ad
   });
 });
 
+test("DryRun marker: sent with a DryRun body; an endpoint carrying it has no owner, whatever it carries", () => {
+  const body = toCreateEndpointRequest(
+    { name: "n", project_name: "default" },
+    "default/n",
+    "lineage-1",
+    "run-1",
+  );
+  assert.equal(body.Tags, [
+    { Key: "ark-sync:address", Value: "default/n" },
+    { Key: "ark-sync:state", Value: "lineage-1" },
+    { Key: "ark-sync:dry-run", Value: "run-1" },
+  ]);
+  const made = toLiveEndpoint({
+    ...fullEndpoint,
+    Tags: [...(body.Tags as ArkEndpoint["Tags"] & object), { Key: "env", Value: "prod" }],
+  });
+  assert.is(made.dry_run_id, "run-1");
+  assert.is(made.owner_address, undefined);
+  assert.is(made.owner_state, undefined);
+  assert.equal(made.attributes.tags, [{ key: "env", value: "prod" }]);
+  assert.ok(isReservedTagKey("ark-sync:dry-run"));
+});
+
 test("manifest → CreateEndpoint: reserved tag keys are refused", () => {
-  for (const key of ["sys:x", "volc:y", "VOLC:y", "Sys:z", "ark-sync:address", "ark-sync:state"]) {
+  for (const key of [
+    "sys:x",
+    "volc:y",
+    "VOLC:y",
+    "Sys:z",
+    "ark-sync:address",
+    "ark-sync:state",
+    "ark-sync:dry-run",
+  ]) {
     try {
       toCreateEndpointRequest(
         { name: "n", project_name: "default", tags: [{ key, value: "v" }] },

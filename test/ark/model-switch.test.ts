@@ -187,22 +187,27 @@ test("DryRun: a pass is ok, a refusal carries Ark's error, and nothing is create
   h,
   id,
 }) => {
-  assert.equal(await h.client.dryRunCreateEndpoint(chat, { ...owner, address: "default/chat-2" }), {
+  assert.equal(await h.client.dryRunCreateEndpoint(chat, { ...owner, address: "default/chat-2" }, "run-1"), {
     ok: true,
   });
   // A switch is checked as a DryRun create with its new model: DryRun is documented for CreateEndpoint only.
   const switched = { ...chat, model_reference: { foundation_model: newer } };
-  assert.equal(await h.client.dryRunCreateEndpoint(switched, { ...owner, address: "default/chat" }), {
-    ok: true,
-  });
+  assert.equal(
+    await h.client.dryRunCreateEndpoint(switched, { ...owner, address: "default/chat" }, "run-1"),
+    {
+      ok: true,
+    },
+  );
   const typo = { name: "doubao-1-5-pro-32kk", model_version: "250115" };
   const create = await h.client.dryRunCreateEndpoint(
     { ...chat, model_reference: { foundation_model: typo } },
     { ...owner, address: "default/chat-2" },
+    "run-1",
   );
   const unknownVersion = await h.client.dryRunCreateEndpoint(
     { ...chat, model_reference: { foundation_model: { ...newer, model_version: "991231" } } },
     { ...owner, address: "default/chat" },
+    "run-1",
   );
   for (const result of [create, unknownVersion]) {
     assert.ok(!result.ok && isArkApiError(result.error));
@@ -222,16 +227,18 @@ test("DryRun is retried through throttling; a network failure or throttling afte
 }) => {
   const before = h.client.stats().calls.CreateEndpoint ?? 0;
   h.emulator.injectFault({ action: "CreateEndpoint", kind: "throttle", dryRun: true });
-  assert.equal(await h.client.dryRunCreateEndpoint(chat, owner), { ok: true });
+  assert.equal(await h.client.dryRunCreateEndpoint(chat, owner, "run-1"), { ok: true });
   assert.is(h.client.stats().calls.CreateEndpoint, before + 2);
 
   h.emulator.injectFault({ action: "CreateEndpoint", kind: "drop", count: 5, dryRun: true });
-  const error = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
+  const error = await h.client.dryRunCreateEndpoint(chat, owner, "run-1").catch((thrown: unknown) => thrown);
   assert.ok(isArkApiError(error) && error.category === "network", String(error));
 
   // Not a verdict on the request: never reported as Ark refusing it.
   h.emulator.injectFault({ action: "CreateEndpoint", kind: "throttle", count: 5, dryRun: true });
-  const throttled = await h.client.dryRunCreateEndpoint(chat, owner).catch((thrown: unknown) => thrown);
+  const throttled = await h.client
+    .dryRunCreateEndpoint(chat, owner, "run-1")
+    .catch((thrown: unknown) => thrown);
   assert.ok(isArkApiError(throttled) && throttled.category === "throttled", String(throttled));
 });
 

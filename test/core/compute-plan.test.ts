@@ -230,6 +230,29 @@ test("an endpoint with our ownership tag that nothing tracks is warned about, na
   assert.not.ok(unrefreshed.warnings.some((warning) => warning.code === "untracked_endpoint"));
 });
 
+test("an endpoint a DryRun left is named in a warning, never adopted, and not taken for a namesake", () => {
+  // What mapping.ts makes of an endpoint with the DryRun marker: no owner, whatever ownership tags it has.
+  const leftover = live("ep-3", attrs(), { dry_run_id: "run-1" });
+  const plan = computePlan([desired(attrs())], null, [leftover]);
+  assert.equal(only(plan).change.actions, ["create"], "planned as if it were not there");
+  assert.equal(
+    plan.warnings.map((warning) => warning.code),
+    ["dry_run_leftover"],
+  );
+  assert.match(
+    plan.warnings[0]?.message ?? "",
+    "ep-3 (default/chat) carries ark-sync's DryRun marker (ark-sync:dry-run=run-1)",
+  );
+  assert.match(plan.warnings[0]?.message ?? "", "delete it in the Ark console");
+  const empty = computePlan([], null, [leftover], { allowEmpty: true });
+  assert.equal(
+    empty.warnings.map((warning) => warning.code),
+    ["dry_run_leftover"],
+    "whatever the manifests plan",
+  );
+  assert.equal(empty.summary, { add: 0, change: 0, destroy: 0 }, "never destroyed by itself");
+});
+
 test("an endpoint another state owns is never adopted or changed: a create beside it, saying why", () => {
   const ours = state({});
   const foreign = live("ep-8", attrs(), { owner_address: "default/chat", owner_state: "another-lineage" });
