@@ -30,6 +30,8 @@ export interface EmulatorCommandOptions {
   ignoreUpdateFields: string[];
   /** CreateEndpoint fields answered with success but given their defaults. */
   ignoreCreateFields: string[];
+  /** CreateEndpoint with DryRun creates for real (Ark's pessimistic answer). */
+  ignoreDryRun: boolean;
   /** `ACTION:KIND[:COUNT]`, KIND a fault kind or an error code to answer */
   faults: string[];
   quiet: boolean;
@@ -62,6 +64,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     refuseDeleteRunning: options.refuseDeleteRunning,
     ignoreUpdateFields: options.ignoreUpdateFields,
     ignoreCreateFields: options.ignoreCreateFields,
+    ignoreDryRun: options.ignoreDryRun,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -106,6 +109,9 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
         : []),
       ...(options.ignoreCreateFields.length > 0
         ? [`  CreateEndpoint ignores: ${options.ignoreCreateFields.join(", ")} (answered OK, given defaults)`]
+        : []),
+      ...(options.ignoreDryRun
+        ? ["  CreateEndpoint ignores DryRun: it creates the endpoint and answers its Id"]
         : []),
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,

@@ -62,6 +62,7 @@ export interface RequestContext {
   refuseDeleteRunning: boolean;
   ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
+  ignoreDryRun: boolean;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -260,6 +261,7 @@ async function answerArk(
     refuseDeleteRunning: context.refuseDeleteRunning,
     ignoreUpdateFields: context.ignoreUpdateFields,
     ignoreCreateFields: context.ignoreCreateFields,
+    ignoreDryRun: context.ignoreDryRun,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });

@@ -56,6 +56,9 @@ export interface EmulatorOptions {
   /** CreateEndpoint answers success but gives these fields their defaults; default none. Any of
    * Description, ModelUnitId, Moderation, RateLimit. */
   ignoreCreateFields?: string[];
+  /** CreateEndpoint with `DryRun: true` creates the endpoint and answers its Id, as an Ark that ignored
+   * DryRun would; default false: it answers DryRunOperation (docs/ark-api.md, DryRun). */
+  ignoreDryRun?: boolean;
   /** Added to every answer; default 0. */
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
@@ -194,6 +197,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         ignorableCreateFields,
         "CreateEndpoint",
       ),
+      ignoreDryRun: options.ignoreDryRun ?? false,
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),

@@ -88,6 +88,7 @@ test("--ignore-update-field and --ignore-create-field: answered OK, not applied"
       "Moderation",
       "--ignore-create-field",
       "RateLimit",
+      "--ignore-dry-run",
     ],
     cleanEnv(),
   );
@@ -101,10 +102,15 @@ test("--ignore-update-field and --ignore-create-field: answered OK, not applied"
   assert.equal(await ok(ark.call("UpdateEndpoint", { Id, Moderation: { Strategy: "Basic" } })), {});
   const read = await ok(ark.call("GetEndpoint", { Id }));
   assert.equal([read.RateLimit, read.Moderation], [{}, { Strategy: "Default" }]);
+  const checked = await ok(
+    ark.call("CreateEndpoint", { Name: "dry", ModelReference: foundationModel, DryRun: true }),
+  );
+  assert.ok(checked.Id, "--ignore-dry-run: a DryRun creates");
   emulator.child.kill("SIGTERM");
   assert.equal(await emulator.exit, { code: 0, signal: null });
   assert.match(emulator.stderr(), "UpdateEndpoint ignores: Moderation (answered OK, not applied)");
   assert.match(emulator.stderr(), "CreateEndpoint ignores: RateLimit (answered OK, given defaults)");
+  assert.match(emulator.stderr(), "CreateEndpoint ignores DryRun");
 });
 
 test("demo credentials by default; --fault flags; SIGINT also stops it", async () => {

@@ -24,6 +24,7 @@ const options = (iam: string): emulatorUseCase.EmulatorCommandOptions => ({
   rollingInfoWithoutModels: false,
   ignoreUpdateFields: [],
   ignoreCreateFields: [],
+  ignoreDryRun: false,
   refuseDeleteRunning: true,
   faults: [],
   quiet: true,

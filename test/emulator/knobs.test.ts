@@ -101,6 +101,31 @@ test("ignoreCreateFields: CreateEndpoint gives those fields their defaults; unkn
   }
 });
 
+test("ignoreDryRun: off by default, a DryRun creates nothing; on, CreateEndpoint with DryRun creates", async () => {
+  const honest = await startTestEmulator();
+  const ignoring = await startTestEmulator({ ignoreDryRun: true });
+  try {
+    const body = { Name: "checked", ModelReference: foundationModel, DryRun: true };
+    const refused = await sendSigned(honest, "CreateEndpoint", body);
+    assert.equal([refused.status, errorCode(refused.body)], [400, "DryRunOperation"]);
+    assert.is(honest.listEndpoints().length, 0);
+    const { Id } = await ok(arkClient(ignoring).call("CreateEndpoint", body));
+    assert.equal(
+      ignoring.listEndpoints().map((endpoint) => [endpoint.Id, endpoint.Name]),
+      [[Id, "checked"]],
+    );
+    // It still checks the request first.
+    const typo = { ...body, ModelReference: { FoundationModel: { Name: "nope", ModelVersion: "1" } } };
+    assert.is(
+      errorCode(await arkClient(ignoring).call("CreateEndpoint", typo)),
+      "InvalidParameter.ModelReference",
+    );
+  } finally {
+    await honest.close();
+    await ignoring.close();
+  }
+});
+
 test("refuseDeleteRunning: on by default, only a Running endpoint is refused; off, any is deleted", async () => {
   const refusing = await startTestEmulator({ provisioningDelayMs: 60_000 });
   const allowing = await startTestEmulator({ refuseDeleteRunning: false });

@@ -19,6 +19,7 @@ interface EmulatorArgs extends GlobalOptions {
   "refuse-delete-running": boolean;
   "ignore-update-field"?: string[];
   "ignore-create-field"?: string[];
+  "ignore-dry-run": boolean;
   fault?: string[];
   quiet: boolean;
 }
@@ -98,6 +99,13 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
           "Answer CreateEndpoint with success but give this field its default: Description, ModelUnitId, " +
           "Moderation or RateLimit (repeatable)",
       })
+      .option("ignore-dry-run", {
+        type: "boolean",
+        default: false,
+        describe:
+          "CreateEndpoint with DryRun creates the endpoint and answers its Id, as an Ark that ignored DryRun would " +
+          "(default: it answers DryRunOperation)",
+      })
       .option("fault", {
         type: "string",
         array: true,
@@ -126,6 +134,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         refuseDeleteRunning: args["refuse-delete-running"],
         ignoreUpdateFields: args["ignore-update-field"] ?? [],
         ignoreCreateFields: args["ignore-create-field"] ?? [],
+        ignoreDryRun: args["ignore-dry-run"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: arkSettings(args, 1).region ?? DEFAULT_REGION,

@@ -18,6 +18,8 @@ export interface ActionContext {
   ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
   /** CreateEndpoint answers success but gives these fields their defaults (`ignoreCreateFields`). */
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
+  /** CreateEndpoint with `DryRun: true` creates as if it were false (the `ignoreDryRun` knob). */
+  ignoreDryRun: boolean;
 }
 
 export interface ActionOutcome {

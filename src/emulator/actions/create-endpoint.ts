@@ -1,6 +1,7 @@
 // CreateEndpoint: validates the request, stores the endpoint as Scheduling and returns its Id. A DryRun
-// answers DryRunOperation once every check has passed (docs/ark-api.md, DryRun). Fields the
-// `ignoreCreateFields` knob names take their defaults, as if not sent.
+// answers DryRunOperation once every check has passed (docs/ark-api.md, DryRun), unless the
+// `ignoreDryRun` knob makes it create like any other call. Fields the `ignoreCreateFields` knob names
+// take their defaults, as if not sent.
 import { dryRunOperation } from "../api-error.js";
 import type { ArkEndpoint, ArkModelReference, ArkTag } from "../ark-types.js";
 import { createEndpointId } from "../endpoint-id.js";
@@ -52,7 +53,8 @@ export function createEndpoint(params: JsonObject, context: ActionContext): Acti
     RateLimit: unless("RateLimit", readRateLimit(params)) ?? {},
   } satisfies Partial<ArkEndpoint>;
   if (modelReference.FoundationModel) requireKnownModel(modelReference.FoundationModel);
-  if (readBoolean(params, "DryRun") === true) throw dryRunOperation();
+  // The `ignoreDryRun` knob is the pessimistic answer: Ark acting on a DryRun (docs/ark-api.md, DryRun).
+  if (readBoolean(params, "DryRun") === true && !context.ignoreDryRun) throw dryRunOperation();
 
   const id = createEndpointId(context.now, (candidate) => context.store.has(candidate));
   const time = formatTime(context.now);
