@@ -245,7 +245,8 @@ class ApplyRun {
 
   /**
    * Ark's DryRun of every create and model switch, before anything is written: what Ark would refuse,
-   * or what these credentials may not call, stops the apply with nothing changed.
+   * what these credentials may not call, or a DryRun Ark carried out (what it made is deleted at once),
+   * stops the apply with nothing changed.
    */
   async #checkWithArk(plan: Plan, desired: DesiredEndpoint[]): Promise<void> {
     const { io } = this.#ctx;
@@ -264,6 +265,16 @@ class ApplyRun {
     io.err(`${summarizeDryRun(report)}\n`);
     if (refusals.length === 0) return;
     io.err(refusals.map((line) => `  ${line}\n`).join(""));
+    if (report.ignored.length > 0) {
+      throw new ArkSyncError(
+        "external",
+        "apply_dry_run_refused",
+        "Ark carried out a check of the plan instead of only checking it (DryRun, above), so nothing was applied.",
+        {
+          hint: "Ark does not honour DryRun here: apply with --no-ark-dry-run, and delete in the Ark console any endpoint named above as not deleted.",
+        },
+      );
+    }
     throw new ArkSyncError(
       "external",
       "apply_dry_run_refused",

@@ -7,6 +7,7 @@ import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js
 import { type ArkAction, arkActions } from "./actions.js";
 import type { ArkCredentials } from "./credentials.js";
 import { type DryRunResult, isRetryableDryRunError, readDryRun } from "./dry-run.js";
+import { defaultUndoWait, undoDryRunCreate } from "./dry-run-undo.js";
 import { isArkApiError, isOutcomeUnknown } from "./errors.js";
 import { createLimiter } from "./limit-concurrency.js";
 import {
@@ -85,7 +86,8 @@ export interface ArkClient {
     options?: { exclude?: readonly string[] },
   ): Promise<string>;
   /** CreateEndpoint's body plus `DryRun: true` and the DryRun marker `ark-sync:dry-run` = `runId`:
-   * whether Ark would create it. */
+   * whether Ark would create it. When Ark answers with success instead, it deletes what Ark made (by
+   * the answer's Id, stopping it first if Ark requires) and throws DryRunIgnoredError. */
   dryRunCreateEndpoint(
     attributes: EndpointAttributes,
     owner: { address: Address; state: string },
@@ -159,11 +161,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   };
   const call = (action: ArkAction, body: Record<string, unknown>) =>
     runWithRetries(() => send(action, body), retryContext);
-  const dryRun = (action: ArkAction, body: Record<string, unknown>) =>
-    readDryRun(
-      action,
-      runWithRetries(() => send(action, { ...body, DryRun: true }), retryContext, isRetryableDryRunError),
-    );
+  const sendDryRun = (action: ArkAction, body: Record<string, unknown>) =>
+    runWithRetries(() => send(action, { ...body, DryRun: true }), retryContext, isRetryableDryRunError);
 
   const listEndpoints = async (query: ListEndpointsQuery): Promise<LiveEndpoint[]> => {
     const request = toListEndpointsRequest(query);
@@ -221,6 +220,13 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     const result = await callIgnoringNotFound("GetEndpoint", { Id: id });
     return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
   };
+  const deleteEndpoint = async (id: string): Promise<void> => {
+    await callIgnoringNotFound("DeleteEndpoint", { Id: id });
+  };
+  const stopEndpoint = async (id: string): Promise<void> => {
+    await call("StopEndpoint", { Id: id });
+  };
+  const undoWait = { ...defaultUndoWait, sleep: retryContext.sleep };
 
   const getModelSwitch = async (rollingId: string): Promise<ModelSwitchInfo | null> => {
     const result = await callIgnoringNotFound("GetEndpointRolling", { Id: rollingId });
@@ -290,7 +296,11 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     },
 
     dryRunCreateEndpoint: (attributes, owner, runId) =>
-      dryRun("CreateEndpoint", toCreateEndpointRequest(attributes, owner.address, owner.state, runId)),
+      readDryRun(
+        "CreateEndpoint",
+        sendDryRun("CreateEndpoint", toCreateEndpointRequest(attributes, owner.address, owner.state, runId)),
+        (result) => undoDryRunCreate({ deleteEndpoint, stopEndpoint, getEndpoint }, result, undoWait),
+      ),
 
     async updateEndpoint(id, update) {
       // Read-modify-write: a RateLimit may hold members ark-sync does not manage, sent back as read.
@@ -300,13 +310,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       await call("UpdateEndpoint", toUpdateEndpointRequest(id, update, liveRateLimit));
     },
 
-    async deleteEndpoint(id) {
-      await callIgnoringNotFound("DeleteEndpoint", { Id: id });
-    },
-
-    async stopEndpoint(id) {
-      await call("StopEndpoint", { Id: id });
-    },
+    deleteEndpoint,
+    stopEndpoint,
 
     async startEndpoint(id) {
       await call("StartEndpoint", { Id: id });

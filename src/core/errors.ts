@@ -24,6 +24,7 @@ export type ErrorCode =
   | "ark_account"
   | "ark_auth"
   | "ark_bad_answer"
+  | "ark_dry_run_ignored"
   | "ark_invalid"
   | "ark_network"
   | "ark_not_found"

@@ -273,6 +273,8 @@ export type PlanErrorCode =
   | "model_switch_impossible"
   /** Ark answered a DryRun of a planned create or model switch with an error. */
   | "ark_dry_run_refused"
+  /** Ark carried out a DryRun (it created an endpoint) instead of only checking it. */
+  | "ark_dry_run_ignored"
   /** The plan destroys or replaces more endpoints than ark-sync.yaml's max_destroy allows. */
   | "max_destroy_exceeded"
   /** Ark ignored every way ark-sync has of writing a value this plan changes. */

@@ -29,6 +29,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Model cannot switch in place";
     case "ark_dry_run_refused":
       return "Ark refused a dry run";
+    case "ark_dry_run_ignored":
+      return "Ark carried out a dry run";
     case "prevent_destroy":
       return "Endpoint cannot be destroyed";
     case "empty_manifests":

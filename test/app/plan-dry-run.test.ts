@@ -171,6 +171,72 @@ test("credentials that may only read: one warning per action left unchecked, and
   assert.equal(context.emulator.listEndpoints().length, 1, "nothing was created");
 });
 
+/** The pessimistic answer: an Ark that carries out a DryRun CreateEndpoint. */
+async function ignoreDryRun(context: Context, provisioningDelayMs = 10): Promise<void> {
+  await context.emulator.close();
+  context.emulator = await startEmulator({ ...credentials, provisioningDelayMs, ignoreDryRun: true });
+}
+
+test("an Ark that carries out a DryRun: what it made is deleted, the plan fails naming it, no further DryRun", async (context) => {
+  await ignoreDryRun(context);
+  for (const name of ["a", "b", "c"]) {
+    await writeFile(join(context.dir, `${name}.yaml`), manifest(name, "doubao-1-5-pro-32k", "250115"));
+  }
+  const result = await runPlan(context, { json: true });
+  assert.is(result.code, 1);
+  assert.is(context.emulator.stats().byAction.CreateEndpoint, 1, "one DryRun sent, no further one");
+  assert.equal(context.emulator.listEndpoints(), [], "what Ark made is gone");
+  const { errors } = JSON.parse(result.stdout) as Plan;
+  assert.equal(
+    errors.map((error) => [error.code, error.address]),
+    [
+      ["ark_dry_run_ignored", "default/a"],
+      ["ark_dry_run_ignored", undefined],
+    ],
+  );
+  const made = /created (ep-\d{14}-[a-z0-9]{5});/.exec(errors[0]?.message ?? "")?.[1];
+  assert.ok(made, errors[0]?.message);
+  assert.match(
+    errors[0]?.message ?? "",
+    `${join(context.dir, "a.yaml")}:1:1: Asked only to check whether it would create default/a`,
+  );
+  assert.match(errors[0]?.message ?? "", `ark-sync deleted ${made} at once`);
+  assert.match(errors[1]?.message ?? "", "default/b, default/c went unchecked");
+  assert.match(result.stderr, `Ark ignored DryRun and created ${made}, deleted, so 2 checks were not sent.`);
+});
+
+test("a DryRun Ark carried out whose deletion fails: the plan names the endpoint, and so does the next plan", async (context) => {
+  await ignoreDryRun(context);
+  await writeFile(join(context.dir, "chat.yaml"), manifest("chat", "doubao-1-5-pro-32k", "250115"));
+  context.emulator.injectFault({ action: "DeleteEndpoint", kind: "internal-error", count: 10 });
+  const result = await runPlan(context, { json: true });
+  assert.is(result.code, 1);
+  const [left] = context.emulator.listEndpoints();
+  assert.ok(left, "the deletion failed");
+  const [error] = (JSON.parse(result.stdout) as Plan).errors;
+  assert.match(error?.message ?? "", `created ${left?.Id}; deleting it failed`);
+  assert.match(error?.message ?? "", `delete ${left?.Id} in the Ark console`);
+  assert.match(result.stderr, `${left?.Id}, NOT deleted`);
+
+  context.emulator.clearFaults();
+  const next = await runPlan(context, { json: true, arkDryRun: false });
+  assert.is(next.code, 0, next.stderr);
+  const planned = JSON.parse(next.stdout) as Plan;
+  assert.equal(
+    planned.resource_changes.map((rc) => [rc.address, rc.change.actions]),
+    [["default/chat", ["create"]]],
+    "the leftover is never adopted",
+  );
+  assert.equal(
+    planned.warnings.map((warning) => warning.code),
+    ["dry_run_leftover"],
+  );
+  assert.match(
+    planned.warnings[0]?.message ?? "",
+    `${left?.Id} (default/chat) carries ark-sync's DryRun marker`,
+  );
+});
+
 test("--refresh=false and --no-ark-dry-run send nothing to Ark", async (context) => {
   await writeFile(join(context.dir, "typo.yaml"), manifest("typo", "doubao-1-5-pro-23k", "250115"));
   const offline = await runPlan(context, { refresh: false });

@@ -107,6 +107,35 @@ dryRun(
 );
 
 dryRun(
+  "an Ark that carries out a DryRun: apply deletes what it made and stops before its first write",
+  async (context) => {
+    await context.cloud.close();
+    context.cloud = await startCloud({ ignoreDryRun: true });
+    const { cloud, ws } = context;
+    await ws.write("a.yaml", endpointYaml("a"));
+    await ws.write("b.yaml", endpointYaml("b"));
+    const run = await applyHere(cloud, ws.manifests);
+    assert.is((run.error as { code?: string }).code, "apply_dry_run_refused");
+    assert.match(String(run.error), "Ark carried out a check of the plan");
+    assert.match(run.io.stderr, /Ark ignored DryRun and created ep-\S+, deleted, so 1 check was not sent\./);
+    assert.match(run.io.stderr, "default/b went unchecked");
+    assert.is(cloud.stats().byAction.CreateEndpoint, 1, "the one DryRun Ark carried out, and no create");
+    assert.equal(cloud.listEndpoints(), []);
+    assert.is(await ws.state(), null);
+
+    const plain = await applyHere(cloud, ws.manifests, { arkDryRun: false });
+    assert.is(plain.code, 0, plain.io.stderr);
+    assert.equal(
+      cloud
+        .listEndpoints()
+        .map((endpoint) => endpoint.Name)
+        .sort(),
+      ["a", "b"],
+    );
+  },
+);
+
+dryRun(
   "--no-ark-dry-run goes straight to the writes: the good create happens, the typo fails at create",
   async ({ cloud, ws }) => {
     await ws.write("good.yaml", endpointYaml("good"));

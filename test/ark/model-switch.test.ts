@@ -2,6 +2,7 @@
 // on a clock the test moves (docs/ark-api.md, Actions and DryRun).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { isDryRunIgnored } from "../../src/ark/dry-run.js";
 import { isArkApiError } from "../../src/ark/errors.js";
 import { isArkSyncError } from "../../src/core/errors.js";
 import type { EndpointAttributes } from "../../src/core/types.js";
@@ -220,6 +221,38 @@ test("DryRun: a pass is ok, a refusal carries Ark's error, and nothing is create
   assert.is(h.emulator.getEndpoint(id)?.RollingId, "");
   assert.is(h.client.stats().calls.CreateEndpointRolling ?? 0, 0, "no DryRun goes to CreateEndpointRolling");
   assert.is(h.client.stats().retries, 0, "DryRunOperation is never retried");
+});
+
+test("an Ark that carries out a DryRun: what it made is stopped and deleted at once, and the error names it", async () => {
+  // Provisioning takes no time, so the endpoint is Running and the emulator refuses to delete it unstopped.
+  const h = await startHarness({ ignoreDryRun: true });
+  try {
+    const error = await h.client
+      .dryRunCreateEndpoint(chat, owner, "run-1")
+      .catch((thrown: unknown) => thrown);
+    assert.ok(isDryRunIgnored(error), String(error));
+    const id = isDryRunIgnored(error) ? error.undo.endpointId : undefined;
+    assert.match(id ?? "", /^ep-/);
+    assert.equal(isDryRunIgnored(error) && error.undo, { endpointId: id, removed: true });
+    assert.match(String(error), `it ignored DryRun and created ${id}; ark-sync deleted ${id} at once`);
+    assert.is(h.emulator.listEndpoints().length, 0);
+    assert.equal(
+      [h.client.stats().calls.DeleteEndpoint, h.client.stats().calls.StopEndpoint],
+      [2, 1],
+      "refused while Running, stopped, deleted",
+    );
+
+    // A deletion that fails is reported, never thrown: the caller must still learn that Ark acted.
+    h.emulator.injectFault({ action: "DeleteEndpoint", kind: "internal-error", count: 10 });
+    const kept = await h.client.dryRunCreateEndpoint(chat, owner, "run-2").catch((thrown: unknown) => thrown);
+    assert.ok(isDryRunIgnored(kept) && !kept.undo.removed, String(kept));
+    assert.match(String(kept), "deleting it failed");
+    assert.match(String(kept), "delete ep-");
+    const [left] = h.emulator.listEndpoints();
+    assert.ok(left?.Tags.some((tag) => tag.Key === "ark-sync:dry-run" && tag.Value === "run-2"));
+  } finally {
+    await h.emulator.close();
+  }
 });
 
 test("DryRun is retried through throttling; a network failure or throttling after the retries is thrown", async ({
