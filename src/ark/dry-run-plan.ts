@@ -8,7 +8,7 @@
 //
 // Should Ark ignore DryRun and act, the client deletes what it made; this run then sends no further
 // DryRun, and fails, naming what Ark made. Checks go one at a time until Ark has answered one with
-// DryRunOperation, so such an Ark acts on one check at most.
+// DryRunOperation, so an Ark that ignores DryRun acts on one check at most (docs/ark-api.md, DryRun).
 import { randomUUID } from "node:crypto";
 import { hasAction } from "../core/compute-plan.js";
 import type { DesiredEndpoint, Plan, PlanError, ResourceChange } from "../core/types.js";

@@ -1,7 +1,8 @@
 // A live plan asks Ark to dry-run its creates and model switches, in this process against the emulator
 // over loopback: what Ark would refuse fails the plan at the manifest's file:line:col, what it would
 // accept passes and makes nothing, credentials that may only read get one warning per action and a
-// plan that succeeds, and --refresh=false or --no-ark-dry-run send nothing.
+// plan that succeeds, and --refresh=false or --no-ark-dry-run send nothing. On an emulator that
+// carries DryRun out (--ignore-dry-run), what it made is deleted and the plan fails naming it.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

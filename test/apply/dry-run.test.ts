@@ -1,6 +1,7 @@
 // apply asks Ark to DryRun every create and model switch before its first write, in this process
 // against the emulator: a refusal, or credentials that may only read, leave zero writes on the
-// emulator and no state; --no-ark-dry-run goes straight to the writes.
+// emulator and no state, and so does an emulator that carries the DryRun out (--ignore-dry-run),
+// once what it made is deleted; --no-ark-dry-run goes straight to the writes.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
