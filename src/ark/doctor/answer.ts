@@ -1,6 +1,5 @@
 // One answer `ark-sync doctor` got from Ark, kept whole whether it succeeded or failed, so that every
-// check can judge it (docs/commands.md#doctor).
-import type { DoctorCheck, DoctorStatus } from "../../core/doctor-report.js";
+// check can judge it, and the small readers the judges share (docs/commands.md#doctor).
 import { isArkApiError } from "../errors.js";
 
 export type Answer<T = Record<string, unknown>> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -23,28 +22,6 @@ export function describeFailure(error: unknown): string {
 /** Ark's error code of a failed call, when it has one. */
 export function codeOf(error: unknown): string | undefined {
   return isArkApiError(error) ? error.arkCode : undefined;
-}
-
-/** One check as every answer shows it: its name, and what ark-sync does with an answer as assumed. */
-export interface CheckSpec {
-  check: string;
-  does: string;
-}
-
-/** A row of check `id` of `specs`; `does` replaces the spec's when the answer changes what ark-sync does. */
-export function row<Id extends string>(
-  specs: Record<Id, CheckSpec>,
-  id: Id,
-  status: DoctorStatus,
-  answer: string,
-  does?: string,
-): DoctorCheck {
-  return { id, check: specs[id].check, status, answer, ark_sync_does: does ?? specs[id].does };
-}
-
-/** Every check of `specs`, skipped for `why`. */
-export function skipped<Id extends string>(specs: Record<Id, CheckSpec>, why: string): DoctorCheck[] {
-  return (Object.keys(specs) as Id[]).map((id) => row(specs, id, "skip", why));
 }
 
 /** An object member of a raw answer, or undefined. */

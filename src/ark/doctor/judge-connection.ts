@@ -4,7 +4,8 @@
 import type { DoctorCheck } from "../../core/doctor-report.js";
 import { ArkSyncError } from "../../core/errors.js";
 import { isArkApiError, isPermissionDenied } from "../errors.js";
-import { type Answer, type CheckSpec, codeOf, describeFailure, row } from "./answer.js";
+import { type Answer, codeOf, describeFailure } from "./answer.js";
+import { type CheckSpec, row } from "./check-rows.js";
 
 export interface Destination {
   region: string;
@@ -82,5 +83,5 @@ export function credentialsUnavailable(error: unknown, where: Destination): Doct
 }
 
 function describeDestination(where: Destination): string {
-  return `${where.apiUrl} (${where.chosen ? "--api-url" : `the default host of ${where.region}`})`;
+  return `${where.apiUrl} (${where.chosen ? "--api-url or ark-sync.yaml" : `the default host of ${where.region}`})`;
 }

@@ -4,7 +4,8 @@
 import type { DoctorCheck } from "../../core/doctor-report.js";
 import type { DryRunResult } from "../dry-run.js";
 import { isPermissionDenied } from "../errors.js";
-import { type Answer, type CheckSpec, describeFailure, row, skipped } from "./answer.js";
+import { type Answer, describeFailure } from "./answer.js";
+import { type CheckSpec, row, skipped } from "./check-rows.js";
 
 export interface DryRunAnswer {
   /** What was checked, e.g. `default/chat, as manifests/chat.yaml sets it`. */

@@ -3,7 +3,8 @@
 // NotFound, and the members ark-sync reads have the shapes it reads them with.
 import type { DoctorCheck } from "../../core/doctor-report.js";
 import { isArkApiError } from "../errors.js";
-import { type Answer, type CheckSpec, describeFailure, objectOf, row, shown, skipped } from "./answer.js";
+import { type Answer, describeFailure, objectOf, shown } from "./answer.js";
+import { type CheckSpec, row, skipped } from "./check-rows.js";
 
 export interface EndpointAnswers {
   /** GetEndpoint of an endpoint the lists returned; undefined when they returned none. */

@@ -2,7 +2,8 @@
 // ProjectName Ark lists project `default` only, with it that project only, and `SortBy: CreateTime`,
 // `SortOrder: Asc` gives the oldest first. Each list is the first page, 100 endpoints.
 import type { DoctorCheck } from "../../core/doctor-report.js";
-import { type Answer, type CheckSpec, describeFailure, objectOf, row } from "./answer.js";
+import { type Answer, describeFailure, objectOf } from "./answer.js";
+import { type CheckSpec, row } from "./check-rows.js";
 
 export interface ListAnswers {
   withoutProject: Answer;
