@@ -104,7 +104,7 @@ export async function readAndPlan(
   const full = await readScaleTiers(ark.client, live, destroyed);
   if (full.read === 0) return { plan, live };
   ctx.io.err(
-    `Read ${full.read} endpoint${full.read === 1 ? "" : "s"} this plan destroys in full, for its prepaid capacity (GetEndpoint).\n\n`,
+    `Read ${full.read} endpoint${full.read === 1 ? "" : "s"} this plan destroys or replaces in full, for the prepaid capacity ${full.read === 1 ? "it holds" : "they hold"} (GetEndpoint).\n\n`,
   );
   return { plan: computePlan(desired, state, full.live, options), live: full.live };
 }

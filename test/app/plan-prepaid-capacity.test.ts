@@ -90,7 +90,10 @@ test("destroying and replacing endpoints that hold prepaid capacity: text, JSON 
     assert.match(words, "The TPM guarantee package does not follow: CreateEndpoint has no field for it.");
     assert.not.match(words, "default/kept (", "an endpoint the plan keeps releases nothing");
     // Listed once; read in full only for the two it destroys.
-    assert.match(text.stderr, "Read 2 endpoints this plan destroys in full, for its prepaid capacity");
+    assert.match(
+      text.stderr,
+      "Read 2 endpoints this plan destroys or replaces in full, for the prepaid capacity they hold",
+    );
     assert.is(emulator.stats().byAction.GetEndpoint, 2);
 
     const saved = parsePlanJson(await readFile(options.out, "utf8"), options.out);
