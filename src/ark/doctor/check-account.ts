@@ -44,7 +44,10 @@ export async function checkAccount(
   try {
     client = await connect();
   } catch (error) {
-    return [...credentialsUnavailable(error, where), ...skipAfterConnection("not checked: no credentials")];
+    return [
+      ...credentialsUnavailable(error, where),
+      ...skipAfterConnection("not checked: Credentials failed"),
+    ];
   }
   const withoutProject = await attempt(() => client.readRaw("ListEndpoints", firstPage));
   const connection = judgeConnection(withoutProject, where);
