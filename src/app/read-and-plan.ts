@@ -2,8 +2,9 @@
 // Ark is touched when any is invalid), read the live endpoints the plan needs, compute the plan.
 // Which state it plans against is the caller's: plan reads it unlocked, apply and refresh under the lock.
 import type { ArkClient } from "../ark/client.js";
+import { readScaleTiers } from "../ark/read-scale-tiers.js";
 import { readLiveForPlan } from "../ark/refresh.js";
-import { computePlan } from "../core/compute-plan.js";
+import { computePlan, hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
 import { formatDiagnostic } from "../manifest/diagnostic.js";
@@ -86,11 +87,24 @@ export async function readAndPlan(
   ctx: AppContext,
 ): Promise<{ plan: Plan; live: LiveEndpoint[] | null }> {
   const { desired, state, ark } = request;
-  const live = ark ? await readLive(ark.client, ark.region, desired, state, ctx) : null;
-  const plan = computePlan(desired, state, live, {
+  const options = {
     allowEmpty: request.allowEmpty,
     targets: request.targets,
     ...(request.maxDestroy === undefined ? {} : { maxDestroy: request.maxDestroy }),
-  });
-  return { plan, live };
+  };
+  const live = ark ? await readLive(ark.client, ark.region, desired, state, ctx) : null;
+  const plan = computePlan(desired, state, live, options);
+  if (!ark || !live) return { plan, live };
+  // What an endpoint it destroys holds is known only once read in full (docs/ark-api.md, Prepaid capacity).
+  const destroyed = new Set(
+    plan.resource_changes
+      .filter((change) => hasAction(change.change.actions, "delete") && change.endpoint_id !== null)
+      .map((change) => change.endpoint_id as string),
+  );
+  const full = await readScaleTiers(ark.client, live, destroyed);
+  if (full.read === 0) return { plan, live };
+  ctx.io.err(
+    `Read ${full.read} endpoint${full.read === 1 ? "" : "s"} this plan destroys or replaces in full, for the prepaid capacity ${full.read === 1 ? "it holds" : "they hold"} (GetEndpoint).\n\n`,
+  );
+  return { plan: computePlan(desired, state, full.live, options), live: full.live };
 }

@@ -111,8 +111,14 @@ export interface ArkClient {
   rollbackModelSwitch(rollingId: string): Promise<void>;
   /** CancelEndpointRolling: the traffic returns to the old model at once. */
   cancelModelSwitch(rollingId: string): Promise<void>;
+  /** A read's `Result` as Ark sent it, unmapped, retried like any call: what `ark-sync doctor` checks
+   * the shape of (docs/ark-api.md, Assumptions). Only reads can be named: it never changes Ark. */
+  readRaw(action: ArkReadAction, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   stats(): ArkCallStats;
 }
+
+/** The actions that only read. */
+export type ArkReadAction = "ListEndpoints" | "GetEndpoint" | "GetEndpointRolling";
 
 const pageSize = 100;
 
@@ -360,6 +366,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     async cancelModelSwitch(rollingId) {
       await call("CancelEndpointRolling", { Id: rollingId });
     },
+
+    readRaw: (action, body) => call(action, body),
 
     stats: () => ({ ...stats, calls: { ...stats.calls } }),
   };

@@ -2,7 +2,8 @@
 //
 // Reading normalises values that mean "unset" to absent, so that they never show up in a plan as
 // unmanaged noise or as a change against a manifest that leaves them out:
-// - Description "" and ModelUnitId "" (post-paid) are absent;
+// - Description "" and ModelUnitId "" (post-paid) are absent, and so is ScaleTierId "" (no TPM
+//   guarantee package);
 // - RateLimit Rpm/Tpm of 0 or missing are absent (Ark's int32 fields read 0 when unset), and a
 //   RateLimit left with no field is absent;
 // - Moderation with no Strategy is absent;
@@ -34,6 +35,8 @@ export interface ArkEndpoint {
   StatusReason?: string;
   RollingId?: string;
   SupportRolling?: boolean;
+  /** The TPM guarantee package; GetEndpoint only (the Go SDK dropped it from list items). */
+  ScaleTierId?: string;
 }
 
 interface ArkTag {
@@ -92,6 +95,8 @@ export function toLiveEndpoint(endpoint: ArkEndpoint): LiveEndpoint {
   if (typeof endpoint.SupportRolling === "boolean") live.support_rolling = endpoint.SupportRolling;
   const rollingId = nonEmpty(endpoint.RollingId);
   if (rollingId !== undefined) live.rolling_id = rollingId;
+  const scaleTierId = nonEmpty(endpoint.ScaleTierId);
+  if (scaleTierId !== undefined) live.scale_tier_id = scaleTierId;
   return live;
 }
 

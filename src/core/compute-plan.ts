@@ -10,6 +10,7 @@ import { decideModelSwitch, describeModelReplaceReason } from "./model-switch.js
 import { normalizeDesired, normalizeLive, normalizeState } from "./normalize-inputs.js";
 import { isOwnedByState } from "./ownership.js";
 import { computePlanHash } from "./plan-hash.js";
+import { prepaidCapacityWarning, releasedCapacity } from "./prepaid-capacity.js";
 import { resolveMoves } from "./resolve-moves.js";
 import { diffThreeWay } from "./three-way.js";
 import type {
@@ -89,6 +90,7 @@ export function computePlan(
     const plan = planResource(address, desiredByAddress.get(address), stateResources.get(address), liveIndex);
     const previous = moves.get(address);
     if (previous !== undefined) plan.change.previous_address = previous;
+    notePrepaidCapacity(plan, liveIndex.byId?.get(plan.change.endpoint_id ?? ""));
     return plan;
   });
 
@@ -445,6 +447,14 @@ function addStatusWarning(plan: ResourcePlan, current: LiveEndpoint): void {
     address: plan.change.address,
     message: `${plan.change.address} (${current.endpoint_id}) is ${current.status}${reason}`,
   });
+}
+
+/** A destroy or replacement of an endpoint that holds prepaid capacity says so, on the change and as a warning. */
+function notePrepaidCapacity(plan: ResourcePlan, live: LiveEndpoint | undefined): void {
+  const capacity = releasedCapacity(plan.change, live);
+  if (capacity === undefined) return;
+  plan.change.prepaid_capacity = capacity;
+  plan.warnings.push(prepaidCapacityWarning(plan.change, capacity));
 }
 
 /** `modelReason`: why a new model_reference is not switched in place, when it forces the replacement. */

@@ -123,6 +123,9 @@ export interface LiveEndpoint {
    * create (it ignored DryRun). Such an endpoint has no owner_address or owner_state, whatever ownership
    * tags it carries: nothing ever adopts it (docs/ark-api.md, DryRun). */
   dry_run_id?: string;
+  /** Ark's `ScaleTierId`: the TPM guarantee package the endpoint holds, if any. GetEndpoint has it;
+   * ListEndpoints items do not (docs/ark-api.md, Response fields), so absent may mean "not read". */
+  scale_tier_id?: string;
 }
 
 /** A path to a leaf or subtree of the attributes, e.g. `["rate_limit", "rpm"]` or `["tags", "env"]`. */
@@ -196,6 +199,19 @@ export interface ResourceChange {
   model_switch?: ModelSwitch;
   /** Live status, when known; Abnormal/Stopped also produce a warning. */
   status?: string;
+  /** On a destroy or a replacement: the prepaid capacity the endpoint holds, which destroying it
+   * releases; also a `prepaid_capacity` warning. */
+  prepaid_capacity?: PrepaidCapacity;
+}
+
+/**
+ * Capacity bought for one endpoint (docs/ark-api.md, Prepaid capacity): a model unit (`ModelUnitId`;
+ * empty means post-paid, 82379/1262823) and a TPM guarantee package (`ScaleTierId`, 82379/1262431).
+ * At least one member is set.
+ */
+export interface PrepaidCapacity {
+  model_unit_id?: string;
+  scale_tier_id?: string;
 }
 
 export interface JsonPatchOperation {
@@ -257,7 +273,10 @@ export type PlanWarningCode =
   /** The plan's credentials may not call an action it asks Ark to DryRun: those checks are left to apply. */
   | "ark_dry_run_denied"
   /** Ark ignored an earlier write of a value this plan changes: the plan says how it writes it instead. */
-  | "write_ignored";
+  | "write_ignored"
+  /** A destroy or replacement releases the prepaid capacity the endpoint holds (a model unit, a TPM
+   * guarantee package). */
+  | "prepaid_capacity";
 
 export interface PlanWarning {
   code: PlanWarningCode;

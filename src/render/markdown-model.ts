@@ -95,8 +95,9 @@ export function buildModel(plan: Plan, options: MarkdownOptions): Model {
       items: driftLines.map(({ block, line }) => ({ block: block.join("\n"), line, state: "block" })),
       fence: fenceFor(driftLines.flatMap(({ block, line }) => [...block, line])),
     },
+    // The Caution box says these for each endpoint it names.
     warnings: plan.warnings
-      .filter((warning) => warning.code !== "endpoint_id_changes")
+      .filter((warning) => warning.code !== "endpoint_id_changes" && warning.code !== "prepaid_capacity")
       .map((warning) => ({ text: renderMessage(warning), shown: true })),
     noLongerManaged: renderNoLongerManaged(plan),
     resources: shown.map((resource, i) => ({
@@ -151,27 +152,48 @@ function renderDestroys(resources: ResourceChange[]): Model["destroys"] {
   for (const resource of resources) {
     const action = resourceAction(resource.change.actions);
     const who = `${codeSpan(resource.address)}${resource.endpoint_id ? ` (${codeSpan(resource.endpoint_id)})` : ""}`;
+    const capacity = releasedCapacityText(resource);
     if (action === "delete") {
       const why = resource.action_reason === "removed_from_manifests" ? ": no longer in the manifests" : "";
-      destroys.push({ text: `${who} will be **destroyed**${why}.`, shown: true });
+      destroys.push({ text: `${who} will be **destroyed**${why}.${capacity}`, shown: true });
     } else if (isReplace(action)) {
       const forcing = [...new Set(resource.change.replace_paths.map((path) => formatPath(path)))];
       const forced = forcing.length > 0 ? `, forced by ${forcing.map(codeSpan).join(", ")}` : "";
       const order = action === "create-delete" ? " (the new endpoint is created first)" : "";
-      replaces.push({ text: `${who} must be **replaced**${forced}${order}.`, shown: true });
+      replaces.push({ text: `${who} must be **replaced**${forced}${order}.${capacity}`, shown: true });
     }
   }
+  const releasing = resources.some((resource) => resource.prepaid_capacity !== undefined);
   const counts =
     destroys.length === 0
       ? `${plural(replaces.length, "endpoint")} will be replaced`
       : `${plural(destroys.length, "endpoint")} will be destroyed${replaces.length > 0 ? ` and ${replaces.length} replaced` : ""}`;
-  const consequence =
-    replaces.length > 0
-      ? " A replaced endpoint gets a new endpoint_id: callers that use the old id will break."
-      : "";
+  const consequence = [
+    ...(replaces.length > 0
+      ? [" A replaced endpoint gets a new endpoint_id: callers that use the old id will break."]
+      : []),
+    ...(releasing
+      ? [
+          " An endpoint that holds **prepaid capacity** lets go of it; Ark documents neither whether it can be bound again nor whether it stays billed, so check it in the Ark console before applying.",
+        ]
+      : []),
+  ].join("");
   // Replacements first: a long list of destroys must not fold away the changes that break callers.
   const bullets = [...replaces, ...destroys];
   return { heading: bullets.length > 0 ? `**${counts}.**${consequence}` : "", bullets };
+}
+
+/** ` It holds prepaid capacity: model unit `mu-…`, …` for an endpoint whose destroy releases some; else "". */
+function releasedCapacityText(resource: ResourceChange): string {
+  const capacity = resource.prepaid_capacity;
+  if (capacity === undefined) return "";
+  const parts = [
+    ...(capacity.model_unit_id === undefined ? [] : [`model unit ${codeSpan(capacity.model_unit_id)}`]),
+    ...(capacity.scale_tier_id === undefined
+      ? []
+      : [`TPM guarantee package ${codeSpan(capacity.scale_tier_id)}`]),
+  ];
+  return ` It holds **prepaid capacity** (${parts.join(", ")}), which destroying it releases.`;
 }
 
 function renderNoLongerManaged(plan: Plan): Model["noLongerManaged"] {

@@ -39,6 +39,8 @@ export function messageTitle(message: PlanWarning | PlanError): string {
       return "Too many endpoints destroyed";
     case "write_ignored":
       return "Ark ignored an earlier write";
+    case "prepaid_capacity":
+      return "Endpoint holds prepaid capacity";
     case "value_not_writable":
       return "Ark ignores every write of a value";
   }

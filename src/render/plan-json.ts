@@ -1,9 +1,9 @@
 // The JSON plan (docs/design.md §5), modelled on `terraform show -json`: the fields of §5 plus refreshed,
-// no_longer_managed, warnings, errors, a moved resource's previous_address, a resource's lifecycle when set and its live
-// status when known, in a fixed key order, attribute names as in the manifests. Every resource change
-// is included, no-ops too, as Terraform does. Never any ANSI: control characters inside strings are
-// \u escapes. It is also the saved plan (`plan --out FILE`), read back here as exactly the Plan it
-// was written from.
+// no_longer_managed, warnings, errors, a moved resource's previous_address, a resource's lifecycle when
+// set, its live status when known and the prepaid capacity a destroy releases, in a fixed key order,
+// attribute names as in the manifests. Every resource change is included, no-ops too, as Terraform does.
+// Never any ANSI: control characters inside strings are \u escapes. It is also the saved plan
+// (`plan --out FILE`), read back here as exactly the Plan it was written from.
 import { readFile } from "node:fs/promises";
 import { ArkSyncError } from "../core/errors.js";
 import type {
@@ -55,6 +55,10 @@ function jsonResourceChange(resource: ResourceChange) {
     ...(resource.model_switch === undefined ? {} : { model_switch: sortKeys(resource.model_switch) }),
     // Apply waits for an endpoint still provisioning (Scheduling) before updating it.
     ...(resource.status === undefined ? {} : { status: resource.status }),
+    // What a destroy or replacement releases: the endpoint's model unit and TPM guarantee package.
+    ...(resource.prepaid_capacity === undefined
+      ? {}
+      : { prepaid_capacity: sortKeys(resource.prepaid_capacity) }),
     change: {
       actions: change.actions,
       before: orderAttributes(change.before),
@@ -171,6 +175,7 @@ export function parsePlanJson(text: string, source: string): Plan {
       lifecycle: rc.lifecycle ?? {},
       ...(rc.model_switch === undefined ? {} : { model_switch: rc.model_switch }),
       ...(rc.status === undefined ? {} : { status: rc.status }),
+      ...(rc.prepaid_capacity === undefined ? {} : { prepaid_capacity: rc.prepaid_capacity }),
       change: {
         actions: change.actions,
         before: change.before ?? null,

@@ -25,6 +25,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { arkActions } from "../../src/ark/actions.js";
 import { type ArkClient, createArkClient, type DryRunResult } from "../../src/ark/client.js";
+import { checkAccount } from "../../src/ark/doctor/check-account.js";
 import type { EndpointAttributes } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { accessKey, secretKey } from "./emulator-harness.js";
@@ -344,6 +345,12 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   const rolledBack = await startSwitch();
   await attempt(() => client.rollbackModelSwitch(rolledBack));
   await attempt(() => client.getModelSwitch("eprol-20250101000000-nope0"));
+  // ark-sync doctor's reads (readRaw) and DryRun, as it sends them; it answers with rows, never throws.
+  await checkAccount(
+    async () => client,
+    { projects: ["default", "team"], recordedIds: new Set([chat]), create: undefined, lineage: "lineage-1" },
+    { region: "cn-beijing", apiUrl: "http://127.0.0.1", chosen: true },
+  );
   await attempt(() => client.stopEndpoint(chat));
   await attempt(() => client.startEndpoint(chat));
   // The emulator, like Ark, refuses to delete a Running endpoint.

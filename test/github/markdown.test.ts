@@ -10,6 +10,7 @@ import type { Plan } from "../../src/core/types.js";
 import { GITHUB_COMMENT_LIMIT } from "../../src/github/sticky-comment.js";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
 import { applied, attrs, desired, live, state } from "../core/builders.js";
+import { cases, planFor } from "../render/cases.js";
 import { assertGolden } from "../render/golden.js";
 import {
   HOSTILE,
@@ -82,6 +83,19 @@ test("the summary line, then destroy/replace and drift warnings, all before the 
   assert.match(outside, "**1 endpoint has changed outside ark-sync**");
   assert.match(outside, "!       rate_limit.rpm = 10 -> 99");
   assert.match(markdown, /^### ark-sync plan for `manifests`$/m);
+});
+
+test("prepaid capacity a destroy or replacement releases is in the Caution box, not among the warnings", () => {
+  const prepaid = cases.find((renderCase) => renderCase.name === "prepaid-capacity-released");
+  assert.ok(prepaid);
+  const markdown = renderPlanMarkdown(planFor(prepaid), inComment);
+  const bullets = unfoldedCautionBullets(markdown);
+  assert.equal(bullets, [
+    '> - `default/chat-prod` (`ep-20261102080000-x7k2p`) must be **replaced**, forced by `tags["env"]`. It holds **prepaid capacity** (model unit `mu-20260301-a1`), which destroying it releases.',
+    "> - `default/chat-old` (`ep-20250601000000-old01`) will be **destroyed**: no longer in the manifests. It holds **prepaid capacity** (TPM guarantee package `st-20250601-tpm1`), which destroying it releases.",
+  ]);
+  assert.match(markdown, "An endpoint that holds **prepaid capacity** lets go of it;");
+  assert.not.match(markdown, "Endpoint holds prepaid capacity", "not repeated as a warning");
 });
 
 test("each resource has its own <details> with a diff fence, in Terraform's grammar", () => {

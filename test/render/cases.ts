@@ -187,6 +187,20 @@ export const cases: RenderCase[] = [
     live: [live(ID, chat()), live("ep-20250601000000-old01", chat({}, "chat-old"))],
   },
   {
+    // A destroy and a replacement of endpoints that hold prepaid capacity (docs/ark-api.md, Prepaid capacity).
+    name: "prepaid-capacity-released",
+    json: true,
+    desired: [desired(chat({ model_unit_id: "mu-20260301-a1", tags: [] }))],
+    lastApplied: state({
+      "default/chat-prod": applied(ID, chat({ model_unit_id: "mu-20260301-a1" })),
+      "default/chat-old": applied("ep-20250601000000-old01", chat({}, "chat-old")),
+    }),
+    live: [
+      live(ID, chat({ model_unit_id: "mu-20260301-a1" })),
+      live("ep-20250601000000-old01", chat({}, "chat-old"), { scale_tier_id: "st-20250601-tpm1" }),
+    ],
+  },
+  {
     name: "deleted-outside-then-create",
     desired: [desired(chat())],
     lastApplied: state({ "default/chat-prod": applied(ID, chat()) }),

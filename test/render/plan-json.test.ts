@@ -45,6 +45,7 @@ for (const renderCase of cases) {
       const lifecycle = Object.keys(original.lifecycle).length === 0 ? [] : ["lifecycle"];
       const modelSwitch = original.model_switch === undefined ? [] : ["model_switch"];
       const status = original.status === undefined ? [] : ["status"];
+      const capacity = original.prepaid_capacity === undefined ? [] : ["prepaid_capacity"];
       assert.equal(Object.keys(rc), [
         "address",
         ...moved,
@@ -53,8 +54,10 @@ for (const renderCase of cases) {
         ...lifecycle,
         ...modelSwitch,
         ...status,
+        ...capacity,
         "change",
       ]);
+      assert.equal(rc.prepaid_capacity, original.prepaid_capacity);
       assert.is(rc.status, original.status, "a saved plan keeps the live status apply waits on");
       assert.is(rc.previous_address, original.previous_address);
       assert.equal(

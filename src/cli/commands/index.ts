@@ -4,6 +4,7 @@ import type { GlobalOptions } from "../global-options.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
 import { demoCommand } from "./demo.js";
+import { doctorCommand } from "./doctor.js";
 import { emulatorCommand } from "./emulator.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
@@ -24,6 +25,7 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(refreshCommand)
     .command(commentCommand)
     .command(projectsCommand)
+    .command(doctorCommand)
     .command(emulatorCommand)
     .command(demoCommand);
 }
