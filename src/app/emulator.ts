@@ -29,6 +29,10 @@ export interface EmulatorCommandOptions {
   ignoreUpdateFields: string[];
   /** CreateEndpoint fields answered with success but given their defaults. */
   ignoreCreateFields: string[];
+  /** Endpoint ids ListEndpoints leaves off its pages, as a list shifted by a delete may (docs/emulator.md). */
+  listSkipsEndpoints: string[];
+  /** DeleteEndpoint answers NotFound.Endpoint and keeps the endpoint, as Ark may to a caller who may not see it. */
+  deleteAnswersNotFound: boolean;
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -61,6 +65,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     refuseDeleteRunning: options.refuseDeleteRunning,
     ignoreUpdateFields: options.ignoreUpdateFields,
     ignoreCreateFields: options.ignoreCreateFields,
+    listSkipsEndpoints: options.listSkipsEndpoints,
+    deleteAnswersNotFound: options.deleteAnswersNotFound,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -105,6 +111,14 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
         : []),
       ...(options.ignoreCreateFields.length > 0
         ? [`  CreateEndpoint ignores: ${options.ignoreCreateFields.join(", ")} (answered OK, given defaults)`]
+        : []),
+      ...(options.listSkipsEndpoints.length > 0
+        ? [
+            `  ListEndpoints skips: ${options.listSkipsEndpoints.join(", ")} (still counted, and found by GetEndpoint)`,
+          ]
+        : []),
+      ...(options.deleteAnswersNotFound
+        ? ["  DeleteEndpoint: answers NotFound.Endpoint and keeps the endpoint"]
         : []),
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,

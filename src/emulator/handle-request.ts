@@ -62,6 +62,8 @@ export interface RequestContext {
   refuseDeleteRunning: boolean;
   ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
+  listSkipsEndpoints: ReadonlySet<string>;
+  deleteAnswersNotFound: boolean;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -258,6 +260,8 @@ async function answerArk(
     refuseDeleteRunning: context.refuseDeleteRunning,
     ignoreUpdateFields: context.ignoreUpdateFields,
     ignoreCreateFields: context.ignoreCreateFields,
+    listSkipsEndpoints: context.listSkipsEndpoints,
+    deleteAnswersNotFound: context.deleteAnswersNotFound,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });

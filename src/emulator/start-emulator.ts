@@ -56,6 +56,12 @@ export interface EmulatorOptions {
   /** CreateEndpoint answers success but gives these fields their defaults; default none. Any of
    * Description, ModelUnitId, Moderation, RateLimit. */
   ignoreCreateFields?: string[];
+  /** ListEndpoints leaves these endpoint ids off every page, while TotalCount counts them and
+   * GetEndpoint finds them, as a list shifted by a delete between its pages may; default none. */
+  listSkipsEndpoints?: string[];
+  /** DeleteEndpoint answers NotFound.Endpoint (HTTP 404) and leaves the endpoint, as Ark may answer a
+   * caller who may not see it; default false. */
+  deleteAnswersNotFound?: boolean;
   /** Added to every answer; default 0. */
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
@@ -194,6 +200,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         ignorableCreateFields,
         "CreateEndpoint",
       ),
+      listSkipsEndpoints: new Set(options.listSkipsEndpoints ?? []),
+      deleteAnswersNotFound: options.deleteAnswersNotFound ?? false,
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),

@@ -24,6 +24,8 @@ const options = (iam: string): emulatorUseCase.EmulatorCommandOptions => ({
   rollingInfoWithoutModels: false,
   ignoreUpdateFields: [],
   ignoreCreateFields: [],
+  listSkipsEndpoints: [],
+  deleteAnswersNotFound: false,
   refuseDeleteRunning: true,
   faults: [],
   quiet: true,

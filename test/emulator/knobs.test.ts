@@ -141,6 +141,64 @@ test("refuseDeleteRunning: on by default, only a Running endpoint is refused; of
   }
 });
 
+test("listSkipsEndpoints: off, every page lists every endpoint; on, the named ones are on no page but counted and found by GetEndpoint", async () => {
+  const ids = ["ep-20250101000000-aaaaa", "ep-20250101000001-bbbbb", "ep-20250101000002-ccccc"];
+  const skipped = ids[1] as string;
+  const honest = await startTestEmulator();
+  const skipping = await startTestEmulator({ listSkipsEndpoints: [skipped] });
+  try {
+    const pages = async (emulator: typeof honest) => {
+      for (const [i, Id] of ids.entries()) {
+        await emulator.seedEndpoint({
+          Id,
+          Name: `e${i}`,
+          ModelReference: foundationModel,
+          CreateTime: `2025-01-01T00:00:0${i}Z`,
+        });
+      }
+      const ark = arkClient(emulator);
+      const read = (PageNumber: number) =>
+        ok(ark.call("ListEndpoints", { PageNumber, PageSize: 2, SortBy: "CreateTime", SortOrder: "Asc" }));
+      const [first, second] = [await read(1), await read(2)];
+      const byIds = await ok(ark.call("ListEndpoints", { Filter: { Ids: ids.slice(0, 2) } }));
+      return {
+        total: [first.TotalCount, second.TotalCount],
+        ids: [...first.Items, ...second.Items].map((item: { Id: string }) => item.Id),
+        byIds: byIds.Items.map((item: { Id: string }) => item.Id).sort(),
+      };
+    };
+    assert.equal(await pages(honest), { total: [3, 3], ids, byIds: ids.slice(0, 2) });
+    assert.equal(
+      await pages(skipping),
+      { total: [3, 3], ids: [ids[0], ids[2]], byIds: [ids[0]] },
+      "on no page, filtered or not, yet counted",
+    );
+    assert.is((await ok(arkClient(skipping).call("GetEndpoint", { Id: skipped }))).Id, skipped);
+  } finally {
+    await honest.close();
+    await skipping.close();
+  }
+});
+
+test("deleteAnswersNotFound: off, DeleteEndpoint deletes; on, it answers NotFound.Endpoint (404) and the endpoint stays", async () => {
+  const honest = await startTestEmulator({ refuseDeleteRunning: false });
+  const denying = await startTestEmulator({ refuseDeleteRunning: false, deleteAnswersNotFound: true });
+  try {
+    const kept = await honest.seedEndpoint({ Name: "chat", ModelReference: foundationModel });
+    assert.equal(await ok(arkClient(honest).call("DeleteEndpoint", { Id: kept.Id })), {});
+    assert.is(honest.getEndpoint(kept.Id), undefined);
+
+    const stays = await denying.seedEndpoint({ Name: "chat", ModelReference: foundationModel });
+    const answer = await sendSigned(denying, "DeleteEndpoint", { Id: stays.Id });
+    assert.equal([answer.status, errorCode(answer.body)], [404, "NotFound.Endpoint"]);
+    assert.ok(denying.getEndpoint(stays.Id), "still there");
+    assert.is((await ok(arkClient(denying).call("GetEndpoint", { Id: stays.Id }))).Id, stays.Id);
+  } finally {
+    await honest.close();
+    await denying.close();
+  }
+});
+
 test("latency is added to every answer", async () => {
   const latencyMs = 120;
   const emulator = await startTestEmulator({ latencyMs });

@@ -19,6 +19,8 @@ interface EmulatorArgs extends GlobalOptions {
   "refuse-delete-running": boolean;
   "ignore-update-field"?: string[];
   "ignore-create-field"?: string[];
+  "list-skips-endpoint"?: string[];
+  "delete-answers-not-found": boolean;
   fault?: string[];
   quiet: boolean;
 }
@@ -98,6 +100,20 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
           "Answer CreateEndpoint with success but give this field its default: Description, ModelUnitId, " +
           "Moderation or RateLimit (repeatable)",
       })
+      .option("list-skips-endpoint", {
+        type: "string",
+        array: true,
+        describe:
+          "Leave this endpoint id off every ListEndpoints page while TotalCount counts it and GetEndpoint finds it, " +
+          "as a list shifted by a delete between its pages may (repeatable)",
+      })
+      .option("delete-answers-not-found", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Answer DeleteEndpoint with NotFound.Endpoint (HTTP 404) and keep the endpoint, as Ark may answer a caller " +
+          "who may not see it",
+      })
       .option("fault", {
         type: "string",
         array: true,
@@ -125,6 +141,8 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         refuseDeleteRunning: args["refuse-delete-running"],
         ignoreUpdateFields: args["ignore-update-field"] ?? [],
         ignoreCreateFields: args["ignore-create-field"] ?? [],
+        listSkipsEndpoints: args["list-skips-endpoint"] ?? [],
+        deleteAnswersNotFound: args["delete-answers-not-found"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: arkSettings(args, 1).region ?? DEFAULT_REGION,

@@ -18,6 +18,10 @@ export interface ActionContext {
   ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
   /** CreateEndpoint answers success but gives these fields their defaults (`ignoreCreateFields`). */
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
+  /** ListEndpoints leaves these endpoints off its pages; TotalCount still counts them (`listSkipsEndpoints`). */
+  listSkipsEndpoints: ReadonlySet<string>;
+  /** DeleteEndpoint answers NotFound.Endpoint and leaves the endpoint (`deleteAnswersNotFound`). */
+  deleteAnswersNotFound: boolean;
 }
 
 export interface ActionOutcome {
