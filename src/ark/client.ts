@@ -5,6 +5,7 @@ import { ArkSyncError } from "../core/errors.js";
 import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js";
 import { type ArkAction, arkActions } from "./actions.js";
+import { confirmNotFound } from "./confirm-not-found.js";
 import type { ArkCredentials } from "./credentials.js";
 import { type DryRunResult, isRetryableDryRunError, readDryRun } from "./dry-run.js";
 import { isArkApiError, isOutcomeUnknown } from "./errors.js";
@@ -91,7 +92,8 @@ export interface ArkClient {
   /** UpdateEndpoint. An update of rate_limit first reads the endpoint (GetEndpoint), so that RateLimit
    * members ark-sync does not manage are sent back as they are. */
   updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
-  /** Resolves once the endpoint is gone, including when it already was. */
+  /** Resolves once the endpoint is gone, including when it already was: a not-found answer counts only
+   * when GetEndpoint agrees, else it throws `ark_not_found_but_present`. */
   deleteEndpoint(id: string): Promise<void>;
   stopEndpoint(id: string): Promise<void>;
   startEndpoint(id: string): Promise<void>;
@@ -298,7 +300,12 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     },
 
     async deleteEndpoint(id) {
-      await callIgnoringNotFound("DeleteEndpoint", { Id: id });
+      try {
+        await call("DeleteEndpoint", { Id: id });
+      } catch (error) {
+        if (!isArkApiError(error) || error.category !== "not_found") throw error;
+        await confirmNotFound(error, id, getEndpoint);
+      }
     },
 
     async stopEndpoint(id) {
