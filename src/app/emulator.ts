@@ -33,6 +33,8 @@ export interface EmulatorCommandOptions {
   listSkipsEndpoints: string[];
   /** DeleteEndpoint answers NotFound.Endpoint and keeps the endpoint, as Ark may to a caller who may not see it. */
   deleteAnswersNotFound: boolean;
+  /** Throttling answers AccountFlowLimitExceeded, HTTP 400, as ark-cli reports (docs/emulator.md). */
+  throttleAsAccountFlowLimit: boolean;
   /** `ACTION:KIND[:COUNT]` */
   faults: string[];
   quiet: boolean;
@@ -67,6 +69,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     ignoreCreateFields: options.ignoreCreateFields,
     listSkipsEndpoints: options.listSkipsEndpoints,
     deleteAnswersNotFound: options.deleteAnswersNotFound,
+    throttleAsAccountFlowLimit: options.throttleAsAccountFlowLimit,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -101,7 +104,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
           ]),
       `  data: ${storage}`,
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
-        `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
+        `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}, ` +
+        `throttled with ${options.throttleAsAccountFlowLimit ? "AccountFlowLimitExceeded (HTTP 400)" : "FlowLimitExceeded (HTTP 429)"}`,
       `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms; ` +
         `a rollback steps back ${options.rollbackOneStep ? "one step" : "to 0%"}; ` +
         `GetEndpointRolling ${options.rollingInfoWithoutModels ? "does not name" : "names"} their models`,

@@ -66,6 +66,9 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
   requestsPerSecond?: number;
+  /** The rate limit and `throttle` faults answer AccountFlowLimitExceeded with HTTP 400 instead, as
+   * ark-cli reports Ark does while paging (its status is undocumented); default false. */
+  throttleAsAccountFlowLimit?: boolean;
   /** How far a model switch's gray moves each step; default 20 (percent). */
   rollingStepPercent?: number;
   /** How long each step of a model switch takes; default 200 ms. */
@@ -202,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ),
       listSkipsEndpoints: new Set(options.listSkipsEndpoints ?? []),
       deleteAnswersNotFound: options.deleteAnswersNotFound ?? false,
+      throttleAsAccountFlowLimit: options.throttleAsAccountFlowLimit ?? false,
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),

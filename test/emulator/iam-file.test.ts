@@ -26,6 +26,7 @@ const options = (iam: string): emulatorUseCase.EmulatorCommandOptions => ({
   ignoreCreateFields: [],
   listSkipsEndpoints: [],
   deleteAnswersNotFound: false,
+  throttleAsAccountFlowLimit: false,
   refuseDeleteRunning: true,
   faults: [],
   quiet: true,

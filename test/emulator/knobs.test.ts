@@ -39,6 +39,30 @@ test("over the rate limit: FlowLimitExceeded with HTTP 429, until the bucket ref
   }
 });
 
+test("throttleAsAccountFlowLimit: the rate limit and throttle faults answer AccountFlowLimitExceeded, HTTP 400", async () => {
+  let now = Date.now();
+  const emulator = await startTestEmulator({
+    requestsPerSecond: 1,
+    throttleAsAccountFlowLimit: true,
+    now: () => now,
+  });
+  try {
+    await ok(arkClient(emulator).call("ListEndpoints"));
+    const limited = await sendSigned(emulator, "ListEndpoints", {});
+    assert.equal(
+      [limited.status, errorCode(limited.body), limited.body.ResponseMetadata.Error?.CodeN],
+      [400, "AccountFlowLimitExceeded", undefined],
+    );
+    now += 1000;
+    emulator.injectFault({ kind: "throttle", action: "GetEndpoint" });
+    const faulted = await sendSigned(emulator, "GetEndpoint", { Id: "ep-x" });
+    assert.equal([faulted.status, errorCode(faulted.body)], [400, "AccountFlowLimitExceeded"]);
+    assert.is(emulator.stats().throttled, 2);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("ignoreUpdateFields: UpdateEndpoint checks and answers OK, but leaves those fields; others apply", async () => {
   const honest = await startTestEmulator();
   const ignoring = await startTestEmulator({ ignoreUpdateFields: ["Moderation", "RateLimit"] });

@@ -21,6 +21,7 @@ interface EmulatorArgs extends GlobalOptions {
   "ignore-create-field"?: string[];
   "list-skips-endpoint"?: string[];
   "delete-answers-not-found": boolean;
+  "throttle-as-account-flow-limit": boolean;
   fault?: string[];
   quiet: boolean;
 }
@@ -56,6 +57,13 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       })
       .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every answer" })
       .option("rps", { type: "number", describe: "Requests per second before FlowLimitExceeded (HTTP 429)" })
+      .option("throttle-as-account-flow-limit", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Answer throttling (--rps, throttle faults) with AccountFlowLimitExceeded and HTTP 400, as ark-cli reports " +
+          "Ark does while paging, instead of FlowLimitExceeded and HTTP 429",
+      })
       .option("rolling-step-percent", {
         type: "number",
         default: 20,
@@ -143,6 +151,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         ignoreCreateFields: args["ignore-create-field"] ?? [],
         listSkipsEndpoints: args["list-skips-endpoint"] ?? [],
         deleteAnswersNotFound: args["delete-answers-not-found"],
+        throttleAsAccountFlowLimit: args["throttle-as-account-flow-limit"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: arkSettings(args, 1).region ?? DEFAULT_REGION,
