@@ -125,7 +125,10 @@ function hintFor(category: ArkErrorCategory, code: string | undefined): string {
   }
 }
 
+/** Throttling whatever the HTTP status (docs/ark-api.md, Errors): ark-cli reports
+ * AccountFlowLimitExceeded while paging, and no source gives its status. */
 const throttlingCodes = new Set([
+  "AccountFlowLimitExceeded",
   "FlowLimitExceeded",
   "RequestLimitExceeded",
   "RequestThrottled",
