@@ -28,6 +28,7 @@ import {
   toModelSwitchInfo,
   toModelSwitchRequest,
 } from "./model-switch.js";
+import { readPages } from "./read-pages.js";
 import { readReply } from "./read-reply.js";
 import { createScrubber, type DebugSink } from "./redact.js";
 import {
@@ -69,8 +70,9 @@ export interface ArkCallStats {
 }
 
 export interface ArkClient {
-  /** Every endpoint of the query's project matching it, all pages (100 per call: page 1, then the
-   * rest at once), oldest first, one per Id. List items carry no `moderation`. */
+  /** Every endpoint of the query's project matching it, all pages (100 per call: page 1 alone, then
+   * more at once while Ark answers without throttling), oldest first, one per Id. List items carry no
+   * `moderation`. */
   listEndpoints(query: ListEndpointsQuery): Promise<LiveEndpoint[]>;
   /** The endpoint, with every attribute; null when Ark does not know the id. */
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
@@ -126,7 +128,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     debug,
     scrub,
   });
-  const limit = createLimiter(config.parallelism ?? 10);
+  const parallelism = config.parallelism ?? 10;
+  const limit = createLimiter(parallelism);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retry };
   const stats: ArkCallStats = {
     calls: Object.fromEntries(arkActions.map((action) => [action, 0])) as Record<ArkAction, number>,
@@ -167,18 +170,27 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   const listEndpoints = async (query: ListEndpointsQuery): Promise<LiveEndpoint[]> => {
     const request = toListEndpointsRequest(query);
     // Oldest first: an endpoint created while the pages are read lands after them, not in between.
-    const page = (number: number) =>
-      call("ListEndpoints", {
-        ...request,
-        SortBy: "CreateTime",
-        SortOrder: "Asc",
-        PageNumber: number,
-        PageSize: pageSize,
-      });
-    const first = await page(1);
-    const total = typeof first.TotalCount === "number" ? first.TotalCount : 0;
-    const pageNumbers = Array.from({ length: Math.max(0, Math.ceil(total / pageSize) - 1) }, (_, i) => i + 2);
-    const pages = [first, ...(await Promise.all(pageNumbers.map(page)))];
+    const page = (number: number, throttled: () => void) =>
+      runWithRetries(
+        () =>
+          send("ListEndpoints", {
+            ...request,
+            SortBy: "CreateTime",
+            SortOrder: "Asc",
+            PageNumber: number,
+            PageSize: pageSize,
+          }),
+        {
+          ...retryContext,
+          onRetry: (error, retry, delayMs) => {
+            if (error.category === "throttled") throttled();
+            retryContext.onRetry?.(error, retry, delayMs);
+          },
+        },
+      );
+    const pageCount = (first: Record<string, unknown>) =>
+      typeof first.TotalCount === "number" ? Math.ceil(first.TotalCount / pageSize) : 1;
+    const pages = await readPages(page, pageCount, parallelism);
     const byId = new Map<string, LiveEndpoint>();
     for (const result of pages) {
       const items = Array.isArray(result.Items) ? (result.Items as ArkEndpoint[]) : [];
