@@ -32,6 +32,12 @@ export interface EmulatorCommandOptions {
   ignoreCreateFields: string[];
   /** CreateEndpoint with DryRun creates for real (Ark's pessimistic answer). */
   ignoreDryRun: boolean;
+  /** Endpoint ids ListEndpoints leaves off its pages, as a list shifted by a delete may (docs/emulator.md). */
+  listSkipsEndpoints: string[];
+  /** DeleteEndpoint answers NotFound.Endpoint and keeps the endpoint, as Ark may to a caller who may not see it. */
+  deleteAnswersNotFound: boolean;
+  /** Throttling answers AccountFlowLimitExceeded, HTTP 400, as ark-cli reports (docs/emulator.md). */
+  throttleAsAccountFlowLimit: boolean;
   /** `ACTION:KIND[:COUNT]`, KIND a fault kind or an error code to answer */
   faults: string[];
   quiet: boolean;
@@ -65,6 +71,9 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     ignoreUpdateFields: options.ignoreUpdateFields,
     ignoreCreateFields: options.ignoreCreateFields,
     ignoreDryRun: options.ignoreDryRun,
+    listSkipsEndpoints: options.listSkipsEndpoints,
+    deleteAnswersNotFound: options.deleteAnswersNotFound,
+    throttleAsAccountFlowLimit: options.throttleAsAccountFlowLimit,
     latencyMs: options.latencyMs,
     rollingStepPercent: options.rollingStepPercent,
     rollingStepMs: options.rollingStepMs,
@@ -99,7 +108,8 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
           ]),
       `  data: ${storage}`,
       `  provisioning delay ${options.provisioningDelayMs} ms, latency ${options.latencyMs} ms, ` +
-        `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}`,
+        `rate limit ${options.requestsPerSecond === undefined ? "none" : `${options.requestsPerSecond}/s`}, ` +
+        `throttled with ${options.throttleAsAccountFlowLimit ? "AccountFlowLimitExceeded (HTTP 400)" : "FlowLimitExceeded (HTTP 429)"}`,
       `  model switches: ${options.rollingStepPercent}% every ${options.rollingStepMs} ms; ` +
         `a rollback steps back ${options.rollbackOneStep ? "one step" : "to 0%"}; ` +
         `GetEndpointRolling ${options.rollingInfoWithoutModels ? "does not name" : "names"} their models`,
@@ -112,6 +122,14 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
         : []),
       ...(options.ignoreDryRun
         ? ["  CreateEndpoint ignores DryRun: it creates the endpoint and answers its Id"]
+        : []),
+      ...(options.listSkipsEndpoints.length > 0
+        ? [
+            `  ListEndpoints skips: ${options.listSkipsEndpoints.join(", ")} (still counted, and found by GetEndpoint)`,
+          ]
+        : []),
+      ...(options.deleteAnswersNotFound
+        ? ["  DeleteEndpoint: answers NotFound.Endpoint and keeps the endpoint"]
         : []),
       ...(faults.length > 0 ? [`  faults: ${options.faults.join(", ")}`] : []),
       `  use it with: ark-sync plan --api-url ${emulator.url}   (Ctrl-C stops the emulator)`,

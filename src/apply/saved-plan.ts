@@ -160,13 +160,18 @@ export async function checkSavedPlanLive(
       relied.set(change.endpoint_id, change);
     }
   }
-  const live = await readLiveEndpoints(client, projectsOfChanges(plan.resource_changes), (item) => {
-    const change = relied.get(item.endpoint_id);
-    return (
-      change !== undefined &&
-      (change.change.before?.moderation ?? change.change.after?.moderation) !== undefined
-    );
-  });
+  const live = await readLiveEndpoints(
+    client,
+    projectsOfChanges(plan.resource_changes),
+    (item) => {
+      const change = relied.get(item.endpoint_id);
+      return (
+        change !== undefined &&
+        (change.change.before?.moderation ?? change.change.after?.moderation) !== undefined
+      );
+    },
+    relied.keys(),
+  );
   const byId = new Map(live.map((endpoint) => [endpoint.endpoint_id, endpoint]));
 
   const problems: string[] = [];

@@ -5,6 +5,7 @@ import { ArkSyncError } from "../core/errors.js";
 import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js";
 import { type ArkAction, arkActions } from "./actions.js";
+import { confirmNotFound } from "./confirm-not-found.js";
 import type { ArkCredentials } from "./credentials.js";
 import { type DryRunResult, isRetryableDryRunError, readDryRun } from "./dry-run.js";
 import { defaultUndoWait, undoDryRunCreate } from "./dry-run-undo.js";
@@ -29,6 +30,7 @@ import {
   toModelSwitchInfo,
   toModelSwitchRequest,
 } from "./model-switch.js";
+import { readPages } from "./read-pages.js";
 import { readReply } from "./read-reply.js";
 import { createScrubber, type DebugSink } from "./redact.js";
 import {
@@ -70,8 +72,9 @@ export interface ArkCallStats {
 }
 
 export interface ArkClient {
-  /** Every endpoint of the query's project matching it, all pages (100 per call: page 1, then the
-   * rest at once), oldest first, one per Id. List items carry no `moderation`. */
+  /** Every endpoint of the query's project matching it, all pages (100 per call: page 1 alone, then
+   * more at once while Ark answers without throttling), oldest first, one per Id. List items carry no
+   * `moderation`. */
   listEndpoints(query: ListEndpointsQuery): Promise<LiveEndpoint[]>;
   /** The endpoint, with every attribute; null when Ark does not know the id. */
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
@@ -96,7 +99,8 @@ export interface ArkClient {
   /** UpdateEndpoint. An update of rate_limit first reads the endpoint (GetEndpoint), so that RateLimit
    * members ark-sync does not manage are sent back as they are. */
   updateEndpoint(id: string, update: EndpointUpdate): Promise<void>;
-  /** Resolves once the endpoint is gone, including when it already was. */
+  /** Resolves once the endpoint is gone, including when it already was: a not-found answer counts only
+   * when GetEndpoint agrees, else it throws `ark_not_found_but_present`. */
   deleteEndpoint(id: string): Promise<void>;
   stopEndpoint(id: string): Promise<void>;
   startEndpoint(id: string): Promise<void>;
@@ -134,7 +138,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     debug,
     scrub,
   });
-  const limit = createLimiter(config.parallelism ?? 10);
+  const parallelism = config.parallelism ?? 10;
+  const limit = createLimiter(parallelism);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...config.retry };
   const stats: ArkCallStats = {
     calls: Object.fromEntries(arkActions.map((action) => [action, 0])) as Record<ArkAction, number>,
@@ -173,18 +178,27 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   const listEndpoints = async (query: ListEndpointsQuery): Promise<LiveEndpoint[]> => {
     const request = toListEndpointsRequest(query);
     // Oldest first: an endpoint created while the pages are read lands after them, not in between.
-    const page = (number: number) =>
-      call("ListEndpoints", {
-        ...request,
-        SortBy: "CreateTime",
-        SortOrder: "Asc",
-        PageNumber: number,
-        PageSize: pageSize,
-      });
-    const first = await page(1);
-    const total = typeof first.TotalCount === "number" ? first.TotalCount : 0;
-    const pageNumbers = Array.from({ length: Math.max(0, Math.ceil(total / pageSize) - 1) }, (_, i) => i + 2);
-    const pages = [first, ...(await Promise.all(pageNumbers.map(page)))];
+    const page = (number: number, throttled: () => void) =>
+      runWithRetries(
+        () =>
+          send("ListEndpoints", {
+            ...request,
+            SortBy: "CreateTime",
+            SortOrder: "Asc",
+            PageNumber: number,
+            PageSize: pageSize,
+          }),
+        {
+          ...retryContext,
+          onRetry: (error, retry, delayMs) => {
+            if (error.category === "throttled") throttled();
+            retryContext.onRetry?.(error, retry, delayMs);
+          },
+        },
+      );
+    const pageCount = (first: Record<string, unknown>) =>
+      typeof first.TotalCount === "number" ? Math.ceil(first.TotalCount / pageSize) : 1;
+    const pages = await readPages(page, pageCount, parallelism);
     const byId = new Map<string, LiveEndpoint>();
     for (const result of pages) {
       const items = Array.isArray(result.Items) ? (result.Items as ArkEndpoint[]) : [];
@@ -226,8 +240,14 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     const result = await callIgnoringNotFound("GetEndpoint", { Id: id });
     return result === null ? null : toLiveEndpoint(result as ArkEndpoint);
   };
+  // Not-found may also mean "you may not see it": confirmed with GetEndpoint (docs/ark-api.md).
   const deleteEndpoint = async (id: string): Promise<void> => {
-    await callIgnoringNotFound("DeleteEndpoint", { Id: id });
+    try {
+      await call("DeleteEndpoint", { Id: id });
+    } catch (error) {
+      if (!isArkApiError(error) || error.category !== "not_found") throw error;
+      await confirmNotFound(error, id, getEndpoint);
+    }
   };
   const stopEndpoint = async (id: string): Promise<void> => {
     await call("StopEndpoint", { Id: id });

@@ -148,7 +148,10 @@ function hintFor(category: ArkErrorCategory, code: string | undefined, model: st
   }
 }
 
+/** Throttling whatever the HTTP status (docs/ark-api.md, Errors): ark-cli reports
+ * AccountFlowLimitExceeded while paging, and no source gives its status. */
 const throttlingCodes = new Set([
+  "AccountFlowLimitExceeded",
   "FlowLimitExceeded",
   "RequestLimitExceeded",
   "RequestThrottled",

@@ -1,6 +1,7 @@
 // Reading live state for a plan (docs/design.md §4): list every project the run names, ⌈Nₚ/100⌉ calls
 // each with ProjectName set (docs/ark-api.md, ListEndpoints), and get only the endpoints whose list
-// item lacks something the plan needs (list items carry no moderation).
+// item lacks something the plan needs (list items carry no moderation), and the recorded endpoints no
+// list returned, before anything takes them for gone.
 import { compareStrings } from "../core/attribute-paths.js";
 import { projectsToRead } from "../core/projects.js";
 import type { DesiredEndpoint, LiveEndpoint, StateDocument } from "../core/types.js";
@@ -12,17 +13,25 @@ import type { ArkClient } from "./client.js";
  * manifest or last-applied of that endpoint manages moderation) the item is replaced by GetEndpoint's
  * answer, fetched the same way. An endpoint deleted between the list and the get is left out; one
  * moved between projects while they were listed is kept once.
+ *
+ * `expected` names endpoints the caller knows of (the state's): one that no list returned is read
+ * with GetEndpoint before it counts as gone, because ListEndpoints pages with no snapshot and a delete
+ * between two pages moves an endpoint onto a page already read (docs/ark-api.md, Confirming an
+ * absence). Found, it is live with what GetEndpoint says; not found, it is left out.
  */
 export async function readLiveEndpoints(
   client: Pick<ArkClient, "listEndpoints" | "getEndpoint">,
   projects: readonly string[],
   needsFullRead: (item: LiveEndpoint) => boolean,
+  expected: Iterable<string> = [],
 ): Promise<LiveEndpoint[]> {
   const lists = await Promise.all(projects.map((projectName) => client.listEndpoints({ projectName })));
   const items = new Map(lists.flat().map((item) => [item.endpoint_id, item]));
-  const endpoints = await Promise.all(
-    [...items.values()].map((item) => (needsFullRead(item) ? client.getEndpoint(item.endpoint_id) : item)),
-  );
+  const unlisted = [...new Set(expected)].filter((id) => !items.has(id));
+  const endpoints = await Promise.all([
+    ...[...items.values()].map((item) => (needsFullRead(item) ? client.getEndpoint(item.endpoint_id) : item)),
+    ...unlisted.map((id) => client.getEndpoint(id)),
+  ]);
   return endpoints
     .filter((endpoint): endpoint is LiveEndpoint => endpoint !== null)
     .sort((a, b) => compareStrings(a.endpoint_id, b.endpoint_id));
@@ -30,7 +39,8 @@ export async function readLiveEndpoints(
 
 /**
  * The live endpoints a plan of `desired` against `state` needs: every project they name listed, plus
- * GetEndpoint only for endpoints whose manifest or last-applied record manages moderation.
+ * GetEndpoint only for endpoints whose manifest or last-applied record manages moderation, and for
+ * endpoints the state records that no list returned.
  */
 export function readLiveForPlan(
   client: Pick<ArkClient, "listEndpoints" | "getEndpoint">,
@@ -54,5 +64,6 @@ export function readLiveForPlan(
     (item) =>
       moderatedIds.has(item.endpoint_id) ||
       (item.owner_address !== undefined && moderatedAddresses.has(item.owner_address)),
+    Object.values(state?.resources ?? {}).map((resource) => resource.endpoint_id),
   );
 }

@@ -28,6 +28,7 @@ export type ErrorCode =
   | "ark_invalid"
   | "ark_network"
   | "ark_not_found"
+  | "ark_not_found_but_present"
   | "ark_server"
   | "ark_throttled"
   | "ark_transport"

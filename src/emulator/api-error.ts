@@ -22,6 +22,9 @@ const errorSpecs = {
   InvalidActionOrVersion: { status: 404, codeN: 100008 },
   MethodNotAllowed: { status: 405 },
   FlowLimitExceeded: { status: 429, codeN: 100018 },
+  // ark-cli's paging advice names it; no source gives its HTTP status or CodeN. 400 is the pessimistic
+  // answer (a client error), under the throttleAsAccountFlowLimit switch (docs/ark-api.md, Errors).
+  AccountFlowLimitExceeded: { status: 400 },
   InternalError: { status: 500, codeN: 100014 },
   ServiceUnavailableTemp: { status: 503 },
   "NotFound.Endpoint": { status: 404 },

@@ -7,7 +7,8 @@ import type { ActionName } from "./ark-types.js";
 /**
  * internal-error: answer InternalError, HTTP 500, without acting.
  * unavailable: answer ServiceUnavailableTemp, HTTP 503, without acting.
- * throttle: answer FlowLimitExceeded, HTTP 429, without acting.
+ * throttle: answer FlowLimitExceeded, HTTP 429 (AccountFlowLimitExceeded, HTTP 400, under the
+ *   throttleAsAccountFlowLimit switch), without acting.
  * drop: close the connection without acting or answering.
  * lost-reply: act (and persist), then close the connection without answering.
  * abnormal: CreateEndpoint / StartEndpoint succeed, but provisioning ends Abnormal with `reason`.

@@ -33,7 +33,7 @@ export interface EmulatorStats {
   requests: number;
   /** Requests per `Action` query value, whatever their outcome (a null-prototype object). */
   byAction: Record<string, number>;
-  /** Requests answered FlowLimitExceeded (the rate limit or a `throttle` fault). */
+  /** Requests answered as throttled (the rate limit or a `throttle` fault). */
   throttled: number;
   /** Calls an injected fault acted on. */
   faulted: number;
@@ -63,6 +63,10 @@ export interface RequestContext {
   ignoreUpdateFields: ReadonlySet<IgnorableUpdateField>;
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
   ignoreDryRun: boolean;
+  listSkipsEndpoints: ReadonlySet<string>;
+  deleteAnswersNotFound: boolean;
+  /** Throttling answers AccountFlowLimitExceeded, HTTP 400, instead of FlowLimitExceeded, HTTP 429. */
+  throttleAsAccountFlowLimit: boolean;
   latencyMs: number;
   limiter: TokenBucket | null;
   faults: FaultQueue;
@@ -145,7 +149,7 @@ async function handleRequest(
   if (reply.kind === "drop") {
     req.socket.destroy();
   } else {
-    if (reply.code === "FlowLimitExceeded") context.stats.throttled += 1;
+    if (reply.code === throttlingCode(context)) context.stats.throttled += 1;
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       "Content-Type": "application/json; charset=utf-8",
@@ -165,7 +169,8 @@ async function handleRequest(
 
 async function answerCall(call: IncomingCall, context: RequestContext): Promise<Outcome> {
   const { identity, route } = call;
-  if (call.throttled) throw new ApiError("FlowLimitExceeded", "Too many requests per second; retry later.");
+  if (call.throttled)
+    throw new ApiError(throttlingCode(context), "Too many requests per second; retry later.");
   // STS's AssumeRole is an HTTP GET, its OIDC sibling a form POST (docs/ark-api.md, STS).
   const methods = route.service === "sts" ? ["GET", "POST"] : ["POST"];
   if (!methods.includes(call.method))
@@ -239,7 +244,7 @@ async function answerArk(
     case "unavailable":
       return fail(new ApiError("ServiceUnavailableTemp", "Injected fault: service temporarily unavailable."));
     case "throttle":
-      return fail(new ApiError("FlowLimitExceeded", "Injected fault: too many requests; retry later."));
+      return fail(new ApiError(throttlingCode(context), "Injected fault: too many requests; retry later."));
     case "drop":
       return withFault({ kind: "drop" });
     case "error":
@@ -262,10 +267,18 @@ async function answerArk(
     ignoreUpdateFields: context.ignoreUpdateFields,
     ignoreCreateFields: context.ignoreCreateFields,
     ignoreDryRun: context.ignoreDryRun,
+    listSkipsEndpoints: context.listSkipsEndpoints,
+    deleteAnswersNotFound: context.deleteAnswersNotFound,
   });
   if (outcome.changed) await context.save();
   if (fault?.kind === "lost-reply") return withFault({ kind: "drop" });
   return withFault({ kind: "answer", status: 200, body: successEnvelope(identity, outcome.result) });
+}
+
+/** How a throttled request is answered: FlowLimitExceeded (HTTP 429), or under the
+ * throttleAsAccountFlowLimit switch AccountFlowLimitExceeded (HTTP 400). */
+function throttlingCode(context: RequestContext): "FlowLimitExceeded" | "AccountFlowLimitExceeded" {
+  return context.throttleAsAccountFlowLimit ? "AccountFlowLimitExceeded" : "FlowLimitExceeded";
 }
 
 function headerOf(request: IncomingMessage, name: string): string | undefined {

@@ -59,10 +59,19 @@ export interface EmulatorOptions {
   /** CreateEndpoint with `DryRun: true` creates the endpoint and answers its Id, as an Ark that ignored
    * DryRun would; default false: it answers DryRunOperation (docs/ark-api.md, DryRun). */
   ignoreDryRun?: boolean;
+  /** ListEndpoints leaves these endpoint ids off every page, while TotalCount counts them and
+   * GetEndpoint finds them, as a list shifted by a delete between its pages may; default none. */
+  listSkipsEndpoints?: string[];
+  /** DeleteEndpoint answers NotFound.Endpoint (HTTP 404) and leaves the endpoint, as Ark may answer a
+   * caller who may not see it; default false. */
+  deleteAnswersNotFound?: boolean;
   /** Added to every answer; default 0. */
   latencyMs?: number;
   /** Requests per second before FlowLimitExceeded / HTTP 429 (burst: one second's worth); default unlimited. */
   requestsPerSecond?: number;
+  /** The rate limit and `throttle` faults answer AccountFlowLimitExceeded with HTTP 400 instead, as
+   * ark-cli reports Ark does while paging (its status is undocumented); default false. */
+  throttleAsAccountFlowLimit?: boolean;
   /** How far a model switch's gray moves each step; default 20 (percent). */
   rollingStepPercent?: number;
   /** How long each step of a model switch takes; default 200 ms. */
@@ -198,6 +207,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         "CreateEndpoint",
       ),
       ignoreDryRun: options.ignoreDryRun ?? false,
+      listSkipsEndpoints: new Set(options.listSkipsEndpoints ?? []),
+      deleteAnswersNotFound: options.deleteAnswersNotFound ?? false,
+      throttleAsAccountFlowLimit: options.throttleAsAccountFlowLimit ?? false,
       latencyMs: options.latencyMs ?? 0,
       limiter:
         options.requestsPerSecond === undefined ? null : new TokenBucket(options.requestsPerSecond, clock),

@@ -75,7 +75,11 @@ test("refresh shows drift, needs approval, accepts it, forgets deleted endpoints
     assert.match(accepted.stdout, "# default/chat has changed");
     assert.match(accepted.stdout, "# default/gone has been deleted");
     assert.match(accepted.stdout, "Refresh complete! Accepted drift on 1 endpoint; forgot 1 endpoint");
-    assert.equal(Object.keys(emulator.stats().byAction).sort(), ["ListEndpoints"], "Ark is only read");
+    assert.equal(
+      Object.keys(emulator.stats().byAction).sort(),
+      ["GetEndpoint", "ListEndpoints"],
+      "Ark is only read: listed, and default/gone confirmed gone",
+    );
     assert.ok(emulator.stats().requests > before);
 
     const state = JSON.parse(await readFile(statePath, "utf8"));

@@ -132,7 +132,40 @@ test("readLiveForPlan lists the projects of the manifests, moved_from, state add
   );
   // default, eval, old-team, ops, ops-old, research, team: one call each, empty or not.
   assert.is(h.emulator.stats().byAction.ListEndpoints, 7);
-  assert.is(h.emulator.stats().byAction.GetEndpoint, undefined);
+  assert.is(h.emulator.stats().byAction.GetEndpoint, 1, "only the recorded ep-gone, listed nowhere");
+});
+
+test("a recorded endpoint no list returns is read with GetEndpoint: live when found, gone when not", async () => {
+  // Ark's list skips `hidden`, as a delete between two pages may; `gone` was really deleted.
+  const ids = { hidden: "ep-20250101000000-hidn1", gone: "ep-20250101000000-gone1" };
+  const skipping = await startHarness({ listSkipsEndpoints: [ids.hidden] });
+  try {
+    const listed = await skipping.emulator.seedEndpoint({
+      Name: "listed",
+      ModelReference: { CustomModelId: "cm-1" },
+    });
+    await skipping.emulator.seedEndpoint({
+      Id: ids.hidden,
+      Name: "hidden",
+      ModelReference: { CustomModelId: "cm-1" },
+      Moderation: { Strategy: "Basic" },
+    });
+    const recorded = [listed.Id, ids.hidden, ids.gone];
+    const live = await readLiveEndpoints(skipping.client, ["default"], () => false, recorded);
+    assert.equal(live.map((endpoint) => endpoint.endpoint_id).sort(), [listed.Id, ids.hidden].sort());
+    const hidden = live.find((endpoint) => endpoint.endpoint_id === ids.hidden);
+    assert.equal(hidden?.attributes.moderation, { strategy: "Basic" }, "what GetEndpoint says");
+    assert.equal(skipping.emulator.stats().byAction.GetEndpoint, 2, "the two no list returned, once each");
+
+    const unexpected = await readLiveEndpoints(skipping.client, ["default"], () => false);
+    assert.equal(
+      unexpected.map((endpoint) => endpoint.endpoint_id),
+      [listed.Id],
+      "nothing expected, nothing confirmed",
+    );
+  } finally {
+    await skipping.emulator.close();
+  }
 });
 
 test.run();

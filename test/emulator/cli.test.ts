@@ -113,6 +113,51 @@ test("--ignore-update-field and --ignore-create-field: answered OK, not applied"
   assert.match(emulator.stderr(), "CreateEndpoint ignores DryRun");
 });
 
+test("--list-skips-endpoint, --delete-answers-not-found, --throttle-as-account-flow-limit", () =>
+  withTempDir(async (dir) => {
+    const dataFile = join(dir, "cloud.json");
+    const seeded = await run(["--port", "0", "--quiet", "--data", dataFile], cleanEnv());
+    const seedArk = arkClient(
+      { port: seeded.port, region: "cn-beijing" },
+      { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
+    );
+    const { Id } = await ok(seedArk.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel }));
+    seeded.child.kill("SIGTERM");
+    await seeded.exit;
+
+    const emulator = await run(
+      [
+        "--port",
+        "0",
+        "--data",
+        dataFile,
+        "--list-skips-endpoint",
+        Id,
+        "--delete-answers-not-found",
+        "--throttle-as-account-flow-limit",
+        "--fault",
+        "StopEndpoint:throttle",
+      ],
+      cleanEnv(),
+    );
+    const ark = arkClient(
+      { port: emulator.port, region: "cn-beijing" },
+      { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
+    );
+    const listed = await ok(ark.call("ListEndpoints"));
+    assert.equal([listed.TotalCount, listed.Items], [1, []]);
+    assert.is((await ark.call("DeleteEndpoint", { Id })).ResponseMetadata.Error?.Code, "NotFound.Endpoint");
+    assert.is((await ok(ark.call("GetEndpoint", { Id }))).Id, Id);
+    const throttled = await ark.call("StopEndpoint", { Id });
+    assert.is(throttled.ResponseMetadata.Error?.Code, "AccountFlowLimitExceeded");
+    emulator.child.kill("SIGTERM");
+    assert.equal(await emulator.exit, { code: 0, signal: null });
+    assert.match(emulator.stderr(), `ListEndpoints skips: ${Id}`);
+    assert.match(emulator.stderr(), "DeleteEndpoint: answers NotFound.Endpoint and keeps the endpoint");
+    assert.match(emulator.stderr(), "throttled with AccountFlowLimitExceeded (HTTP 400)");
+    assert.match(emulator.stderr(), "StopEndpoint 400 AccountFlowLimitExceeded [fault: throttle]");
+  }));
+
 test("demo credentials by default; --fault flags; SIGINT also stops it", async () => {
   const emulator = await run(
     [

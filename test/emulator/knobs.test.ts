@@ -39,6 +39,30 @@ test("over the rate limit: FlowLimitExceeded with HTTP 429, until the bucket ref
   }
 });
 
+test("throttleAsAccountFlowLimit: the rate limit and throttle faults answer AccountFlowLimitExceeded, HTTP 400", async () => {
+  let now = Date.now();
+  const emulator = await startTestEmulator({
+    requestsPerSecond: 1,
+    throttleAsAccountFlowLimit: true,
+    now: () => now,
+  });
+  try {
+    await ok(arkClient(emulator).call("ListEndpoints"));
+    const limited = await sendSigned(emulator, "ListEndpoints", {});
+    assert.equal(
+      [limited.status, errorCode(limited.body), limited.body.ResponseMetadata.Error?.CodeN],
+      [400, "AccountFlowLimitExceeded", undefined],
+    );
+    now += 1000;
+    emulator.injectFault({ kind: "throttle", action: "GetEndpoint" });
+    const faulted = await sendSigned(emulator, "GetEndpoint", { Id: "ep-x" });
+    assert.equal([faulted.status, errorCode(faulted.body)], [400, "AccountFlowLimitExceeded"]);
+    assert.is(emulator.stats().throttled, 2);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("ignoreUpdateFields: UpdateEndpoint checks and answers OK, but leaves those fields; others apply", async () => {
   const honest = await startTestEmulator();
   const ignoring = await startTestEmulator({ ignoreUpdateFields: ["Moderation", "RateLimit"] });
@@ -163,6 +187,64 @@ test("refuseDeleteRunning: on by default, only a Running endpoint is refused; of
   } finally {
     await refusing.close();
     await allowing.close();
+  }
+});
+
+test("listSkipsEndpoints: off, every page lists every endpoint; on, the named ones are on no page but counted and found by GetEndpoint", async () => {
+  const ids = ["ep-20250101000000-aaaaa", "ep-20250101000001-bbbbb", "ep-20250101000002-ccccc"];
+  const skipped = ids[1] as string;
+  const honest = await startTestEmulator();
+  const skipping = await startTestEmulator({ listSkipsEndpoints: [skipped] });
+  try {
+    const pages = async (emulator: typeof honest) => {
+      for (const [i, Id] of ids.entries()) {
+        await emulator.seedEndpoint({
+          Id,
+          Name: `e${i}`,
+          ModelReference: foundationModel,
+          CreateTime: `2025-01-01T00:00:0${i}Z`,
+        });
+      }
+      const ark = arkClient(emulator);
+      const read = (PageNumber: number) =>
+        ok(ark.call("ListEndpoints", { PageNumber, PageSize: 2, SortBy: "CreateTime", SortOrder: "Asc" }));
+      const [first, second] = [await read(1), await read(2)];
+      const byIds = await ok(ark.call("ListEndpoints", { Filter: { Ids: ids.slice(0, 2) } }));
+      return {
+        total: [first.TotalCount, second.TotalCount],
+        ids: [...first.Items, ...second.Items].map((item: { Id: string }) => item.Id),
+        byIds: byIds.Items.map((item: { Id: string }) => item.Id).sort(),
+      };
+    };
+    assert.equal(await pages(honest), { total: [3, 3], ids, byIds: ids.slice(0, 2) });
+    assert.equal(
+      await pages(skipping),
+      { total: [3, 3], ids: [ids[0], ids[2]], byIds: [ids[0]] },
+      "on no page, filtered or not, yet counted",
+    );
+    assert.is((await ok(arkClient(skipping).call("GetEndpoint", { Id: skipped }))).Id, skipped);
+  } finally {
+    await honest.close();
+    await skipping.close();
+  }
+});
+
+test("deleteAnswersNotFound: off, DeleteEndpoint deletes; on, it answers NotFound.Endpoint (404) and the endpoint stays", async () => {
+  const honest = await startTestEmulator({ refuseDeleteRunning: false });
+  const denying = await startTestEmulator({ refuseDeleteRunning: false, deleteAnswersNotFound: true });
+  try {
+    const kept = await honest.seedEndpoint({ Name: "chat", ModelReference: foundationModel });
+    assert.equal(await ok(arkClient(honest).call("DeleteEndpoint", { Id: kept.Id })), {});
+    assert.is(honest.getEndpoint(kept.Id), undefined);
+
+    const stays = await denying.seedEndpoint({ Name: "chat", ModelReference: foundationModel });
+    const answer = await sendSigned(denying, "DeleteEndpoint", { Id: stays.Id });
+    assert.equal([answer.status, errorCode(answer.body)], [404, "NotFound.Endpoint"]);
+    assert.ok(denying.getEndpoint(stays.Id), "still there");
+    assert.is((await ok(arkClient(denying).call("GetEndpoint", { Id: stays.Id }))).Id, stays.Id);
+  } finally {
+    await honest.close();
+    await denying.close();
   }
 });
 

@@ -20,6 +20,9 @@ interface EmulatorArgs extends GlobalOptions {
   "ignore-update-field"?: string[];
   "ignore-create-field"?: string[];
   "ignore-dry-run": boolean;
+  "list-skips-endpoint"?: string[];
+  "delete-answers-not-found": boolean;
+  "throttle-as-account-flow-limit": boolean;
   fault?: string[];
   quiet: boolean;
 }
@@ -55,6 +58,13 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       })
       .option("latency", { type: "number", default: 0, describe: "Milliseconds added to every answer" })
       .option("rps", { type: "number", describe: "Requests per second before FlowLimitExceeded (HTTP 429)" })
+      .option("throttle-as-account-flow-limit", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Answer throttling (--rps, throttle faults) with AccountFlowLimitExceeded and HTTP 400, as ark-cli reports " +
+          "Ark does while paging, instead of FlowLimitExceeded and HTTP 429",
+      })
       .option("rolling-step-percent", {
         type: "number",
         default: 20,
@@ -106,6 +116,20 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
           "CreateEndpoint with DryRun creates the endpoint and answers its Id, as an Ark that ignored DryRun would " +
           "(default: it answers DryRunOperation)",
       })
+      .option("list-skips-endpoint", {
+        type: "string",
+        array: true,
+        describe:
+          "Leave this endpoint id off every ListEndpoints page while TotalCount counts it and GetEndpoint finds it, " +
+          "as a list shifted by a delete between its pages may (repeatable)",
+      })
+      .option("delete-answers-not-found", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Answer DeleteEndpoint with NotFound.Endpoint (HTTP 404) and keep the endpoint, as Ark may answer a caller " +
+          "who may not see it",
+      })
       .option("fault", {
         type: "string",
         array: true,
@@ -135,6 +159,9 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
         ignoreUpdateFields: args["ignore-update-field"] ?? [],
         ignoreCreateFields: args["ignore-create-field"] ?? [],
         ignoreDryRun: args["ignore-dry-run"],
+        listSkipsEndpoints: args["list-skips-endpoint"] ?? [],
+        deleteAnswersNotFound: args["delete-answers-not-found"],
+        throttleAsAccountFlowLimit: args["throttle-as-account-flow-limit"],
         faults: args.fault ?? [],
         quiet: args.quiet,
         region: arkSettings(args, 1).region ?? DEFAULT_REGION,

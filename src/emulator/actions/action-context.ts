@@ -20,6 +20,10 @@ export interface ActionContext {
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
   /** CreateEndpoint with `DryRun: true` creates as if it were false (the `ignoreDryRun` knob). */
   ignoreDryRun: boolean;
+  /** ListEndpoints leaves these endpoints off its pages; TotalCount still counts them (`listSkipsEndpoints`). */
+  listSkipsEndpoints: ReadonlySet<string>;
+  /** DeleteEndpoint answers NotFound.Endpoint and leaves the endpoint (`deleteAnswersNotFound`). */
+  deleteAnswersNotFound: boolean;
 }
 
 export interface ActionOutcome {

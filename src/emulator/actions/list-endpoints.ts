@@ -2,7 +2,9 @@
 // tag filters, sorting and 1-based pages. Choices where the public sources are silent: Filter.Name
 // matches a substring (case-sensitive); TagFilters are ANDed across entries and ORed within one
 // entry's Values (no Values: the key is present); the default order is CreateTime descending with Id
-// as the tie-breaker.
+// as the tie-breaker. The `listSkipsEndpoints` switch leaves chosen endpoints off every page while
+// TotalCount still counts them: a page read after a delete has shifted the list (docs/ark-api.md,
+// Confirming an absence).
 import { invalidParameter } from "../api-error.js";
 import { type ArkEndpoint, endpointModelTypes, endpointStatuses } from "../ark-types.js";
 import { toListItem } from "../endpoint-store.js";
@@ -50,13 +52,14 @@ export function listEndpoints(params: JsonObject, context: ActionContext): Actio
     .all()
     .filter((endpoint) => predicates.every((predicate) => predicate(endpoint)))
     .sort(orderBy(sortBy, direction));
+  const listed = matching.filter((endpoint) => !context.listSkipsEndpoints.has(endpoint.Id));
   const start = (pageNumber - 1) * pageSize;
   return {
     result: {
       TotalCount: matching.length,
       PageNumber: pageNumber,
       PageSize: pageSize,
-      Items: matching.slice(start, start + pageSize).map(toListItem),
+      Items: listed.slice(start, start + pageSize).map(toListItem),
     },
     changed: false,
   };
