@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EndpointAttributes } from "../../src/core/types.js";
+import { generateCheckedManifest } from "../../src/manifest/check-generated-manifest.js";
 import { generateManifest, manifestPath } from "../../src/manifest/generate-manifest.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
 
@@ -74,6 +75,30 @@ test("file names: safe characters only, a folder per project other than default"
   assert.is(manifestPath({ ...base, name: "../etc/passwd" }), "--etc-passwd.yaml");
   assert.is(manifestPath({ ...base, name: "客服 bot", project_name: "研究" }), "研究/客服-bot.yaml");
   assert.is(manifestPath({ ...base, project_name: "research", name: "chat v2" }), "research/chat-v2.yaml");
+});
+
+test("an endpoint no manifest can hold, or no file name can carry, is named, not generated", () => {
+  const base = tricky[0] as EndpointAttributes;
+  const cases: Array<[Partial<EndpointAttributes>, string]> = [
+    [{ name: "bell\u0007" }, "name must not contain control or invisible characters"],
+    [{ name: "zero\u200bwidth" }, "name must not contain control or invisible characters"],
+    [{ project_name: "../../etc" }, "must not contain '/'"],
+    [{ description: "nul\u0000" }, "description must not contain control characters"],
+    [{ name: "ark-sync" }, "its file would be ark-sync.yaml"],
+    [{ name: "Ark-Sync", project_name: "research" }, "its file would be research/Ark-Sync.yaml"],
+    [{ name: "x".repeat(251) }, "longer than 255 bytes"],
+    [{ project_name: "研".repeat(90) }, "longer than 255 bytes"],
+  ];
+  for (const [change, problem] of cases) {
+    const generated = generateCheckedManifest({ ...base, ...change });
+    assert.ok("problems" in generated, JSON.stringify(change));
+    if ("problems" in generated) assert.match(generated.problems.join("; "), problem);
+  }
+  const fine = generateCheckedManifest({ ...base, name: "x".repeat(250), project_name: "研".repeat(85) });
+  assert.ok(
+    "file" in fine &&
+      fine.text === generateManifest({ ...base, name: "x".repeat(250), project_name: "研".repeat(85) }),
+  );
 });
 
 test.run();
