@@ -61,7 +61,8 @@ export async function run(flags: ImportAllOptions, ctx: AppContext): Promise<Exi
   const client = await ctx.connectArk(options.ark);
   const projects =
     options.projects.length > 0 ? options.projects : projectsToRead(manifests.endpoints, state);
-  ctx.io.err(`Reading live endpoints from Ark (${options.ark.region}; projects ${projects.join(", ")})...\n`);
+  const reading = `${options.ark.region}; projects ${projects.join(", ")}`;
+  ctx.io.err(`Reading live endpoints from Ark (${sanitizeText(reading)})...\n`);
   // Every candidate is read whole: list items lack moderation, which a generated manifest must carry.
   const unmanaged = (endpoint: LiveEndpoint) => isCandidate(endpoint, state, options.tags);
   const live = (await readLiveEndpoints(client, projects, unmanaged)).filter(unmanaged);
