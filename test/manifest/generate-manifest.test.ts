@@ -9,6 +9,7 @@ import type { EndpointAttributes } from "../../src/core/types.js";
 import { generateCheckedManifest } from "../../src/manifest/check-generated-manifest.js";
 import { generateManifest, manifestPath } from "../../src/manifest/generate-manifest.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
+import { unsafeCharacters } from "../app/unsafe-characters.js";
 
 const tricky: EndpointAttributes[] = [
   {
@@ -31,6 +32,13 @@ const tricky: EndpointAttributes[] = [
     moderation: { strategy: "Basic" },
     tags: [{ key: "empty", value: "" }],
   },
+  {
+    name: "rtl\u202eevil",
+    project_name: "default",
+    description: "bidi \u2066isolate\u2069, tab\there,\nnew line, soft\u00adhyphen",
+    model_reference: { custom_model_id: "cm-20250601120000-abcde" },
+    tags: [{ key: "note\u200e", value: "\u061cmark" }],
+  },
 ];
 
 test("generated manifests read back as the same attributes, with no diagnostic", async () => {
@@ -47,6 +55,13 @@ test("generated manifests read back as the same attributes, with no diagnostic",
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("control, bidi and invisible characters are written as escapes, never raw", () => {
+  const text = generateManifest(tricky[2] as EndpointAttributes);
+  assert.not.match(text, unsafeCharacters, text);
+  assert.match(text, 'name: "rtl\\u202eevil"');
+  assert.match(text, "tab\\there,\\nnew line");
 });
 
 test("the example manifest's order: modeline, apiVersion, kind, name, description, model, project, limits, tags", () => {
