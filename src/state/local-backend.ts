@@ -116,7 +116,7 @@ export function createLocalStateBackend(
    * backend dies with its process. The takeover guard makes one run at a time do it, and the lock is
    * removed only if it is still that holder's, so a lock another run took meanwhile is never removed.
    */
-  function takeOver(holder: LockInfo, info: LockInfo) {
+  async function takeOver(holder: LockInfo, info: LockInfo) {
     const guard = { path: takeoverPath, owner: info, facts, show: shown, warn };
     return withTakeoverGuard(guard, async () => {
       const current = await readHolder();
@@ -126,6 +126,9 @@ export function createLocalStateBackend(
         `took over the lock on ${where} left by ${holder.who} (pid ${holder.pid}, ${holder.operation} since ${holder.since}): that process no longer runs on this machine.`,
       );
       return true;
+    }).catch((error) => {
+      if (isArkSyncError(error)) throw error;
+      throw fileError("state_lock_failed", `cannot take over the lock ${shown(lockPath)}`, error);
     });
   }
 

@@ -72,7 +72,8 @@ async function create({ path, owner }: TakeoverGuard): Promise<boolean> {
     await link(temp, path);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    // ENOENT: a run that holds the lock cleared our temp file as a leftover; try again.
+    if (["EEXIST", "ENOENT"].includes((error as NodeJS.ErrnoException).code ?? "")) return false;
     throw error;
   } finally {
     await unlink(temp).catch(() => undefined);

@@ -290,6 +290,28 @@ local(
 );
 
 local(
+  "runs racing to take over a dead holder's lock past a dead guard: exactly one wins, none fails oddly",
+  async ({ backend, statePath }) => {
+    mkdirSync(join(statePath, ".."), { recursive: true });
+    for (let round = 0; round < 5; round++) {
+      writeFileSync(`${statePath}.lock`, serializeLockInfo(holderHere(deadId, exitedPid())));
+      const guard = holderHere("99999999-2222-4333-8444-555555555555", exitedPid(), "ci@guard");
+      writeFileSync(`${statePath}.lock.takeover`, serializeLockInfo(guard));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => backend.lock({ operation: "apply" })),
+      );
+      const won = results.filter((result) => result.status === "fulfilled");
+      const refusals = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+      assert.is(won.length, 1, refusals.map(String).join("\n"));
+      for (const refusal of refusals) assert.is(refusal.code, "state_locked", String(refusal));
+      for (const result of won) await result.value.release();
+      assert.not.ok(existsSync(`${statePath}.lock`));
+      assert.not.ok(existsSync(`${statePath}.lock.takeover`), "no guard left behind");
+    }
+  },
+);
+
+local(
   "a takeover guard in the way is named, with its owner, in the refusal",
   async ({ backend, statePath, warnings }) => {
     mkdirSync(join(statePath, ".."), { recursive: true });
