@@ -224,7 +224,7 @@ function refuseOutside({ where, target }: OutsideDirectoryError): ArkSyncError {
 /**
  * Reads the directory back as the next plan will, with the files just written and `state` (the
  * state about to be written): any problem, or a generated endpoint whose plan is not `No changes`
- * (an ark-sync.yaml whose name_prefix, defaults or policies change it), refuses the import.
+ * (an ark-sync.yaml whose name_prefix, common_tags, defaults or policies change it), refuses the import.
  */
 async function refuseUnplannable(
   dir: string,
@@ -243,13 +243,18 @@ async function refuseUnplannable(
     const addresses = generated
       .map((adoption) => adoption.address)
       .filter((address) => declared.has(address));
-    const live = generated.map((adoption) => adoption.endpoint);
-    const plan = computePlan(manifests.endpoints, state, live, { targets: addresses });
-    for (const change of plan.resource_changes) {
-      if (change.change.actions[0] !== "no-op")
-        problems.push(`${change.address}: the next plan would ${describeActions(change.change.actions)} it`);
+    // No targets would plan every address: only the generated ones that read back are asked about.
+    if (addresses.length > 0) {
+      const live = generated.map((adoption) => adoption.endpoint);
+      const plan = computePlan(manifests.endpoints, state, live, { targets: addresses });
+      for (const change of plan.resource_changes) {
+        if (change.change.actions[0] !== "no-op")
+          problems.push(
+            `${change.address}: the next plan would ${describeActions(change.change.actions)} it`,
+          );
+      }
+      problems.push(...plan.errors.map((error) => error.message));
     }
-    problems.push(...plan.errors.map((error) => error.message));
   }
   if (problems.length === 0) return;
   throw new ArkSyncError(

@@ -256,4 +256,14 @@ test("an ark-sync.yaml that would rename generated manifests refuses the import;
   assert.ok(recorded === null || Object.keys(JSON.parse(recorded).resources).length === 0);
 });
 
+test("an ark-sync.yaml whose common_tags would make every generated endpoint a replacement refuses the import", async (context) => {
+  await context.emulator.seedEndpoint({ Name: "chat", ModelReference: model });
+  const config = "apiVersion: ark-sync/v1\nkind: Config\ncommon_tags:\n  - {key: env, value: prod}\n";
+  await writeFile(join(context.dir, "ark-sync.yaml"), config);
+  const result = await runImportAll(context);
+  assert.is(result.code, 1, result.stdout);
+  assert.match(result.stderr, "default/chat: the next plan would replace it");
+  assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "ark-sync.yaml"]);
+});
+
 test.run();
