@@ -28,6 +28,7 @@ import { hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, Plan } from "../core/types.js";
 import type { ManifestSet } from "../manifest/load-manifests.js";
+import { sanitizeLines } from "../render/format-value.js";
 import { renderPlanText, renderSummaryLine } from "../render/text.js";
 import type { StateBackend, StateLock } from "../state/backend.js";
 import { type ApplySource, commitDir, readSavedPlan, resolveApplySource } from "./apply-source.js";
@@ -264,7 +265,7 @@ class ApplyRun {
     ];
     io.err(`${summarizeDryRun(report)}\n`);
     if (refusals.length === 0) return;
-    io.err(refusals.map((line) => `  ${line}\n`).join(""));
+    io.err(refusals.map((line) => `  ${sanitizeLines(line)}\n`).join(""));
     if (report.ignored.length > 0) {
       throw new ArkSyncError(
         "external",
@@ -306,7 +307,9 @@ class ApplyRun {
     const { signal } = this.#interrupts;
     const recorder = createStateRecorder(lock, (error) => {
       if (signal.aborted) return;
-      io.err(`\nError: could not write the state: ${error.message}\nStopping: nothing new is started.\n`);
+      io.err(
+        `\nError: could not write the state: ${sanitizeLines(error.message)}\nStopping: nothing new is started.\n`,
+      );
       this.#interrupts.stop();
     });
     this.#recorder = recorder;
@@ -346,8 +349,9 @@ class ApplyRun {
       io.out(`\n${renderApplyComplete(result.totals)}\n`);
       return 0;
     }
-    if (!isComplete(result)) io.err(renderApplyIncomplete(result, this.#interrupts.interrupted()));
-    io.err(`\n${this.#describeState(recorder)}\n`);
+    if (!isComplete(result))
+      io.err(sanitizeLines(renderApplyIncomplete(result, this.#interrupts.interrupted())));
+    io.err(`\n${sanitizeLines(this.#describeState(recorder))}\n`);
     if (stateFailure) io.err(`\n${describeError(stateFailure, io.debug !== undefined)}`);
     return 1;
   }
@@ -376,7 +380,7 @@ class ApplyRun {
     ]);
     const done = new Set(this.#finished.map((outcome) => outcome.address));
     const inFlight = [...this.#started.keys()].filter((address) => !done.has(address));
-    io.err(renderHardStop(this.#finished, inFlight, this.#stateAtHardStop(finished)));
+    io.err(sanitizeLines(renderHardStop(this.#finished, inFlight, this.#stateAtHardStop(finished))));
     this.#ctx.exit(1);
   }
 

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { ArkSyncError } from "../core/errors.js";
 import { publishPlans } from "../github/publish-plan.js";
 import { readStateBranches } from "../github/state-branches.js";
+import { sanitizeLines, sanitizeText } from "../render/format-value.js";
 import { readPlanFile } from "../render/plan-json.js";
 import { type DirectoryPlan, PLANS_INDEX_FILE, readSavedPlans } from "../render/plans-index.js";
 import type { AppContext, ExitCode } from "./context.js";
@@ -41,7 +42,7 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
     },
     {
       env: ctx.env,
-      log: (line) => ctx.io.err(`${line}\n`),
+      log: (line) => ctx.io.err(`${sanitizeLines(line)}\n`),
       fetch: ctx.fetch,
       sleep: ctx.sleep,
       now: () => ctx.clock.date().getTime(),
@@ -49,7 +50,8 @@ export async function run(options: CommentOptions, ctx: AppContext): Promise<Exi
   );
   for (const [i, comment] of result.comments.entries()) {
     const verb = { created: "Created", updated: "Updated", unchanged: "Unchanged" }[comment.action];
-    ctx.io.out(`${verb} comment ${comment.url}${plans.length > 1 ? ` (${plans[i]?.directory})` : ""}\n`);
+    const where = plans.length > 1 ? ` (${plans[i]?.directory})` : "";
+    ctx.io.out(`${verb} comment ${sanitizeText(`${comment.url}${where}`)}\n`);
   }
   if (result.summaryWritten) ctx.io.err("Wrote the plan to the job summary.\n");
   if (result.comments.length === 0 && !result.summaryWritten) {

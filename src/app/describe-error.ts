@@ -1,5 +1,8 @@
-// Turns any thrown value into the message a user sees on stderr, and the exit code.
+// Turns any thrown value into the message a user sees on stderr, and the exit code. Messages quote
+// names from Ark, manifests, state, locks and arguments, so the whole text goes through the plan's
+// sanitiser (src/render/format-value.ts): no name can clear, recolour or reorder the terminal.
 import { isArkSyncError } from "../core/errors.js";
+import { sanitizeLines } from "../render/format-value.js";
 
 export function describeError(error: unknown, debug: boolean): string {
   const lines: string[] = [];
@@ -14,5 +17,5 @@ export function describeError(error: unknown, debug: boolean): string {
     lines.push("This is a bug in ark-sync; please report it with --debug output.");
   }
   if (debug && error instanceof Error && error.stack) lines.push("", error.stack);
-  return `${lines.join("\n")}\n`;
+  return `${sanitizeLines(lines.join("\n"))}\n`;
 }

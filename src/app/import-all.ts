@@ -1,16 +1,28 @@
 // `ark-sync import --all [--generate] [DIR]`: adopt at once every live endpoint that no state manages
 // (docs/state.md, Importing a fleet). An endpoint whose address a manifest declares is recorded as
 // `import` records one; with --generate, one that no manifest declares gets a manifest written from its
-// live attributes and is recorded with them as last-applied, so the next plan is `No changes.`. All of
-// them go into the state in one write, after every file; nothing is overwritten.
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+// live attributes and is recorded with them as last-applied, so the next plan is `No changes.`. An
+// endpoint no manifest can hold is skipped, named; every file is written inside DIR only, checked by
+// reading the directory back as a plan does, and only then is the state written, in one write.
+// Nothing is overwritten, and a failure takes back every file written.
+import { join, relative } from "node:path";
 import { readLiveEndpoints } from "../ark/refresh.js";
+import { computePlan } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import { isOwnedByState } from "../core/ownership.js";
 import { projectsToRead } from "../core/projects.js";
 import type { Address, LiveEndpoint, StateDocument, StateResource } from "../core/types.js";
-import { generateManifest, manifestPath } from "../manifest/generate-manifest.js";
+import { generateCheckedManifest } from "../manifest/check-generated-manifest.js";
+import {
+  type CreatedFile,
+  createFileInside,
+  findWayOut,
+  OutsideDirectoryError,
+  removeCreated,
+} from "../manifest/create-file-inside.js";
+import { formatDiagnostic } from "../manifest/diagnostic.js";
+import { loadManifests } from "../manifest/load-manifests.js";
+import { sanitizeText } from "../render/format-value.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
@@ -35,6 +47,8 @@ interface Adoption {
   endpoint: LiveEndpoint;
   /** The manifest to write, relative to the directory; absent when a manifest declares the address. */
   file?: string;
+  /** The manifest's text, with `file`. */
+  text?: string;
 }
 
 export async function run(flags: ImportAllOptions, ctx: AppContext): Promise<ExitCode> {
@@ -47,52 +61,50 @@ export async function run(flags: ImportAllOptions, ctx: AppContext): Promise<Exi
   const client = await ctx.connectArk(options.ark);
   const projects =
     options.projects.length > 0 ? options.projects : projectsToRead(manifests.endpoints, state);
-  ctx.io.err(`Reading live endpoints from Ark (${options.ark.region}; projects ${projects.join(", ")})...\n`);
+  const reading = `${options.ark.region}; projects ${projects.join(", ")}`;
+  ctx.io.err(`Reading live endpoints from Ark (${sanitizeText(reading)})...\n`);
   // Every candidate is read whole: list items lack moderation, which a generated manifest must carry.
   const unmanaged = (endpoint: LiveEndpoint) => isCandidate(endpoint, state, options.tags);
   const live = (await readLiveEndpoints(client, projects, unmanaged)).filter(unmanaged);
 
   const { adoptions, skipped } = chooseAdoptions(live, state, declared, options.generate);
-  for (const line of skipped) ctx.io.err(`Skipped ${line}\n`);
+  for (const line of skipped) ctx.io.err(`Skipped ${sanitizeText(line)}\n`);
   if (adoptions.length === 0) {
     ctx.io.out("Nothing to import: no live endpoint matched that no state manages.\n");
     return 0;
   }
 
   const lock = await lockState(backend, "import", options.lockTimeoutMs ?? 0, ctx);
-  const written: string[] = [];
+  const written: CreatedFile[] = [];
   try {
     const resources = { ...(lock.current()?.resources ?? {}) };
     refuseIfManagedMeanwhile(adoptions, resources);
-    for (const adoption of adoptions) {
-      if (adoption.file === undefined) continue;
-      const path = join(dir, adoption.file);
-      await mkdir(dirname(path), { recursive: true });
-      // `wx`: never overwrite a file, even one written since the check.
-      await writeFile(path, generateManifest(adoption.endpoint.attributes), { flag: "wx" }).catch((error) => {
-        throw refuseOverwrite(adoption.file as string, error);
-      });
-      written.push(path);
-    }
+    const generated = adoptions.filter((adoption) => adoption.file !== undefined);
+    await refuseWayOut(dir, generated);
+    for (const adoption of generated) written.push(await writeManifest(dir, adoption));
     for (const adoption of adoptions) resources[adoption.address] = stateRecord(adoption);
+    await refuseUnplannable(dir, generated, { ...(lock.current() ?? newState), resources });
     await lock.write(resources);
   } catch (error) {
     // Manifests without state records would plan duplicates: take back what this run wrote.
-    await Promise.all(written.map((path) => rm(path, { force: true })));
+    await removeCreated(written);
     throw error;
   } finally {
     await lock.release();
   }
 
-  ctx.io.out(`Imported ${adoptions.length} endpoints into ${backend.describe()}:\n`);
+  ctx.io.out(`Imported ${adoptions.length} endpoints into ${sanitizeText(backend.describe())}:\n`);
   for (const { address, endpoint, file } of adoptions) {
     const how =
       file === undefined ? "its manifest was already there" : `wrote ${relative(ctx.cwd, join(dir, file))}`;
-    ctx.io.out(`  ${address} (${endpoint.endpoint_id}): ${how}\n`);
+    ctx.io.out(`  ${sanitizeText(`${address} (${endpoint.endpoint_id}): ${how}`)}\n`);
   }
-  ctx.io.out(`\nNext: ark-sync plan ${dir}\n`);
+  ctx.io.out(`\nNext: ark-sync plan ${sanitizeText(dir)}\n`);
   return 0;
 }
+
+/** The state the directory is checked against when none exists yet. */
+const newState: StateDocument = { version: 1, lineage: "", serial: 0, resources: {} };
 
 /** Live, not in this state, not another state's (an endpoint without ownership tags is nobody's), not
  * left by a DryRun Ark carried out (docs/ark-api.md, DryRun), and carrying the wanted tags. */
@@ -138,12 +150,16 @@ function chooseAdoptions(
     } else if (!generate) {
       skipped.push(`${address} (${ids}): no manifest declares it (--generate writes one)`);
     } else {
-      const file = manifestPath(endpoint.attributes);
-      if (files.has(file))
-        skipped.push(`${address} (${ids}): its file name ${file} is taken by another endpoint`);
-      else {
-        files.add(file);
-        adoptions.push({ address, endpoint, file });
+      const manifest = generateCheckedManifest(endpoint.attributes);
+      // Folded as a case-insensitive file system (macOS, Windows) would see the names.
+      const key = "file" in manifest ? manifest.file.normalize("NFC").toLowerCase() : "";
+      if ("problems" in manifest) {
+        skipped.push(`${address} (${ids}): no manifest can hold it: ${manifest.problems.join("; ")}`);
+      } else if (files.has(key)) {
+        skipped.push(`${address} (${ids}): its file name ${manifest.file} is taken by another endpoint`);
+      } else {
+        files.add(key);
+        adoptions.push({ address, endpoint, ...manifest });
       }
     }
   }
@@ -167,16 +183,92 @@ function refuseIfManagedMeanwhile(
   );
 }
 
-function refuseOverwrite(file: string, cause: unknown): ArkSyncError {
-  const exists = (cause as NodeJS.ErrnoException)?.code === "EEXIST";
+/** Refuses, before anything is written, when a folder on the way to a file leads outside DIR. */
+async function refuseWayOut(dir: string, generated: readonly Adoption[]): Promise<void> {
+  for (const { file } of generated) {
+    const way = await findWayOut(dir, file as string);
+    if (way !== undefined) throw refuseOutside(way);
+  }
+}
+
+async function writeManifest(dir: string, adoption: Adoption): Promise<CreatedFile> {
+  const file = adoption.file as string;
+  try {
+    return await createFileInside(dir, file, adoption.text as string);
+  } catch (error) {
+    if (error instanceof OutsideDirectoryError) throw refuseOutside(error);
+    const exists = (error as NodeJS.ErrnoException)?.code === "EEXIST";
+    throw new ArkSyncError(
+      "input",
+      "import_file_exists",
+      exists
+        ? `${file} already exists; import --generate never overwrites a file, and nothing was imported`
+        : `could not write ${file}: ${error instanceof Error ? error.message : String(error)}; nothing was imported`,
+      {
+        hint: "Move the file away, or declare the endpoint in it and import without --generate.",
+        cause: error,
+      },
+    );
+  }
+}
+
+function refuseOutside({ where, target }: OutsideDirectoryError): ArkSyncError {
   return new ArkSyncError(
     "input",
-    "import_file_exists",
-    exists
-      ? `${file} already exists; import --generate never overwrites a file, and nothing was imported`
-      : `could not write ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    { hint: "Move the file away, or declare the endpoint in it and import without --generate.", cause },
+    "import_outside_directory",
+    `${where} is a symbolic link to ${target}, outside the manifest directory; import --generate writes only inside it, and nothing was imported`,
+    { hint: "Replace the link with a folder, or import only other projects with --project." },
   );
+}
+
+/**
+ * Reads the directory back as the next plan will, with the files just written and `state` (the
+ * state about to be written): any problem, or a generated endpoint whose plan is not `No changes`
+ * (an ark-sync.yaml whose name_prefix, common_tags, defaults or policies change it), refuses the import.
+ */
+async function refuseUnplannable(
+  dir: string,
+  generated: readonly Adoption[],
+  state: StateDocument,
+): Promise<void> {
+  if (generated.length === 0) return;
+  const manifests = await loadManifests(dir);
+  const problems = manifests.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
+  if (problems.length === 0) {
+    const declared = new Set(manifests.endpoints.map((endpoint) => endpoint.address));
+    for (const { address, file } of generated) {
+      if (!declared.has(address))
+        problems.push(`${address}: in this directory its manifest ${file} would declare another address`);
+    }
+    const addresses = generated
+      .map((adoption) => adoption.address)
+      .filter((address) => declared.has(address));
+    // No targets would plan every address: only the generated ones that read back are asked about.
+    if (addresses.length > 0) {
+      const live = generated.map((adoption) => adoption.endpoint);
+      const plan = computePlan(manifests.endpoints, state, live, { targets: addresses });
+      for (const change of plan.resource_changes) {
+        if (change.change.actions[0] !== "no-op")
+          problems.push(
+            `${change.address}: the next plan would ${describeActions(change.change.actions)} it`,
+          );
+      }
+      problems.push(...plan.errors.map((error) => error.message));
+    }
+  }
+  if (problems.length === 0) return;
+  throw new ArkSyncError(
+    "input",
+    "import_breaks_directory",
+    `the manifests import --generate would write leave ${dir} unable to plan as imported; nothing was imported:\n${problems.map((problem) => `  ${problem}`).join("\n")}`,
+    {
+      hint: "Its ark-sync.yaml (bases, defaults, common_tags, name_prefix/name_suffix, policies) applies to generated manifests too: import into a directory without one, or write those manifests by hand and import without --generate.",
+    },
+  );
+}
+
+function describeActions(actions: readonly string[]): string {
+  return actions.length > 1 ? "replace" : (actions[0] ?? "change");
 }
 
 /** A declared endpoint is recorded as `import` records one; a generated one with what its file says. */

@@ -4,6 +4,7 @@
 import { computePlan } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { Address } from "../core/types.js";
+import { sanitizeText } from "../render/format-value.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { withConnection } from "./directory-connection.js";
@@ -64,7 +65,7 @@ export async function run(flags: ImportOptions, ctx: AppContext): Promise<ExitCo
     }
     resources[address] = { endpoint_id: endpointId, last_applied: null, applied_at: null };
     const written = await lock.write(resources);
-    ctx.io.err(`Imported ${endpointId} as ${address} (${backend.describe()}).\n\n`);
+    ctx.io.err(`${sanitizeText(`Imported ${endpointId} as ${address} (${backend.describe()})`)}.\n\n`);
 
     // The plan of this one endpoint, against the live value just read.
     const plan = computePlan([desired], written, [live], { targets: [address] });

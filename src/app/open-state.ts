@@ -1,13 +1,14 @@
-// The state backend `--state SPEC` names for a manifest directory, with its warnings on stderr, and
-// taking its lock with `--lock-timeout`.
+// The state backend `--state SPEC` names for a manifest directory, with its warnings on stderr
+// (escaped: they quote lock holders), and taking its lock with `--lock-timeout`.
 import { isArkSyncError } from "../core/errors.js";
+import { sanitizeLines } from "../render/format-value.js";
 import type { StateBackend, StateLock } from "../state/backend.js";
 import { resolveStateBackend } from "../state/resolve-backend.js";
 import type { AppContext } from "./context.js";
 
 export function openState(spec: string | undefined, dir: string, ctx: AppContext): Promise<StateBackend> {
   return resolveStateBackend(spec, dir, ctx.cwd, {
-    warn: (message) => ctx.io.err(`Warning: ${message}\n`),
+    warn: (message) => ctx.io.err(`Warning: ${sanitizeLines(message)}\n`),
     env: ctx.env,
   });
 }

@@ -10,6 +10,7 @@ import { createLimiter } from "../ark/limit-concurrency.js";
 import { ArkSyncError } from "../core/errors.js";
 import { findProjects } from "../manifest/find-projects.js";
 import { readProject } from "../manifest/read-project.js";
+import { sanitizeText } from "../render/format-value.js";
 import { PLANS_INDEX_FILE, type PlansIndexEntry, renderPlansIndex } from "../render/plans-index.js";
 import { changedProjects, checkChangedSince } from "./changed-projects.js";
 import type { AppContext, ExitCode } from "./context.js";
@@ -71,16 +72,18 @@ export async function run(options: PlanAllOptions, ctx: AppContext): Promise<Exi
     ),
   );
   for (const { dir, out, err } of plans) {
-    ctx.io.out(`\n### ${dir}\n\n${out}`);
-    if (err) ctx.io.err(`\n### ${dir}\n${err}`);
+    ctx.io.out(`\n### ${sanitizeText(dir)}\n\n${out}`);
+    if (err) ctx.io.err(`\n### ${sanitizeText(dir)}\n${err}`);
   }
   if (outDir) {
     await writeFile(path.join(outDir, PLANS_INDEX_FILE), renderPlansIndex(plans.map(indexEntry)));
-    ctx.io.err(`\nSaved the plans in ${out}. To post them on the pull request: ark-sync comment ${out}\n`);
+    ctx.io.err(
+      `\n${sanitizeText(`Saved the plans in ${out}. To post them on the pull request: ark-sync comment ${out}`)}\n`,
+    );
   }
   const codes = plans.map((result) => result.code);
   const worst: ExitCode = codes.includes(1) ? 1 : codes.includes(2) ? 2 : 0;
-  ctx.io.err(`\nPlanned ${count(dirs.length)}: ${summarize(plans)}.\n`);
+  ctx.io.err(`\nPlanned ${count(dirs.length)}: ${sanitizeText(summarize(plans))}.\n`);
   return worst;
 }
 
@@ -99,7 +102,7 @@ async function projectsToPlan(
     root,
     ctx.cwd,
   );
-  ctx.io.err(`${count(changed.length)} of ${dirs.length} changed since ${changedSince}.\n`);
+  ctx.io.err(`${count(changed.length)} of ${dirs.length} changed since ${sanitizeText(changedSince)}.\n`);
   return changed.map((project) => project.dir);
 }
 

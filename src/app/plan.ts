@@ -6,6 +6,7 @@ import type { ArkClient } from "../ark/client.js";
 import { dryRunPlan, summarizeDryRun } from "../ark/dry-run-plan.js";
 import { hasAction } from "../core/compute-plan.js";
 import type { DesiredEndpoint, Plan, PlanWarning } from "../core/types.js";
+import { sanitizeText } from "../render/format-value.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
@@ -63,7 +64,7 @@ export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode
     // A saved plan is applied with its directory's state and connection: name it unless it is the default.
     const dir = options.dir === "manifests" ? "" : ` --dir ${options.dir}`;
     io.err(
-      `\nSaved the plan to ${options.out}. To apply exactly this plan: ark-sync apply ${options.out}${dir}\n`,
+      `\n${sanitizeText(`Saved the plan to ${options.out}. To apply exactly this plan: ark-sync apply ${options.out}${dir}`)}\n`,
     );
   }
   if (plan.errors.length > 0) return 1;

@@ -2,12 +2,12 @@
 // state and GitHub environment it gives, as a table or as a GitHub Actions matrix (--json); with
 // --changed-since REF only those whose files, or whose bases' files, changed (docs/commands.md#projects).
 import path from "node:path";
-import { formatDiagnostic } from "../manifest/diagnostic.js";
 import { findProjects } from "../manifest/find-projects.js";
 import { type Project, readProject } from "../manifest/read-project.js";
 import { type ProjectEntry, renderProjectsJson, renderProjectsTable } from "../render/projects.js";
 import { changedProjects, checkChangedSince } from "./changed-projects.js";
 import type { AppContext, ExitCode } from "./context.js";
+import { printDiagnostics } from "./print-diagnostics.js";
 
 export interface ProjectsOptions {
   root: string;
@@ -21,7 +21,7 @@ export async function run(options: ProjectsOptions, ctx: AppContext): Promise<Ex
   if (changedSince !== undefined) checkChangedSince(changedSince);
   const projects = await Promise.all((await findProjects(options.root)).map(readProject));
   for (const { diagnostics } of projects) {
-    for (const diagnostic of diagnostics) ctx.io.err(`${formatDiagnostic(diagnostic)}\n`);
+    printDiagnostics(diagnostics, ctx.io);
   }
   const listed =
     changedSince === undefined

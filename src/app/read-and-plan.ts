@@ -7,15 +7,15 @@ import { readLiveForPlan } from "../ark/refresh.js";
 import { computePlan, hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
-import { formatDiagnostic } from "../manifest/diagnostic.js";
 import { type DirectoryConnection, loadConfig } from "../manifest/load-config.js";
 import { loadManifests, type ManifestSet } from "../manifest/load-manifests.js";
 import type { AppContext } from "./context.js";
+import { printDiagnostics } from "./print-diagnostics.js";
 
 /** Every problem on stderr; throws when any is an error, before anything is read from Ark. */
 export async function loadValidManifests(dir: string, ctx: AppContext): Promise<ManifestSet> {
   const manifests = await loadManifests(dir);
-  for (const diagnostic of manifests.diagnostics) ctx.io.err(`${formatDiagnostic(diagnostic)}\n`);
+  printDiagnostics(manifests.diagnostics, ctx.io);
   const errors = manifests.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) {
     throw new ArkSyncError(
@@ -34,7 +34,7 @@ export async function loadValidManifests(dir: string, ctx: AppContext): Promise<
  */
 export async function loadValidConnection(dir: string, ctx: AppContext): Promise<DirectoryConnection> {
   const { config, diagnostics } = await loadConfig(dir);
-  for (const diagnostic of diagnostics) ctx.io.err(`${formatDiagnostic(diagnostic)}\n`);
+  printDiagnostics(diagnostics, ctx.io);
   if (diagnostics.some((d) => d.severity === "error")) {
     throw new ArkSyncError(
       "input",

@@ -17,7 +17,7 @@ import { planHashLine } from "../github/publish-plan.js";
 import { describeRefusal, type Refusal, refusalHeadline, wayForward } from "../github/review-refusal.js";
 import { findReviewedPlan } from "../github/reviewed-plan.js";
 import { appendStepSummary, remainingSummaryBytes } from "../github/step-summary.js";
-import { sanitizeText } from "../render/format-value.js";
+import { sanitizeLines, sanitizeText } from "../render/format-value.js";
 import { renderPlanMarkdown } from "../render/markdown.js";
 import type { AppContext } from "./context.js";
 
@@ -40,7 +40,7 @@ export interface ReviewGateOptions {
 
 export async function openReviewGate(options: ReviewGateOptions, ctx: AppContext): Promise<ReviewGate> {
   const { directory } = options;
-  const log = (line: string) => ctx.io.err(`${line}\n`);
+  const log = (line: string) => ctx.io.err(`${sanitizeLines(line)}\n`);
   const reviewed = await findReviewedPlan(
     directory,
     options.author,
@@ -107,7 +107,7 @@ export async function openReviewGate(options: ReviewGateOptions, ctx: AppContext
 
 /** `apply DIR --plan-hash H`: only a fresh plan whose hash is H; the plan goes into the job summary. */
 export function openHashGate(directory: string, hash: string, ctx: AppContext): ReviewGate {
-  const log = (line: string) => ctx.io.err(`${line}\n`);
+  const log = (line: string) => ctx.io.err(`${sanitizeLines(line)}\n`);
   const summaryPath = ctx.env.GITHUB_STEP_SUMMARY || null;
   return {
     async check(plan) {

@@ -1,7 +1,9 @@
 // `ark-sync state list | show ADDRESS | rm ADDRESS | unlock LOCK_ID`: read and edit the last-applied
-// record. None of these calls Ark: `rm` forgets an endpoint, it never deletes it.
+// record. None of these calls Ark: `rm` forgets an endpoint, it never deletes it. What they print
+// comes from the state and lock files, which anyone may have edited: it is escaped as plans escape it.
 import { ArkSyncError } from "../core/errors.js";
 import type { Address, StateDocument, StateResource } from "../core/types.js";
+import { sanitizeJson, sanitizeLines, sanitizeText } from "../render/format-value.js";
 import type { StateBackend } from "../state/backend.js";
 import type { AppContext, ExitCode } from "./context.js";
 import { lockState, openState } from "./open-state.js";
@@ -29,7 +31,7 @@ export async function run(options: StateOptions, ctx: AppContext): Promise<ExitC
       return list(backend, ctx);
     case "show": {
       const resource = findResource(await backend.read(), action.address, backend);
-      ctx.io.out(`${JSON.stringify({ address: action.address, ...resource }, null, 2)}\n`);
+      ctx.io.out(`${sanitizeJson(JSON.stringify({ address: action.address, ...resource }, null, 2))}\n`);
       return 0;
     }
     case "rm":
@@ -37,8 +39,10 @@ export async function run(options: StateOptions, ctx: AppContext): Promise<ExitC
     case "unlock": {
       const holder = await backend.forceUnlock(action.lockId);
       ctx.io.out(
-        `Removed lock ${holder.id} from ${backend.describe()} ` +
-          `(held by ${holder.who}, pid ${holder.pid}, for ${holder.operation} since ${holder.since}).\n`,
+        `${sanitizeText(
+          `Removed lock ${holder.id} from ${backend.describe()} ` +
+            `(held by ${holder.who}, pid ${holder.pid}, for ${holder.operation} since ${holder.since})`,
+        )}.\n`,
       );
       return 0;
     }
@@ -50,13 +54,15 @@ async function list(backend: StateBackend, ctx: AppContext): Promise<ExitCode> {
   const addresses = Object.keys(document?.resources ?? {}).sort();
   if (document === null || addresses.length === 0) {
     const detail = document === null ? "no state has been written yet" : `serial ${document.serial}`;
-    ctx.io.err(`No resources in ${backend.describe()} (${detail}).\n`);
+    ctx.io.err(`No resources in ${sanitizeText(backend.describe())} (${detail}).\n`);
     return 0;
   }
-  const width = Math.max(...addresses.map((address) => address.length));
-  for (const address of addresses) {
-    ctx.io.out(`${address.padEnd(width)}  ${(document.resources[address] as StateResource).endpoint_id}\n`);
-  }
+  const rows = addresses.map((address) => [
+    sanitizeText(address),
+    sanitizeText((document.resources[address] as StateResource).endpoint_id),
+  ]);
+  const width = Math.max(...rows.map(([address = ""]) => address.length));
+  for (const [address = "", id] of rows) ctx.io.out(`${address.padEnd(width)}  ${id}\n`);
   return 0;
 }
 
@@ -74,11 +80,11 @@ async function remove(
       Object.entries(document?.resources ?? {}).filter(([recorded]) => recorded !== address),
     );
     const written = await lock.write(rest);
-    ctx.io.out(
+    const text =
       `Removed ${address} (${resource.endpoint_id}) from ${backend.describe()}, now at serial ${written.serial}.\n` +
-        `The endpoint ${resource.endpoint_id} on Ark is untouched; ark-sync no longer tracks it. ` +
-        `To track it again: ark-sync import ${address} ${resource.endpoint_id}\n`,
-    );
+      `The endpoint ${resource.endpoint_id} on Ark is untouched; ark-sync no longer tracks it. ` +
+      `To track it again: ark-sync import ${address} ${resource.endpoint_id}`;
+    ctx.io.out(`${sanitizeLines(text)}\n`);
     return 0;
   } finally {
     await lock.release();

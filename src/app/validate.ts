@@ -1,8 +1,10 @@
 // `ark-sync validate [DIR]`: every problem on stderr as file:line:col (and as annotations in GitHub
 // Actions), then a one-line summary.
-import { formatDiagnostic } from "../manifest/diagnostic.js";
+
 import { loadManifests } from "../manifest/load-manifests.js";
+import { sanitizeText } from "../render/format-value.js";
 import type { AppContext, ExitCode } from "./context.js";
+import { printDiagnostics } from "./print-diagnostics.js";
 
 export interface ValidateOptions {
   dir: string;
@@ -11,7 +13,7 @@ export interface ValidateOptions {
 export async function run(options: ValidateOptions, ctx: AppContext): Promise<ExitCode> {
   const { io } = ctx;
   const { endpoints, diagnostics, files } = await loadManifests(options.dir);
-  for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
+  printDiagnostics(diagnostics, io);
   if (ctx.env.GITHUB_ACTIONS === "true") {
     const { reportDiagnosticsToGitHub } = await import("../github/annotations.js");
     await reportDiagnosticsToGitHub(diagnostics, { env: ctx.env, write: io.command });
@@ -22,7 +24,8 @@ export async function run(options: ValidateOptions, ctx: AppContext): Promise<Ex
     io.err(`${count(errors.length, "error")} in ${count(failedFiles, "file")}.\n`);
     return 1;
   }
-  if (files.length === 0) io.err(`warning: no manifests (*.yaml, *.yml) found in ${options.dir}\n`);
+  if (files.length === 0)
+    io.err(`warning: no manifests (*.yaml, *.yml) found in ${sanitizeText(options.dir)}\n`);
   io.out(
     `Success! ${count(endpoints.length, "endpoint")} in ${count(files.length, "file")} ${endpoints.length === 1 ? "is" : "are"} valid.\n`,
   );

@@ -1,7 +1,9 @@
 // Apply progress in the words of Terraform's apply output, one line per event on stderr:
 // `default/chat: Creating...`, `Still creating... [10s elapsed]` every 10 s, `Creation complete after
 // 12s [id=ep-…]`; Modifying/Modifications, Destroying/Destruction, and Adopting/Adoption likewise.
+// Addresses, ids and Ark's reasons are escaped as plans escape them, before any colour.
 import pc from "picocolors";
+import { sanitizeText } from "../render/format-value.js";
 import { formatDuration } from "./format-duration.js";
 
 export type ProgressVerb = "create" | "update" | "destroy" | "adopt";
@@ -61,7 +63,8 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   const now = options.now ?? (() => performance.now());
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const colors = pc.createColors(options.color);
-  const line = (address: string, text: string) => options.write(`${colors.bold(`${address}:`)} ${text}\n`);
+  const line = (address: string, text: string) =>
+    options.write(`${colors.bold(`${sanitizeText(address)}:`)} ${sanitizeText(text)}\n`);
 
   return {
     note: line,

@@ -1,9 +1,11 @@
 // A manifest written from a live endpoint (`import --all --generate`): the editor modeline, then the
 // attributes in the order of the example manifest (manifests/endpoint-demo.yaml), values quoted where
-// YAML 1.2 would read them as anything but the string they are. Reading it back gives the same
-// attributes (test/manifest/generate-manifest.test.ts).
-import { Document } from "yaml";
+// YAML 1.2 would read them as anything but the string they are, and control, bidi and invisible
+// characters written as \uXXXX escapes in double quotes, so neither the file nor `render` shows them
+// raw. Reading it back gives the same attributes (test/manifest/generate-manifest.test.ts).
+import { Document, visit } from "yaml";
 import type { EndpointAttributes, Lifecycle } from "../core/types.js";
+import { escapeCharacter, unsafeCharacters } from "../core/unsafe-characters.js";
 
 /** The modeline of the example manifests: editors find the schema next to the manifests' folder. */
 export const schemaModeline = "# yaml-language-server: $schema=../schemas/endpoint.schema.json";
@@ -40,7 +42,18 @@ export function manifestYaml(attributes: EndpointAttributes, own: OwnSettings = 
   if (attributes.tags !== undefined) body.tags = attributes.tags.map(({ key, value }) => ({ key, value }));
   if (own.lifecycle !== undefined && Object.keys(own.lifecycle).length > 0) body.lifecycle = own.lifecycle;
   if (own.moved_from !== undefined) body.moved_from = own.moved_from;
-  return new Document(body, { version: "1.2" }).toString({ lineWidth: 0 });
+  const document = new Document(body, { version: "1.2" });
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && node.value.search(unsafeCharacters) !== -1)
+        node.type = "QUOTE_DOUBLE";
+    },
+  });
+  // Line breaks are the document's own (a string's are `\n` in double quotes); what else is left raw
+  // can only be inside those double-quoted strings, where \uXXXX is an escape.
+  return document
+    .toString({ lineWidth: 0, doubleQuotedAsJSON: true })
+    .replace(unsafeCharacters, (char) => (char === "\n" ? char : escapeCharacter(char)));
 }
 
 /**

@@ -1,29 +1,24 @@
-// Values and free text as plans print them. Manifest and live text is untrusted: control characters
-// (C0, DEL, C1 such as the one-byte CSI), bidi overrides, line separators and invisible characters
-// (zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen) are shown as \uXXXX
-// escapes, so no value can move the cursor, recolour the terminal, reorder what a reviewer reads, or
-// make two different names look the same.
+// Values and free text as plans print them. Manifest and live text is untrusted: control, bidi and
+// invisible characters (src/core/unsafe-characters.ts) are shown as \uXXXX escapes, so no value can
+// move the cursor, recolour the terminal, reorder what a reviewer reads, or make two different names
+// look the same. Every command prints outside text through these (test/app/hostile-output.test.ts).
 import { formatPath } from "../core/attribute-paths.js";
 import type { AttributePath } from "../core/types.js";
-
-const UNSAFE_CHARACTERS =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being escaped
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
-/** The same minus C0, which JSON.stringify already escapes inside strings and uses between them. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
+import { escapeCharacter, unsafeAfterJson, unsafeCharacters } from "../core/unsafe-characters.js";
 
 /** Free text (addresses, messages) with unsafe characters escaped. */
 export function sanitizeText(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
+  return text.replace(unsafeCharacters, escapeCharacter);
+}
+
+/** Text of several lines (an error, a warning) with unsafe characters escaped, line breaks kept. */
+export function sanitizeLines(text: string): string {
+  return text.split("\n").map(sanitizeText).join("\n");
 }
 
 /** JSON text (from JSON.stringify) with the remaining unsafe characters escaped; still valid JSON. */
 export function sanitizeJson(json: string): string {
-  return json.replace(UNSAFE_IN_JSON, escapeCharacter);
-}
-
-function escapeCharacter(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  return json.replace(unsafeAfterJson, escapeCharacter);
 }
 
 /** A string as a quoted, escaped literal: `"chat-prod"`. */

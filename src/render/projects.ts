@@ -1,5 +1,7 @@
 // `ark-sync projects` output (docs/commands.md#projects): JSON that a GitHub Actions matrix takes as
-// it is (`strategy.matrix: ${{ fromJSON(...) }}`), or a table for people.
+// it is (`strategy.matrix: ${{ fromJSON(...) }}`), or a table for people. Directory names and
+// ark-sync.yaml values are escaped as plans escape them (JSON still reads as the same strings).
+import { sanitizeJson, sanitizeText } from "./format-value.js";
 
 /** One project as the matrix gives it; what its ark-sync.yaml does not set is null. */
 export interface ProjectEntry {
@@ -13,13 +15,15 @@ export interface ProjectEntry {
 
 /** `{"include": [...]}` on one line, for `$GITHUB_OUTPUT`. */
 export function renderProjectsJson(projects: ProjectEntry[]): string {
-  return `${JSON.stringify({ include: projects })}\n`;
+  return `${sanitizeJson(JSON.stringify({ include: projects }))}\n`;
 }
 
 export function renderProjectsTable(projects: ProjectEntry[]): string {
   const rows = [
     ["DIR", "REGION", "STATE", "ENVIRONMENT", "API URL"],
-    ...projects.map((p) => [p.dir, p.region ?? "-", p.state ?? "-", p.environment, p.api_url ?? "-"]),
+    ...projects.map((p) =>
+      [p.dir, p.region ?? "-", p.state ?? "-", p.environment, p.api_url ?? "-"].map(sanitizeText),
+    ),
   ];
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
   return rows

@@ -3,6 +3,7 @@
 
 import type { Environment } from "../core/environment.js";
 import type { Address, StateDocument, StateResource } from "../core/types.js";
+import type { ProcessFacts } from "./process-facts.js";
 
 /** Who holds a lock, as stored in the lock and printed to a run that is refused. */
 export interface LockInfo {
@@ -22,6 +23,8 @@ export interface LockInfo {
   run_url?: string;
   /** The holder machine's boot (Linux's boot_id): with `host`, tells whether its pid can be checked. */
   boot_id?: string;
+  /** The holder's PID namespace, `pid:[INODE]`: its pid names the same process only in the same one. */
+  pid_namespace?: string;
 }
 
 export interface StateLock {
@@ -64,4 +67,6 @@ export interface StateBackendOptions {
   env: Environment;
   /** Git only: kill a git command that prints nothing for this long. Default 60 000 ms. */
   gitTimeoutMs?: number;
+  /** Host, boot, PID namespace and liveness of processes; default: this process's (process-facts.ts). */
+  facts?: ProcessFacts;
 }

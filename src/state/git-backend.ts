@@ -22,6 +22,7 @@ import {
 import { checkBranchName } from "./git-ref-name.js";
 import { lockedError, newLockInfo, parseLockInfo, serializeLockInfo, unlockMismatch } from "./lock-info.js";
 import { openLockSession } from "./lock-session.js";
+import { systemProcessFacts } from "./process-facts.js";
 import { parseStateDocument } from "./state-document.js";
 
 const stateFile = "state.json";
@@ -49,6 +50,7 @@ export function createGitStateBackend(
     );
   }
   const { warn } = options;
+  const facts = options.facts ?? systemProcessFacts();
   const lockBranch = `${branch}-lock`;
   const stateRef = `refs/heads/${branch}`;
   const lockRef = `refs/heads/${lockBranch}`;
@@ -138,7 +140,7 @@ export function createGitStateBackend(
   async function lock(request: { operation: string }): Promise<StateLock> {
     const current = await prepare();
     const { git, identity } = current;
-    const info = newLockInfo(request.operation, options.env);
+    const info = newLockInfo(request.operation, options.env, facts);
     const lockCommit = await commitFile(
       git,
       identity,
@@ -153,7 +155,7 @@ export function createGitStateBackend(
       // The holder released between our push and our fetch: try again.
       if (holderTip === null && attempt < 3) continue;
       const holder = holderTip === null ? null : await readHolderAt(git, holderTip);
-      throw lockedError(where, holder, manualRemoval);
+      throw lockedError(where, holder, manualRemoval, facts);
     }
     try {
       const tip = await fetchTip(git, stateRef);

@@ -1,6 +1,7 @@
 // The local backend (docs/design.md §7): `<dir>/.ark-sync/state.json`, replaced atomically on every write;
 // `state.json.backup` holds the state as it was before this lock's first write (Terraform's
-// .backup); `state.json.lock` is created exclusively and names its holder.
+// .backup); `state.json.lock` is created exclusively and names its holder, and is taken over when
+// that holder provably no longer runs (docs/state.md#locking).
 import { type FileHandle, mkdir, open, readFile, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, relative } from "node:path";
 import { ArkSyncError, type ErrorCode, isArkSyncError } from "../core/errors.js";
@@ -16,7 +17,9 @@ import {
   unlockMismatch,
 } from "./lock-info.js";
 import { openLockSession } from "./lock-session.js";
+import { systemProcessFacts } from "./process-facts.js";
 import { parseStateDocument } from "./state-document.js";
+import { withTakeoverGuard } from "./takeover-guard.js";
 
 export function createLocalStateBackend(
   statePath: string,
@@ -24,6 +27,7 @@ export function createLocalStateBackend(
   options: StateBackendOptions,
 ): StateBackend {
   const { warn } = options;
+  const facts = options.facts ?? systemProcessFacts();
   const backupPath = `${statePath}.backup`;
   const lockPath = `${statePath}.lock`;
   const takeoverPath = `${lockPath}.takeover`;
@@ -60,8 +64,8 @@ export function createLocalStateBackend(
     await mkdir(dirname(statePath), { recursive: true }).catch((error) => {
       throw fileError("state_lock_failed", `cannot create the folder of ${shown(statePath)}`, error);
     });
-    const info = newLockInfo(request.operation, options.env);
-    const handle = await createLockFile();
+    const info = newLockInfo(request.operation, options.env, facts);
+    const handle = await createLockFile(info);
     try {
       await handle.writeFile(serializeLockInfo(info), "utf8");
       await handle.sync();
@@ -83,7 +87,8 @@ export function createLocalStateBackend(
     }
   }
 
-  async function createLockFile(): Promise<FileHandle> {
+  async function createLockFile(info: LockInfo): Promise<FileHandle> {
+    const manualRemoval = `delete ${shown(lockPath)}`;
     // A holder that releases between our attempt and our read of its lock: try again.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -94,26 +99,26 @@ export function createLocalStateBackend(
         }
       }
       const holder = await readHolder();
-      if (holder !== "none" && holder !== null && isHolderGone(holder) && (await takeOver(holder))) continue;
+      if (holder !== "none" && holder !== null && isHolderGone(holder, facts)) {
+        const outcome = await takeOver(holder, info);
+        if ("blocked" in outcome) throw lockedError(where, holder, manualRemoval, facts, outcome.blocked);
+        // Not taken over because the lock changed meanwhile: read the new one.
+        if (outcome.done || attempt < 3) continue;
+      }
       if (holder !== "none" || attempt === 3) {
-        throw lockedError(where, holder === "none" ? null : holder, `delete ${shown(lockPath)}`);
+        throw lockedError(where, holder === "none" ? null : holder, manualRemoval, facts);
       }
     }
   }
 
   /**
    * Removes a lock whose holder no longer runs, as the operating-system lock of Terraform's local
-   * backend dies with its process. A guard file makes one run at a time do it, and the lock is removed
-   * only if it is still that holder's, so a lock another run took meanwhile is never removed.
+   * backend dies with its process. The takeover guard makes one run at a time do it, and the lock is
+   * removed only if it is still that holder's, so a lock another run took meanwhile is never removed.
    */
-  async function takeOver(holder: LockInfo): Promise<boolean> {
-    let guard: FileHandle;
-    try {
-      guard = await open(takeoverPath, "wx");
-    } catch {
-      return false;
-    }
-    try {
+  async function takeOver(holder: LockInfo, info: LockInfo) {
+    const guard = { path: takeoverPath, owner: info, facts, show: shown, warn };
+    return withTakeoverGuard(guard, async () => {
       const current = await readHolder();
       if (current !== "none" && current?.id !== holder.id) return false;
       if (current !== "none" && !(await tryUnlink(lockPath))) return false;
@@ -121,10 +126,10 @@ export function createLocalStateBackend(
         `took over the lock on ${where} left by ${holder.who} (pid ${holder.pid}, ${holder.operation} since ${holder.since}): that process no longer runs on this machine.`,
       );
       return true;
-    } finally {
-      await guard.close().catch(() => undefined);
-      await unlink(takeoverPath).catch(() => undefined);
-    }
+    }).catch((error) => {
+      if (isArkSyncError(error)) throw error;
+      throw fileError("state_lock_failed", `cannot take over the lock ${shown(lockPath)}`, error);
+    });
   }
 
   function openSession(

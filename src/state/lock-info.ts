@@ -1,29 +1,32 @@
-// Lock holders: who takes a lock, how a lock's content is read back, and the message a refused run
-// prints. Shared by the local and git backends.
+// Lock holders: who takes a lock, how a lock's content is read back, what a later run can tell about
+// its holder (docs/state.md#locking), and the message a refused run prints. Shared by the local and
+// git backends; the facts about processes come from process-facts.ts.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { hostname, userInfo } from "node:os";
+import { userInfo } from "node:os";
 import type { Environment } from "../core/environment.js";
 import { ArkSyncError } from "../core/errors.js";
 import { arkSyncVersion } from "../core/version.js";
 import type { LockInfo } from "./backend.js";
 import { isRecord } from "./last-applied-shape.js";
+import type { ProcessFacts } from "./process-facts.js";
 
-export function newLockInfo(operation: string, env: Environment): LockInfo {
-  const host = hostname();
+export function newLockInfo(operation: string, env: Environment, facts: ProcessFacts): LockInfo {
+  const host = facts.hostname();
   const info: LockInfo = {
     id: randomUUID(),
     who: `${currentUser(env)}@${host}`,
     host,
-    pid: process.pid,
+    pid: facts.pid,
     operation,
     since: new Date().toISOString(),
     version: arkSyncVersion,
   };
   const runUrl = githubRunUrl(env);
   if (runUrl) info.run_url = runUrl;
-  const bootId = currentBootId();
+  const bootId = facts.bootId();
   if (bootId) info.boot_id = bootId;
+  const pidNamespace = facts.pidNamespace();
+  if (pidNamespace) info.pid_namespace = pidNamespace;
   return info;
 }
 
@@ -54,54 +57,61 @@ export function parseLockInfo(text: string): LockInfo | null {
   };
   if (typeof value.run_url === "string") info.run_url = value.run_url;
   if (typeof value.boot_id === "string") info.boot_id = value.boot_id;
+  if (typeof value.pid_namespace === "string") info.pid_namespace = value.pid_namespace;
   return info;
 }
 
 /**
- * True when the holder provably no longer runs: it took the lock on this machine during this boot
- * (same host and boot id, so its pid means the same process) and that process is gone. Only then may
- * a local lock be taken over; a lock without a boot id, or from another boot, needs `state unlock`.
+ * What this run can tell about a lock's holder. A pid means one process only on one machine, during
+ * one boot, in one PID namespace: two containers sharing a state volume on one host have the same host
+ * name and boot id, but each numbers its processes on its own.
+ * - running: same machine, boot and namespace, and its process runs;
+ * - gone: same machine, boot and namespace, and its process is gone: it provably no longer runs;
+ * - looks-gone: same host and no such process here, but the lock does not say which boot or
+ *   namespace it was taken in (an older ark-sync), or this run cannot read its own: likely, not proven;
+ * - other-namespace: same host and boot, another PID namespace: its pid cannot be checked from here;
+ * - unknown: another host, or another boot of a host of the same name.
  */
-export function isHolderGone(info: LockInfo): boolean {
-  const bootId = currentBootId();
-  return bootId !== undefined && info.boot_id === bootId && isLockStale(info);
+export type HolderStatus = "running" | "gone" | "looks-gone" | "other-namespace" | "unknown";
+
+export function assessHolder(info: LockInfo, facts: ProcessFacts): HolderStatus {
+  if (info.host !== facts.hostname()) return "unknown";
+  const bootId = facts.bootId();
+  if (info.boot_id !== undefined && bootId !== undefined && info.boot_id !== bootId) return "unknown";
+  const namespace = facts.pidNamespace();
+  if (info.pid_namespace !== undefined && namespace !== undefined && info.pid_namespace !== namespace)
+    return "other-namespace";
+  const proven =
+    bootId !== undefined &&
+    info.boot_id === bootId &&
+    namespace !== undefined &&
+    info.pid_namespace === namespace;
+  if (!facts.isGone(info.pid)) return proven ? "running" : "unknown";
+  return proven ? "gone" : "looks-gone";
 }
 
-/** This machine's boot id (Linux), or undefined where there is none to read. */
-function currentBootId(): string | undefined {
-  try {
-    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
-  } catch {
-    return undefined;
-  }
+/** Only a holder that provably no longer runs may have its local lock taken over. */
+export function isHolderGone(info: LockInfo, facts: ProcessFacts): boolean {
+  return assessHolder(info, facts) === "gone";
 }
 
-/** True when the holder ran on this host and its process is gone (killed, crashed). */
-export function isLockStale(info: LockInfo): boolean {
-  if (info.host !== hostname()) return false;
-  try {
-    process.kill(info.pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
-  return isZombie(info.pid);
-}
-
-/** A killed process nobody has reaped yet (PID 1 of many containers never does) still answers kill 0. */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
-  } catch {
-    return false;
-  }
+/** Why a refused run was not let in, beyond the holder itself: e.g. a takeover guard in the way. */
+export interface LockBlocker {
+  lines: string[];
+  hint: string;
 }
 
 /**
  * The refusal a second run sees. `where` is the backend's description; `manualRemoval` says how to
  * remove a lock whose content cannot be read (e.g. "delete ./manifests/.ark-sync/state.json.lock").
  */
-export function lockedError(where: string, holder: LockInfo | null, manualRemoval: string): ArkSyncError {
+export function lockedError(
+  where: string,
+  holder: LockInfo | null,
+  manualRemoval: string,
+  facts: ProcessFacts,
+  blocker?: LockBlocker,
+): ArkSyncError {
   if (holder === null) {
     return new ArkSyncError(
       "external",
@@ -110,17 +120,29 @@ export function lockedError(where: string, holder: LockInfo | null, manualRemova
       { hint: `If no ark-sync run is using this state, ${manualRemoval}.` },
     );
   }
-  const stale = isLockStale(holder);
+  const status = assessHolder(holder, facts);
+  const stale = status === "gone" || status === "looks-gone";
   const lines = [`state is locked: ${where}`, ...describeHolder(holder)];
   if (stale) {
     lines.push(
       `The lock looks stale: process ${holder.pid} no longer runs on ${holder.host} (it was probably killed).`,
     );
+  } else if (status === "other-namespace") {
+    lines.push(
+      `It was taken in another PID namespace on this host (${holder.pid_namespace}; this run is in ${facts.pidNamespace()}), ` +
+        `e.g. another container: whether process ${holder.pid} still runs cannot be seen from here, so the lock is not taken over.`,
+    );
   }
-  const hint = stale
-    ? `If no ark-sync run is using this state, remove the lock with: ark-sync state unlock ${holder.id} (with the same --dir/--state)`
-    : `Another ark-sync run is using this state; wait for it to finish. If you are sure it is gone, remove the lock with: ark-sync state unlock ${holder.id} (with the same --dir/--state)`;
-  return new ArkSyncError("external", "state_locked", lines.join("\n"), { hint });
+  const unlock = `ark-sync state unlock ${holder.id} (with the same --dir/--state)`;
+  const hint =
+    blocker?.hint ??
+    (stale
+      ? `If no ark-sync run is using this state, remove the lock with: ${unlock}`
+      : "Another ark-sync run is using this state: wait for it to finish, or run again with --lock-timeout DURATION " +
+        `(e.g. --lock-timeout 10m) to wait for it. If you are sure it is gone, remove the lock with: ${unlock}`);
+  return new ArkSyncError("external", "state_locked", [...lines, ...(blocker?.lines ?? [])].join("\n"), {
+    hint,
+  });
 }
 
 function describeHolder(holder: LockInfo, now = new Date()): string[] {
@@ -128,7 +150,7 @@ function describeHolder(holder: LockInfo, now = new Date()): string[] {
     `  Lock ID:   ${holder.id}`,
     `  Operation: ${holder.operation}`,
     `  Who:       ${holder.who}`,
-    `  Process:   ${holder.pid} on ${holder.host}`,
+    `  Process:   ${holder.pid} on ${holder.host}${holder.pid_namespace ? ` (PID namespace ${holder.pid_namespace})` : ""}`,
     `  Since:     ${holder.since}${describeAge(holder.since, now)}`,
     `  Version:   ark-sync ${holder.version}`,
   ];

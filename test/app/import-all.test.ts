@@ -1,7 +1,9 @@
 // `import --all [--generate]` in this process against the emulator over loopback: fifty console-made
 // endpoints adopted at once with a clean plan afterwards, declared addresses adopted without a file,
-// filters, what is never adopted, and nothing written when a file is in the way.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+// filters, what is never adopted, endpoints no manifest can hold skipped and named (escaped), and
+// nothing written when a file is in the way, a folder leads out of the directory, or the directory's
+// ark-sync.yaml would change what was generated.
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -11,6 +13,7 @@ import * as plan from "../../src/app/plan.js";
 import type { Plan, StateDocument } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { runLikeCli, testContext } from "./context.js";
+import { unsafeCharacters } from "./unsafe-characters.js";
 
 const credentials = { accessKey: "AKLTimportAllKey0001", secretKey: "importAll/Secret+Key==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -185,6 +188,96 @@ test("a file in the way refuses the import: nothing is written or recorded", asy
   assert.is(await readFile(join(context.dir, "b.yaml"), "utf8"), "# my notes, not a manifest\n");
   const recorded = await readFile(join(context.dir, ".ark-sync", "state.json"), "utf8").catch(() => null);
   assert.ok(recorded === null || Object.keys(JSON.parse(recorded).resources).length === 0);
+});
+
+test("endpoints no manifest can hold are skipped, named and escaped; the rest are imported, and the directory plans", async (context) => {
+  const seed = (Name: string, extra: Record<string, unknown> = {}) =>
+    context.emulator.seedEndpoint({ Name, ModelReference: model, ...extra });
+  await seed("ok");
+  await seed("ark-sync");
+  await seed("ARK-SYNC", { ProjectName: "research" });
+  await seed("bell\u0007\u001b[2Jclear");
+  await seed("esc", { ProjectName: "../../../tmp/x" });
+  await seed("zero\u200bwidth");
+  await seed(`long-${"x".repeat(300)}`);
+  await seed("described", { Description: "nul\u0000byte" });
+  await seed("rtl\u202eevil");
+  const result = await runImportAll(context, { projects: ["default", "research", "../../../tmp/x"] });
+  assert.is(result.code, 0, result.stderr);
+  assert.not.match(result.stdout + result.stderr, unsafeCharacters);
+  assert.match(result.stderr, "Skipped default/ark-sync (ep-");
+  assert.match(
+    result.stderr,
+    "its file would be ark-sync.yaml, and ark-sync.yaml is the name of a directory's configuration",
+  );
+  assert.match(result.stderr, "Skipped research/ARK-SYNC (ep-");
+  assert.match(result.stderr, "Skipped default/bell\\u0007\\u001b[2Jclear (ep-");
+  assert.match(result.stderr, "Skipped ../../../tmp/x/esc (ep-");
+  assert.match(result.stderr, "must not contain '/'");
+  assert.match(result.stderr, "Skipped default/zero\\u200bwidth (ep-");
+  assert.match(result.stderr, "its file name would be longer than 255 bytes");
+  assert.match(result.stderr, "Skipped default/described (ep-");
+  assert.match(result.stdout, "Imported 2 endpoints");
+  assert.match(result.stdout, "default/rtl\\u202eevil (ep-");
+  assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "ok.yaml", "rtl-evil.yaml"]);
+  assert.equal(Object.keys((await state(context.dir)).resources).sort(), [
+    "default/ok",
+    "default/rtl\u202eevil",
+  ]);
+
+  const next = await planJson(context);
+  assert.equal(next.summary, { add: 0, change: 0, destroy: 0 });
+  assert.equal(next.errors, []);
+});
+
+test("a project folder that is a symbolic link out of the directory refuses the import; nothing is written there", async (context) => {
+  const outside = await mkdtemp(join(tmpdir(), "ark-sync-import-outside-"));
+  try {
+    await context.emulator.seedEndpoint({ Name: "a", ModelReference: model });
+    await context.emulator.seedEndpoint({ Name: "b", ProjectName: "research", ModelReference: model });
+    await symlink(outside, join(context.dir, "research"));
+    const result = await runImportAll(context, { projects: ["default", "research"] });
+    assert.is(result.code, 1, result.stdout);
+    assert.match(result.stderr, `${join(context.dir, "research")} is a symbolic link to `);
+    assert.match(
+      result.stderr,
+      "outside the manifest directory; import --generate writes only inside it, and nothing was imported",
+    );
+    assert.equal(await readdir(outside), []);
+    assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "research"]);
+    const recorded = await readFile(join(context.dir, ".ark-sync", "state.json"), "utf8").catch(() => null);
+    assert.is(recorded, null);
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+  }
+});
+
+test("an ark-sync.yaml that would rename generated manifests refuses the import; nothing is written", async (context) => {
+  await context.emulator.seedEndpoint({ Name: "prod-chat", ModelReference: model });
+  await writeFile(
+    join(context.dir, "ark-sync.yaml"),
+    "apiVersion: ark-sync/v1\nkind: Config\nname_prefix: prod-\n",
+  );
+  const result = await runImportAll(context);
+  assert.is(result.code, 1, result.stdout);
+  assert.match(result.stderr, "leave ");
+  assert.match(
+    result.stderr,
+    "default/prod-chat: in this directory its manifest prod-chat.yaml would declare another address",
+  );
+  assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "ark-sync.yaml"]);
+  const recorded = await readFile(join(context.dir, ".ark-sync", "state.json"), "utf8").catch(() => null);
+  assert.ok(recorded === null || Object.keys(JSON.parse(recorded).resources).length === 0);
+});
+
+test("an ark-sync.yaml whose common_tags would make every generated endpoint a replacement refuses the import", async (context) => {
+  await context.emulator.seedEndpoint({ Name: "chat", ModelReference: model });
+  const config = "apiVersion: ark-sync/v1\nkind: Config\ncommon_tags:\n  - {key: env, value: prod}\n";
+  await writeFile(join(context.dir, "ark-sync.yaml"), config);
+  const result = await runImportAll(context);
+  assert.is(result.code, 1, result.stdout);
+  assert.match(result.stderr, "default/chat: the next plan would replace it");
+  assert.equal((await readdir(context.dir)).sort(), [".ark-sync", "ark-sync.yaml"]);
 });
 
 test.run();

@@ -151,7 +151,8 @@ test("GetEndpointRolling failing for good: the switch's state is unknown and it 
 });
 
 test("a saved plan meeting someone else's switch is refused, naming the switch; nothing is sent", async () => {
-  await inCloud({}, async ({ cloud, ws }) => {
+  // Steps a minute apart: the foreign switch is still at 0% when apply reads it, however loaded the machine.
+  await inCloud({ rollingStepMs: 60_000 }, async ({ cloud, ws }) => {
     const id = await chatToSwitch(cloud, ws, { rateLimit: { rpm: 7 } });
     const planFile = join(ws.root, "plan.json");
     const planned = await runHere(

@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EndpointAttributes } from "../../src/core/types.js";
+import { generateCheckedManifest } from "../../src/manifest/check-generated-manifest.js";
 import { generateManifest, manifestPath } from "../../src/manifest/generate-manifest.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
+import { unsafeCharacters } from "../app/unsafe-characters.js";
 
 const tricky: EndpointAttributes[] = [
   {
@@ -30,6 +32,13 @@ const tricky: EndpointAttributes[] = [
     moderation: { strategy: "Basic" },
     tags: [{ key: "empty", value: "" }],
   },
+  {
+    name: "rtl\u202eevil",
+    project_name: "default",
+    description: "bidi \u2066isolate\u2069, tab\there,\nnew line, soft\u00adhyphen",
+    model_reference: { custom_model_id: "cm-20250601120000-abcde" },
+    tags: [{ key: "note\u200e", value: "\u061cmark" }],
+  },
 ];
 
 test("generated manifests read back as the same attributes, with no diagnostic", async () => {
@@ -46,6 +55,13 @@ test("generated manifests read back as the same attributes, with no diagnostic",
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("control, bidi and invisible characters are written as escapes, never raw", () => {
+  const text = generateManifest(tricky[2] as EndpointAttributes);
+  assert.not.match(text, unsafeCharacters, text);
+  assert.match(text, 'name: "rtl\\u202eevil"');
+  assert.match(text, "tab\\there,\\nnew line");
 });
 
 test("the example manifest's order: modeline, apiVersion, kind, name, description, model, project, limits, tags", () => {
@@ -74,6 +90,30 @@ test("file names: safe characters only, a folder per project other than default"
   assert.is(manifestPath({ ...base, name: "../etc/passwd" }), "--etc-passwd.yaml");
   assert.is(manifestPath({ ...base, name: "客服 bot", project_name: "研究" }), "研究/客服-bot.yaml");
   assert.is(manifestPath({ ...base, project_name: "research", name: "chat v2" }), "research/chat-v2.yaml");
+});
+
+test("an endpoint no manifest can hold, or no file name can carry, is named, not generated", () => {
+  const base = tricky[0] as EndpointAttributes;
+  const cases: Array<[Partial<EndpointAttributes>, string]> = [
+    [{ name: "bell\u0007" }, "name must not contain control or invisible characters"],
+    [{ name: "zero\u200bwidth" }, "name must not contain control or invisible characters"],
+    [{ project_name: "../../etc" }, "must not contain '/'"],
+    [{ description: "nul\u0000" }, "description must not contain control characters"],
+    [{ name: "ark-sync" }, "its file would be ark-sync.yaml"],
+    [{ name: "Ark-Sync", project_name: "research" }, "its file would be research/Ark-Sync.yaml"],
+    [{ name: "x".repeat(251) }, "longer than 255 bytes"],
+    [{ project_name: "研".repeat(90) }, "longer than 255 bytes"],
+  ];
+  for (const [change, problem] of cases) {
+    const generated = generateCheckedManifest({ ...base, ...change });
+    assert.ok("problems" in generated, JSON.stringify(change));
+    if ("problems" in generated) assert.match(generated.problems.join("; "), problem);
+  }
+  const fine = generateCheckedManifest({ ...base, name: "x".repeat(250), project_name: "研".repeat(85) });
+  assert.ok(
+    "file" in fine &&
+      fine.text === generateManifest({ ...base, name: "x".repeat(250), project_name: "研".repeat(85) }),
+  );
 });
 
 test.run();

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StateResource } from "../../src/core/types.js";
 import type { StateBackendOptions } from "../../src/state/backend.js";
+import { type ProcessFacts, systemProcessFacts } from "../../src/state/process-facts.js";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -60,4 +61,9 @@ export async function rejection(
     return error as Error & { code?: string; kind?: string; hint?: string };
   }
   throw new Error("expected a rejection, but the promise resolved");
+}
+
+/** This process's facts with some replaced: a run in another PID namespace, boot or host. */
+export function factsWith(overrides: Partial<ProcessFacts>): ProcessFacts {
+  return { ...systemProcessFacts(), ...overrides };
 }

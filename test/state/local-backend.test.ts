@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -10,7 +10,7 @@ import { erroredStateFileName } from "../../src/state/errored-state.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
 import { serializeLockInfo } from "../../src/state/lock-info.js";
 import { parseStateDocument } from "../../src/state/state-document.js";
-import { makeTempDir, quietState, rejection, resource } from "./helpers.js";
+import { factsWith, makeTempDir, quietState, rejection, resource } from "./helpers.js";
 
 interface Context {
   dir: { path: string; remove(): void };
@@ -172,6 +172,7 @@ local(
       since: "2025-01-01T00:00:00.000Z",
       version: "0.0.1",
       boot_id: boot,
+      pid_namespace: pidNamespace(),
     });
     mkdirSync(join(statePath, ".."), { recursive: true });
 
@@ -184,11 +185,164 @@ local(
     writeFileSync(`${statePath}.lock`, serializeLockInfo(holder(Number(dead.stdout), bootId)));
     const lock = await backend.lock({ operation: "apply" });
     assert.is(lock.info.boot_id, bootId, "new locks record this boot");
+    assert.is(lock.info.pid_namespace, pidNamespace(), "and this PID namespace");
     assert.is(context.warnings.length, 1);
     assert.match(context.warnings[0] ?? "", `took over the lock on local state`);
     assert.match(context.warnings[0] ?? "", `left by ci@here (pid ${dead.stdout}, apply since`);
     assert.not.ok(existsSync(`${statePath}.lock.takeover`), "the guard is removed");
     await lock.release();
+  },
+);
+
+/** This process's PID namespace, as a lock records it. */
+function pidNamespace(): string {
+  return `pid:[${statSync("/proc/self/ns/pid").ino}]`;
+}
+
+/** A pid that ran a moment ago and is gone now. */
+function exitedPid(): number {
+  const run = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+    encoding: "utf8",
+  });
+  return Number(run.stdout);
+}
+
+/** A lock or guard as a run of this machine, boot and PID namespace records it. */
+function holderHere(id: string, pid: number, who = "ci@here") {
+  return {
+    id,
+    who,
+    host: hostname(),
+    pid,
+    operation: "apply",
+    since: "2025-01-01T00:00:00.000Z",
+    version: "0.1.0",
+    boot_id: readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim(),
+    pid_namespace: pidNamespace(),
+  };
+}
+
+const deadId = "11111111-2222-4333-8444-555555555555";
+
+local(
+  "a lock from another PID namespace on this host is never taken over, though its pid names nothing here",
+  async (context) => {
+    const { statePath } = context;
+    // A run in another container on this host: same host name and boot id, a namespace of its own, in
+    // which the holder's pid (this process's) does not exist.
+    const elsewhere = createLocalStateBackend(statePath, context.dir.path, {
+      warn: (message) => context.warnings.push(message),
+      env: {},
+      facts: factsWith({ pidNamespace: () => "pid:[4026599999]", isGone: () => true }),
+    });
+    const holder = await context.backend.lock({ operation: "apply" });
+    const refused = await rejection(elsewhere.lock({ operation: "apply" }));
+    assert.is(refused.code, "state_locked");
+    assert.match(refused.message, `Lock ID:   ${holder.info.id}`);
+    assert.match(refused.message, `(PID namespace ${pidNamespace()})`);
+    assert.match(refused.message, "It was taken in another PID namespace on this host");
+    assert.match(refused.hint ?? "", "--lock-timeout");
+    assert.equal(context.warnings, []);
+    assert.equal(JSON.parse(readFileSync(`${statePath}.lock`, "utf8")).id, holder.info.id, "still held");
+    await holder.write({ "default/a": resource("ep-a") });
+    await holder.release();
+  },
+);
+
+local(
+  "a lock of this boot whose holder recorded no PID namespace (an older ark-sync) only looks stale",
+  async ({ backend, statePath, warnings }) => {
+    mkdirSync(join(statePath, ".."), { recursive: true });
+    const { pid_namespace: _, ...older } = holderHere(deadId, exitedPid());
+    writeFileSync(`${statePath}.lock`, serializeLockInfo(older));
+    const refused = await rejection(backend.lock({ operation: "apply" }));
+    assert.is(refused.code, "state_locked");
+    assert.match(refused.message, "The lock looks stale");
+    assert.match(refused.hint ?? "", `ark-sync state unlock ${deadId}`);
+    assert.equal(warnings, []);
+  },
+);
+
+local(
+  "a takeover guard left by a process that is gone is taken over too, and both takeovers are named",
+  async ({ backend, statePath, warnings }) => {
+    mkdirSync(join(statePath, ".."), { recursive: true });
+    const guardId = "99999999-2222-4333-8444-555555555555";
+    writeFileSync(`${statePath}.lock`, serializeLockInfo(holderHere(deadId, exitedPid())));
+    writeFileSync(
+      `${statePath}.lock.takeover`,
+      serializeLockInfo(holderHere(guardId, exitedPid(), "ci@guard")),
+    );
+    const lock = await backend.lock({ operation: "apply" });
+    assert.is(warnings.length, 2, warnings.join("\n"));
+    assert.match(
+      warnings[0] ?? "",
+      "removed the takeover guard ./manifests/.ark-sync/state.json.lock.takeover left by ci@guard",
+    );
+    assert.match(
+      warnings[1] ?? "",
+      "took over the lock on local state ./manifests/.ark-sync/state.json left by ci@here",
+    );
+    assert.not.ok(existsSync(`${statePath}.lock.takeover`));
+    assert.equal(readdirSync(join(statePath, "..")).sort(), ["state.json.lock"], "nothing left aside");
+    await lock.release();
+  },
+);
+
+local(
+  "runs racing to take over a dead holder's lock past a dead guard: exactly one wins, none fails oddly",
+  async ({ backend, statePath }) => {
+    mkdirSync(join(statePath, ".."), { recursive: true });
+    for (let round = 0; round < 5; round++) {
+      writeFileSync(`${statePath}.lock`, serializeLockInfo(holderHere(deadId, exitedPid())));
+      const guard = holderHere("99999999-2222-4333-8444-555555555555", exitedPid(), "ci@guard");
+      writeFileSync(`${statePath}.lock.takeover`, serializeLockInfo(guard));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => backend.lock({ operation: "apply" })),
+      );
+      const won = results.filter((result) => result.status === "fulfilled");
+      const refusals = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+      assert.is(won.length, 1, refusals.map(String).join("\n"));
+      for (const refusal of refusals) assert.is(refusal.code, "state_locked", String(refusal));
+      for (const result of won) await result.value.release();
+      assert.not.ok(existsSync(`${statePath}.lock`));
+      assert.not.ok(existsSync(`${statePath}.lock.takeover`), "no guard left behind");
+    }
+  },
+);
+
+local(
+  "a takeover guard in the way is named, with its owner, in the refusal",
+  async ({ backend, statePath, warnings }) => {
+    mkdirSync(join(statePath, ".."), { recursive: true });
+    const guard = `${statePath}.lock.takeover`;
+    writeFileSync(`${statePath}.lock`, serializeLockInfo(holderHere(deadId, exitedPid())));
+
+    // Its owner runs (this process): someone is taking the lock over right now.
+    writeFileSync(
+      guard,
+      serializeLockInfo(holderHere("99999999-2222-4333-8444-555555555555", process.pid, "ci@guard")),
+    );
+    let refused = await rejection(backend.lock({ operation: "apply" }));
+    assert.is(refused.code, "state_locked");
+    assert.match(refused.message, "The lock looks stale");
+    assert.match(
+      refused.message,
+      `It is being taken over right now by ci@guard (pid ${process.pid} on ${hostname()}`,
+    );
+    assert.match(refused.message, "holds the takeover guard ./manifests/.ark-sync/state.json.lock.takeover");
+    assert.match(refused.hint ?? "", "--lock-timeout");
+
+    // An empty guard, as an older ark-sync left one: who left it cannot be told.
+    writeFileSync(guard, "");
+    refused = await rejection(backend.lock({ operation: "apply" }));
+    assert.match(
+      refused.message,
+      "the takeover guard ./manifests/.ark-sync/state.json.lock.takeover is in the way, and who left it cannot be read",
+    );
+    assert.match(refused.hint ?? "", "delete ./manifests/.ark-sync/state.json.lock.takeover");
+    assert.ok(existsSync(guard), "a guard whose owner is unknown stays");
+    assert.equal(warnings, []);
   },
 );
 
