@@ -5,6 +5,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Operation } from "fast-json-patch";
 import type { SourceLocation } from "../core/types.js";
+import { checkPatchPaths } from "./check-patch-paths.js";
 import { checkConfigAgainstSchema } from "./config-schema.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -113,6 +114,18 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       });
     }
     seenTags.add(key);
+  });
+  (config.patches ?? []).forEach(({ patch }, index) => {
+    (Array.isArray(patch) ? patch : []).forEach((operation, op) => {
+      const problem = checkPatchPaths(operation);
+      if (problem === undefined) return;
+      diagnostics.push({
+        ...at("patches", index, "patch", op),
+        severity: "error",
+        code: "patch_prototype_key",
+        message: problem,
+      });
+    });
   });
   // GitHub compares environment names without case.
   if (config.environment?.toLowerCase() === PLAN_ENVIRONMENT) {
