@@ -98,6 +98,8 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     const problem = describeSchemaError(schemaError, doc, read.text);
     diagnostics.push(error(problem.offset, problem.code, problem.message));
   }
+  // The checks below rely on the shape the schema gives (`common_tags: [null]` has none).
+  if (diagnostics.length > 0) return { diagnostics };
   const config = value as ConfigValue;
   const at = (...segments: Array<string | number>) =>
     locate(locateNode(doc, segments.map(String))?.range?.[0] ?? first.offset);
@@ -116,7 +118,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     seenTags.add(key);
   });
   (config.patches ?? []).forEach(({ patch }, index) => {
-    (Array.isArray(patch) ? patch : []).forEach((operation, op) => {
+    patch.forEach((operation, op) => {
       const problem = checkPatchPaths(operation);
       if (problem === undefined) return;
       diagnostics.push({

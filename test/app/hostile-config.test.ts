@@ -72,4 +72,17 @@ test("a patch path or from through __proto__, constructor or prototype is an err
   assert.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
+test("values of the wrong shape are schema errors at their place, never a crash", async ({ root }) => {
+  await writeTree(root, {
+    "prod/ark-sync.yaml": config("common_tags: [null]\npatches:\n  - target: default/chat\n    patch: 5\n"),
+  });
+  const result = await validateDir(join(root, "prod"));
+  assertNoBug(result.stderr);
+  assert.is(result.code, 1);
+  const file = join(root, "prod/ark-sync.yaml");
+  assert.match(result.stderr, `${file}:3:15: `);
+  assert.match(result.stderr, `${file}:6:12: `);
+  assert.match(result.stderr, "2 errors in 1 file.\n");
+});
+
 test.run();
