@@ -4,6 +4,8 @@
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import * as plan from "../../src/app/plan.js";
+import * as render from "../../src/app/render.js";
 import * as validate from "../../src/app/validate.js";
 import { git, makeTempDir } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
@@ -83,6 +85,71 @@ test("values of the wrong shape are schema errors at their place, never a crash"
   assert.match(result.stderr, `${file}:3:15: `);
   assert.match(result.stderr, `${file}:6:12: `);
   assert.match(result.stderr, "2 errors in 1 file.\n");
+});
+
+const offlinePlan = (dir: string): plan.PlanOptions => ({
+  dir,
+  ark: { parallelism: 10 },
+  json: false,
+  detailedExitcode: true,
+  refresh: false,
+  targets: [],
+  allowEmpty: false,
+  arkDryRun: false,
+});
+
+test("a policy pattern with catastrophic backtracking runs in linear time in validate, render and plan", async ({
+  root,
+}) => {
+  // 27 characters take V8's backtracking engine several seconds; each added one doubles that.
+  const slow = `${"a".repeat(27)}!`;
+  await writeTree(root, {
+    "prod/endpoints.yaml": `${endpoint(slow)}---\n${endpoint("aaaa")}`,
+    "prod/names.yaml": 'title: names are all a\nproperties:\n  name: {pattern: "^(a+)+$"}\n',
+    // ajv's strict mode tests each property name against each pattern: a name of the policy's own choosing.
+    "prod/keys.json": JSON.stringify({
+      properties: { [slow]: {} },
+      patternProperties: { "^(a+)+$": { type: "string" } },
+    }),
+    "prod/ark-sync.yaml": config("policies: [names.yaml, keys.json]\n"),
+  });
+  const dir = join(root, "prod");
+  const violation = `${join(dir, "endpoints.yaml")}:3:7: 'default/${slow}' breaks policy 'names are all a': /name must match pattern "^(a+)+$"`;
+  for (const [command, run] of [
+    ["validate", () => validateDir(dir)],
+    ["render", () => runLikeCli(render.run, { dir }, testContext())],
+    ["plan", () => runLikeCli(plan.run, offlinePlan(dir), testContext())],
+  ] as const) {
+    const started = performance.now();
+    const result = await run();
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 2, `${command} took ${seconds.toFixed(1)} s`);
+    assertNoBug(result.stderr);
+    assert.is(result.code, 1, command);
+    assert.ok(result.stderr.startsWith(`${violation}\n`), `${command}: ${result.stderr}`);
+  }
+});
+
+test("a policy pattern the linear engine cannot run is an error at the pattern in the policy file", async ({
+  root,
+}) => {
+  await writeTree(root, {
+    "prod/endpoints.yaml": endpoint("chat"),
+    "prod/policies/lookahead.yaml": "title: lookahead\nproperties:\n  name:\n    pattern: '^(?=chat)'\n",
+    "prod/policies/backreference.json":
+      '{\n  "patternProperties": {\n    "(a)\\\\1": {"type": "string"}\n  }\n}\n',
+    "prod/ark-sync.yaml": config("policies:\n  - policies/lookahead.yaml\n  - policies/backreference.json\n"),
+  });
+  const result = await validateDir(join(root, "prod"));
+  assertNoBug(result.stderr);
+  assert.is(result.code, 1);
+  const policies = join(root, "prod/policies");
+  assert.is(
+    result.stderr,
+    `${policies}/backreference.json:3:5: pattern '(a)\\\\1' cannot be used: invalid escape sequence: \`\\1\`; policies use RE2 syntax, which runs in linear time and has no lookaround or backreferences\n` +
+      `${policies}/lookahead.yaml:4:14: pattern '^(?=chat)' cannot be used: invalid or unsupported Perl syntax: \`(?=\`; policies use RE2 syntax, which runs in linear time and has no lookaround or backreferences\n` +
+      "2 errors in 2 files.\n",
+  );
 });
 
 test.run();
