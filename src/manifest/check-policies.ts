@@ -2,18 +2,17 @@
 // YAML, that every resolved endpoint must satisfy, in the manifest's attribute names. A policy file that
 // cannot be read or is not a schema is an error at its item in ark-sync.yaml; each violation is an error
 // where the failing value was written (else at the nearest value above it), naming the policy.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { isPair, isScalar, LineCounter, parse, parseDocument, visit } from "yaml";
 import type { SourceLocation } from "../core/types.js";
-import { describeFsError } from "./describe-fs-error.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { linearRegExp, UnsupportedPattern } from "./linear-regexp.js";
 import type { Placed } from "./load-config.js";
 import { locationOf } from "./provenance.js";
 import { quote } from "./quote.js";
 import type { SourcedEndpoint } from "./read-endpoint-documents.js";
+import { readRegularFile } from "./read-regular-file.js";
 
 interface Policy {
   title: string;
@@ -63,12 +62,9 @@ interface PolicyProblem {
 
 /** The compiled policy, or why the file is no policy. */
 async function loadPolicy(file: string): Promise<Policy | PolicyProblem> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    return { problem: `cannot read policy ${quote(file)}: ${describeFsError(error)}` };
-  }
+  const read = await readRegularFile(file);
+  if (!("bytes" in read)) return { problem: `cannot read policy ${quote(file)}: ${read.reason}` };
+  const text = new TextDecoder().decode(read.bytes);
   let schema: unknown;
   try {
     // YAML 1.2 reads JSON too.

@@ -1,6 +1,9 @@
 // Hostile ark-sync.yaml files, bases and policies (docs/manifests.md#limits-and-hostile-input), run
 // through the application layer in this process, in real temporary git repositories: each ends in a
 // located error (or a clean result) within a time bound, never "a bug in ark-sync".
+import { execFileSync } from "node:child_process";
+import { constants } from "node:fs";
+import { open, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -149,6 +152,61 @@ test("a policy pattern the linear engine cannot run is an error at the pattern i
     `${policies}/backreference.json:3:5: pattern '(a)\\\\1' cannot be used: invalid escape sequence: \`\\1\`; policies use RE2 syntax, which runs in linear time and has no lookaround or backreferences\n` +
       `${policies}/lookahead.yaml:4:14: pattern '^(?=chat)' cannot be used: invalid or unsupported Perl syntax: \`(?=\`; policies use RE2 syntax, which runs in linear time and has no lookaround or backreferences\n` +
       "2 errors in 2 files.\n",
+  );
+});
+
+/**
+ * Runs `task`, failing when it takes `seconds` or more. A read blocked on a pipe cannot be cancelled,
+ * so after the bound each pipe is opened for writing and closed: the blocked reader sees its end and
+ * the task finishes, late, instead of hanging the suite.
+ */
+async function within<T>(seconds: number, pipes: string[], task: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, seconds * 1000);
+  });
+  const running = task();
+  const first = await Promise.race([running.then(() => "done" as const), late.then(() => "late" as const)]);
+  clearTimeout(timer);
+  if (first === "late") {
+    for (const pipe of pipes) {
+      const writer = await open(pipe, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+      await writer?.close();
+    }
+  }
+  const result = await running;
+  const taken = (performance.now() - started) / 1000;
+  assert.ok(taken < seconds, `took ${taken.toFixed(1)} s`);
+  return result;
+}
+
+test("pipes, devices and /proc files named as config, policy or manifest are refused at once where they are named", async ({
+  root,
+}) => {
+  await writeTree(root, {
+    "base/chat.yaml": endpoint("chat"),
+    "pipes/chat.yaml": endpoint("pipes"),
+    "prod/ark-sync.yaml": config(
+      "bases: [../base, ../pipes]\npolicies:\n  - policy.fifo\n  - /dev/zero\n  - /proc/self/environ\n",
+    ),
+  });
+  const policyPipe = join(root, "prod/policy.fifo");
+  const configPipe = join(root, "pipes/ark-sync.yaml");
+  execFileSync("mkfifo", [policyPipe, configPipe]);
+  await symlink("/proc/self/environ", join(root, "base/environ.yaml"));
+  const result = await within(5, [policyPipe, configPipe], () => validateDir(join(root, "prod")));
+  assertNoBug(result.stderr);
+  assert.is(result.code, 1);
+  const file = join(root, "prod/ark-sync.yaml");
+  assert.is(
+    result.stderr,
+    `${join(root, "base/environ.yaml")}:1:1: not a regular file: it holds more than the size it reports (a /proc or /sys file?)\n` +
+      `${configPipe}:1:1: not a regular file (a pipe, socket or device)\n` +
+      `${file}:5:5: cannot read policy '${policyPipe}': not a regular file (a pipe, socket or device)\n` +
+      `${file}:6:5: cannot read policy '/dev/zero': not a regular file (a pipe, socket or device)\n` +
+      `${file}:7:5: cannot read policy '/proc/self/environ': not a regular file: it holds more than the size it reports (a /proc or /sys file?)\n` +
+      "5 errors in 3 files.\n",
   );
 });
 
