@@ -3,7 +3,7 @@
 // the bases, apply the patches to their endpoints, add the directory's own manifests, then give every
 // endpoint the defaults and common tags it does not set, then the name prefix and suffix. Each value
 // keeps where it was written, so every problem is reported there.
-import { realpath, stat } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import type { Diagnostic } from "./diagnostic.js";
 import {
   type DirectoryConnection,
@@ -11,11 +11,13 @@ import {
   loadConfig,
   type OverlayConfig,
 } from "./load-config.js";
+import { locateBase } from "./locate-base.js";
 import { patchEndpoint } from "./patch-endpoint.js";
 import { type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
 import { readEndpointDocuments, type SourcedEndpoint } from "./read-endpoint-documents.js";
 import { recheckEndpoint } from "./recheck-endpoint.js";
+import { findRepositoryRoot } from "./repository-root.js";
 import { suggestName } from "./suggest-name.js";
 
 export interface ResolvedDirectory {
@@ -37,13 +39,19 @@ interface ChainLink {
   named: string;
 }
 
+/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
+export async function resolveDirectory(dir: string): Promise<ResolvedDirectory> {
+  return resolveWithin(dir, [], await findRepositoryRoot(dir));
+}
+
 /**
  * @param chain the overlays that led here, for finding and naming a cycle.
- * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
+ * @param root the real path every base must lie in (repository-root.ts).
  */
-export async function resolveDirectory(
+async function resolveWithin(
   dir: string,
-  chain: readonly ChainLink[] = [],
+  chain: readonly ChainLink[],
+  root: string,
 ): Promise<ResolvedDirectory> {
   const loaded = await loadConfig(dir);
   const { config } = loaded;
@@ -61,12 +69,12 @@ export async function resolveDirectory(
   const files: string[] = [];
   const bases: SourcedEndpoint[] = [];
   for (const base of config.bases) {
-    const problem = await checkBase(base.value, here);
+    const problem = await checkBase(base.value, here, root);
     if (problem !== undefined) {
       diagnostics.push({ ...base.at, severity: "error", code: "bad_base", message: problem });
       continue;
     }
-    const resolved = await resolveDirectory(base.value, here);
+    const resolved = await resolveWithin(base.value, here, root);
     bases.push(...resolved.endpoints);
     diagnostics.push(...resolved.diagnostics);
     files.push(...resolved.files);
@@ -87,15 +95,16 @@ export async function resolveDirectory(
   return { endpoints, diagnostics, files, connection: config.connection, rules: config.rules };
 }
 
-/** Why a base cannot be resolved from here: it is not a directory, or it leads back to an overlay. */
-async function checkBase(base: string, here: readonly ChainLink[]): Promise<string | undefined> {
-  let real: string;
-  try {
-    real = await realpath(base);
-    if (!(await stat(real)).isDirectory()) return `base ${quote(base)} is not a directory`;
-  } catch {
-    return `base ${quote(base)} does not exist`;
-  }
+/** Why a base cannot be resolved from here: it is no directory in the repository (locate-base.ts), or it
+ * leads back to an overlay. */
+async function checkBase(
+  base: string,
+  here: readonly ChainLink[],
+  root: string,
+): Promise<string | undefined> {
+  const located = await locateBase(base, root);
+  if ("problem" in located) return located.problem;
+  const { real } = located;
   const start = here.findIndex((link) => link.real === real);
   if (start === -1) return undefined;
   const cycle = here.slice(start).map((link) => link.named);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as plan from "../../src/app/plan.js";
+import * as projects from "../../src/app/projects.js";
 import * as render from "../../src/app/render.js";
 import * as validate from "../../src/app/validate.js";
 import { git, makeTempDir } from "../state/helpers.js";
@@ -208,6 +209,58 @@ test("pipes, devices and /proc files named as config, policy or manifest are ref
       `${file}:7:5: cannot read policy '/proc/self/environ': not a regular file: it holds more than the size it reports (a /proc or /sys file?)\n` +
       "5 errors in 3 files.\n",
   );
+});
+
+test("bases outside the repository, also through a symbolic link, are refused at their item before anything is read", async ({
+  root,
+}) => {
+  const outside = makeTempDir("hostile-outside");
+  try {
+    await writeTree(outside.path, { "chat.yaml": endpoint("outside") });
+    await writeTree(root, {
+      "prod/ark-sync.yaml": config(`bases:\n  - /\n  - ${outside.path}\n  - ../link\n`),
+    });
+    await symlink(outside.path, join(root, "link"));
+    const started = performance.now();
+    const result = await validateDir(join(root, "prod"));
+    assert.ok(performance.now() - started < 2000, "nothing outside was scanned");
+    assertNoBug(result.stderr);
+    assert.is(result.code, 1);
+    const file = join(root, "prod/ark-sync.yaml");
+    const refused = "bases must be in the repository that holds the directory";
+    assert.is(
+      result.stderr,
+      `${file}:4:5: base '/' lies outside the repository '${root}'; ${refused}\n` +
+        `${file}:5:5: base '${outside.path}' lies outside the repository '${root}'; ${refused}\n` +
+        `${file}:6:5: base '${join(root, "link")}' lies outside the repository '${root}' (it leads to '${outside.path}'); ${refused}\n` +
+        "3 errors in 1 file.\n",
+    );
+    // projects lists the project, says why, and reads nothing there.
+    const listed = await runLikeCli(projects.run, { root, json: true }, testContext({ cwd: root }));
+    assert.is(listed.code, 0);
+    assert.match(listed.stderr, `${file}:4:5: base '/' lies outside the repository`);
+    assert.is(listed.stderr.split("\n").length, 4, listed.stderr);
+  } finally {
+    outside.remove();
+  }
+});
+
+test("outside a git repository, bases must lie inside the directory given", async () => {
+  const alone = makeTempDir("hostile-no-git");
+  try {
+    await writeTree(alone.path, {
+      "base/chat.yaml": endpoint("chat"),
+      "prod/ark-sync.yaml": config("bases: [../base]\n"),
+    });
+    const result = await validateDir(join(alone.path, "prod"));
+    assert.is(result.code, 1);
+    assert.match(
+      result.stderr,
+      `${join(alone.path, "prod/ark-sync.yaml")}:3:9: base '${join(alone.path, "base")}' lies outside the repository '${join(alone.path, "prod")}'`,
+    );
+  } finally {
+    alone.remove();
+  }
 });
 
 test.run();
