@@ -263,4 +263,82 @@ test("outside a git repository, bases must lie inside the directory given", asyn
   }
 });
 
+/** `levels` levels of `width` directories, each built on every directory of the level below it. */
+function diamond(levels: number, width: number, bottom: (name: string) => string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (let level = 0; level < levels; level++) {
+    for (let index = 0; index < width; index++) {
+      const name = `l${level}-${index}`;
+      if (level === levels - 1) {
+        tree[`${name}/chat.yaml`] = bottom(name);
+        continue;
+      }
+      const below = Array.from({ length: width }, (_, other) => `../l${level + 1}-${other}`);
+      tree[`${name}/ark-sync.yaml`] = config(`bases: [${below.join(", ")}]\nname_suffix: '-${index}'\n`);
+    }
+  }
+  return tree;
+}
+
+test("a 17-level diamond of bases (34 directories) ends within the run's endpoint limit, in well under a second", async ({
+  root,
+}) => {
+  // Two endpoints at the bottom, renamed on every level: the top would hold 2^17 of them.
+  await writeTree(
+    root,
+    diamond(17, 2, (name) => endpoint(`chat-${name}`)),
+  );
+  const started = performance.now();
+  const result = await validateDir(join(root, "l0-0"));
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(seconds < 5, `took ${seconds.toFixed(1)} s`);
+  assertNoBug(result.stderr);
+  assert.is(result.code, 1);
+  assert.match(
+    result.stderr,
+    /l\d+-\d\/ark-sync.yaml:3:\d+: base '[^']+' would bring this overlay to \d+ endpoints, with \d+ left of the 5000 one run resolves through overlays/,
+  );
+});
+
+test("a 17-level diamond with no endpoints resolves each directory once: valid, at once", async ({
+  root,
+}) => {
+  // Without each directory resolved once, the bottom would be read 2^16 times.
+  await writeTree(
+    root,
+    diamond(17, 2, () => "# no endpoint here\n"),
+  );
+  const started = performance.now();
+  const result = await validateDir(join(root, "l0-0"));
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(seconds < 5, `took ${seconds.toFixed(1)} s`);
+  assert.is(result.code, 0, result.stderr);
+  assert.is(result.stdout, "Success! 0 endpoints in 2 files are valid.\n");
+});
+
+test("bases nested deeper than 32 levels, or more than 256 directories, are refused at the item past the limit", async ({
+  root,
+}) => {
+  const chain: Record<string, string> = { "d34/chat.yaml": endpoint("chat") };
+  for (let level = 0; level < 34; level++)
+    chain[`d${level}/ark-sync.yaml`] = config(`bases: [../d${level + 1}]\n`);
+  const many: Record<string, string> = {};
+  for (let index = 0; index < 257; index++) many[`b${index}/chat.yaml`] = endpoint(`chat-${index}`);
+  const items = Object.keys(many).map((file) => `  - ../${file.replace(/\/chat.yaml$/, "")}`);
+  await writeTree(root, { ...chain, ...many, "many/ark-sync.yaml": config(`bases:\n${items.join("\n")}\n`) });
+
+  const deep = await validateDir(join(root, "d0"));
+  assert.is(deep.code, 1);
+  assert.is(
+    deep.stderr,
+    `${join(root, "d32/ark-sync.yaml")}:3:9: bases nest deeper than 32 levels below ${join(root, "d0")}\n1 error in 1 file.\n`,
+  );
+  const wide = await validateDir(join(root, "many"));
+  assert.is(wide.code, 1);
+  assert.is(
+    wide.stderr,
+    `${join(root, "many/ark-sync.yaml")}:260:5: base '${join(root, "b256")}' would be directory 257 of this run's bases, past the limit of 256\n1 error in 1 file.\n`,
+  );
+});
+
 test.run();
