@@ -3,7 +3,7 @@
 // located error (or a clean result) within a time bound, never "a bug in ark-sync".
 import { execFileSync } from "node:child_process";
 import { constants } from "node:fs";
-import { open, symlink } from "node:fs/promises";
+import { open, readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -339,6 +339,20 @@ test("bases nested deeper than 32 levels, or more than 256 directories, are refu
     wide.stderr,
     `${join(root, "many/ark-sync.yaml")}:260:5: base '${join(root, "b256")}' would be directory 257 of this run's bases, past the limit of 256\n1 error in 1 file.\n`,
   );
+});
+
+test("a state file that is not ours to show is described, never quoted", async ({ root }) => {
+  await writeTree(root, {
+    "prod/chat.yaml": endpoint("chat"),
+    "prod/ark-sync.yaml": config("state: local:/proc/self/environ\n"),
+  });
+  const environment = await readFile("/proc/self/environ", "utf8");
+  const result = await runLikeCli(plan.run, offlinePlan(join(root, "prod")), testContext());
+  assertNoBug(result.stderr);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, "invalid state in /proc/self/environ: not valid JSON, so not a state document");
+  // Not even the first few characters, which JSON.parse's own message quotes.
+  assert.not.match(result.stderr, environment.slice(0, 6));
 });
 
 test.run();
