@@ -355,4 +355,17 @@ test("a state file that is not ours to show is described, never quoted", async (
   assert.not.match(result.stderr, environment.slice(0, 6));
 });
 
+test("projects never prints a password written in api_url, as JSON or as a table", async ({ root }) => {
+  await writeTree(root, {
+    "prod/ark-sync.yaml": config("api_url: https://deploy:s3cr3t-Pa55@ark.example.com:8443\n"),
+  });
+  for (const json of [true, false]) {
+    const listed = await runLikeCli(projects.run, { root, json }, testContext({ cwd: root }));
+    assert.is(listed.code, 0, listed.stderr);
+    assert.not.match(listed.stdout, "s3cr3t");
+    assert.not.match(listed.stdout, "deploy:");
+    assert.match(listed.stdout, "https://***@ark.example.com:8443");
+  }
+});
+
 test.run();
