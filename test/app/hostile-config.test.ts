@@ -368,4 +368,47 @@ test("projects never prints a password written in api_url, as JSON or as a table
   }
 });
 
+test("problems that name_prefix, name_suffix, defaults or common_tags cause are reported at their key in ark-sync.yaml", async ({
+  root,
+}) => {
+  await writeTree(root, {
+    "base/chat.yaml": endpoint("chat"),
+    "prod/ark-sync.yaml": config(
+      [
+        "bases: [../base]",
+        'name_prefix: "team\\u200b-"',
+        'name_suffix: "-prod\\u0007"',
+        "common_tags:",
+        '  - {key: "sys:owner", value: ml}',
+        "defaults:",
+        '  project_name: "a/b"',
+        "",
+      ].join("\n"),
+    ),
+  });
+  const result = await validateDir(join(root, "prod"));
+  assertNoBug(result.stderr);
+  assert.is(result.code, 1);
+  const file = join(root, "prod/ark-sync.yaml");
+  assert.is(
+    result.stderr,
+    `${file}:4:14: name_prefix must not contain control or invisible characters (such as zero-width spaces)\n` +
+      `${file}:5:14: name_suffix must not contain control or invisible characters (such as zero-width spaces)\n` +
+      "2 errors in 1 file.\n",
+  );
+  // Once the prefix and suffix are fixed, the tag and the default are reported at theirs.
+  await writeTree(root, {
+    "prod/ark-sync.yaml": config(
+      'bases: [../base]\nname_prefix: team-\ncommon_tags:\n  - {key: "sys:owner", value: ml}\ndefaults:\n  project_name: "a/b"\n',
+    ),
+  });
+  const next = await validateDir(join(root, "prod"));
+  assert.is(
+    next.stderr,
+    `${file}:6:5: tag key 'sys:owner' is reserved: keys starting with 'sys:' belong to Ark\n` +
+      `${file}:8:17: project_name must not contain '/', control or invisible characters (such as zero-width spaces)\n` +
+      "2 errors in 1 file.\n",
+  );
+});
+
 test.run();
