@@ -5,14 +5,15 @@
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { isPair, isScalar, LineCounter, parse, parseDocument, visit } from "yaml";
+import { readRegularFile } from "../core/read-regular-file.js";
 import type { SourceLocation } from "../core/types.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { MAX_FILE_BYTES } from "./limits.js";
 import { linearRegExp, UnsupportedPattern } from "./linear-regexp.js";
 import type { Placed } from "./load-config.js";
 import { locationOf } from "./provenance.js";
 import { quote } from "./quote.js";
 import type { SourcedEndpoint } from "./read-endpoint-documents.js";
-import { readRegularFile } from "./read-regular-file.js";
 
 interface Policy {
   title: string;
@@ -62,7 +63,7 @@ interface PolicyProblem {
 
 /** The compiled policy, or why the file is no policy. */
 async function loadPolicy(file: string): Promise<Policy | PolicyProblem> {
-  const read = await readRegularFile(file);
+  const read = await readRegularFile(file, MAX_FILE_BYTES);
   if (!("bytes" in read)) return { problem: `cannot read policy ${quote(file)}: ${read.reason}` };
   const text = new TextDecoder().decode(read.bytes);
   let schema: unknown;

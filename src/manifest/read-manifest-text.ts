@@ -1,9 +1,11 @@
 // Reads one manifest file as text, refusing what is not a small, regular, UTF-8 text file
 // (docs/manifests.md#limits-and-hostile-input).
+
+import { readRegularFile } from "../core/read-regular-file.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { MAX_FILE_BYTES } from "./limits.js";
 import { positionInText } from "./position-in-text.js";
 import { quote } from "./quote.js";
-import { readRegularFile } from "./read-regular-file.js";
 
 /** Characters YAML 1.2 does not allow in a stream (outside c-printable): C0 and C1 controls but tab,
  * line feed, carriage return and NEL, and the non-characters U+FFFE and U+FFFF. */
@@ -16,7 +18,7 @@ export async function readManifestText(file: string): Promise<ManifestText> {
   const fail = (code: string, message: string, line = 1, col = 1): ManifestText => ({
     diagnostic: { file, line, col, severity: "error", code, message },
   });
-  const read = await readRegularFile(file);
+  const read = await readRegularFile(file, MAX_FILE_BYTES);
   if (!("bytes" in read)) {
     switch (read.code) {
       case "unreadable_file":

@@ -2,8 +2,7 @@
 // through the application layer in this process, in real temporary git repositories: each ends in a
 // located error (or a clean result) within a time bound, never "a bug in ark-sync".
 import { execFileSync } from "node:child_process";
-import { constants } from "node:fs";
-import { open, readFile, symlink } from "node:fs/promises";
+import { symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -14,6 +13,7 @@ import * as validate from "../../src/app/validate.js";
 import { git, makeTempDir } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
+import { within } from "./time-bound.js";
 
 const test = suite<{ root: string; remove(): void }>("hostile ark-sync.yaml, bases and policies");
 
@@ -155,32 +155,6 @@ test("a policy pattern the linear engine cannot run is an error at the pattern i
       "2 errors in 2 files.\n",
   );
 });
-
-/**
- * Runs `task`, failing when it takes `seconds` or more. A read blocked on a pipe cannot be cancelled,
- * so after the bound each pipe is opened for writing and closed: the blocked reader sees its end and
- * the task finishes, late, instead of hanging the suite.
- */
-async function within<T>(seconds: number, pipes: string[], task: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, seconds * 1000);
-  });
-  const running = task();
-  const first = await Promise.race([running.then(() => "done" as const), late.then(() => "late" as const)]);
-  clearTimeout(timer);
-  if (first === "late") {
-    for (const pipe of pipes) {
-      const writer = await open(pipe, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
-      await writer?.close();
-    }
-  }
-  const result = await running;
-  const taken = (performance.now() - started) / 1000;
-  assert.ok(taken < seconds, `took ${taken.toFixed(1)} s`);
-  return result;
-}
 
 test("pipes, devices and /proc files named as config, policy or manifest are refused at once where they are named", async ({
   root,
@@ -345,14 +319,38 @@ test("a state file that is not ours to show is described, never quoted", async (
   await writeTree(root, {
     "prod/chat.yaml": endpoint("chat"),
     "prod/ark-sync.yaml": config("state: local:/proc/self/environ\n"),
+    "env/ark-sync.yaml": config("state: local:../.env\n"),
+    "env/chat.yaml": endpoint("chat"),
+    ".env": "DEPLOY_TOKEN=hunter2\n",
   });
-  const environment = await readFile("/proc/self/environ", "utf8");
-  const result = await runLikeCli(plan.run, offlinePlan(join(root, "prod")), testContext());
-  assertNoBug(result.stderr);
-  assert.is(result.code, 1);
-  assert.match(result.stderr, "invalid state in /proc/self/environ: not valid JSON, so not a state document");
+  const environ = await runLikeCli(plan.run, offlinePlan(join(root, "prod")), testContext());
+  assertNoBug(environ.stderr);
+  assert.is(environ.code, 1);
+  assert.is(
+    environ.stderr,
+    "Error: cannot read /proc/self/environ: not a regular file: it holds more than the size it reports (a /proc or /sys file?)\n",
+  );
+  for (const device of ["/dev/zero", join(root, "state.fifo")]) {
+    await writeTree(root, { "prod/ark-sync.yaml": config(`state: local:${device}\n`) });
+    if (device.endsWith(".fifo")) execFileSync("mkfifo", [device]);
+    const pipes = device.endsWith(".fifo") ? [device] : [];
+    const refused = await within(5, pipes, () =>
+      runLikeCli(plan.run, offlinePlan(join(root, "prod")), testContext()),
+    );
+    assert.is(refused.code, 1);
+    assert.is(
+      refused.stderr,
+      `Error: cannot read ${device}: not a regular file (a pipe, socket or device)\n`,
+    );
+  }
+  const text = await runLikeCli(plan.run, offlinePlan(join(root, "env")), testContext());
+  assert.is(text.code, 1);
+  assert.match(
+    text.stderr,
+    `invalid state in ${join(root, ".env")}: not valid JSON, so not a state document`,
+  );
   // Not even the first few characters, which JSON.parse's own message quotes.
-  assert.not.match(result.stderr, environment.slice(0, 6));
+  assert.not.match(text.stderr, "DEPLOY");
 });
 
 test("projects never prints a password written in api_url, as JSON or as a table", async ({ root }) => {
