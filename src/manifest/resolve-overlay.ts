@@ -2,7 +2,8 @@
 // docs/design.md §2). Without an ark-sync.yaml they are its manifests; with one, in this order: resolve
 // the bases, apply the patches to their endpoints, add the directory's own manifests, then give every
 // endpoint the defaults and common tags it does not set, then the name prefix and suffix. Each value
-// keeps where it was written, so every problem is reported there.
+// keeps where it was written, so every problem is reported there. Bases lie in the repository
+// (locate-base.ts), and one run resolves each directory once, within the limits of limits.ts.
 import { realpath } from "node:fs/promises";
 import { type Diagnostic, uniqueDiagnostics } from "./diagnostic.js";
 import { MAX_BASE_DEPTH, MAX_BASE_DIRECTORIES, MAX_OVERLAY_ENDPOINTS } from "./limits.js";
