@@ -2,6 +2,7 @@
 // state and GitHub environment it gives, as a table or as a GitHub Actions matrix (--json); with
 // --changed-since REF only those whose files, or whose bases' files, changed (docs/commands.md#projects).
 import path from "node:path";
+import { withoutUrlCredentials } from "../core/url-credentials.js";
 import { findProjects } from "../manifest/find-projects.js";
 import { type Project, readProject } from "../manifest/read-project.js";
 import { type ProjectEntry, renderProjectsJson, renderProjectsTable } from "../render/projects.js";
@@ -37,8 +38,9 @@ function entryOf({ dir, connection, environment }: Project, cwd: string): Projec
   return {
     dir: slashes(dir),
     region: connection.region ?? null,
-    api_url: connection.apiUrl ?? null,
-    state: connection.state ?? null,
+    // The matrix lands in workflow logs; the jobs read the URL from ark-sync.yaml itself.
+    api_url: connection.apiUrl === undefined ? null : withoutUrlCredentials(connection.apiUrl),
+    state: connection.state === undefined ? null : withoutUrlCredentials(connection.state),
     environment: environment ?? defaultEnvironment(dir, cwd),
   };
 }

@@ -2,12 +2,14 @@
 // YAML, that every resolved endpoint must satisfy, in the manifest's attribute names. A policy file that
 // cannot be read or is not a schema is an error at its item in ark-sync.yaml; each violation is an error
 // where the failing value was written (else at the nearest value above it), naming the policy.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { parse } from "yaml";
-import { describeFsError } from "./describe-fs-error.js";
+import { isPair, isScalar, LineCounter, parse, parseDocument, visit } from "yaml";
+import { readRegularFile } from "../core/read-regular-file.js";
+import type { SourceLocation } from "../core/types.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { MAX_FILE_BYTES } from "./limits.js";
+import { linearRegExp, UnsupportedPattern } from "./linear-regexp.js";
 import type { Placed } from "./load-config.js";
 import { locationOf } from "./provenance.js";
 import { quote } from "./quote.js";
@@ -26,11 +28,14 @@ export async function checkPolicies(
   const compiled: Policy[] = [];
   for (const { value: file, at } of policies) {
     const loaded = await loadPolicy(file);
-    if (typeof loaded === "string") {
-      diagnostics.push({ ...at, severity: "error", code: "bad_policy", message: loaded });
-    } else {
-      compiled.push(loaded);
-    }
+    if ("validate" in loaded) compiled.push(loaded);
+    else
+      diagnostics.push({
+        ...(loaded.at ?? at),
+        severity: "error",
+        code: "bad_policy",
+        message: loaded.problem,
+      });
   }
   for (const { endpoint, manifest, provenance } of endpoints) {
     for (const { title, validate } of compiled) {
@@ -50,23 +55,28 @@ export async function checkPolicies(
   return diagnostics;
 }
 
+/** Why a file is no policy, and where in it when that is known (else at its item in `policies:`). */
+interface PolicyProblem {
+  problem: string;
+  at?: SourceLocation;
+}
+
 /** The compiled policy, or why the file is no policy. */
-async function loadPolicy(file: string): Promise<Policy | string> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    return `cannot read policy ${quote(file)}: ${describeFsError(error)}`;
-  }
+async function loadPolicy(file: string): Promise<Policy | PolicyProblem> {
+  const read = await readRegularFile(file, MAX_FILE_BYTES);
+  if (!("bytes" in read)) return { problem: `cannot read policy ${quote(file)}: ${read.reason}` };
+  const text = new TextDecoder().decode(read.bytes);
   let schema: unknown;
   try {
     // YAML 1.2 reads JSON too.
     schema = parse(text, { maxAliasCount: 0 });
   } catch (error) {
-    return `policy ${quote(file)} is not valid JSON or YAML: ${(error as Error).message.split("\n")[0]?.replace(/:$/, "")}`;
+    return {
+      problem: `policy ${quote(file)} is not valid JSON or YAML: ${(error as Error).message.split("\n")[0]?.replace(/:$/, "")}`,
+    };
   }
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    return `policy ${quote(file)} is not a JSON Schema: it must be a map`;
+    return { problem: `policy ${quote(file)} is not a JSON Schema: it must be a map` };
   }
   // A keyword ajv does not know is an error (a misspelt one would otherwise check nothing); `type` may
   // be left out, as the policies check manifests the endpoint schema has already checked.
@@ -76,14 +86,53 @@ async function loadPolicy(file: string): Promise<Policy | string> {
     strictTypes: false,
     strictTuples: false,
     logger: false,
+    // Each pattern in RE2 (linear time). Strict mode would also test every property name in
+    // `properties` against each `patternProperties` pattern with JavaScript's backtracking engine,
+    // at compile time; allowing such a match skips that lint.
+    code: { regExp: linearRegExp },
+    allowMatchingProperties: true,
   });
   try {
     const validate = ajv.compile(schema);
     const title = (schema as { title?: unknown }).title;
     return { title: typeof title === "string" ? title : path.basename(file), validate };
   } catch (error) {
-    return `policy ${quote(file)} is not a valid JSON Schema (draft-07): ${(error as Error).message}`;
+    if (error instanceof UnsupportedPattern) {
+      return {
+        problem: `pattern ${quote(error.pattern)} cannot be used: ${error.reason}; policies use RE2 syntax, which runs in linear time and has no lookaround or backreferences`,
+        at: locatePattern(file, text, error.pattern),
+      };
+    }
+    return {
+      problem: `policy ${quote(file)} is not a valid JSON Schema (draft-07): ${(error as Error).message}`,
+    };
   }
+}
+
+/** Where `pattern` is written in the policy: a `pattern:` value or a `patternProperties` key. */
+function locatePattern(file: string, text: string, pattern: string): SourceLocation {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  let offset = 0;
+  visit(doc, {
+    Pair(_key, pair, path) {
+      const key = pair.key;
+      const value = pair.value;
+      const parent = path.at(-2);
+      const parentKey = isPair(parent) && isScalar(parent.key) ? parent.key.value : undefined;
+      if (!isScalar(key)) return undefined;
+      if (key.value === "pattern" && isScalar(value) && value.value === pattern) {
+        offset = value.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      if (parentKey === "patternProperties" && key.value === pattern) {
+        offset = key.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return { file, ...lineCounter.linePos(offset) };
 }
 
 /** The JSON Pointer of the failing value (a missing or extra property's own), and what is wrong. */

@@ -5,8 +5,8 @@ import type { Dirent, Stats } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { compareStrings } from "../core/attribute-paths.js";
+import { describeFsError } from "../core/describe-fs-error.js";
 import { ArkSyncError } from "../core/errors.js";
-import { describeFsError } from "./describe-fs-error.js";
 import type { Diagnostic } from "./diagnostic.js";
 
 export interface ManifestFileList {

@@ -6,8 +6,8 @@ import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { compareStrings } from "../core/attribute-paths.js";
+import { describeFsError } from "../core/describe-fs-error.js";
 import { ArkSyncError } from "../core/errors.js";
-import { describeFsError } from "./describe-fs-error.js";
 import { CONFIG_FILE } from "./read-endpoint-documents.js";
 
 /** `path.join(root, relative)` for every project under `root` (`root` itself included), sorted. */

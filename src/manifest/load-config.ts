@@ -1,10 +1,11 @@
 // Reads a directory's ark-sync.yaml, when it has one: one YAML document checked against
 // schemas/config.schema.json, every problem a file:line:col diagnostic, and each value kept with the
 // place it was written, for the diagnostics of the endpoints it changes (docs/manifests.md#overlays-ark-syncyaml).
-import { stat } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 import type { Operation } from "fast-json-patch";
 import type { SourceLocation } from "../core/types.js";
+import { checkPatchPaths } from "./check-patch-paths.js";
 import { checkConfigAgainstSchema } from "./config-schema.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -75,7 +76,7 @@ export const PLAN_ENVIRONMENT = "ark-sync-plan";
 
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const file = path.join(dir, CONFIG_FILE);
-  if (!(await isFile(file))) return { diagnostics: [] };
+  if (!(await exists(file))) return { diagnostics: [] };
   const read = await readManifestText(file);
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
   const { documents, lineCounter, diagnostics } = parseYamlDocuments(file, read.text);
@@ -97,6 +98,8 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     const problem = describeSchemaError(schemaError, doc, read.text);
     diagnostics.push(error(problem.offset, problem.code, problem.message));
   }
+  // The checks below rely on the shape the schema gives (`common_tags: [null]` has none).
+  if (diagnostics.length > 0) return { diagnostics };
   const config = value as ConfigValue;
   const at = (...segments: Array<string | number>) =>
     locate(locateNode(doc, segments.map(String))?.range?.[0] ?? first.offset);
@@ -113,6 +116,18 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       });
     }
     seenTags.add(key);
+  });
+  (config.patches ?? []).forEach(({ patch }, index) => {
+    patch.forEach((operation, op) => {
+      const problem = checkPatchPaths(operation);
+      if (problem === undefined) return;
+      diagnostics.push({
+        ...at("patches", index, "patch", op),
+        severity: "error",
+        code: "patch_prototype_key",
+        message: problem,
+      });
+    });
   });
   // GitHub compares environment names without case.
   if (config.environment?.toLowerCase() === PLAN_ENVIRONMENT) {
@@ -178,9 +193,11 @@ function within(dir: string, relative: string): string {
   return path.isAbsolute(relative) ? relative : path.join(dir, relative);
 }
 
-async function isFile(file: string): Promise<boolean> {
+/** Whether anything is there; what is there is read as a regular file or refused as none. */
+async function exists(file: string): Promise<boolean> {
   try {
-    return (await stat(file)).isFile();
+    await lstat(file);
+    return true;
   } catch {
     return false;
   }

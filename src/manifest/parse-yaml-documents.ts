@@ -34,7 +34,8 @@ const YAML_OPTIONS = {
   prettyErrors: false,
 } as const;
 
-const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Keys that name a JavaScript prototype: data under them could reach Object.prototype. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 export function parseYamlDocuments(file: string, text: string): ParsedYaml {
   const lineCounter = new LineCounter();

@@ -1,7 +1,7 @@
-// Reads one manifest file as text, refusing what is not a small, regular, UTF-8 text file.
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-import { describeFsError } from "./describe-fs-error.js";
+// Reads one manifest file as text, refusing what is not a small, regular, UTF-8 text file
+// (docs/manifests.md#limits-and-hostile-input).
+
+import { readRegularFile } from "../core/read-regular-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { MAX_FILE_BYTES } from "./limits.js";
 import { positionInText } from "./position-in-text.js";
@@ -18,36 +18,18 @@ export async function readManifestText(file: string): Promise<ManifestText> {
   const fail = (code: string, message: string, line = 1, col = 1): ManifestText => ({
     diagnostic: { file, line, col, severity: "error", code, message },
   });
-  let bytes: Uint8Array;
-  try {
-    // O_NONBLOCK: opening a FIFO that slipped past the directory scan must not wait for a writer.
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const stats = await handle.stat();
-      if (!stats.isFile()) return fail("not_a_file", "not a regular file (a pipe, socket or device)");
-      if (stats.size > MAX_FILE_BYTES) return fail("file_too_large", tooLarge(stats.size));
-      // Sized from the stat, grown to the limit if the file grows while it is read; one byte more
-      // than the limit tells "too large" from "exactly the limit".
-      let buffer = new Uint8Array(stats.size + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length > MAX_FILE_BYTES) return fail("file_too_large", tooLarge());
-        if (length === buffer.length) {
-          const grown = new Uint8Array(MAX_FILE_BYTES + 1);
-          grown.set(buffer);
-          buffer = grown;
-        }
-      }
-      bytes = buffer.subarray(0, length);
-    } finally {
-      await handle.close().catch(() => undefined);
+  const read = await readRegularFile(file, MAX_FILE_BYTES);
+  if (!("bytes" in read)) {
+    switch (read.code) {
+      case "unreadable_file":
+        return fail(read.code, `cannot read file: ${read.reason}`);
+      case "not_a_file":
+        return fail(read.code, read.reason);
+      case "file_too_large":
+        return fail(read.code, `file is ${read.reason}; split it into smaller manifests`);
     }
-  } catch (error) {
-    return fail("unreadable_file", `cannot read file: ${describeFsError(error)}`);
   }
+  const { bytes } = read;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -68,11 +50,6 @@ export async function readManifestText(file: string): Promise<ManifestText> {
     );
   }
   return { text };
-}
-
-function tooLarge(size?: number): string {
-  const actual = size === undefined ? "" : ` (${size} bytes)`;
-  return `file is larger than the 1 MiB limit${actual}; split it into smaller manifests`;
 }
 
 /** Where the first invalid UTF-8 sequence is. The lenient decoder turns each one into U+FFFD, so the

@@ -4,6 +4,8 @@
 import path from "node:path";
 import type { Diagnostic } from "./diagnostic.js";
 import { type DirectoryConnection, loadConfig } from "./load-config.js";
+import { locateBase } from "./locate-base.js";
+import { findRepositoryRoot } from "./repository-root.js";
 
 export interface Project {
   dir: string;
@@ -21,6 +23,7 @@ export interface Project {
 
 export async function readProject(dir: string): Promise<Project> {
   const project: Project = { dir, connection: {}, reads: [], policies: [], diagnostics: [] };
+  const repository = await findRepositoryRoot(dir);
   const seen = new Set<string>();
   const visit = async (current: string, root: boolean): Promise<void> => {
     if (seen.has(path.resolve(current))) return; // a base listed twice, or a cycle (plan reports it)
@@ -34,7 +37,22 @@ export async function readProject(dir: string): Promise<Project> {
       if (config.environment !== undefined) project.environment = config.environment;
       project.policies = config.rules.policies.map((policy) => policy.value);
     }
-    for (const base of config.bases) await visit(base.value, false);
+    for (const base of config.bases) {
+      // Refused as plan refuses it, so nothing outside the repository is read or counted as a change; a
+      // missing base is still a path whose change (its removal) changes the project.
+      const located = await locateBase(base.value, repository);
+      if ("outside" in located) {
+        const problem = {
+          ...base.at,
+          severity: "error" as const,
+          code: "bad_base",
+          message: located.problem,
+        };
+        project.diagnostics.push(problem);
+      } else {
+        await visit(base.value, false);
+      }
+    }
   };
   await visit(dir, true);
   return project;

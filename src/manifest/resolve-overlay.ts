@@ -2,20 +2,24 @@
 // docs/design.md §2). Without an ark-sync.yaml they are its manifests; with one, in this order: resolve
 // the bases, apply the patches to their endpoints, add the directory's own manifests, then give every
 // endpoint the defaults and common tags it does not set, then the name prefix and suffix. Each value
-// keeps where it was written, so every problem is reported there.
-import { realpath, stat } from "node:fs/promises";
-import type { Diagnostic } from "./diagnostic.js";
+// keeps where it was written, so every problem is reported there. Bases lie in the repository
+// (locate-base.ts), and one run resolves each directory once, within the limits of limits.ts.
+import { realpath } from "node:fs/promises";
+import { type Diagnostic, uniqueDiagnostics } from "./diagnostic.js";
+import { MAX_BASE_DEPTH, MAX_BASE_DIRECTORIES, MAX_OVERLAY_ENDPOINTS } from "./limits.js";
 import {
   type DirectoryConnection,
   type DirectoryRules,
   loadConfig,
   type OverlayConfig,
 } from "./load-config.js";
+import { locateBase } from "./locate-base.js";
 import { patchEndpoint } from "./patch-endpoint.js";
 import { type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
 import { readEndpointDocuments, type SourcedEndpoint } from "./read-endpoint-documents.js";
 import { recheckEndpoint } from "./recheck-endpoint.js";
+import { findRepositoryRoot } from "./repository-root.js";
 import { suggestName } from "./suggest-name.js";
 
 export interface ResolvedDirectory {
@@ -37,14 +41,28 @@ interface ChainLink {
   named: string;
 }
 
-/**
- * @param chain the overlays that led here, for finding and naming a cycle.
- * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
- */
-export async function resolveDirectory(
-  dir: string,
-  chain: readonly ChainLink[] = [],
-): Promise<ResolvedDirectory> {
+/** One run's resolution: each directory is resolved once, within the limits of limits.ts. */
+interface Run {
+  /** The real path every base must lie in (repository-root.ts). */
+  root: string;
+  /** Each directory's resolution by real path: a base reached by two routes is resolved once. */
+  resolved: Map<string, Promise<ResolvedDirectory>>;
+  /** How many more endpoints overlays may resolve in this run. */
+  endpointsLeft: number;
+}
+
+/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
+export async function resolveDirectory(dir: string): Promise<ResolvedDirectory> {
+  const run: Run = {
+    root: await findRepositoryRoot(dir),
+    resolved: new Map(),
+    endpointsLeft: MAX_OVERLAY_ENDPOINTS,
+  };
+  return resolveWithin(dir, [], run);
+}
+
+/** @param chain the overlays that led here, for finding and naming a cycle. */
+async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run): Promise<ResolvedDirectory> {
   const loaded = await loadConfig(dir);
   const { config } = loaded;
   if (config === undefined) {
@@ -61,15 +79,29 @@ export async function resolveDirectory(
   const files: string[] = [];
   const bases: SourcedEndpoint[] = [];
   for (const base of config.bases) {
-    const problem = await checkBase(base.value, here);
-    if (problem !== undefined) {
-      diagnostics.push({ ...base.at, severity: "error", code: "bad_base", message: problem });
+    const refuse = (message: string) =>
+      diagnostics.push({ ...base.at, severity: "error", code: "bad_base", message });
+    const located = await checkBase(base.value, here, run);
+    if ("problem" in located) {
+      refuse(located.problem);
       continue;
     }
-    const resolved = await resolveDirectory(base.value, here);
-    bases.push(...resolved.endpoints);
+    let resolution = run.resolved.get(located.real);
+    if (resolution === undefined) {
+      resolution = resolveWithin(base.value, here, run);
+      run.resolved.set(located.real, resolution);
+    }
+    const resolved = await resolution;
     diagnostics.push(...resolved.diagnostics);
     files.push(...resolved.files);
+    const brought = bases.length + resolved.endpoints.length;
+    if (brought > run.endpointsLeft) {
+      refuse(
+        `base ${quote(base.value)} would bring this overlay to ${brought} endpoints, with ${run.endpointsLeft} left of the ${MAX_OVERLAY_ENDPOINTS} one run resolves through overlays (each counted once per overlay it passes); do bases reach one directory by several routes?`,
+      );
+      continue;
+    }
+    bases.push(...resolved.endpoints);
   }
   const patched = applyPatches(bases, config, diagnostics);
   const own = await readEndpointDocuments(
@@ -79,23 +111,47 @@ export async function resolveDirectory(
   diagnostics.push(...own.diagnostics);
   files.push(...own.files);
   const endpoints: SourcedEndpoint[] = [];
-  for (const { manifest, provenance } of [...patched, ...own.endpoints]) {
+  const resolving = [...patched, ...own.endpoints];
+  run.endpointsLeft = Math.max(0, run.endpointsLeft - resolving.length);
+  for (const { manifest, provenance } of resolving) {
     const rechecked = recheckEndpoint(...overlay(manifest, provenance, config));
     diagnostics.push(...rechecked.diagnostics);
     if (rechecked.sourced !== undefined) endpoints.push(rechecked.sourced);
   }
-  return { endpoints, diagnostics, files, connection: config.connection, rules: config.rules };
+  // Each once: a base reached by two routes would otherwise double them on every level.
+  return {
+    endpoints,
+    diagnostics: uniqueDiagnostics(diagnostics),
+    files: [...new Set(files)],
+    connection: config.connection,
+    rules: config.rules,
+  };
 }
 
-/** Why a base cannot be resolved from here: it is not a directory, or it leads back to an overlay. */
-async function checkBase(base: string, here: readonly ChainLink[]): Promise<string | undefined> {
-  let real: string;
-  try {
-    real = await realpath(base);
-    if (!(await stat(real)).isDirectory()) return `base ${quote(base)} is not a directory`;
-  } catch {
-    return `base ${quote(base)} does not exist`;
+/** The base's real path, or why it cannot be resolved from here: it is no directory in the repository
+ * (locate-base.ts), it leads back to an overlay, or it passes a limit of limits.ts. */
+async function checkBase(
+  base: string,
+  here: readonly ChainLink[],
+  run: Run,
+): Promise<{ real: string } | { problem: string }> {
+  const located = await locateBase(base, run.root);
+  if ("problem" in located) return located;
+  const cycle = findCycle(located.real, here);
+  if (cycle !== undefined) return { problem: cycle };
+  if (here.length > MAX_BASE_DEPTH) {
+    return { problem: `bases nest deeper than ${MAX_BASE_DEPTH} levels below ${here[0]?.named}` };
   }
+  if (!run.resolved.has(located.real) && run.resolved.size >= MAX_BASE_DIRECTORIES) {
+    return {
+      problem: `base ${quote(base)} would be directory ${MAX_BASE_DIRECTORIES + 1} of this run's bases, past the limit of ${MAX_BASE_DIRECTORIES}`,
+    };
+  }
+  return located;
+}
+
+/** The message naming the cycle `real` closes, if it leads back to an overlay on the way here. */
+function findCycle(real: string, here: readonly ChainLink[]): string | undefined {
   const start = here.findIndex((link) => link.real === real);
   if (start === -1) return undefined;
   const cycle = here.slice(start).map((link) => link.named);

@@ -2,9 +2,10 @@
 // `state.json.backup` holds the state as it was before this lock's first write (Terraform's
 // .backup); `state.json.lock` is created exclusively and names its holder, and is taken over when
 // that holder provably no longer runs (docs/state.md#locking).
-import { type FileHandle, mkdir, open, readFile, unlink } from "node:fs/promises";
+import { type FileHandle, mkdir, open, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, relative } from "node:path";
 import { ArkSyncError, type ErrorCode, isArkSyncError } from "../core/errors.js";
+import { readRegularFile } from "../core/read-regular-file.js";
 import type { StateDocument } from "../core/types.js";
 import { removeLeftoverTempFiles, writeFileAtomic } from "./atomic-file.js";
 import type { LockInfo, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
@@ -21,6 +22,9 @@ import { systemProcessFacts } from "./process-facts.js";
 import { parseStateDocument } from "./state-document.js";
 import { withTakeoverGuard } from "./takeover-guard.js";
 
+/** Largest state (or lock) file read: a state of thousands of endpoints is a few MiB. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
 export function createLocalStateBackend(
   statePath: string,
   cwd: string,
@@ -35,12 +39,12 @@ export function createLocalStateBackend(
   const where = `local state ${shown(statePath)}`;
 
   async function readText(path: string): Promise<string | null> {
-    try {
-      return await readFile(path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw fileError("state_read_failed", `cannot read ${shown(path)}`, error);
-    }
+    // A regular file within a limit: `local:/dev/zero` must not be read until memory runs out, nor a
+    // pipe wait for a writer, nor a /proc file be read at all.
+    const read = await readRegularFile(path, MAX_STATE_BYTES);
+    if ("bytes" in read) return new TextDecoder().decode(read.bytes);
+    if (read.code === "unreadable_file" && read.errno === "ENOENT") return null;
+    throw new ArkSyncError("external", "state_read_failed", `cannot read ${shown(path)}: ${read.reason}`);
   }
 
   async function parseState(text: string): Promise<StateDocument> {

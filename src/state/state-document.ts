@@ -63,10 +63,12 @@ export function parseStateDocument(text: string, where: string): StateDocument {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const empty = text.trim() === "" ? " (the file is empty)" : "";
-    throw invalid(where, [`not valid JSON${empty}: ${reason}`]);
+  } catch {
+    // Never JSON.parse's message: it quotes the text, and a state path may name a file that is not ours
+    // to show (`local:/proc/self/environ`), printed in the PR comment.
+    throw invalid(where, [
+      text.trim() === "" ? "not valid JSON (the file is empty)" : "not valid JSON, so not a state document",
+    ]);
   }
   const problems: string[] = [];
   const document = checkDocument(value, problems);

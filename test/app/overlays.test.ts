@@ -14,6 +14,7 @@ import * as validate from "../../src/app/validate.js";
 import type { Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
+import { git } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
 
@@ -30,6 +31,8 @@ const test = suite<Context>("overlays: ark-sync.yaml");
 test.before.each(async (context) => {
   context.emulator = await startEmulator({ ...credentials, provisioningDelayMs: 10 });
   context.root = await mkdtemp(join(tmpdir(), "ark-sync-overlays-"));
+  // Bases must lie in the repository that holds the directory (docs/manifests.md#overlays-ark-syncyaml).
+  git(context.root, ["init", "--quiet"]);
 });
 
 test.after.each(async ({ emulator, root }) => {

@@ -27,6 +27,8 @@ const test = suite<Context>("plan --all");
 test.before.each(async (context) => {
   context.emulator = await startEmulator({ ...credentials, provisioningDelayMs: 10 });
   context.root = await mkdtemp(join(tmpdir(), "ark-sync-plan-all-"));
+  // Bases must lie in the repository that holds the directory (docs/manifests.md#overlays-ark-syncyaml).
+  git(context.root, ["init", "--quiet", "--initial-branch=main"]);
 });
 
 test.after.each(async ({ emulator, root }) => {

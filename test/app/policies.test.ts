@@ -12,6 +12,7 @@ import * as plan from "../../src/app/plan.js";
 import * as validate from "../../src/app/validate.js";
 import type { Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { git } from "../state/helpers.js";
 import { runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
 
@@ -22,6 +23,8 @@ const test = suite<{ root: string }>("policies and max_destroy in ark-sync.yaml"
 
 test.before.each(async (context) => {
   context.root = await mkdtemp(join(tmpdir(), "ark-sync-policies-"));
+  // Bases must lie in the repository that holds the directory (docs/manifests.md#overlays-ark-syncyaml).
+  git(context.root, ["init", "--quiet"]);
 });
 
 test.after.each(async ({ root }) => {

@@ -14,6 +14,7 @@ import { commentMarker } from "../../src/github/comment-marker.js";
 import { readPlanRecord } from "../../src/github/plan-record.js";
 import { runLikeCli, testContext } from "../app/context.js";
 import { writeTree } from "../app/file-tree.js";
+import { git } from "../state/helpers.js";
 import { ACTIONS_BOT, FakeGitHub } from "./fake-github.js";
 
 const TOKEN = "ghs_FAKEtokenPlans0123456789abcdefABCD";
@@ -34,6 +35,8 @@ test.before.each(async (context) => {
   await context.github.start();
   context.github.tokens.set(TOKEN, { user: ACTIONS_BOT, installation: true });
   context.root = await mkdtemp(join(tmpdir(), "ark-sync-comment-plans-"));
+  // Bases must lie in the repository that holds the directory (docs/manifests.md#overlays-ark-syncyaml).
+  git(context.root, ["init", "--quiet"]);
   const eventPath = join(context.root, "event.json");
   const repo = { full_name: "acme/infra" };
   await writeFile(eventPath, JSON.stringify({ pull_request: { number: 7, head: { repo }, base: { repo } } }));
