@@ -403,7 +403,7 @@ test("problems that name_prefix, name_suffix, defaults or common_tags cause are 
   const next = await validateDir(join(root, "prod"));
   assert.is(
     next.stderr,
-    `${file}:6:5: tag key 'sys:owner' is reserved: keys starting with 'sys:' belong to Ark\n` +
+    `${file}:6:5: tag key 'sys:owner' is reserved: keys starting with 'sys:', in any letter case, belong to Ark\n` +
       `${file}:8:17: project_name must not contain '/', control or invisible characters (such as zero-width spaces)\n` +
       "2 errors in 1 file.\n",
   );
