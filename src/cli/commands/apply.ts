@@ -56,6 +56,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
       .option("target", {
         type: "string",
         array: true,
+        nargs: 1,
         default: [],
         describe: "Apply only this address (repeatable); for exceptional situations",
       })

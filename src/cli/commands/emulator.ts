@@ -98,6 +98,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       .option("ignore-update-field", {
         type: "string",
         array: true,
+        nargs: 1,
         describe:
           "Answer UpdateEndpoint with success but leave this field as it is, as an Ark that ignores it would: " +
           "Name, Description, RateLimit or Moderation (repeatable)",
@@ -105,6 +106,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       .option("ignore-create-field", {
         type: "string",
         array: true,
+        nargs: 1,
         describe:
           "Answer CreateEndpoint with success but give this field its default: Description, ModelUnitId, " +
           "Moderation or RateLimit (repeatable)",
@@ -119,6 +121,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       .option("list-skips-endpoint", {
         type: "string",
         array: true,
+        nargs: 1,
         describe:
           "Leave this endpoint id off every ListEndpoints page while TotalCount counts it and GetEndpoint finds it, " +
           "as a list shifted by a delete between its pages may (repeatable)",
@@ -133,6 +136,7 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
       .option("fault", {
         type: "string",
         array: true,
+        nargs: 1,
         describe:
           "Inject a fault: ACTION:KIND[:COUNT], ACTION an action name or *, KIND one of internal-error, " +
           "unavailable, throttle, drop, lost-reply, abnormal, failed, or an error code to answer: ModelNotOpen, " +

@@ -47,12 +47,14 @@ export const importCommand: CommandModule<GlobalOptions, ImportArgs> = {
       .option("project", {
         type: "string",
         array: true,
+        nargs: 1,
         default: [],
         describe: "With --all: only this project (repeatable) [default: default and every project named]",
       })
       .option("tag", {
         type: "string",
         array: true,
+        nargs: 1,
         default: [],
         describe: "With --all: only endpoints carrying this tag KEY=VALUE (repeatable; all must match)",
       })

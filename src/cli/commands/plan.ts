@@ -57,6 +57,7 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
       .option("target", {
         type: "string",
         array: true,
+        nargs: 1,
         default: [],
         describe: "Plan only this address (repeatable); for exceptional situations",
       })

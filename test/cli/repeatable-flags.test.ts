@@ -1,0 +1,93 @@
+// A repeatable flag takes exactly one value each time it is given, so a directory after it is never
+// read as a second value (docs/commands.md): every command with one, parsed with its flags before and
+// after the positionals. Before `nargs: 1`, `plan --target default/x envs/staging` planned `manifests`.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import yargs, { type CommandModule } from "yargs";
+import { applyCommand } from "../../src/cli/commands/apply.js";
+import { emulatorCommand } from "../../src/cli/commands/emulator.js";
+import { importCommand } from "../../src/cli/commands/import.js";
+import { planCommand } from "../../src/cli/commands/plan.js";
+import { type GlobalOptions, withGlobalOptions } from "../../src/cli/global-options.js";
+
+/** What yargs hands the command's handler for `argv`; the handler itself never runs. */
+function parse(command: CommandModule<GlobalOptions, object>, argv: string[]): Record<string, unknown> {
+  let parsed: Record<string, unknown> | null = null;
+  withGlobalOptions(yargs(argv))
+    .strict()
+    .command({
+      ...command,
+      handler: (args) => {
+        parsed = args as Record<string, unknown>;
+      },
+    })
+    .fail((message, error) => {
+      throw error ?? new Error(message);
+    })
+    .parseSync();
+  if (parsed === null) throw new Error(`no command ran for ${argv.join(" ")}`);
+  return parsed;
+}
+
+const cases: {
+  name: string;
+  command: CommandModule<GlobalOptions, object>;
+  argv: string[];
+  expect: Record<string, unknown>;
+}[] = [
+  {
+    name: "plan --target before the directory",
+    command: planCommand as CommandModule<GlobalOptions, object>,
+    argv: ["plan", "--target", "default/x", "envs/staging"],
+    expect: { dir: "envs/staging", target: ["default/x"] },
+  },
+  {
+    name: "plan --target after the directory, twice",
+    command: planCommand as CommandModule<GlobalOptions, object>,
+    argv: ["plan", "envs/staging", "--target", "default/x", "--target", "default/y"],
+    expect: { dir: "envs/staging", target: ["default/x", "default/y"] },
+  },
+  {
+    name: "apply --target before the directory",
+    command: applyCommand as CommandModule<GlobalOptions, object>,
+    argv: ["apply", "--target", "default/x", "envs/staging", "--auto-approve"],
+    expect: { path: "envs/staging", target: ["default/x"] },
+  },
+  {
+    name: "apply --target after the directory",
+    command: applyCommand as CommandModule<GlobalOptions, object>,
+    argv: ["apply", "envs/staging", "--target=default/x"],
+    expect: { path: "envs/staging", target: ["default/x"] },
+  },
+  {
+    name: "import --all --project and --tag before the directory",
+    command: importCommand as CommandModule<GlobalOptions, object>,
+    argv: ["import", "--all", "--project", "research", "--tag", "team=ml", "envs/staging"],
+    expect: { address: "envs/staging", project: ["research"], tag: ["team=ml"] },
+  },
+  {
+    name: "import --all with the directory first",
+    command: importCommand as CommandModule<GlobalOptions, object>,
+    argv: ["import", "--all", "envs/staging", "--project", "research", "--project", "default"],
+    expect: { address: "envs/staging", project: ["research", "default"] },
+  },
+  {
+    name: "emulator --fault, twice",
+    command: emulatorCommand as CommandModule<GlobalOptions, object>,
+    argv: ["emulator", "--fault", "CreateEndpoint:drop", "--fault", "*:throttle:2"],
+    expect: { fault: ["CreateEndpoint:drop", "*:throttle:2"] },
+  },
+];
+
+for (const { name, command, argv, expect } of cases) {
+  test(name, () => {
+    const parsed = parse(command, argv);
+    for (const [key, value] of Object.entries(expect)) assert.equal(parsed[key], value, `${name}: ${key}`);
+  });
+}
+
+test("a repeatable flag given no value is an error, not the directory that follows it", () => {
+  assert.throws(() => parse(planCommand as CommandModule<GlobalOptions, object>, ["plan", "--target"]));
+});
+
+test.run();
