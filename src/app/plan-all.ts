@@ -1,7 +1,7 @@
 // `ark-sync plan --all [ROOT]` (docs/commands.md#plan): plans every project under ROOT (a directory
 // with an ark-sync.yaml, as `projects` lists them; with --changed-since only the changed ones) in one
 // run, a few at a time, each against its own state and connection, and prints each plan under its
-// directory's heading, in order. Calls to Ark stay within --parallelism in all: each directory's client
+// directory's heading, in order (with --json, one document of them all). Calls to Ark stay within --parallelism in all: each directory's client
 // gets its share. With --out DIR each plan is saved in DIR with an index, for `comment DIR`. The exit
 // code is the worst: 1, then 2 (with --detailed-exitcode), then 0.
 import { mkdir, rm, writeFile } from "node:fs/promises";
@@ -71,8 +71,10 @@ export async function run(options: PlanAllOptions, ctx: AppContext): Promise<Exi
       ),
     ),
   );
+  // With --json, stdout is one JSON document; the headings are for people, on stderr.
+  if (planOptions.json) ctx.io.out(`${JSON.stringify({ projects: plans.map(jsonEntry) }, null, 2)}\n`);
   for (const { dir, out, err } of plans) {
-    ctx.io.out(`\n### ${sanitizeText(dir)}\n\n${out}`);
+    if (!planOptions.json) ctx.io.out(`\n### ${sanitizeText(dir)}\n\n${out}`);
     if (err) ctx.io.err(`\n### ${sanitizeText(dir)}\n${err}`);
   }
   if (outDir) {
@@ -136,6 +138,20 @@ async function planDirectory(
     result.err += describeError(error, ctx.io.debug !== undefined);
   }
   return result;
+}
+
+/** A directory's part of `plan --all --json`: its plan as `plan --json` prints it, or why there is none. */
+function jsonEntry(result: DirectoryPlan): Record<string, unknown> {
+  if (result.error === null && result.out.trim() !== "") {
+    try {
+      return { dir: result.dir, exit_code: result.code, plan: JSON.parse(result.out) as unknown };
+    } catch {
+      // Not a plan document: reported as an error below.
+    }
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
+  const message = (result.error ?? result.err).replace(/\x1b\[[0-9;]*m/g, "").trim();
+  return { dir: result.dir, exit_code: result.code, error: { message } };
 }
 
 /** `03-envs-prod.json`: in plan order, readable, and distinct even where two names read the same. */

@@ -61,6 +61,31 @@ function runPlanAll({ root }: Context, extra: Partial<planAll.PlanAllOptions> = 
   return runLikeCli(planAll.run, options, testContext({ env }));
 }
 
+test("--json prints one JSON document: each directory's plan, or its error", async (context) => {
+  const { root, emulator } = context;
+  await writeTree(root, {
+    "base/chat.yaml": endpoint("chat"),
+    "envs/prod/ark-sync.yaml": config(emulator.url, "prod"),
+    "envs/broken/ark-sync.yaml": config(emulator.url, "broken", "../../nowhere"),
+  });
+  const result = await runPlanAll(context, { json: true });
+  assert.is(result.code, 1, result.stderr);
+  const document = JSON.parse(result.stdout) as {
+    projects: { dir: string; exit_code: number; plan?: { summary: unknown }; error?: { message: string } }[];
+  };
+  assert.equal(
+    document.projects.map((entry) => [entry.dir, entry.exit_code, "plan" in entry, "error" in entry]),
+    [
+      [join(root, "envs/broken"), 1, false, true],
+      [join(root, "envs/prod"), 2, true, false],
+    ],
+  );
+  assert.equal(document.projects[1]?.plan?.summary, { add: 1, change: 0, destroy: 0 });
+  assert.match(document.projects[0]?.error?.message ?? "", "nowhere");
+  assert.not.match(result.stdout, "###", "the headings are on stderr only");
+  assert.match(result.stderr, `### ${join(root, "envs/broken")}`);
+});
+
 test("every project is planned under its own heading, in order, and the exit code is the worst", async (context) => {
   const { root, emulator } = context;
   await writeTree(root, {
