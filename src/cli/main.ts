@@ -5,10 +5,23 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { describeError } from "../app/describe-error.js";
 import { ArkSyncError } from "../core/errors.js";
+import { translateHabits } from "./command-line-habits.js";
 import { withCommands } from "./commands/index.js";
 import { withGlobalOptions } from "./global-options.js";
 
 export async function main(argv: string[]): Promise<void> {
+  try {
+    await parse(translateHabits(argv));
+  } catch (error) {
+    const debug = argv.includes("--debug");
+    // Loaded only now: the guard is no part of what --help needs (src/cli/process-output.ts).
+    const { processOutput } = await import("./process-output.js");
+    processOutput().stderr.write(describeError(error, debug));
+    process.exitCode = 1;
+  }
+}
+
+async function parse(argv: string[]): Promise<void> {
   const cli = withGlobalOptions(yargs(argv))
     .scriptName("ark-sync")
     .usage("$0 <command> [options]\n\nGitOps for Volcengine Ark inference endpoints.")
@@ -23,15 +36,7 @@ export async function main(argv: string[]): Promise<void> {
         new ArkSyncError("usage", "invalid_arguments", message, { hint: "Run with --help for usage." })
       );
     });
-  try {
-    await withCommands(cli).parseAsync();
-  } catch (error) {
-    const debug = argv.includes("--debug");
-    // Loaded only now: the guard is no part of what --help needs (src/cli/process-output.ts).
-    const { processOutput } = await import("./process-output.js");
-    processOutput().stderr.write(describeError(error, debug));
-    process.exitCode = 1;
-  }
+  await withCommands(cli).parseAsync();
 }
 
 await main(hideBin(process.argv));
