@@ -63,11 +63,19 @@ export function describeSchemaError(
       const hint = suggestion === undefined ? "" : `; did you mean ${quote(suggestion)}?`;
       return atValue("wrong_value", `${target} must be one of ${allowed.join(", ")}${hint}`);
     }
-    case "minimum":
+    case "minimum": {
+      // A zero limit reads as "no limit"; ark-sync never writes one (docs/ark-api.md#removed-attributes).
+      const unmanaged =
+        segments[0] === "rate_limit" && error.data === 0
+          ? `; to stop managing this limit, leave ${segments.at(-1)} out (the live value is then left as it is)`
+          : "";
       return atValue(
         "out_of_range",
-        params.limit === 0 ? `${target} must not be negative` : `${target} must be at least ${params.limit}`,
+        params.limit === 0
+          ? `${target} must not be negative`
+          : `${target} must be at least ${params.limit}${unmanaged}`,
       );
+    }
     case "maximum":
       return atValue("out_of_range", `${target} must be at most ${params.limit}`);
     case "minLength":
@@ -136,6 +144,9 @@ function describeTypeError(
   }
   if ((expected === "integer" || expected === "number") && quoted && /^\d+$/.test(String(data))) {
     return `${target} must be ${noun}, not a string; remove the quotes`;
+  }
+  if (target === "tags" && expected === "array" && typeof data === "object") {
+    return "tags must be a list of key and value entries, e.g. tags: [{key: team, value: ml}]";
   }
   return `${target} must be ${noun}`;
 }

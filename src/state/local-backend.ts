@@ -2,8 +2,8 @@
 // `state.json.backup` holds the state as it was before this lock's first write (Terraform's
 // .backup); `state.json.lock` is created exclusively and names its holder, and is taken over when
 // that holder provably no longer runs (docs/state.md#locking).
-import { type FileHandle, mkdir, open, unlink } from "node:fs/promises";
-import { dirname, isAbsolute, relative } from "node:path";
+import { type FileHandle, mkdir, open, unlink, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { ArkSyncError, type ErrorCode, isArkSyncError } from "../core/errors.js";
 import { readRegularFile } from "../core/read-regular-file.js";
 import type { StateDocument } from "../core/types.js";
@@ -29,6 +29,7 @@ export function createLocalStateBackend(
   statePath: string,
   cwd: string,
   options: StateBackendOptions,
+  placement: { keepOutOfGit: boolean } = { keepOutOfGit: false },
 ): StateBackend {
   const { warn } = options;
   const facts = options.facts ?? systemProcessFacts();
@@ -68,6 +69,7 @@ export function createLocalStateBackend(
     await mkdir(dirname(statePath), { recursive: true }).catch((error) => {
       throw fileError("state_lock_failed", `cannot create the folder of ${shown(statePath)}`, error);
     });
+    if (placement.keepOutOfGit) await ignoreFolderInGit(dirname(statePath));
     const info = newLockInfo(request.operation, options.env, facts);
     const handle = await createLockFile(info);
     try {
@@ -227,4 +229,15 @@ function fileError(code: ErrorCode, message: string, error: unknown): ArkSyncErr
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The default state folder sits among the manifests, so `git add manifests` would commit the state,
+ * its backup and its lock: a `.gitignore` of `*` in it keeps them out (docs/state.md). Written once,
+ * never overwritten; a folder that cannot take it is not an error.
+ */
+async function ignoreFolderInGit(folder: string): Promise<void> {
+  const text =
+    "# ark-sync's local state: not for commits (docs/state.md). Use --state git:BRANCH to share it.\n*\n";
+  await writeFile(join(folder, ".gitignore"), text, { flag: "wx" }).catch(() => undefined);
 }

@@ -51,7 +51,8 @@ export async function resolveStateBackend(
   switch (parsed.kind) {
     case "local": {
       const path = resolve(cwd, parsed.path ?? resolve(cwd, manifestDir, ".ark-sync", "state.json"));
-      return createLocalStateBackend(path, cwd, options);
+      // Only the default folder, which ark-sync made among the manifests, is kept out of git.
+      return createLocalStateBackend(path, cwd, options, { keepOutOfGit: parsed.path === null });
     }
     case "git": {
       const { createGitStateBackend } = await import("./git-backend.js");
