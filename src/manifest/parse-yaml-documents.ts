@@ -112,9 +112,32 @@ function reportYamlProblem(problem: YAMLError, text: string, report: Report): vo
       return;
     default: {
       const message = problem.message.charAt(0).toLowerCase() + problem.message.slice(1);
+      // yaml reports a quote that never closes where the file ends; the reader needs where it opens.
+      const opening = problem.code === "MISSING_CHAR" ? openingQuoteBefore(text, start, message) : null;
+      if (opening !== null) {
+        report(opening, "yaml_missing_char", `${message}: this quoted string never ends`);
+        return;
+      }
       report(start, `yaml_${problem.code.toLowerCase()}`, message);
     }
   }
+}
+
+/** Where the unterminated quoted string that `message` speaks of opens: the last quote of its kind
+ * before `end` that nothing escapes (`\"` in double quotes, `''` in single quotes); null if none. */
+function openingQuoteBefore(text: string, end: number, message: string): number | null {
+  const quote = message.includes('"quote') ? '"' : message.includes("'quote") ? "'" : null;
+  if (quote === null) return null;
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === "\\") continue;
+    if (quote === "'" && (text[i - 1] === "'" || text[i + 1] === "'")) {
+      i--;
+      continue;
+    }
+    return i;
+  }
+  return null;
 }
 
 function checkVersionDirective(doc: Document.Parsed, text: string, report: Report): void {
