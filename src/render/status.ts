@@ -36,7 +36,7 @@ export function renderStatusTable(rows: readonly StatusRow[]): string {
   );
   const imports = rows.flatMap((row) => (row.import_command ? [sanitizeText(row.import_command)] : []));
   if (imports.length > 0) {
-    lines.push("", "Adopt an unmanaged endpoint with (then declare it in a manifest):");
+    lines.push("", "To adopt an unmanaged endpoint, declare its address in a manifest, then run:");
     lines.push(...imports.map((command) => `  ${command}`));
   }
   return lines.map((line) => `${line}\n`).join("");
