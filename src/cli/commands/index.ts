@@ -12,6 +12,7 @@ import { projectsCommand } from "./projects.js";
 import { refreshCommand } from "./refresh.js";
 import { renderCommand } from "./render.js";
 import { stateCommand } from "./state.js";
+import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
 export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
@@ -19,6 +20,7 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(validateCommand)
     .command(renderCommand)
     .command(planCommand)
+    .command(statusCommand)
     .command(applyCommand)
     .command(importCommand)
     .command(stateCommand)
