@@ -8,6 +8,7 @@ import { applyCommand } from "../../src/cli/commands/apply.js";
 import { emulatorCommand } from "../../src/cli/commands/emulator.js";
 import { importCommand } from "../../src/cli/commands/import.js";
 import { planCommand } from "../../src/cli/commands/plan.js";
+import { statusCommand } from "../../src/cli/commands/status.js";
 import { type GlobalOptions, withGlobalOptions } from "../../src/cli/global-options.js";
 
 /** What yargs hands the command's handler for `argv`; the handler itself never runs. */
@@ -70,6 +71,12 @@ const cases: {
     command: importCommand as CommandModule<GlobalOptions, object>,
     argv: ["import", "--all", "envs/staging", "--project", "research", "--project", "default"],
     expect: { address: "envs/staging", project: ["research", "default"] },
+  },
+  {
+    name: "status --project before the directory",
+    command: statusCommand as CommandModule<GlobalOptions, object>,
+    argv: ["status", "--project", "research", "envs/staging", "--json"],
+    expect: { dir: "envs/staging", project: ["research"] },
   },
   {
     name: "emulator --fault, twice",
