@@ -64,16 +64,27 @@ export function withLockTimeout<T>(yargs: Argv<T>): Argv<T & { "lock-timeout": s
   });
 }
 
-/** A duration such as `30s`, `5m`, `500ms` or `30` (seconds), in milliseconds. */
+/** yargs' `.fail` handler: what yargs refuses is a usage error. A flag's `coerce` that throws reaches
+ * here as yargs' own YError, which keeps only the message, so that too becomes a usage error. */
+export function failAsUsage(message: string | null, error: Error | null | undefined): never {
+  if (error instanceof ArkSyncError) throw error;
+  if (error && error.name !== "YError") throw error;
+  throw new ArkSyncError("usage", "invalid_arguments", message ?? error?.message ?? "Invalid arguments.", {
+    hint: "Run with --help for usage.",
+  });
+}
+
+/** A duration such as `30s`, `5m`, `1h`, `500ms` or `30` (seconds), in milliseconds: every duration
+ * flag (`--lock-timeout`, `--wait-timeout`) is read by this one parser. */
 export function parseDuration(flag: string, text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(String(text).trim());
   if (!match) {
     throw new ArkSyncError(
       "usage",
       "invalid_duration",
-      `${flag} must be a duration such as 30s or 5m, not ${JSON.stringify(text)}.`,
+      `${flag} must be a duration such as 30s, 5m or 1h (a bare number is seconds), not ${JSON.stringify(text)}.`,
     );
   }
-  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? "s") as "ms" | "s" | "m"];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "s") as "ms" | "s" | "m" | "h"];
   return Math.round(Number(match[1]) * unit);
 }

@@ -4,10 +4,9 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { describeError } from "../app/describe-error.js";
-import { ArkSyncError } from "../core/errors.js";
 import { translateHabits } from "./command-line-habits.js";
 import { withCommands } from "./commands/index.js";
-import { withGlobalOptions } from "./global-options.js";
+import { failAsUsage, withGlobalOptions } from "./global-options.js";
 
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -30,12 +29,7 @@ async function parse(argv: string[]): Promise<void> {
     .recommendCommands()
     .env("ARK_SYNC")
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error) => {
-      throw (
-        error ??
-        new ArkSyncError("usage", "invalid_arguments", message, { hint: "Run with --help for usage." })
-      );
-    });
+    .fail(failAsUsage);
   await withCommands(cli).parseAsync();
 }
 

@@ -9,7 +9,13 @@ import { emulatorCommand } from "../../src/cli/commands/emulator.js";
 import { importCommand } from "../../src/cli/commands/import.js";
 import { planCommand } from "../../src/cli/commands/plan.js";
 import { statusCommand } from "../../src/cli/commands/status.js";
-import { type GlobalOptions, withGlobalOptions } from "../../src/cli/global-options.js";
+import {
+  failAsUsage,
+  type GlobalOptions,
+  parseDuration,
+  withGlobalOptions,
+} from "../../src/cli/global-options.js";
+import { ArkSyncError } from "../../src/core/errors.js";
 
 /** What yargs hands the command's handler for `argv`; the handler itself never runs. */
 function parse(command: CommandModule<GlobalOptions, object>, argv: string[]): Record<string, unknown> {
@@ -22,9 +28,7 @@ function parse(command: CommandModule<GlobalOptions, object>, argv: string[]): R
         parsed = args as Record<string, unknown>;
       },
     })
-    .fail((message, error) => {
-      throw error ?? new Error(message);
-    })
+    .fail(failAsUsage)
     .parseSync();
   if (parsed === null) throw new Error(`no command ran for ${argv.join(" ")}`);
   return parsed;
@@ -95,6 +99,38 @@ for (const { name, command, argv, expect } of cases) {
 
 test("a repeatable flag given no value is an error, not the directory that follows it", () => {
   assert.throws(() => parse(planCommand as CommandModule<GlobalOptions, object>, ["plan", "--target"]));
+});
+
+// Every duration flag reads `30s`, `5m`, `1h` or a bare number of seconds (docs/commands.md). Before
+// issue 20, `--wait-timeout` was a number of seconds and `--wait-timeout 2m` was NaN.
+const durations: { argv: string[]; waitMs: number }[] = [
+  { argv: ["apply"], waitMs: 1_800_000 },
+  { argv: ["apply", "--wait-timeout", "90"], waitMs: 90_000 },
+  { argv: ["apply", "--wait-timeout", "2m", "envs/staging"], waitMs: 120_000 },
+  { argv: ["apply", "envs/staging", "--wait-timeout=1h"], waitMs: 3_600_000 },
+  { argv: ["apply", "--wait-timeout", "45s"], waitMs: 45_000 },
+];
+for (const { argv, waitMs } of durations) {
+  test(`${argv.join(" ")}: --wait-timeout is ${waitMs} ms`, () => {
+    const parsed = parse(applyCommand as CommandModule<GlobalOptions, object>, argv);
+    assert.is(parsed["wait-timeout"], waitMs);
+  });
+}
+
+test("a bad --wait-timeout is a usage error that names the flag", () => {
+  try {
+    parse(applyCommand as CommandModule<GlobalOptions, object>, ["apply", "--wait-timeout", "soon"]);
+    assert.unreachable("parsed");
+  } catch (error) {
+    assert.instance(error, ArkSyncError);
+    assert.is((error as ArkSyncError).kind, "usage");
+    assert.match((error as ArkSyncError).message, "--wait-timeout");
+  }
+});
+
+test("--lock-timeout and --wait-timeout share one parser: 1h is an hour", () => {
+  assert.is(parseDuration("--lock-timeout", "1h"), 3_600_000);
+  assert.is(parseDuration("--lock-timeout", "30"), 30_000);
 });
 
 test.run();

@@ -15,6 +15,7 @@ interface ApplyArgs extends GlobalOptions {
   "allow-empty": boolean;
   "allow-destroy-over-limit": boolean;
   target: string[];
+  /** Milliseconds: read by parseDuration while parsing, so a bad value fails before anything runs. */
   "wait-timeout": number;
   "on-switch-failure": "cancel" | "rollback";
   "lock-timeout": string;
@@ -61,10 +62,11 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         describe: "Apply only this address (repeatable); for exceptional situations",
       })
       .option("wait-timeout", {
-        type: "number",
-        default: 1800,
+        type: "string",
+        default: "30m",
+        coerce: (text: string) => parseDuration("--wait-timeout", text),
         describe:
-          "Seconds to wait for each created endpoint to be Running, and for a model switch that makes no progress",
+          "How long to wait for each created endpoint to be Running, and for a model switch that makes no progress, e.g. 90s, 30m or 1h (a bare number is seconds)",
       })
       .option("on-switch-failure", {
         choices: ["cancel", "rollback"] as const,
@@ -117,7 +119,7 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
         allowEmpty: args["allow-empty"],
         allowDestroyOverLimit: args["allow-destroy-over-limit"],
         targets: args.target,
-        waitTimeoutSeconds: args["wait-timeout"],
+        waitTimeoutSeconds: args["wait-timeout"] / 1000,
         switchUndo: args["on-switch-failure"],
         lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
         ...(args["require-reviewed"] ? { requireReviewed: true } : {}),
