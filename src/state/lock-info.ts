@@ -133,7 +133,7 @@ export function lockedError(
         `e.g. another container: whether process ${holder.pid} still runs cannot be seen from here, so the lock is not taken over.`,
     );
   }
-  const unlock = `ark-sync state unlock ${holder.id} (with the same --dir/--state)`;
+  const unlock = `ark-sync state unlock ${holder.id} DIR (with the same --state)`;
   const hint =
     blocker?.hint ??
     (stale

@@ -8,6 +8,7 @@ import { applyCommand } from "../../src/cli/commands/apply.js";
 import { emulatorCommand } from "../../src/cli/commands/emulator.js";
 import { importCommand } from "../../src/cli/commands/import.js";
 import { planCommand } from "../../src/cli/commands/plan.js";
+import { listCommand, rmCommand, showCommand, unlockCommand } from "../../src/cli/commands/state.js";
 import { statusCommand } from "../../src/cli/commands/status.js";
 import {
   failAsUsage,
@@ -131,6 +132,53 @@ test("a bad --wait-timeout is a usage error that names the flag", () => {
 test("--lock-timeout and --wait-timeout share one parser: 1h is an hour", () => {
   assert.is(parseDuration("--lock-timeout", "1h"), 3_600_000);
   assert.is(parseDuration("--lock-timeout", "30"), 30_000);
+});
+
+// Every command takes DIR as its positional (docs/commands.md); `state`'s `--dir` stays as an alias.
+// Before issue 20, `state list envs/staging` was an unknown argument and `--dir` the only way.
+const state = (command: unknown) => command as CommandModule<GlobalOptions, object>;
+const stateCases: { argv: string[]; command: CommandModule<GlobalOptions, object>; expect: object }[] = [
+  { command: state(listCommand), argv: ["list"], expect: { dir: "manifests" } },
+  { command: state(listCommand), argv: ["list", "envs/staging"], expect: { dir: "envs/staging" } },
+  { command: state(listCommand), argv: ["list", "--dir", "envs/staging"], expect: { dir: "envs/staging" } },
+  {
+    command: state(showCommand),
+    argv: ["show", "default/x", "envs/staging"],
+    expect: { address: "default/x", dir: "envs/staging" },
+  },
+  {
+    command: state(rmCommand),
+    argv: ["rm", "default/x", "envs/staging", "--lock-timeout", "5m"],
+    expect: { address: "default/x", dir: "envs/staging", "lock-timeout": "5m" },
+  },
+  {
+    command: state(unlockCommand),
+    argv: ["unlock", "L-1", "envs/staging"],
+    expect: { "lock-id": "L-1", dir: "envs/staging" },
+  },
+  {
+    command: state(unlockCommand),
+    argv: ["unlock", "L-1", "envs/staging", "--dir", "envs/staging"],
+    expect: { "lock-id": "L-1", dir: "envs/staging" },
+  },
+];
+for (const { command, argv, expect } of stateCases) {
+  test(`state ${argv.join(" ")}`, () => {
+    const parsed = parse(command, argv);
+    for (const [key, value] of Object.entries(expect))
+      assert.equal(parsed[key], value, `${argv.join(" ")}: ${key}`);
+  });
+}
+
+test("state DIR and a different --dir is a usage error", () => {
+  try {
+    parse(state(showCommand), ["show", "default/x", "envs/a", "--dir", "envs/b"]);
+    assert.unreachable("parsed");
+  } catch (error) {
+    assert.instance(error, ArkSyncError);
+    assert.is((error as ArkSyncError).kind, "usage");
+    assert.match((error as ArkSyncError).message, "--dir");
+  }
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { StateAction } from "../../app/state.js";
+import { ArkSyncError } from "../../core/errors.js";
 import { type GlobalOptions, parseDuration, stateSpec, withLockTimeout } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
@@ -15,12 +16,33 @@ interface UnlockArgs extends StateArgs {
   "lock-id": string;
 }
 
+/** DIR, as every command takes it: the positional after the command's own (`state list DIR`,
+ * `state show ADDRESS DIR`); `--dir DIR` stays as an alias. Both, naming different directories, is
+ * a usage error. A middleware settles it while parsing, so `args.dir` is the one directory. */
 function withDir<T>(yargs: Argv<T>): Argv<T & { dir: string }> {
-  return yargs.option("dir", {
-    type: "string",
-    default: "manifests",
-    describe: "Manifest directory (the local state is <DIR>/.ark-sync/state.json)",
-  });
+  return yargs
+    .positional("directory", {
+      type: "string",
+      describe: "Manifest directory (the local state is <DIR>/.ark-sync/state.json) [default: manifests]",
+    })
+    .option("dir", { type: "string", describe: "The same as DIR (kept for scripts that pass it)" })
+    .middleware((args) => {
+      const parsed = args as Record<string, unknown>;
+      parsed.dir = stateDir(parsed.directory as string | undefined, parsed.dir as string | undefined);
+    }) as unknown as Argv<T & { dir: string }>;
+}
+
+/** The directory `state` reads: DIR, else `--dir`, else `manifests`. */
+export function stateDir(positional: string | undefined, flag: string | undefined): string {
+  if (positional !== undefined && flag !== undefined && positional !== flag) {
+    throw new ArkSyncError(
+      "usage",
+      "invalid_arguments",
+      `DIR ${JSON.stringify(positional)} and --dir ${JSON.stringify(flag)} name different directories.`,
+      { hint: "Give the directory once, as DIR (--dir is only an alias)." },
+    );
+  }
+  return positional ?? flag ?? "manifests";
 }
 
 function runState(action: StateAction, args: StateArgs, lockTimeoutMs = 0): Promise<void> {
@@ -29,29 +51,31 @@ function runState(action: StateAction, args: StateArgs, lockTimeoutMs = 0): Prom
 }
 
 function withAddress<T>(yargs: Argv<T>): Argv<T & { dir: string; address: string }> {
-  return withDir(yargs).positional("address", {
-    type: "string",
-    demandOption: true,
-    describe: "e.g. default/chat-prod",
-  });
+  return withDir(
+    yargs.positional("address", {
+      type: "string",
+      demandOption: true,
+      describe: "e.g. default/chat-prod",
+    }) as Argv<T & { address: string }>,
+  );
 }
 
-const listCommand: CommandModule<GlobalOptions, StateArgs> = {
-  command: "list",
+export const listCommand: CommandModule<GlobalOptions, StateArgs> = {
+  command: "list [directory]",
   describe: "List the recorded addresses and their endpoint ids",
   builder: (yargs) => withDir(yargs),
   handler: (args) => runState({ kind: "list" }, args),
 };
 
-const showCommand: CommandModule<GlobalOptions, AddressArgs> = {
-  command: "show <address>",
+export const showCommand: CommandModule<GlobalOptions, AddressArgs> = {
+  command: "show <address> [directory]",
   describe: "Print one recorded resource as JSON",
   builder: (yargs) => withAddress(yargs),
   handler: (args) => runState({ kind: "show", address: args.address }, args),
 };
 
-const rmCommand: CommandModule<GlobalOptions, AddressArgs & { "lock-timeout": string }> = {
-  command: "rm <address>",
+export const rmCommand: CommandModule<GlobalOptions, AddressArgs & { "lock-timeout": string }> = {
+  command: "rm <address> [directory]",
   describe: "Forget a resource (the endpoint on Ark is left untouched)",
   builder: (yargs) => withLockTimeout(withAddress(yargs)),
   handler: (args) =>
@@ -62,17 +86,22 @@ const rmCommand: CommandModule<GlobalOptions, AddressArgs & { "lock-timeout": st
     ),
 };
 
-const unlockCommand: CommandModule<GlobalOptions, UnlockArgs> = {
-  command: "unlock <lock-id>",
+export const unlockCommand: CommandModule<GlobalOptions, UnlockArgs> = {
+  command: "unlock <lock-id> [directory]",
   describe: "Remove a lock left by a run that is gone; needs the Lock ID a refused run printed",
   builder: (yargs) =>
-    withDir(yargs).positional("lock-id", { type: "string", demandOption: true, describe: "Lock ID" }),
+    withDir(
+      yargs.positional("lock-id", { type: "string", demandOption: true, describe: "Lock ID" }) as Argv<
+        GlobalOptions & { "lock-id": string }
+      >,
+    ),
   handler: (args) => runState({ kind: "unlock", lockId: args["lock-id"] }, args),
 };
 
 export const stateCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "state <command>",
-  describe: "Inspect or edit the last-applied record: list, show ADDRESS, rm ADDRESS, unlock LOCK_ID",
+  describe:
+    "Inspect or edit the last-applied record: list [DIR], show ADDRESS [DIR], rm ADDRESS [DIR], unlock LOCK_ID [DIR]",
   builder: (yargs) =>
     yargs
       .command(listCommand)
