@@ -1,4 +1,4 @@
-// `ark-sync state list | show ADDRESS | rm ADDRESS | unlock LOCK_ID`: read and edit the last-applied
+// `ark-sync state list [--json] | show ADDRESS | rm ADDRESS | unlock LOCK_ID`: read and edit the last-applied
 // record. None of these calls Ark: `rm` forgets an endpoint, it never deletes it. What they print
 // comes from the state and lock files, which anyone may have edited: it is escaped as plans escape it.
 import { ArkSyncError } from "../core/errors.js";
@@ -9,7 +9,7 @@ import type { AppContext, ExitCode } from "./context.js";
 import { lockState, openState } from "./open-state.js";
 
 export type StateAction =
-  | { kind: "list" }
+  | { kind: "list"; json?: boolean }
   | { kind: "show"; address: Address }
   | { kind: "rm"; address: Address }
   | { kind: "unlock"; lockId: string };
@@ -28,7 +28,7 @@ export async function run(options: StateOptions, ctx: AppContext): Promise<ExitC
   const { action } = options;
   switch (action.kind) {
     case "list":
-      return list(backend, ctx);
+      return list(backend, action.json === true, ctx);
     case "show": {
       const resource = findResource(await backend.read(), action.address, backend);
       ctx.io.out(`${sanitizeJson(JSON.stringify({ address: action.address, ...resource }, null, 2))}\n`);
@@ -49,9 +49,21 @@ export async function run(options: StateOptions, ctx: AppContext): Promise<ExitC
   }
 }
 
-async function list(backend: StateBackend, ctx: AppContext): Promise<ExitCode> {
+async function list(backend: StateBackend, json: boolean, ctx: AppContext): Promise<ExitCode> {
   const document = await backend.read();
   const addresses = Object.keys(document?.resources ?? {}).sort();
+  if (json) {
+    // `{"serial", "resources": [{"address", "endpoint_id"}]}`, sorted; serial 0 and no resources
+    // when no state has been written yet, so a script always reads one document.
+    const recorded = document?.resources ?? {};
+    const resources = addresses.map((address) => ({
+      address,
+      endpoint_id: (recorded[address] as StateResource).endpoint_id,
+    }));
+    const listing = { serial: document?.serial ?? 0, resources };
+    ctx.io.out(`${sanitizeJson(JSON.stringify(listing, null, 2))}\n`);
+    return 0;
+  }
   if (document === null || addresses.length === 0) {
     const detail = document === null ? "no state has been written yet" : `serial ${document.serial}`;
     ctx.io.err(`No resources in ${sanitizeText(backend.describe())} (${detail}).\n`);

@@ -60,11 +60,16 @@ function withAddress<T>(yargs: Argv<T>): Argv<T & { dir: string; address: string
   );
 }
 
-export const listCommand: CommandModule<GlobalOptions, StateArgs> = {
+export const listCommand: CommandModule<GlobalOptions, StateArgs & { json: boolean }> = {
   command: "list [directory]",
   describe: "List the recorded addresses and their endpoint ids",
-  builder: (yargs) => withDir(yargs),
-  handler: (args) => runState({ kind: "list" }, args),
+  builder: (yargs) =>
+    withDir(yargs).option("json", {
+      type: "boolean",
+      default: false,
+      describe: 'Print {"serial", "resources": [{"address", "endpoint_id"}]} on stdout',
+    }),
+  handler: (args) => runState({ kind: "list", ...(args.json ? { json: true } : {}) }, args),
 };
 
 export const showCommand: CommandModule<GlobalOptions, AddressArgs> = {
