@@ -35,7 +35,7 @@ export interface PlanOptions {
 }
 
 export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode> {
-  const manifests = await loadValidManifests(flags.dir, ctx);
+  const manifests = await loadValidManifests(flags.dir, ctx, { json: flags.json });
   const options = withConnection(flags, manifests.connection);
   const state = await (await openState(options.state, options.dir, ctx)).read();
   const ark = options.refresh

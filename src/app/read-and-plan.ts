@@ -9,15 +9,25 @@ import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
 import { type DirectoryConnection, loadConfig } from "../manifest/load-config.js";
 import { loadManifests, type ManifestSet } from "../manifest/load-manifests.js";
+import { renderDiagnosticsJson } from "../render/diagnostics-json.js";
 import type { AppContext } from "./context.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 
-/** Every problem on stderr; throws when any is an error, before anything is read from Ark. */
-export async function loadValidManifests(dir: string, ctx: AppContext): Promise<ManifestSet> {
+/**
+ * Every problem on stderr; throws when any is an error, before anything is read from Ark. With
+ * `json` (plan --json), invalid manifests also put validate --json's document on stdout first, so a
+ * CI reading stdout gets JSON rather than nothing.
+ */
+export async function loadValidManifests(
+  dir: string,
+  ctx: AppContext,
+  { json = false }: { json?: boolean } = {},
+): Promise<ManifestSet> {
   const manifests = await loadManifests(dir);
   printDiagnostics(manifests.diagnostics, ctx.io);
   const errors = manifests.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) {
+    if (json) ctx.io.out(renderDiagnosticsJson(manifests.diagnostics));
     throw new ArkSyncError(
       "input",
       "invalid_manifests",

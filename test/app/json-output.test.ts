@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import { run as runState } from "../../src/app/state.js";
 import { run as runValidate } from "../../src/app/validate.js";
 import { createLocalStateBackend } from "../../src/state/local-backend.js";
+import { cleanEnv, runCli } from "../cli/run-cli.js";
 import { quietState } from "../state/helpers.js";
 import { recordIo, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
@@ -94,6 +95,25 @@ test("state list --json with no state yet is still a document: serial 0, no reso
     );
     assert.is(code, 0);
     assert.equal(JSON.parse(io.stdout), { serial: 0, resources: [] });
+  }));
+
+// Before issue 20, `plan --json` with invalid manifests printed nothing on stdout: a CI step piping it
+// into a JSON reader failed on empty input instead of reading the problems.
+test("plan --json with invalid manifests: the diagnostics document on stdout, exit 1, nothing read from Ark", () =>
+  withDir({ "chat.yaml": invalid }, async (dir) => {
+    const result = await runCli(["plan", dir, "--json", "--refresh=false"], { env: cleanEnv() });
+    assert.is(result.code, 1, result.stderr);
+    const document = JSON.parse(result.stdout) as { valid: boolean; diagnostics: { code: string }[] };
+    assert.is(document.valid, false);
+    assert.ok(document.diagnostics.length > 0);
+    assert.match(result.stderr, "nothing was read from or sent to Ark");
+  }));
+
+test("plan without --json and invalid manifests keeps stdout empty", () =>
+  withDir({ "chat.yaml": invalid }, async (dir) => {
+    const result = await runCli(["plan", dir, "--refresh=false"], { env: cleanEnv() });
+    assert.is(result.code, 1, result.stderr);
+    assert.is(result.stdout, "");
   }));
 
 test.run();
