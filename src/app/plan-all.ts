@@ -151,7 +151,19 @@ function jsonEntry(result: DirectoryPlan): Record<string, unknown> {
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
   const message = (result.error ?? result.err).replace(/\x1b\[[0-9;]*m/g, "").trim();
-  return { dir: result.dir, exit_code: result.code, error: { message } };
+  return { dir: result.dir, exit_code: result.code, error: { message }, ...diagnosticsOf(result.out) };
+}
+
+/** Invalid manifests: what `plan --json` printed instead of a plan, validate --json's diagnostics. */
+function diagnosticsOf(out: string): { diagnostics?: unknown[] } {
+  try {
+    const document = JSON.parse(out) as { valid?: unknown; diagnostics?: unknown };
+    if (document.valid === false && Array.isArray(document.diagnostics))
+      return { diagnostics: document.diagnostics };
+  } catch {
+    // No document: the directory failed for another reason (an Ark error, a lock).
+  }
+  return {};
 }
 
 /** `03-envs-prod.json`: in plan order, readable, and distinct even where two names read the same. */

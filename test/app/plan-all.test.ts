@@ -71,7 +71,13 @@ test("--json prints one JSON document: each directory's plan, or its error", asy
   const result = await runPlanAll(context, { json: true });
   assert.is(result.code, 1, result.stderr);
   const document = JSON.parse(result.stdout) as {
-    projects: { dir: string; exit_code: number; plan?: { summary: unknown }; error?: { message: string } }[];
+    projects: {
+      dir: string;
+      exit_code: number;
+      plan?: { summary: unknown };
+      error?: { message: string };
+      diagnostics?: { file: string; code: string }[];
+    }[];
   };
   assert.equal(
     document.projects.map((entry) => [entry.dir, entry.exit_code, "plan" in entry, "error" in entry]),
@@ -82,6 +88,9 @@ test("--json prints one JSON document: each directory's plan, or its error", asy
   );
   assert.equal(document.projects[1]?.plan?.summary, { add: 1, change: 0, destroy: 0 });
   assert.match(document.projects[0]?.error?.message ?? "", "nowhere");
+  // Invalid manifests: the entry also carries validate --json's diagnostics (issue 20).
+  assert.ok((document.projects[0]?.diagnostics ?? []).length > 0, result.stdout);
+  assert.not.ok("diagnostics" in (document.projects[1] ?? {}));
   assert.not.match(result.stdout, "###", "the headings are on stderr only");
   assert.match(result.stderr, `### ${join(root, "envs/broken")}`);
 });
