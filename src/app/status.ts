@@ -22,7 +22,7 @@ export interface StatusOptions {
 }
 
 export async function run(flags: StatusOptions, ctx: AppContext): Promise<ExitCode> {
-  const manifests = await loadValidManifests(flags.dir, ctx);
+  const manifests = await loadValidManifests(flags.dir, ctx, { json: flags.json });
   const options = withConnection(flags, manifests.connection);
   const state = await (await openState(options.state, options.dir, ctx)).read();
   const client = await ctx.connectArk(options.ark);

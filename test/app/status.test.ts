@@ -202,6 +202,12 @@ test("an error exits 1: invalid manifests stop status before Ark is read", async
     assert.is(result.code, 1);
     assert.match(result.stderr, "problem");
     assert.is(result.stdout, "");
+    // With --json, stdout still holds one document: the diagnostics, as validate --json prints them.
+    const json = await runStatus(setup, { json: true });
+    assert.is(json.code, 1);
+    const document = JSON.parse(json.stdout) as { valid: boolean; diagnostics: { file: string }[] };
+    assert.is(document.valid, false);
+    assert.ok(document.diagnostics.some((d) => d.file.endsWith("broken.yaml")));
   });
 });
 
