@@ -70,15 +70,18 @@ function toHistory(id: string, node: HistoryNode | undefined, author: CommentAut
   }
   const editors = listed.map((edit) => ({ actor: edit?.editor ?? null, at: edit?.editedAt ?? null }));
   if (node.lastEditedAt) editors.push({ actor: node.editor ?? null, at: node.lastEditedAt });
-  const foreign = editors.filter(({ actor }) => !isAuthor(actor, author));
-  const seen = new Set<string>();
+  // The last edit is both in the list and in `editor`/`lastEditedAt`: each editor and time once.
+  const foreign = new Map<string, { login: string; at: string | null }>();
+  for (const { actor, at } of editors) {
+    if (isAuthor(actor, author)) continue;
+    const login = actor?.login ?? "a deleted account";
+    foreign.set(`${login} ${at}`, { login, at });
+  }
   return {
     nodeId: id,
     minimized: node.isMinimized,
     lastChangedAt: node.lastEditedAt ?? node.createdAt,
-    foreignEditors: foreign
-      .map(({ actor, at }) => ({ login: actor?.login ?? "a deleted account", at }))
-      .filter(({ login, at }) => !seen.has(`${login} ${at}`) && seen.add(`${login} ${at}`)),
+    foreignEditors: [...foreign.values()],
   };
 }
 

@@ -70,7 +70,7 @@ export function describeRefusal(refusal: Refusal, style: Style, limit = Infinity
       return [];
     case "unreadable":
       return [
-        `${refusal.message}`,
+        refusal.message,
         "Without it ark-sync cannot tell what the reviewers read, so it applies nothing.",
       ];
     case "edited":
