@@ -249,8 +249,15 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       await confirmNotFound(error, id, getEndpoint);
     }
   };
+  /** Rethrows a not-found once GetEndpoint agrees the endpoint is gone, so callers may take it for gone. */
   const stopEndpoint = async (id: string): Promise<void> => {
-    await call("StopEndpoint", { Id: id });
+    try {
+      await call("StopEndpoint", { Id: id });
+    } catch (error) {
+      if (isArkApiError(error) && error.category === "not_found")
+        await confirmNotFound(error, id, getEndpoint);
+      throw error;
+    }
   };
   const undoWait = { ...defaultUndoWait, sleep: retryContext.sleep };
 

@@ -82,6 +82,7 @@ export const injectableCodes = [
   "OperationDenied.ServiceOverdue",
   "AccountOverdueError",
   "QuotaExceeded",
+  "NotFound.Endpoint",
 ] as const satisfies readonly ApiErrorCode[];
 export type InjectableCode = (typeof injectableCodes)[number];
 
@@ -90,8 +91,12 @@ export function isInjectableCode(code: string): code is InjectableCode {
 }
 
 /** The answer of an `error` fault, worded after 82379/1299023's messages; `model` is the foundation
- * model the request names, if any. */
-export function injectedError(code: InjectableCode, model: string | undefined): ApiError {
+ * model the request names and `endpointId` the endpoint, if any. */
+export function injectedError(
+  code: InjectableCode,
+  model: string | undefined,
+  endpointId: string | undefined,
+): ApiError {
   switch (code) {
     case "ModelNotOpen":
       return new ApiError(
@@ -109,6 +114,9 @@ export function injectedError(code: InjectableCode, model: string | undefined): 
       return new ApiError(code, "The request failed because your account has an overdue balance.");
     case "QuotaExceeded":
       return new ApiError(code, "The request failed because a quota of your account is used up.");
+    case "NotFound.Endpoint":
+      // As Ark may answer a caller who may not see the endpoint (docs/ark-api.md, Confirming an absence).
+      return endpointNotFound(endpointId ?? "requested");
   }
 }
 

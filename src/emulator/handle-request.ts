@@ -248,7 +248,13 @@ async function answerArk(
     case "drop":
       return withFault({ kind: "drop" });
     case "error":
-      return fail(injectedError(fault.code as NonNullable<ActiveFault["code"]>, requestedModel(params)));
+      return fail(
+        injectedError(
+          fault.code as NonNullable<ActiveFault["code"]>,
+          requestedModel(params),
+          typeof params.Id === "string" ? params.Id : undefined,
+        ),
+      );
     case "lost-reply":
     case "abnormal":
     case "failed":

@@ -62,6 +62,29 @@ stopFirst(
   },
 );
 
+stopFirst(
+  "a StopEndpoint not-found for an endpoint GetEndpoint still finds fails the destroy and keeps it in state",
+  async ({ cloud, ws }) => {
+    await ws.write("chat.yaml", endpointYaml("chat"));
+    await ws.write("old.yaml", endpointYaml("old"));
+    await applyOk(cloud, ws);
+    const oldId = await idOf(ws, "default/old");
+
+    await ws.remove("old.yaml");
+    // As Ark may answer a caller who may not see the endpoint (docs/ark-api.md, Confirming an absence).
+    cloud.injectFault({ action: "StopEndpoint", kind: "error", code: "NotFound.Endpoint" });
+    const run = await applyHere(cloud, ws.manifests);
+    assert.is(run.code, 1, `${String(run.error)}\n${run.io.stderr}`);
+    assert.match(
+      run.io.stderr,
+      `Ark answered StopEndpoint for ${oldId} with not-found, but the endpoint is there`,
+    );
+    assert.is(cloud.getEndpoint(oldId)?.Status, "Running");
+    assert.is((await ws.state())?.resources["default/old"]?.endpoint_id, oldId, "still recorded");
+    assert.match((await nextPlan(cloud, ws.manifests)).text, "default/old will be destroyed");
+  },
+);
+
 stopFirst("a destroy-first replacement stops the old endpoint first, then creates", async ({ cloud, ws }) => {
   await ws.write("chat.yaml", endpointYaml("chat", { tags: { env: "prod" } }));
   await applyOk(cloud, ws);
