@@ -63,15 +63,14 @@ async function createEndpoint(client: ArkClient, endpoint: ConsoleEndpoint, io: 
   const address = `${endpoint.project_name}/${endpoint.name}`;
   const { name, model_version } = endpoint.foundation_model;
   io.out(`${result.Id}\n`);
-  io.err(
-    sanitizeText(`Created ${address} (${name}@${model_version}) as ${result.Id}, Scheduling until it runs.`) +
-      "\n" +
-      (endpoint.tags.some((tag) => tag.key === ownershipTagKey)
-        ? ""
-        : sanitizeText(
-            `It has no ark-sync tag: \`ark-sync status\` shows it Unmanaged. To adopt it, declare ${address} in a manifest, then: ark-sync import ${address} ${result.Id}`,
-          ) + "\n"),
-  );
+  io.err(line(`Created ${address} (${name}@${model_version}) as ${result.Id}.`));
+  if (!endpoint.tags.some((tag) => tag.key === ownershipTagKey)) {
+    io.err(
+      line(
+        `It has no ark-sync tag: \`ark-sync status\` shows it Unmanaged. To adopt it, declare ${address} in a manifest, then: ark-sync import ${address} ${result.Id}`,
+      ),
+    );
+  }
   return 0;
 }
 
@@ -91,10 +90,10 @@ async function updateEndpoint(
     );
   }
   await client.writeAsConsole("UpdateEndpoint", toConsoleUpdateRequest(id, update, live));
-  io.out(sanitizeText(`Updated ${id} (${live.Name ?? ""}): ${describeUpdate(update)}.`) + "\n");
+  io.out(line(`Updated ${id} (${live.Name ?? ""}): ${describeUpdate(update)}.`));
   const owner = (live.Tags ?? []).find((tag) => tag.Key === ownershipTagKey)?.Value;
   if (owner !== undefined) {
-    io.err(sanitizeText(`It is ark-sync's ${owner}: the next plan shows the change as drift.`) + "\n");
+    io.err(line(`It is ark-sync's ${owner}: the next plan shows the change as drift.`));
   }
   return 0;
 }
@@ -106,12 +105,12 @@ async function deleteEndpoint(client: ArkClient, id: string, io: Io): Promise<Ex
   const stop = live.status === "Running";
   if (stop) await client.stopEndpoint(id);
   await client.deleteEndpoint(id);
-  io.out(sanitizeText(`Deleted ${id} (${live.attributes.name})${stop ? ", stopped first" : ""}.`) + "\n");
+  io.out(line(`Deleted ${id} (${live.attributes.name})${stop ? ", stopped first" : ""}.`));
   if (live.owner_address !== undefined) {
     io.err(
-      sanitizeText(
+      line(
         `It was ark-sync's ${live.owner_address}: \`ark-sync status\` shows it Missing, and the next apply creates it again.`,
-      ) + "\n",
+      ),
     );
   }
   return 0;
@@ -140,14 +139,14 @@ async function switchModel(
     case "started":
       io.out(`${start.rollingId}\n`);
       io.err(
-        sanitizeText(
+        line(
           `Switching ${id} from ${modelOf(live.attributes) ?? "?"} to ${name}@${model.model_version} (${start.rollingId}). ` +
             "`ark-sync status` shows it switching until it completes; `ark-sync emulator endpoint list` shows its percent.",
-        ) + "\n",
+        ),
       );
       return 0;
     case "served":
-      io.err(sanitizeText(`${id} already serves ${name}@${model.model_version}; no switch started.`) + "\n");
+      io.err(line(`${id} already serves ${name}@${model.model_version}; no switch started.`));
       return 0;
     case "foreign":
       throw new ArkSyncError(
@@ -204,6 +203,11 @@ async function readEndpoint(client: ArkClient, id: string): Promise<ArkEndpoint>
     if (isArkApiError(error) && error.category === "not_found") throw noSuchEndpoint(id);
     throw error;
   }
+}
+
+/** A line for people: names and ids come from the user or the emulator, so they are escaped. */
+function line(text: string): string {
+  return `${sanitizeText(text)}\n`;
 }
 
 function noSuchEndpoint(id: string): ArkSyncError {

@@ -44,7 +44,7 @@ function repeatable(describe: string) {
   return { type: "string" as const, array: true as const, nargs: 1, default: [] as string[], describe };
 }
 
-const createCommand: CommandModule<GlobalOptions, CreateArgs> = {
+export const createCommand: CommandModule<GlobalOptions, CreateArgs> = {
   command: "create <name>",
   describe:
     "Create an endpoint with no ark-sync tag, as in the console (status shows it Unmanaged); prints its id",
@@ -131,7 +131,7 @@ const switchCommand: CommandModule<GlobalOptions, SwitchArgs> = {
     }),
 };
 
-const listCommand: CommandModule<GlobalOptions, ListArgs> = {
+export const listCommand: CommandModule<GlobalOptions, ListArgs> = {
   command: "list",
   describe: "List the emulator's endpoints with their status, switch progress, tags and ark-sync address",
   builder: (yargs) =>

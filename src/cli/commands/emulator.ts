@@ -34,11 +34,11 @@ export const emulatorCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   describe:
     "The local Ark emulator: run it (serve, the default), act on it as the Ark console (endpoint), list its models",
   builder: (yargs) =>
-    yargs.command(serveCommand).command(emulatorEndpointCommand).command(emulatorModelsCommand),
+    yargs.command(emulatorServeCommand).command(emulatorEndpointCommand).command(emulatorModelsCommand),
   handler: () => {},
 };
 
-const serveCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
+export const emulatorServeCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
   command: ["serve", "$0"],
   describe: "Run a local Ark control-plane emulator on 127.0.0.1 (for tests and demos; no cloud account)",
   builder: (yargs) =>
