@@ -18,6 +18,7 @@ import type { StatusRow } from "../../src/core/status-rows.js";
 import { foundationModelCatalogue } from "../../src/emulator/model-catalogue.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/start-emulator.js";
 import { runLikeCli, testContext } from "./context.js";
+import { unsafeCharacters } from "./unsafe-characters.js";
 
 const credentials = { accessKey: "AKLTconsoleKey01", secretKey: "console/Secret+Key==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -290,6 +291,31 @@ test("refused before any signed request: a host not on this machine, and a serve
   } finally {
     impostor.close();
   }
+});
+
+test("names from the console are escaped in its output, and no key is ever printed", async () => {
+  await withSandbox({}, async (sandbox) => {
+    const hostile = "evil\u001b[2J\u202eroot";
+    const created = await sandbox.console({
+      act: "create",
+      endpoint: {
+        name: hostile,
+        project_name: "default",
+        foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" },
+        tags: [{ key: "note", value: "\u0007bell" }],
+      },
+    });
+    assert.is(created.code, 0, created.stderr);
+    const listed = await sandbox.console({ act: "list", projects: ["default"], json: false });
+    const json = await sandbox.console({ act: "list", projects: ["default"], json: true });
+    for (const output of [created, listed, json]) {
+      assert.not.match(output.stdout + output.stderr, unsafeCharacters);
+      assert.not.match(output.stdout + output.stderr, credentials.secretKey);
+      assert.not.match(output.stdout + output.stderr, credentials.accessKey);
+    }
+    assert.match(listed.stdout, "evil\\u001b[2J\\u202eroot");
+    assert.match(listed.stdout, "note=\\u0007bell");
+  });
 });
 
 test("emulator models lists the catalogue, as a table and as JSON", async () => {
