@@ -293,6 +293,50 @@ test("refused before any signed request: a host not on this machine, and a serve
   }
 });
 
+test("bad input is refused, saying which flag, before anything is sent", async () => {
+  const fetched: string[] = [];
+  const ctx = () =>
+    testContext({
+      env,
+      fetch: async (input) => {
+        fetched.push(String(input));
+        throw new Error("nothing may be sent");
+      },
+    });
+  const ark = { apiUrl: "http://127.0.0.1:8787" };
+  const endpoint = {
+    name: "chat",
+    project_name: "default",
+    foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" },
+    tags: [],
+  };
+  const zero = await runLikeCli(
+    emulatorConsole.run,
+    { act: "create", endpoint: { ...endpoint, rate_limit: { rpm: 0 } }, ark },
+    ctx(),
+  );
+  assert.is(zero.code, 1);
+  assert.match(zero.stderr, "--rpm must be a whole number from 1 to 2147483647.");
+  const notANumber = await runLikeCli(
+    emulatorConsole.run,
+    {
+      act: "update",
+      id: "ep-1",
+      update: { rate_limit: { tpm: Number.NaN }, setTags: [], removeTags: [] },
+      ark,
+    },
+    ctx(),
+  );
+  assert.match(notANumber.stderr, "--tpm must be a whole number");
+  const nothing = await runLikeCli(
+    emulatorConsole.run,
+    { act: "update", id: "ep-1", update: { setTags: [], removeTags: [] }, ark },
+    ctx(),
+  );
+  assert.match(nothing.stderr, "Nothing to update: give --name, --description, --rpm");
+  assert.equal(fetched, []);
+});
+
 test("names from the console are escaped in its output, and no key is ever printed", async () => {
   await withSandbox({}, async (sandbox) => {
     const hostile = "evil\u001b[2J\u202eroot";
