@@ -66,7 +66,7 @@ export interface AppContext {
   exit(code: ExitCode): void;
   /** Makes an Ark client signed with the environment's credentials. Loads the SDK on first use. */
   connectArk(settings: ArkSettings): Promise<ArkClient>;
-  /** For the GitHub API. */
+  /** HTTP outside Ark's SDK: the GitHub API, and the console commands' check for the emulator's marker. */
   fetch: typeof fetch;
   sleep(ms: number): Promise<void>;
 }

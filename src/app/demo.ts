@@ -58,8 +58,15 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
   const { io } = outer;
   const workspace = await mkdtemp(join(tmpdir(), "ark-sync-demo-"));
   const dir = join(workspace, "manifests");
+  // Kept with the workspace, so that `--keep` leaves a cloud to start the emulator on again.
+  const dataFile = join(workspace, "emulator.json");
   // A model switch slow enough to watch: 20 % of the traffic every 600 ms.
-  const emulator = await startEmulator({ ...demoCredentials, provisioningDelayMs: 1500, rollingStepMs: 600 });
+  const emulator = await startEmulator({
+    ...demoCredentials,
+    provisioningDelayMs: 1500,
+    rollingStepMs: 600,
+    dataFile,
+  });
   // The tour talks to its own emulator, signed with the emulator's demo credentials.
   const env = {
     ...outer.env,
@@ -146,7 +153,7 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
 
     io.out(
       options.keep
-        ? `\nThe tour's workspace is kept in ${workspace}.\n`
+        ? describeKeptWorkspace(workspace, dir, dataFile)
         : "\nThat was the tour. Run `ark-sync demo --keep` to keep its workspace, or see docs/.\n",
     );
     return 0;
@@ -154,6 +161,27 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     await emulator.close();
     if (!options.keep) await rm(workspace, { recursive: true, force: true });
   }
+}
+
+/** Where `--keep` left the tour, and the commands that go on from there on the same emulator data. */
+function describeKeptWorkspace(workspace: string, dir: string, dataFile: string): string {
+  return [
+    "",
+    `The tour's workspace is kept in ${workspace}: the manifests, their state and the emulator's data.`,
+    "Start the emulator again on that data (in another terminal, or in the background), then look around:",
+    "",
+    `  ark-sync emulator --data ${dataFile} &`,
+    // The demo secret is documented, yet ark-sync prints no secret key, not even that one.
+    `  export ARK_SYNC_API_URL=http://127.0.0.1:8787 VOLC_ACCESSKEY=${demoCredentials.accessKey} VOLC_SECRETKEY=…`,
+    "  # the emulator's demo keys: docs/emulator.md#credentials",
+    `  ark-sync status ${dir}`,
+    `  ark-sync plan ${dir}`,
+    "  ark-sync emulator endpoint list",
+    "",
+    "The emulator's console commands change that cloud as a person in the Ark console would",
+    "(ark-sync emulator endpoint --help; docs/emulator.md, The console).",
+    "",
+  ].join("\n");
 }
 
 /** Seeds the emulator and the state as if ark-sync had applied two endpoints before. */

@@ -161,6 +161,16 @@ function resolveCredentials(
       source: "from --access-key / --secret-key",
     };
   }
+  return defaultEmulatorKeys(env);
+}
+
+/** The keys the emulator accepts when no flag names them: VOLC_ACCESSKEY / VOLC_SECRETKEY when both
+ * are set (so one environment drives ark-sync and the emulator), else the demo pair. */
+export function defaultEmulatorKeys(env: Environment): {
+  accessKey: string;
+  secretKey: string;
+  source: string;
+} {
   if (env.VOLC_ACCESSKEY && env.VOLC_SECRETKEY) {
     return {
       accessKey: env.VOLC_ACCESSKEY,

@@ -118,11 +118,19 @@ export interface ArkClient {
   /** A read's `Result` as Ark sent it, unmapped, retried like any call: what `ark-sync doctor` checks
    * the shape of (docs/ark-api.md, Assumptions). Only reads can be named: it never changes Ark. */
   readRaw(action: ArkReadAction, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** A write as a person makes it in the console and ark-sync's own commands never make: CreateEndpoint
+   * without ownership tags, UpdateEndpoint of Tags (src/ark/console-requests.ts builds the bodies). Sent
+   * once, never retried: an answer that is lost is the person's to look into, as in the console. Only
+   * the emulator's console commands call it, and only on the emulator (src/app/emulator-connection.ts). */
+  writeAsConsole(action: ConsoleWriteAction, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   stats(): ArkCallStats;
 }
 
 /** The actions that only read. */
 export type ArkReadAction = "ListEndpoints" | "GetEndpoint" | "GetEndpointRolling";
+
+/** The writes a console makes with bodies of its own. */
+export type ConsoleWriteAction = "CreateEndpoint" | "UpdateEndpoint";
 
 const pageSize = 100;
 
@@ -395,6 +403,8 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     },
 
     readRaw: (action, body) => call(action, body),
+
+    writeAsConsole: (action, body) => send(action, body),
 
     stats: () => ({ ...stats, calls: { ...stats.calls } }),
   };

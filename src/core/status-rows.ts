@@ -114,7 +114,8 @@ function healthOf(endpoint: LiveEndpoint): string {
   return endpoint.rolling_id ? `${endpoint.status} (switching ${endpoint.rolling_id})` : endpoint.status;
 }
 
-function modelOf(attributes: EndpointAttributes | null | undefined): string | null {
+/** `name@version`, or the custom model id; null when none is known. */
+export function modelOf(attributes: EndpointAttributes | null | undefined): string | null {
   const reference: ModelReference | undefined = attributes?.model_reference;
   if (!reference) return null;
   if ("custom_model_id" in reference) return reference.custom_model_id;

@@ -12,6 +12,7 @@ import { type CallIdentity, createRequestId, errorEnvelope, successEnvelope } fr
 import type { ActiveFault, FaultKind, FaultQueue } from "./fault-queue.js";
 import type { IdentityStore, Principal } from "./identities.js";
 import type { IgnorableCreateField, IgnorableUpdateField } from "./ignored-fields.js";
+import { emulatorMarkerHeader } from "./marker.js";
 import { isJsonObject, type JsonObject } from "./request-params.js";
 import type { RollingStore } from "./rolling-store.js";
 import {
@@ -154,6 +155,7 @@ async function handleRequest(
     res.writeHead(reply.status, {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
+      [emulatorMarkerHeader]: "1",
     });
     res.end(text);
   }

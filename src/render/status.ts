@@ -2,6 +2,7 @@
 // commands that adopt unmanaged endpoints below it; or `{"endpoints": [...]}`. Every name, id and
 // status comes from manifests or Ark and is escaped as plans escape them.
 import type { StatusRow } from "../core/status-rows.js";
+import { formatColumns } from "./columns.js";
 import { sanitizeJson, sanitizeText } from "./format-value.js";
 
 export function renderStatusJson(rows: readonly StatusRow[]): string {
@@ -24,16 +25,7 @@ export function renderStatusTable(rows: readonly StatusRow[]): string {
       ].map(sanitizeText),
     ),
   ];
-  const columns = table[0]?.length ?? 0;
-  const widths = Array.from({ length: columns }, (_, column) =>
-    Math.max(...table.map((row) => row[column]?.length ?? 0)),
-  );
-  const lines = table.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join("  ")
-      .trimEnd(),
-  );
+  const lines = formatColumns(table);
   const imports = rows.flatMap((row) => (row.import_command ? [sanitizeText(row.import_command)] : []));
   if (imports.length > 0) {
     lines.push("", "To adopt an unmanaged endpoint, declare its address in a manifest, then run:");

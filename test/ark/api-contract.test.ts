@@ -25,6 +25,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { arkActions } from "../../src/ark/actions.js";
 import { type ArkClient, createArkClient, type DryRunResult } from "../../src/ark/client.js";
+import { toConsoleCreateRequest, toConsoleUpdateRequest } from "../../src/ark/console-requests.js";
 import { checkAccount } from "../../src/ark/doctor/check-account.js";
 import type { EndpointAttributes } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
@@ -330,6 +331,25 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   );
   await attempt(() => client.updateEndpoint(chat, { description: null }));
   await attempt(() => client.updateEndpoint(chat, { moderation: { strategy: "Default" } }));
+  // The emulator's console commands (`ark-sync emulator endpoint`): a create with no tags at all, as a
+  // person may make one, and an update of the tags.
+  await attempt(() =>
+    client.writeAsConsole(
+      "CreateEndpoint",
+      toConsoleCreateRequest({
+        name: "by-hand",
+        project_name: "default",
+        foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" },
+        tags: [],
+      }),
+    ),
+  );
+  await attempt(() =>
+    client.writeAsConsole(
+      "UpdateEndpoint",
+      toConsoleUpdateRequest(chat, { setTags: [{ key: "team", value: "a" }], removeTags: [] }, {}),
+    ),
+  );
 
   await passes(() =>
     client.dryRunCreateEndpoint(full, { address: "default/chat-3", state: "lineage-1" }, "run-1"),

@@ -5,7 +5,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import yargs, { type CommandModule } from "yargs";
 import { applyCommand } from "../../src/cli/commands/apply.js";
-import { emulatorCommand } from "../../src/cli/commands/emulator.js";
+import { emulatorServeCommand } from "../../src/cli/commands/emulator.js";
+import {
+  createCommand as consoleCreateCommand,
+  listCommand as consoleListCommand,
+} from "../../src/cli/commands/emulator-endpoint.js";
 import { importCommand } from "../../src/cli/commands/import.js";
 import { planCommand } from "../../src/cli/commands/plan.js";
 import { listCommand, rmCommand, showCommand, unlockCommand } from "../../src/cli/commands/state.js";
@@ -84,10 +88,22 @@ const cases: {
     expect: { dir: "envs/staging", project: ["research"] },
   },
   {
-    name: "emulator --fault, twice",
-    command: emulatorCommand as CommandModule<GlobalOptions, object>,
-    argv: ["emulator", "--fault", "CreateEndpoint:drop", "--fault", "*:throttle:2"],
+    name: "emulator serve --fault, twice",
+    command: emulatorServeCommand as CommandModule<GlobalOptions, object>,
+    argv: ["serve", "--fault", "CreateEndpoint:drop", "--fault", "*:throttle:2"],
     expect: { fault: ["CreateEndpoint:drop", "*:throttle:2"] },
+  },
+  {
+    name: "emulator endpoint create --tag before the name",
+    command: consoleCreateCommand as CommandModule<GlobalOptions, object>,
+    argv: ["create", "--tag", "team=a", "chat", "--model", "m", "--model-version", "1", "--tag", "env=x"],
+    expect: { name: "chat", tag: ["team=a", "env=x"] },
+  },
+  {
+    name: "emulator endpoint list --project, twice",
+    command: consoleListCommand as CommandModule<GlobalOptions, object>,
+    argv: ["list", "--project", "research", "--project", "default"],
+    expect: { project: ["research", "default"] },
   },
 ];
 

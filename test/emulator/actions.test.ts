@@ -1,5 +1,5 @@
-// UpdateEndpoint's allowed fields, routing errors (unknown action, wrong version, method, body),
-// and the hooks that change or delete endpoints "outside ark-sync".
+// UpdateEndpoint's allowed fields, routing errors (unknown action, wrong version, method, body), the
+// marker header on every answer, and the hooks that change or delete endpoints "outside ark-sync".
 import { Service } from "@volcengine/openapi";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -13,7 +13,7 @@ import {
   testCredentials,
 } from "./helpers.js";
 
-test("UpdateEndpoint changes Name, Description, RateLimit and Moderation in place and nothing else", async () => {
+test("UpdateEndpoint changes Name, Description, RateLimit, Moderation and Tags in place and nothing else", async () => {
   let now = Date.now();
   const emulator = await startTestEmulator({ now: () => now });
   const ark = arkClient(emulator);
@@ -51,7 +51,7 @@ test("UpdateEndpoint changes Name, Description, RateLimit and Moderation in plac
     assert.equal([strict.status, errorCode(strict.body)], [400, "InvalidParameter"]);
     assert.match(strict.body.ResponseMetadata.Error?.Message ?? "", "Moderation.Strategy");
 
-    for (const field of ["ModelUnitId", "Tags", "ModelReference", "ProjectName"]) {
+    for (const field of ["ModelUnitId", "ModelReference", "ProjectName"]) {
       const answer = await sendSigned(emulator, "UpdateEndpoint", { Id: seeded.Id, [field]: "x" });
       assert.equal([answer.status, errorCode(answer.body)], [400, "InvalidParameter"], field);
       assert.match(answer.body.ResponseMetadata.Error?.Message ?? "", field);
@@ -59,6 +59,61 @@ test("UpdateEndpoint changes Name, Description, RateLimit and Moderation in plac
     assert.is(errorCode(await ark.call("UpdateEndpoint", { Id: seeded.Id, Name: "" })), "InvalidParameter");
     assert.is(errorCode(await ark.call("UpdateEndpoint", { Name: "x" })), "MissingParameter");
     assert.is(errorCode(await ark.call("UpdateEndpoint", { Id: "ep-nope", Name: "x" })), "NotFound.Endpoint");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("UpdateEndpoint's Tags replace the endpoint's tags, but for Ark's own ones it does not name", async () => {
+  const emulator = await startTestEmulator();
+  const ark = arkClient(emulator);
+  try {
+    const { Id } = await ok(
+      ark.call("CreateEndpoint", {
+        Name: "tagged",
+        ModelReference: foundationModel,
+        Tags: [
+          { Key: "team", Value: "a" },
+          { Key: "env", Value: "prod" },
+        ],
+      }),
+    );
+    const tagsOf = async () => (await ok(ark.call("GetEndpoint", { Id }))).Tags;
+    assert.equal(await tagsOf(), [
+      { Key: "env", Value: "prod" },
+      { Key: "sys:created-by", Value: "ark-emulator" },
+      { Key: "team", Value: "a" },
+    ]);
+    await ok(ark.call("UpdateEndpoint", { Id, Tags: [{ Key: "team", Value: "b" }] }));
+    assert.equal(await tagsOf(), [
+      { Key: "sys:created-by", Value: "ark-emulator" },
+      { Key: "team", Value: "b" },
+    ]);
+    await ok(ark.call("UpdateEndpoint", { Id, Tags: [] }));
+    assert.equal(await tagsOf(), [{ Key: "sys:created-by", Value: "ark-emulator" }]);
+    const repeated = await ark.call("UpdateEndpoint", {
+      Id,
+      Tags: [
+        { Key: "k", Value: "1" },
+        { Key: "k", Value: "2" },
+      ],
+    });
+    assert.is(errorCode(repeated), "InvalidParameter");
+    assert.is(errorCode(await ark.call("UpdateEndpoint", { Id, Tags: "x" })), "InvalidParameter");
+  } finally {
+    await emulator.close();
+  }
+});
+
+test("every answer carries the emulator's marker header, a refusal of an unsigned call too", async () => {
+  const emulator = await startTestEmulator();
+  try {
+    const unsigned = await fetch(emulator.url);
+    assert.is(unsigned.status, 405);
+    assert.is(unsigned.headers.get("x-ark-sync-emulator"), "1");
+    const signed = await sendSigned(emulator, "ListEndpoints", {});
+    assert.is(signed.status, 200);
+    assert.is(signed.headers.get("x-ark-sync-emulator"), "1");
   } finally {
     await emulator.close();
   }

@@ -74,7 +74,7 @@ export async function sendSigned(
   action: string,
   body: object,
   options: RawOptions = {},
-): Promise<{ status: number; body: ArkAnswer }> {
+): Promise<{ status: number; headers: Headers; body: ArkAnswer }> {
   const request = {
     region: options.region ?? emulator.region,
     method: "POST",
@@ -100,7 +100,7 @@ export async function sendSigned(
     headers: outgoing.headers,
     body: outgoing.body,
   });
-  return { status: response.status, body: (await response.json()) as ArkAnswer };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as ArkAnswer };
 }
 
 export function errorCode(answer: ArkAnswer): string | undefined {

@@ -13,7 +13,8 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
     yargs.option("keep", {
       type: "boolean",
       default: false,
-      describe: "Keep the tour's workspace (manifests, state) and print where it is",
+      describe:
+        "Keep the tour's workspace (manifests, state, the emulator's data) and print how to go on with it",
     }),
   handler: (args) => runUseCase(() => import("../../app/demo.js"), { keep: args.keep }, args),
 };

@@ -2,6 +2,8 @@ import type { CommandModule } from "yargs";
 import { DEFAULT_REGION } from "../../app/directory-connection.js";
 import { arkSettings, type GlobalOptions } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
+import { emulatorEndpointCommand } from "./emulator-endpoint.js";
+import { emulatorModelsCommand } from "./emulator-models.js";
 
 interface EmulatorArgs extends GlobalOptions {
   port: number;
@@ -27,8 +29,17 @@ interface EmulatorArgs extends GlobalOptions {
   quiet: boolean;
 }
 
-export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
+export const emulatorCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   command: "emulator",
+  describe:
+    "The local Ark emulator: run it (serve, the default), act on it as the Ark console (endpoint), list its models",
+  builder: (yargs) =>
+    yargs.command(emulatorServeCommand).command(emulatorEndpointCommand).command(emulatorModelsCommand),
+  handler: () => {},
+};
+
+export const emulatorServeCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
+  command: ["serve", "$0"],
   describe: "Run a local Ark control-plane emulator on 127.0.0.1 (for tests and demos; no cloud account)",
   builder: (yargs) =>
     yargs

@@ -99,7 +99,7 @@ function importAll(args: ImportArgs) {
   );
 }
 
-function parseTag(text: string): { key: string; value: string } {
+export function parseTag(text: string): { key: string; value: string } {
   const at = text.indexOf("=");
   if (at <= 0) throw usage(`--tag ${JSON.stringify(text)} is not KEY=VALUE`);
   return { key: text.slice(0, at), value: text.slice(at + 1) };
