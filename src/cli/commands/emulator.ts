@@ -32,6 +32,12 @@ export const emulatorCommand: CommandModule<GlobalOptions, EmulatorArgs> = {
   describe: "Run a local Ark control-plane emulator on 127.0.0.1 (for tests and demos; no cloud account)",
   builder: (yargs) =>
     yargs
+      .example("$0 emulator", "Serve Ark on 127.0.0.1:8787 with the demo keys")
+      .example(
+        "$0 emulator --port 0 --data emulator.json",
+        "Any free port; keep the endpoints in emulator.json",
+      )
+      .example("$0 emulator --fault CreateEndpoint:throttle:2", "Throttle the first two creates")
       .option("port", { type: "number", default: 8787, describe: "TCP port on 127.0.0.1 (0: any free port)" })
       .option("data", {
         type: "string",
