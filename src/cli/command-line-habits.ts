@@ -30,7 +30,8 @@ export function translateHabits(argv: readonly string[], commands: readonly stri
   const at = commandIndex(argv);
   const word = at === undefined ? undefined : (argv[at] as string);
   if (at === undefined || word === undefined) return [...argv];
-  if (word === "help") return [...argv.slice(0, at), ...argv.slice(at + 1), "--help"];
+  if (word === "help")
+    return translateHabits([...argv.slice(0, at), ...argv.slice(at + 1), "--help"], commands);
   if (commands.includes(word)) return [...argv];
   const instead = otherToolsCommands[word];
   if (instead !== undefined)

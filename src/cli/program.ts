@@ -1,5 +1,6 @@
 // The ark-sync command line as yargs parses it, without the process: main.ts runs it on the real
-// argv, and tests run it in-process (its help, its refusals).
+// argv, and tests run it in-process (its help, its refusals). The page for no command is
+// top-level-help.ts's.
 import yargs, { type Argv } from "yargs";
 import { checkFlags } from "./check-flags.js";
 import { withCommands } from "./commands/index.js";
@@ -16,7 +17,6 @@ export interface ProgramSettings {
 export function buildProgram(argv: string[], settings: ProgramSettings): Argv<GlobalOptions> {
   const cli = withGlobalOptions(yargs(argv))
     .scriptName("ark-sync")
-    .usage("$0 <command> [options]\n\nGitOps for Volcengine Ark inference endpoints.")
     .strict()
     .demandCommand(1, "Name a command; see ark-sync --help.")
     .recommendCommands()

@@ -29,6 +29,7 @@ async function refusal(
 test("no command is the help; help COMMAND is that command's --help", () => {
   assert.equal(translateHabits([], commandNames), ["--help"]);
   assert.equal(translateHabits(["help", "plan"], commandNames), ["plan", "--help"]);
+  assert.equal(translateHabits(["help"], commandNames), ["--help"]);
   assert.equal(translateHabits(["--debug", "help", "state", "list"], commandNames), [
     "--debug",
     "state",
@@ -50,6 +51,7 @@ const answers: [string[], string, string][] = [
     "ark-sync has no destroy command",
     "Remove the endpoints' manifests, then run ark-sync plan and apply",
   ],
+  [["help", "diff"], "ark-sync has no diff command", "ark-sync plan [DIR]"],
   [["delete"], "ark-sync has no delete command", "Remove the endpoint's manifest"],
   [
     ["diff", "envs/prod"],
@@ -153,6 +155,9 @@ test("the process: no arguments prints the grouped help and exits 0; a habit exi
   assert.is(bare.code, 0, bare.stderr);
   assert.match(bare.stdout, /^ark-sync <command> \[options\]\n/);
   assert.match(bare.stdout, /\nPlan and apply:\n {2}validate \[dir\] /);
+  const help = await runCli(["help", "plan"], { env: cleanEnv() });
+  assert.is(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^ark-sync plan \[dir\]\n\nShow what apply would change/);
   const habit = await runCli(["plan", "-out=p.json"], { env: cleanEnv() });
   assert.is(habit.code, 1);
   assert.match(habit.stderr, "Did you mean --out=p.json?");
