@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { commandName, commandTable } from "../../src/cli/commands/index.js";
 import { buildProgram } from "../../src/cli/program.js";
+import { renderTopLevelHelp } from "../../src/cli/top-level-help.js";
 
 /** `ark-sync WORDS --help`, as printed, wide enough that no line wraps. */
 function helpOf(words: string[]): Promise<string> {
@@ -67,6 +68,24 @@ test("the walk found every command, subcommands and the global options", () => {
   for (const expected of ["plan", "apply", "state list", "state unlock", "emulator", "demo"])
     assert.ok(paths.includes(expected), `${expected} in ${paths.join(", ")}`);
   assert.ok(globalFlags.includes("api-url") && globalFlags.includes("debug"));
+});
+
+test("ark-sync --help lists every command once, under its group, groups in order", async () => {
+  const help = await renderTopLevelHelp(100);
+  const titles = ["Plan and apply:", "Inspection:", "State:", "GitHub:", "Emulator:"];
+  const at = titles.map((title) => help.indexOf(`\n${title}\n`));
+  assert.ok(
+    at.every((index, i) => index > 0 && (i === 0 || index > (at[i - 1] as number))),
+    at.join(" "),
+  );
+  for (const entry of commandTable) {
+    const line = `\n  ${String(entry.module.command)}`;
+    const position = help.indexOf(line);
+    assert.ok(position > 0 && help.indexOf(line, position + 1) === -1, `${line.trim()} once`);
+    const group = titles.findLastIndex((_, i) => (at[i] as number) < position);
+    assert.is(titles[group]?.toLowerCase(), `${entry.group}:`, line);
+  }
+  assert.match(help, /\nGlobal options:\n {2}--api-url /);
 });
 
 test("every command's help has two or three examples that use only its own flags", () => {
