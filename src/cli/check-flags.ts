@@ -9,9 +9,11 @@ import { Parser } from "yargs/helpers";
 import { ArkSyncError } from "../core/errors.js";
 import { closestNames, listAlternatives } from "./did-you-mean.js";
 
-/** The part of yargs' instance that knows the command's options (yargs has it; its types do not). */
-interface OptionsView {
+/** The part of yargs' instance that knows the command's options and its path (`state list`): yargs
+ * has both, its types do not. `args._` is no path: it also holds extra positionals. */
+interface CommandView {
   getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; boolean: string[] };
+  getInternalMethods(): { getContext(): { commands: string[] } };
 }
 
 const oneDashLong = /^-([a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{2,}[a-z0-9]*)(=.*)?$/;
@@ -25,10 +27,11 @@ export function checkFlags(
   // yargs passes its instance second; its types declare only the arguments.
   return (args: Arguments, yargs?: Argv) => {
     if (yargs === undefined) return;
-    const options = (yargs as unknown as OptionsView).getOptions();
+    const view = yargs as unknown as CommandView;
+    const options = view.getOptions();
     const names = Object.keys(options.key).map(kebab);
     const known = new Set([...names, ...Object.values(options.alias).flat().map(kebab)]);
-    const command = `ark-sync ${args._.join(" ")}`;
+    const command = ["ark-sync", ...view.getInternalMethods().getContext().commands].join(" ");
     for (const flag of typed) {
       const refusal = refuseFlag(flag, known, names, new Set(options.boolean.map(kebab)), command);
       if (refusal) throw refusal;

@@ -95,6 +95,11 @@ const answers: [string[], string, string][] = [
     "Did you mean --json? See ark-sync state list --help.",
   ],
   [
+    ["state", "list", "envs/prod", "extra", "--jsn"],
+    'ark-sync state list has no option "--jsn"',
+    "See ark-sync state list --help.",
+  ],
+  [
     ["validate", "--frobnicate"],
     'ark-sync validate has no option "--frobnicate"',
     "See ark-sync validate --help.",
