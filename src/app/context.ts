@@ -22,6 +22,8 @@ export interface Io {
    * as it is, where `out` and `err` keep anything from starting a command (docs/github.md#workflow-commands).
    */
   command(lines: string): void;
+  /** The same on stderr, for when stdout holds one document (`--json`); the runner reads both. */
+  errCommand(lines: string): void;
   /** Whether colour may be used on stdout / stderr. */
   colorOut: boolean;
   colorErr: boolean;

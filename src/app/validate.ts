@@ -1,5 +1,6 @@
 // `ark-sync validate [DIR]`: every problem on stderr as file:line:col (and as annotations in GitHub
-// Actions), then a one-line summary. With `--json`, stdout carries `{"valid", "diagnostics"}` only.
+// Actions), then a one-line summary. With `--json`, stdout carries `{"valid", "diagnostics"}` only
+// (the annotations go to stderr, where the runner reads them too).
 
 import { loadManifests } from "../manifest/load-manifests.js";
 import { renderDiagnosticsJson } from "../render/diagnostics-json.js";
@@ -19,7 +20,11 @@ export async function run(options: ValidateOptions, ctx: AppContext): Promise<Ex
   printDiagnostics(diagnostics, io);
   if (ctx.env.GITHUB_ACTIONS === "true") {
     const { reportDiagnosticsToGitHub } = await import("../github/annotations.js");
-    await reportDiagnosticsToGitHub(diagnostics, { env: ctx.env, write: io.command });
+    // With --json, stdout holds the document only.
+    await reportDiagnosticsToGitHub(diagnostics, {
+      env: ctx.env,
+      write: options.json ? io.errCommand : io.command,
+    });
   }
   if (options.json) io.out(renderDiagnosticsJson(diagnostics));
   const errors = diagnostics.filter((d) => d.severity === "error");

@@ -10,6 +10,9 @@ export interface GlobalOptions {
   debug: boolean;
 }
 
+/** The global options that take a value (`--region cn-beijing`): what comes after them is no command. */
+export const globalOptionsTakingValue: readonly string[] = ["api-url", "region", "state"];
+
 export function withGlobalOptions<T>(yargs: Argv<T>): Argv<T & GlobalOptions> {
   return yargs
     .option("api-url", {

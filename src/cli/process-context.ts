@@ -40,6 +40,7 @@ function processIo(options: Pick<GlobalOptions, "color" | "debug">): Io {
     out: stdout.write,
     err,
     command: stdout.command,
+    errCommand: stderr.command,
     colorOut: allowed && process.stdout.isTTY === true,
     colorErr: allowed && process.stderr.isTTY === true,
     isInteractive: process.stdin.isTTY === true && process.stdout.isTTY === true,

@@ -25,6 +25,9 @@ export function recordIo(interactive = false): RecordedIo {
     command: (lines) => {
       io.stdout += lines;
     },
+    errCommand: (lines) => {
+      io.stderr += lines;
+    },
     colorOut: false,
     colorErr: false,
     isInteractive: interactive,

@@ -50,6 +50,18 @@ test("validate --json: every problem with file, line, col, severity, code and me
     assert.is(document.diagnostics[0]?.severity, "error");
   }));
 
+test("validate --json in GitHub Actions: the annotations go to stderr, stdout holds the document only", () =>
+  withDir({ "chat.yaml": invalid }, async (dir) => {
+    const io = recordIo();
+    const env = { GITHUB_ACTIONS: "true" };
+    assert.is(await runValidate({ dir, json: true }, testContext({ io, env })), 1);
+    assert.is((JSON.parse(io.stdout) as { valid: boolean }).valid, false);
+    assert.match(io.stderr, /^::error file=.*chat\.yaml,line=6,/m);
+    const text = recordIo();
+    assert.is(await runValidate({ dir }, testContext({ io: text, env })), 1);
+    assert.match(text.stdout, /^::error file=.*chat\.yaml,line=6,/m, "without --json they stay on stdout");
+  }));
+
 test("validate without --json still prints the success line on stdout", () =>
   withDir({ "chat.yaml": valid }, async (dir) => {
     const io = recordIo();

@@ -33,6 +33,12 @@ export const applyCommand: CommandModule<GlobalOptions, ApplyArgs> = {
     "Make Ark match the manifests (or apply a plan saved with `plan --out`), waiting until endpoints run",
   builder: (yargs) =>
     withLockTimeout(yargs)
+      .example("$0 apply envs/prod", "Show the plan, ask, then apply it")
+      .example("$0 apply plan.json --dir envs/prod", "Apply exactly the plan saved by plan --out plan.json")
+      .example(
+        "$0 apply envs/prod --auto-approve --wait-timeout 10m",
+        "Apply without asking (CI), waiting up to 10 minutes for each endpoint",
+      )
       .positional("path", {
         type: "string",
         default: "manifests",

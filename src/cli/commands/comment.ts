@@ -16,6 +16,8 @@ export const commentCommand: CommandModule<GlobalOptions, CommentArgs> = {
     "Post a saved plan as one sticky pull-request comment per manifest directory, and write it to the job summary (GitHub Actions)",
   builder: (yargs) =>
     yargs
+      .example("$0 comment plan.json --dir envs/prod", "Post envs/prod's saved plan on the pull request")
+      .example("$0 comment plans", "Post every plan saved by plan --all --out plans")
       .positional("planfile", {
         type: "string",
         demandOption: true,

@@ -10,11 +10,14 @@ export const demoCommand: CommandModule<GlobalOptions, DemoArgs> = {
   command: "demo",
   describe: "A tour on the bundled Ark emulator: import, plan, apply and a converged plan, no account needed",
   builder: (yargs) =>
-    yargs.option("keep", {
-      type: "boolean",
-      default: false,
-      describe:
-        "Keep the tour's workspace (manifests, state, the emulator's data) and print how to go on with it",
-    }),
+    yargs
+      .example("$0 demo", "The tour, in a temporary workspace removed afterwards")
+      .example("$0 demo --keep", "Keep the workspace to look around afterwards")
+      .option("keep", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Keep the tour's workspace (manifests, state, the emulator's data) and print how to go on with it",
+      }),
   handler: (args) => runUseCase(() => import("../../app/demo.js"), { keep: args.keep }, args),
 };

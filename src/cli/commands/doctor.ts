@@ -13,6 +13,8 @@ export const doctorCommand: CommandModule<GlobalOptions, DoctorArgs> = {
     "Check on the account what ark-sync assumes about Ark (reads and one DryRun, never a write); exit 1 when an answer contradicts it",
   builder: (yargs) =>
     yargs
+      .example("$0 doctor", "Check the account and region manifests/ plans against")
+      .example("$0 doctor envs/prod --json", "Check envs/prod's, printing the report as JSON")
       .positional("dir", {
         type: "string",
         default: "manifests",

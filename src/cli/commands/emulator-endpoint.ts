@@ -2,6 +2,7 @@
 // emulator (docs/emulator.md#the-console), at --api-url, by default the emulator's own address.
 import type { CommandModule } from "yargs";
 import type { ConsoleAct } from "../../app/emulator-console.js";
+import { withOwnOptionsFirst } from "../command-help.js";
 import { arkSettings, type GlobalOptions } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 import { parseTag } from "./import.js";
@@ -50,6 +51,14 @@ export const createCommand: CommandModule<GlobalOptions, CreateArgs> = {
     "Create an endpoint with no ark-sync tag, as in the console (status shows it Unmanaged); prints its id",
   builder: (yargs) =>
     yargs
+      .example(
+        "$0 emulator endpoint create chat --model doubao-1-5-pro-32k --model-version 250115",
+        "An unmanaged endpoint to rehearse an import; prints its id",
+      )
+      .example(
+        "$0 emulator endpoint create embed --model doubao-embedding --model-version 240715 --project research --tag team=ml",
+        "In another project, with a tag",
+      )
       .positional("name", { type: "string", demandOption: true, describe: "The endpoint's name" })
       .option("model", {
         type: "string",
@@ -81,6 +90,8 @@ const updateCommand: CommandModule<GlobalOptions, UpdateArgs> = {
   describe: "Change an endpoint as in the console: name, description, rate limit, moderation, tags",
   builder: (yargs) =>
     yargs
+      .example("$0 emulator endpoint update ep-… --rpm 99", "Drift a managed endpoint's rate limit")
+      .example("$0 emulator endpoint update ep-… --tag owner=console --untag env", "Change its tags")
       .positional("id", { type: "string", demandOption: true, describe: "Endpoint id (ep-…)" })
       .option("name", { type: "string", describe: "New name" })
       .option("description", { type: "string", describe: 'New description ("" clears it)' })
@@ -108,7 +119,16 @@ const deleteCommand: CommandModule<GlobalOptions, GlobalOptions & { id: string }
   command: "delete <id>",
   describe: "Delete an endpoint as in the console, stopping it first when it runs",
   builder: (yargs) =>
-    yargs.positional("id", { type: "string", demandOption: true, describe: "Endpoint id (ep-…)" }),
+    yargs
+      .example(
+        "$0 emulator endpoint delete ep-…",
+        "Delete it behind ark-sync's back (plan then creates it again)",
+      )
+      .example(
+        "$0 emulator endpoint delete ep-… --api-url http://127.0.0.1:9000",
+        "On an emulator on another port",
+      )
+      .positional("id", { type: "string", demandOption: true, describe: "Endpoint id (ep-…)" }),
   handler: (args) => runConsole(args, { act: "delete", id: args.id }),
 };
 
@@ -117,6 +137,14 @@ const switchCommand: CommandModule<GlobalOptions, SwitchArgs> = {
   describe: "Start a rolling model switch on an endpoint, as in the console; prints the switch's id",
   builder: (yargs) =>
     yargs
+      .example(
+        "$0 emulator endpoint switch ep-… --model-version 250328",
+        "Someone else's switch to another version",
+      )
+      .example(
+        "$0 emulator endpoint switch ep-… --model doubao-seed-1-6 --model-version 250615",
+        "A switch to another model",
+      )
       .positional("id", { type: "string", demandOption: true, describe: "Endpoint id (ep-…)" })
       .option("model-version", { type: "string", demandOption: true, describe: "The version to switch to" })
       .option("model", { type: "string", describe: "The model to switch to [default: the one it serves]" }),
@@ -136,6 +164,11 @@ export const listCommand: CommandModule<GlobalOptions, ListArgs> = {
   describe: "List the emulator's endpoints with their status, switch progress, tags and ark-sync address",
   builder: (yargs) =>
     yargs
+      .example("$0 emulator endpoint list", "The default project's endpoints")
+      .example(
+        "$0 emulator endpoint list --project default --project research --json",
+        "Two projects, as JSON",
+      )
       .option("project", { ...repeatable("Ark project (repeatable)"), default: ["default"] })
       .option("json", { type: "boolean", default: false, describe: 'Print {"endpoints": [...]} instead' }),
   handler: (args) => runConsole(args, { act: "list", projects: args.project, json: args.json }),
@@ -147,11 +180,13 @@ export const emulatorEndpointCommand: CommandModule<GlobalOptions, GlobalOptions
     "Act on a running emulator as the Ark console: create, update, delete, switch, list (never on Ark)",
   builder: (yargs) =>
     yargs
-      .command(createCommand)
-      .command(updateCommand)
-      .command(deleteCommand)
-      .command(switchCommand)
-      .command(listCommand)
+      .example("$0 emulator endpoint list", "What the emulator runs, with switch progress")
+      .example("$0 emulator endpoint delete ep-…", "Delete an endpoint behind ark-sync's back")
+      .command(withOwnOptionsFirst(createCommand))
+      .command(withOwnOptionsFirst(updateCommand))
+      .command(withOwnOptionsFirst(deleteCommand))
+      .command(withOwnOptionsFirst(switchCommand))
+      .command(withOwnOptionsFirst(listCommand))
       .demandCommand(1, "Name what to do: create, update, delete, switch or list."),
   handler: () => {},
 };

@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import { DEFAULT_REGION } from "../../app/directory-connection.js";
+import { withOwnOptionsFirst } from "../command-help.js";
 import { arkSettings, type GlobalOptions } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 import { emulatorEndpointCommand } from "./emulator-endpoint.js";
@@ -34,7 +35,10 @@ export const emulatorCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   describe:
     "The local Ark emulator: run it (serve, the default), act on it as the Ark console (endpoint), list its models",
   builder: (yargs) =>
-    yargs.command(emulatorServeCommand).command(emulatorEndpointCommand).command(emulatorModelsCommand),
+    yargs
+      .command(withOwnOptionsFirst(emulatorServeCommand))
+      .command(withOwnOptionsFirst(emulatorEndpointCommand))
+      .command(withOwnOptionsFirst(emulatorModelsCommand)),
   handler: () => {},
 };
 
@@ -43,6 +47,12 @@ export const emulatorServeCommand: CommandModule<GlobalOptions, EmulatorArgs> = 
   describe: "Run a local Ark control-plane emulator on 127.0.0.1 (for tests and demos; no cloud account)",
   builder: (yargs) =>
     yargs
+      .example("$0 emulator serve", "Serve Ark on 127.0.0.1:8787 with the demo keys (serve is the default)")
+      .example(
+        "$0 emulator serve --port 0 --data emulator.json",
+        "Any free port; keep the endpoints in emulator.json",
+      )
+      .example("$0 emulator serve --fault CreateEndpoint:throttle:2", "Throttle the first two creates")
       .option("port", { type: "number", default: 8787, describe: "TCP port on 127.0.0.1 (0: any free port)" })
       .option("data", {
         type: "string",

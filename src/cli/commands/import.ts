@@ -27,6 +27,15 @@ export const importCommand: CommandModule<GlobalOptions, ImportArgs> = {
     "Adopt an existing endpoint: record ADDRESS (project/name) as managing ENDPOINT_ID; or, with --all [DIR], every live endpoint no state manages",
   builder: (yargs) =>
     withLockTimeout(yargs)
+      .example(
+        "$0 import default/chat ep-20250101000000-abcd1 manifests",
+        "Adopt that endpoint as default/chat, which a manifest in manifests/ declares",
+      )
+      .example(
+        "$0 import --all --generate manifests",
+        "Adopt every unmanaged endpoint, writing a manifest for each",
+      )
+      .example("$0 import --all --project research --tag team=ml", "Only research's endpoints tagged team=ml")
       .positional("address", {
         type: "string",
         describe: "Address, e.g. default/chat-prod (with --all: DIR)",

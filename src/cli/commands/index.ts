@@ -1,5 +1,7 @@
-// Every command, in the order --help lists them.
-import type { Argv } from "yargs";
+// Every command, one line each, with the group `ark-sync --help` lists it under, in that order
+// (docs/commands.md#the-commands).
+import type { Argv, CommandModule } from "yargs";
+import { withOwnOptionsFirst } from "../command-help.js";
 import type { GlobalOptions } from "../global-options.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
@@ -15,19 +17,37 @@ import { stateCommand } from "./state.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
+export type CommandGroup = "plan and apply" | "inspection" | "state" | "github" | "emulator";
+
+export interface CommandEntry {
+  group: CommandGroup;
+  // biome-ignore lint/suspicious/noExplicitAny: each command has its own arguments type
+  module: CommandModule<GlobalOptions, any>;
+}
+
+export const commandTable: readonly CommandEntry[] = [
+  { group: "plan and apply", module: validateCommand },
+  { group: "plan and apply", module: renderCommand },
+  { group: "plan and apply", module: planCommand },
+  { group: "plan and apply", module: applyCommand },
+  { group: "plan and apply", module: importCommand },
+  { group: "inspection", module: statusCommand },
+  { group: "inspection", module: projectsCommand },
+  { group: "inspection", module: doctorCommand },
+  { group: "state", module: stateCommand },
+  { group: "state", module: refreshCommand },
+  { group: "github", module: commentCommand },
+  { group: "emulator", module: emulatorCommand },
+  { group: "emulator", module: demoCommand },
+];
+
+/** Each command's name, as typed: `plan`, `state`. */
+export const commandNames: readonly string[] = commandTable.map((entry) => commandName(entry.module));
+
+export function commandName(module: CommandModule<GlobalOptions, unknown>): string {
+  return String(module.command).split(" ")[0] as string;
+}
+
 export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
-  return cli
-    .command(validateCommand)
-    .command(renderCommand)
-    .command(planCommand)
-    .command(statusCommand)
-    .command(applyCommand)
-    .command(importCommand)
-    .command(stateCommand)
-    .command(refreshCommand)
-    .command(commentCommand)
-    .command(projectsCommand)
-    .command(doctorCommand)
-    .command(emulatorCommand)
-    .command(demoCommand);
+  return commandTable.reduce((program, entry) => program.command(withOwnOptionsFirst(entry.module)), cli);
 }

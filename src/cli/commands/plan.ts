@@ -23,6 +23,15 @@ export const planCommand: CommandModule<GlobalOptions, PlanArgs> = {
   describe: "Show what apply would change: manifests against last-applied state and live Ark",
   builder: (yargs) =>
     yargs
+      .example("$0 plan envs/prod", "Show what apply would change in envs/prod")
+      .example(
+        "$0 plan envs/prod --out plan.json --detailed-exitcode",
+        "Save the plan for apply and comment; exit 2 when it changes something",
+      )
+      .example(
+        "$0 plan --all --out plans",
+        "Plan every directory with an ark-sync.yaml, saving each plan in plans/",
+      )
       .positional("dir", {
         type: "string",
         describe: "Manifest directory [default: manifests]; with --all, the root to search [default: .]",

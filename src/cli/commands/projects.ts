@@ -13,6 +13,11 @@ export const projectsCommand: CommandModule<GlobalOptions, ProjectsArgs> = {
   describe: "List the directories under ROOT with an ark-sync.yaml (--json: a GitHub Actions matrix)",
   builder: (yargs) =>
     yargs
+      .example("$0 projects", "The directories under the working directory that have an ark-sync.yaml")
+      .example(
+        "$0 projects --json --changed-since origin/main",
+        "Those changed since origin/main, as a GitHub Actions matrix",
+      )
       .positional("root", { type: "string", default: ".", describe: "Where to look" })
       .option("json", {
         type: "boolean",

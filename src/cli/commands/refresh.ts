@@ -20,6 +20,8 @@ export const refreshCommand: CommandModule<GlobalOptions, RefreshArgs> = {
   describe: "Accept drift: show what changed outside ark-sync, then record live values as last-applied",
   builder: (yargs) =>
     withLockTimeout(yargs)
+      .example("$0 refresh envs/prod", "Show the drift, then ask before recording it as last-applied")
+      .example("$0 refresh envs/prod --auto-approve", "Record it without asking")
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("auto-approve", { type: "boolean", default: false, describe: "Skip the 'yes' confirmation" })
       .option("parallelism", { type: "number", default: 10, describe: "Most Ark calls in flight at once" }),

@@ -10,6 +10,9 @@ export const renderCommand: CommandModule<GlobalOptions, RenderArgs> = {
   command: "render [dir]",
   describe: "Print the endpoints the directory resolves to (bases and ark-sync.yaml applied) as YAML",
   builder: (yargs) =>
-    yargs.positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" }),
+    yargs
+      .example("$0 render", "The endpoints manifests/ declares, as YAML")
+      .example("$0 render envs/prod", "What envs/prod plans: its bases and ark-sync.yaml applied")
+      .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" }),
   handler: (args) => runUseCase(() => import("../../app/render.js"), { dir: args.dir }, args),
 };

@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { StateAction } from "../../app/state.js";
 import { ArkSyncError } from "../../core/errors.js";
+import { withOwnOptionsFirst } from "../command-help.js";
 import { type GlobalOptions, parseDuration, stateSpec, withLockTimeout } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
 
@@ -64,25 +65,37 @@ export const listCommand: CommandModule<GlobalOptions, StateArgs & { json: boole
   command: "list [directory]",
   describe: "List the recorded addresses and their endpoint ids",
   builder: (yargs) =>
-    withDir(yargs).option("json", {
-      type: "boolean",
-      default: false,
-      describe: 'Print {"serial", "resources": [{"address", "endpoint_id"}]} on stdout',
-    }),
+    withDir(yargs)
+      .example("$0 state list envs/prod", "Every address envs/prod's state records, with its endpoint id")
+      .example("$0 state list --json", "The same for manifests/, as JSON")
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: 'Print {"serial", "resources": [{"address", "endpoint_id"}]} on stdout',
+      }),
   handler: (args) => runState({ kind: "list", ...(args.json ? { json: true } : {}) }, args),
 };
 
 export const showCommand: CommandModule<GlobalOptions, AddressArgs> = {
   command: "show <address> [directory]",
   describe: "Print one recorded resource as JSON",
-  builder: (yargs) => withAddress(yargs),
+  builder: (yargs) =>
+    withAddress(yargs)
+      .example("$0 state show default/chat", "What manifests/'s state records for default/chat")
+      .example("$0 state show default/chat envs/prod", "The same in envs/prod's state"),
   handler: (args) => runState({ kind: "show", address: args.address }, args),
 };
 
 export const rmCommand: CommandModule<GlobalOptions, AddressArgs & { "lock-timeout": string }> = {
   command: "rm <address> [directory]",
   describe: "Forget a resource (the endpoint on Ark is left untouched)",
-  builder: (yargs) => withLockTimeout(withAddress(yargs)),
+  builder: (yargs) =>
+    withLockTimeout(withAddress(yargs))
+      .example("$0 state rm default/chat envs/prod", "Forget default/chat; its endpoint keeps running on Ark")
+      .example(
+        "$0 state rm default/chat --lock-timeout 1m",
+        "Wait up to a minute for a lock another run holds",
+      ),
   handler: (args) =>
     runState(
       { kind: "rm", address: args.address },
@@ -96,7 +109,16 @@ export const unlockCommand: CommandModule<GlobalOptions, UnlockArgs> = {
   describe: "Remove a lock left by a run that is gone; needs the Lock ID a refused run printed",
   builder: (yargs) =>
     withDir(
-      yargs.positional("lock-id", { type: "string", demandOption: true, describe: "Lock ID" }) as Argv<
+      yargs
+        .example(
+          "$0 state unlock 24b38104-f2db-4865-bca0-2cbbe920ed41 envs/prod",
+          "Remove the lock a refused run named, once its holder is gone",
+        )
+        .example(
+          "$0 state unlock 24b38104-f2db-4865-bca0-2cbbe920ed41 --state git:ark-sync-state",
+          "The same for a lock on a git state branch",
+        )
+        .positional("lock-id", { type: "string", demandOption: true, describe: "Lock ID" }) as Argv<
         GlobalOptions & { "lock-id": string }
       >,
     ),
@@ -109,10 +131,12 @@ export const stateCommand: CommandModule<GlobalOptions, GlobalOptions> = {
     "Inspect or edit the last-applied record: list [DIR], show ADDRESS [DIR], rm ADDRESS [DIR], unlock LOCK_ID [DIR]",
   builder: (yargs) =>
     yargs
-      .command(listCommand)
-      .command(showCommand)
-      .command(rmCommand)
-      .command(unlockCommand)
+      .example("$0 state list envs/prod", "The addresses envs/prod's state records")
+      .example("$0 state rm default/chat envs/prod", "Forget one, leaving its endpoint on Ark")
+      .command(withOwnOptionsFirst(listCommand))
+      .command(withOwnOptionsFirst(showCommand))
+      .command(withOwnOptionsFirst(rmCommand))
+      .command(withOwnOptionsFirst(unlockCommand))
       .demandCommand(1, "Name a state command: list, show, rm or unlock."),
   handler: () => undefined,
 };

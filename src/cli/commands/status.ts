@@ -15,6 +15,8 @@ export const statusCommand: CommandModule<GlobalOptions, StatusArgs> = {
     "List every managed and live endpoint with its sync (Synced, OutOfSync, Missing, Unmanaged, Untracked), health and model; exit 2 when apply has work",
   builder: (yargs) =>
     yargs
+      .example("$0 status envs/prod", "Every endpoint in envs/prod's projects, managed or not, with its sync")
+      .example("$0 status --json --project research", "Only the project research, as JSON")
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("json", {
         type: "boolean",

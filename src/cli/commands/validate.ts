@@ -12,6 +12,8 @@ export const validateCommand: CommandModule<GlobalOptions, ValidateArgs> = {
   describe: "Check manifests against the schema and ark-sync's rules; print every problem as file:line:col",
   builder: (yargs) =>
     yargs
+      .example("$0 validate", "Check every manifest under manifests/")
+      .example("$0 validate envs/prod --json", "Print the problems as one JSON document on stdout")
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("json", {
         type: "boolean",
