@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndpointAttributes } from "../core/types.js";
 import { type Emulator, startEmulator } from "../emulator/start-emulator.js";
+import { schemaModeline } from "../manifest/generate-manifest.js";
 import * as apply from "./apply.js";
 import { arkConnector } from "./ark-connector.js";
 import type { AppContext, ExitCode, UseCase } from "./context.js";
@@ -16,8 +17,7 @@ import * as importEndpoint from "./import.js";
 import { openState } from "./open-state.js";
 import * as plan from "./plan.js";
 
-const header =
-  "# yaml-language-server: $schema=../schemas/endpoint.schema.json\napiVersion: ark-sync/v1\nkind: Endpoint\n";
+const header = "apiVersion: ark-sync/v1\nkind: Endpoint\n";
 const doubao = { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } };
 
 const manifests: Record<string, string> = {
@@ -88,7 +88,7 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
 
   try {
     await mkdir(dir);
-    for (const [file, text] of Object.entries(manifests)) await writeFile(join(dir, file), text);
+    for (const [file, text] of Object.entries(manifests)) await writeManifest(join(dir, file), text);
     const legacyId = await seedCloud(emulator, common.state, dir, ctx);
     step(
       `ark-sync tour, on the bundled Ark emulator at ${emulator.url}`,
@@ -131,7 +131,7 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     if (code !== 0) return code;
 
     const bumped = (manifests["support-bot.yaml"] ?? "").replace('"250115"', '"250415"');
-    await writeFile(join(dir, "support-bot.yaml"), bumped);
+    await writeManifest(join(dir, "support-bot.yaml"), bumped);
     step(
       "5. ark-sync plan, after support-bot.yaml asks for doubao-1-5-pro-32k 250415",
       "Ark switches this model in place, keeping the endpoint_id; the plan checks it with Ark (DryRun).",
@@ -153,6 +153,11 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     await emulator.close();
     if (!options.keep) await rm(workspace, { recursive: true, force: true });
   }
+}
+
+/** A manifest whose modeline finds the schema from the tour's temporary workspace. */
+function writeManifest(file: string, text: string): Promise<void> {
+  return writeFile(file, `${schemaModeline(file)}\n${text}`);
 }
 
 /** Seeds the emulator and the state as if ark-sync had applied two endpoints before. */
