@@ -216,7 +216,7 @@ function overlay(
         tags.push({ ...tag });
       } else if (tags[index]?.value !== tag.value) {
         const set = locationOf(sources, ["tags", String(index), "value"]);
-        const message = `common tag ${quote(tag.key)} is not applied to ${quote(endpointName(manifest, config))}: its manifest sets ${quote(tag.key)} to ${quote(String(tags[index]?.value))} at ${set.file}:${set.line}:${set.col}, which wins over common_tags' ${quote(tag.value)}`;
+        const message = `common tag ${quote(tag.key)} is not applied to ${quote(resolvedAddress(manifest, config))}: its manifest sets ${quote(tag.key)} to ${quote(String(tags[index]?.value))} at ${set.file}:${set.line}:${set.col}, which wins over common_tags' ${quote(tag.value)}`;
         diagnostics.push({ ...at, severity: "warning", code: "common_tag_shadowed", message });
       }
     }
@@ -238,7 +238,7 @@ function renamed(name: string, config: OverlayConfig): string {
 }
 
 /** The endpoint's address as the overlay resolves it, for messages. */
-function endpointName(manifest: Record<string, unknown>, config: OverlayConfig): string {
+function resolvedAddress(manifest: Record<string, unknown>, config: OverlayConfig): string {
   const project = typeof manifest.project_name === "string" ? manifest.project_name : "default";
   return `${project}/${renamed(String(manifest.name), config)}`;
 }

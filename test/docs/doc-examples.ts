@@ -100,12 +100,12 @@ function parseBlock(
 
 function parseSteps(name: string, body: { text: string; line: number }[]): Step[] {
   // A console block's commands are its `$ ` lines; the rest is their output.
-  const console = body.some(({ text }) => text.startsWith("$ "));
+  const isConsole = body.some(({ text }) => text.startsWith("$ "));
   const steps: Step[] = [];
   for (let i = 0; i < body.length; i++) {
     const first = body[i] as { text: string; line: number };
     let text = first.text;
-    if (console) {
+    if (isConsole) {
       if (!text.startsWith("$ ")) continue;
       text = text.slice(2);
     }
