@@ -7,16 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndpointAttributes } from "../core/types.js";
 import { type Emulator, startEmulator } from "../emulator/start-emulator.js";
+import { schemaModeline } from "../manifest/generate-manifest.js";
 import * as apply from "./apply.js";
 import { arkConnector } from "./ark-connector.js";
-import type { AppContext, ExitCode } from "./context.js";
+import type { AppContext, ExitCode, UseCase } from "./context.js";
+import { runExcerpted, type Shown } from "./demo-excerpt.js";
 import { demoCredentials } from "./emulator.js";
 import * as importEndpoint from "./import.js";
 import { openState } from "./open-state.js";
 import * as plan from "./plan.js";
 
-const header =
-  "# yaml-language-server: $schema=../schemas/endpoint.schema.json\napiVersion: ark-sync/v1\nkind: Endpoint\n";
+const header = "apiVersion: ark-sync/v1\nkind: Endpoint\n";
 const doubao = { foundation_model: { name: "doubao-1-5-pro-32k", model_version: "250115" } };
 
 const manifests: Record<string, string> = {
@@ -52,6 +53,8 @@ moderation: {strategy: Basic}
 export interface DemoOptions {
   /** Keep the tour's workspace and print where it is. */
   keep: boolean;
+  /** Print every step's output whole; without it, the plans that tell the story and each outcome. */
+  verbose: boolean;
 }
 
 export async function run(options: DemoOptions, outer: AppContext): Promise<ExitCode> {
@@ -84,21 +87,20 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
     state: `local:${join(dir, ".ark-sync", "state.json")}`,
     ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
   };
-  const step = (title: string, text: string) =>
-    io.out(`\n${"=".repeat(78)}\n${title}\n\n${text}\n${"=".repeat(78)}\n\n`);
+  const step = (title: string, ...more: string[]) => io.out(`\n== ${[title, ...more].join("\n")}\n`);
+  const show = <O>(shown: Shown, command: UseCase<O>, commandOptions: O) =>
+    options.verbose
+      ? command(commandOptions, ctx)
+      : runExcerpted(shown, ctx, (excerpted) => command(commandOptions, excerpted));
 
   try {
     await mkdir(dir);
-    for (const [file, text] of Object.entries(manifests)) await writeFile(join(dir, file), text);
+    for (const [file, text] of Object.entries(manifests)) await writeManifest(join(dir, file), text);
     const legacyId = await seedCloud(emulator, common.state, dir, ctx);
     step(
       `ark-sync tour, on the bundled Ark emulator at ${emulator.url}`,
-      [
-        `Manifests: ${dir}`,
-        "The emulator holds three endpoints: support-bot and search-assist were applied by ark-sync",
-        "earlier; since then someone raised support-bot's rate limit in the console and tagged",
-        `search-assist there. chat-legacy (${legacyId}) was made in the console. summarizer is new.`,
-      ].join("\n"),
+      "support-bot and search-assist were applied by ark-sync earlier; since then someone raised",
+      `support-bot's rate limit and tagged search-assist in the console, and made chat-legacy there.`,
     );
 
     const shared = { ...common, targets: [], allowEmpty: false };
@@ -110,13 +112,13 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
       refresh: true,
       arkDryRun: true,
     };
-    step(`1. ark-sync import default/chat-legacy ${legacyId}`, "Adopt the console-made endpoint.");
+    step(`1. ark-sync import default/chat-legacy ${legacyId}  (adopt the console-made endpoint)`);
     const importOptions = { ...common, address: "default/chat-legacy", endpointId: legacyId, dir };
-    let code = await importEndpoint.run(importOptions, ctx);
+    let code = await show("none", importEndpoint.run, importOptions);
     if (code !== 0) return code;
 
-    step("2. ark-sync plan", "Drift first, then the actions: the console-added tag is left alone.");
-    code = await plan.run(planOptions, ctx);
+    step("2. ark-sync plan  (drift first, then the actions; the console-added tag is left alone)");
+    code = await show("whole", plan.run, planOptions);
     if (code !== 0) return code;
 
     const applyOptions = {
@@ -127,28 +129,25 @@ export async function run(options: DemoOptions, outer: AppContext): Promise<Exit
       switchUndo: "cancel" as const,
       switchPollMs: 500,
     };
-    step("3. ark-sync apply --auto-approve", "Creates summarizer, restores support-bot, records everything.");
-    code = await apply.run(applyOptions, ctx);
+    step("3. ark-sync apply --auto-approve  (creates summarizer, restores support-bot, records them)");
+    code = await show("outcome", apply.run, applyOptions);
     if (code !== 0) return code;
 
-    step("4. ark-sync plan", "Ark now matches the manifests.");
-    code = await plan.run(planOptions, ctx);
+    step("4. ark-sync plan  (Ark now matches the manifests)");
+    code = await show("outcome", plan.run, planOptions);
     if (code !== 0) return code;
 
     const bumped = (manifests["support-bot.yaml"] ?? "").replace('"250115"', '"250415"');
-    await writeFile(join(dir, "support-bot.yaml"), bumped);
+    await writeManifest(join(dir, "support-bot.yaml"), bumped);
     step(
-      "5. support-bot.yaml now asks for doubao-1-5-pro-32k 250415; ark-sync plan",
-      "Ark can switch this endpoint's model in place: an update that keeps its endpoint_id, checked by Ark (DryRun).",
+      "5. ark-sync plan, after support-bot.yaml asks for doubao-1-5-pro-32k 250415",
+      "Ark switches this model in place, keeping the endpoint_id; the plan checks it with Ark (DryRun).",
     );
-    code = await plan.run(planOptions, ctx);
+    code = await show("outcome", plan.run, planOptions);
     if (code !== 0) return code;
 
-    step(
-      "6. ark-sync apply --auto-approve",
-      "Ark's rolling switch moves traffic to the new version step by step, on the same endpoint.",
-    );
-    code = await apply.run(applyOptions, ctx);
+    step("6. ark-sync apply --auto-approve  (Ark's rolling switch, step by step, on the same endpoint)");
+    code = await show("outcome", apply.run, applyOptions);
     if (code !== 0) return code;
 
     io.out(
@@ -182,6 +181,11 @@ function describeKeptWorkspace(workspace: string, dir: string, dataFile: string)
     "(ark-sync emulator endpoint --help; docs/emulator.md, The console).",
     "",
   ].join("\n");
+}
+
+/** A manifest whose modeline finds the schema from the tour's temporary workspace. */
+function writeManifest(file: string, text: string): Promise<void> {
+  return writeFile(file, `${schemaModeline(file)}\n${text}`);
 }
 
 /** Seeds the emulator and the state as if ark-sync had applied two endpoints before. */

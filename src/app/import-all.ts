@@ -67,7 +67,7 @@ export async function run(flags: ImportAllOptions, ctx: AppContext): Promise<Exi
   const unmanaged = (endpoint: LiveEndpoint) => isCandidate(endpoint, state, options.tags);
   const live = (await readLiveEndpoints(client, projects, unmanaged)).filter(unmanaged);
 
-  const { adoptions, skipped } = chooseAdoptions(live, state, declared, options.generate);
+  const { adoptions, skipped } = chooseAdoptions(live, state, declared, options.generate ? dir : false);
   for (const line of skipped) ctx.io.err(`Skipped ${sanitizeText(line)}\n`);
   if (adoptions.length === 0) {
     ctx.io.out("Nothing to import: no live endpoint matched that no state manages.\n");
@@ -124,7 +124,8 @@ function chooseAdoptions(
   live: readonly LiveEndpoint[],
   state: StateDocument | null,
   declared: ReadonlySet<Address>,
-  generate: boolean,
+  /** The directory to write manifests in, with --generate; false without it. */
+  generate: string | false,
 ): { adoptions: Adoption[]; skipped: string[] } {
   const byAddress = new Map<Address, LiveEndpoint[]>();
   for (const endpoint of live) {
@@ -147,10 +148,10 @@ function chooseAdoptions(
       );
     } else if (declared.has(address)) {
       adoptions.push({ address, endpoint });
-    } else if (!generate) {
+    } else if (generate === false) {
       skipped.push(`${address} (${ids}): no manifest declares it (--generate writes one)`);
     } else {
-      const manifest = generateCheckedManifest(endpoint.attributes);
+      const manifest = generateCheckedManifest(endpoint.attributes, generate);
       // Folded as a case-insensitive file system (macOS, Windows) would see the names.
       const key = "file" in manifest ? manifest.file.normalize("NFC").toLowerCase() : "";
       if ("problems" in manifest) {

@@ -1,6 +1,7 @@
 // `ark-sync import ADDRESS ENDPOINT_ID [DIR]`: read the endpoint from Ark, record it in state with no
 // last-applied, and show what the first plan will enforce. Refuses anything that could make the next
 // apply destroy or duplicate an endpoint: a missing manifest, an address or id already managed.
+import { asPlanSeesIt } from "../ark/refresh.js";
 import { computePlan } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { Address } from "../core/types.js";
@@ -67,8 +68,10 @@ export async function run(flags: ImportOptions, ctx: AppContext): Promise<ExitCo
     const written = await lock.write(resources);
     ctx.io.err(`${sanitizeText(`Imported ${endpointId} as ${address} (${backend.describe()})`)}.\n\n`);
 
-    // The plan of this one endpoint, against the live value just read.
-    const plan = computePlan([desired], written, [live], { targets: [address] });
+    // The plan of this one endpoint, against the live value just read as the next plan reads it, so the
+    // two agree (an unmanaged moderation is not read by a plan, src/ark/refresh.ts).
+    const seen = asPlanSeesIt(live, [desired], written);
+    const plan = computePlan([desired], written, [seen], { targets: [address] });
     const firstPlan = { ...plan, warnings: plan.warnings.filter((warning) => warning.code !== "targeting") };
     ctx.io.out("The first plan for this endpoint will show:\n\n");
     ctx.io.out(renderPlanText(firstPlan, { color: ctx.io.colorOut, width: ctx.io.width }));

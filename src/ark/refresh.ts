@@ -39,14 +39,28 @@ export async function readLiveEndpoints(
 
 /**
  * The live endpoints a plan of `desired` against `state` needs: every project they name listed, plus
- * GetEndpoint only for endpoints whose manifest or last-applied record manages moderation, and for
- * endpoints the state records that no list returned.
+ * GetEndpoint only for endpoints whose moderation is managed, and for endpoints the state records that
+ * no list returned.
  */
 export function readLiveForPlan(
   client: Pick<ArkClient, "listEndpoints" | "getEndpoint">,
   desired: DesiredEndpoint[],
   state: StateDocument | null,
 ): Promise<LiveEndpoint[]> {
+  return readLiveEndpoints(
+    client,
+    projectsToRead(desired, state),
+    managesModeration(desired, state),
+    Object.values(state?.resources ?? {}).map((resource) => resource.endpoint_id),
+  );
+}
+
+/** Whether a plan of `desired` against `state` manages an endpoint's moderation (its manifest or
+ * last-applied record sets it), and so reads it in full: list items carry no moderation. */
+export function managesModeration(
+  desired: DesiredEndpoint[],
+  state: StateDocument | null,
+): (endpoint: LiveEndpoint) => boolean {
   // A moved endpoint is still recorded under the address it moves from.
   const moderatedAddresses = new Set(
     desired
@@ -58,12 +72,20 @@ export function readLiveForPlan(
     if (resource.last_applied?.moderation || moderatedAddresses.has(address))
       moderatedIds.add(resource.endpoint_id);
   }
-  return readLiveEndpoints(
-    client,
-    projectsToRead(desired, state),
-    (item) =>
-      moderatedIds.has(item.endpoint_id) ||
-      (item.owner_address !== undefined && moderatedAddresses.has(item.owner_address)),
-    Object.values(state?.resources ?? {}).map((resource) => resource.endpoint_id),
-  );
+  return (endpoint) =>
+    moderatedIds.has(endpoint.endpoint_id) ||
+    (endpoint.owner_address !== undefined && moderatedAddresses.has(endpoint.owner_address));
+}
+
+/** An endpoint read in full (GetEndpoint) as a plan of `desired` against `state` sees it: without the
+ * moderation it does not manage, which its list read would not carry. */
+export function asPlanSeesIt(
+  endpoint: LiveEndpoint,
+  desired: DesiredEndpoint[],
+  state: StateDocument | null,
+): LiveEndpoint {
+  if (endpoint.attributes.moderation === undefined || managesModeration(desired, state)(endpoint))
+    return endpoint;
+  const { moderation: _unread, ...attributes } = endpoint.attributes;
+  return { ...endpoint, attributes };
 }

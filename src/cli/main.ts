@@ -3,17 +3,11 @@
 // handler imports its implementation lazily, so `--help` never loads the Ark SDK, git or ajv.
 import { hideBin } from "yargs/helpers";
 import { describeError } from "../app/describe-error.js";
-import { translateHabits } from "./command-line-habits.js";
-import { commandNames } from "./commands/index.js";
-import { buildProgram } from "./program.js";
-import { isTopLevelHelp, renderTopLevelHelp } from "./top-level-help.js";
+import { runCommandLine } from "./command-line.js";
 
 export async function main(argv: string[]): Promise<void> {
-  const width = Math.min(110, process.stdout.columns || 100);
   try {
-    const args = translateHabits(argv, commandNames);
-    if (isTopLevelHelp(args)) process.stdout.write(await renderTopLevelHelp(width));
-    else await buildProgram(args, { width, env: process.env }).parseAsync();
+    await runCommandLine(argv);
   } catch (error) {
     const debug = argv.includes("--debug");
     // Loaded only now: the guard is no part of what --help needs (src/cli/process-output.ts).

@@ -4,6 +4,7 @@
 // attributes, and its file name must be one the directory reads as a manifest. What fails is named, so
 // the endpoint can be skipped before anything is written; Ark accepts names and projects that no
 // manifest can hold (control characters, a '/' in a project, ...).
+import { join } from "node:path";
 import { canonicalJson } from "../core/plan-hash.js";
 import type { EndpointAttributes } from "../core/types.js";
 import { checkEndpointDocument } from "./check-endpoint-document.js";
@@ -17,9 +18,10 @@ const MAX_NAME_BYTES = 255;
 /** The manifest's text and file, or why it cannot be written (messages, values already escaped). */
 export type GeneratedManifest = { text: string; file: string } | { problems: string[] };
 
-export function generateCheckedManifest(attributes: EndpointAttributes): GeneratedManifest {
-  const text = generateManifest(attributes);
+/** @param dir the manifest directory it is to be written in. */
+export function generateCheckedManifest(attributes: EndpointAttributes, dir: string): GeneratedManifest {
   const file = manifestPath(attributes);
+  const text = generateManifest(attributes, join(dir, file));
   const problems = [...checkText(text, attributes), ...checkFileName(file)];
   return problems.length > 0 ? { problems } : { text, file };
 }

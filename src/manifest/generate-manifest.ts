@@ -3,15 +3,30 @@
 // YAML 1.2 would read them as anything but the string they are, and control, bidi and invisible
 // characters written as \uXXXX escapes in double quotes, so neither the file nor `render` shows them
 // raw. Reading it back gives the same attributes (test/manifest/generate-manifest.test.ts).
+import { dirname, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Document, visit } from "yaml";
 import type { EndpointAttributes, Lifecycle } from "../core/types.js";
 import { escapeCharacter, unsafeCharacters } from "../core/unsafe-characters.js";
 
-/** The modeline of the example manifests: editors find the schema next to the manifests' folder. */
-export const schemaModeline = "# yaml-language-server: $schema=../schemas/endpoint.schema.json";
+/**
+ * The editor modeline of a manifest written at `file`: the endpoint schema of this installation of
+ * ark-sync (its package's `schemas/`), as a path relative to the manifest, which is how editors
+ * resolve it. In the repository's `manifests/` that is `../schemas/endpoint.schema.json`; a directory
+ * outside the repository gets the path that leads back to the installation.
+ */
+export function schemaModeline(file: string): string {
+  // This module runs from dist/src/manifest/; the package's root is three folders up.
+  const schema = fileURLToPath(new URL("../../../schemas/endpoint.schema.json", import.meta.url));
+  const path = relative(dirname(resolve(file)), schema)
+    .split(sep)
+    .join("/");
+  return `# yaml-language-server: $schema=${path}`;
+}
 
-export function generateManifest(attributes: EndpointAttributes): string {
-  return `${schemaModeline}\n${manifestYaml(attributes)}`;
+/** The manifest to write at `file` (which locates the schema for the modeline). */
+export function generateManifest(attributes: EndpointAttributes, file: string): string {
+  return `${schemaModeline(file)}\n${manifestYaml(attributes)}`;
 }
 
 /** ark-sync's own settings of an endpoint, written after its attributes (`render`). */

@@ -15,7 +15,7 @@ import {
 } from "./load-config.js";
 import { locateBase } from "./locate-base.js";
 import { patchEndpoint } from "./patch-endpoint.js";
-import { type Provenance, writtenAt } from "./provenance.js";
+import { locationOf, type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
 import { readEndpointDocuments, type SourcedEndpoint } from "./read-endpoint-documents.js";
 import { recheckEndpoint } from "./recheck-endpoint.js";
@@ -114,7 +114,7 @@ async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run)
   const resolving = [...patched, ...own.endpoints];
   run.endpointsLeft = Math.max(0, run.endpointsLeft - resolving.length);
   for (const { manifest, provenance } of resolving) {
-    const rechecked = recheckEndpoint(...overlay(manifest, provenance, config));
+    const rechecked = recheckEndpoint(...overlay(manifest, provenance, config, diagnostics));
     diagnostics.push(...rechecked.diagnostics);
     if (rechecked.sourced !== undefined) endpoints.push(rechecked.sourced);
   }
@@ -186,11 +186,13 @@ function applyPatches(
   return result;
 }
 
-/** Defaults, common tags, then the name prefix and suffix, on a copy. */
+/** Defaults, common tags, then the name prefix and suffix, on a copy. A common tag whose key the
+ * endpoint already sets with another value is not applied, with a warning naming both places. */
 function overlay(
   written: Record<string, unknown>,
   provenance: Provenance,
   config: OverlayConfig,
+  diagnostics: Diagnostic[],
 ): [Record<string, unknown>, Provenance] {
   const manifest = structuredClone(written);
   const sources: Provenance = new Map(provenance);
@@ -203,16 +205,24 @@ function overlay(
     writtenAt(sources, `/${name}`, at);
   }
   if (config.commonTags.length > 0) {
-    const tags = Array.isArray(manifest.tags) ? (manifest.tags as Array<{ key: string }>) : [];
-    const keys = new Set(tags.map((tag) => tag.key));
+    const tags = Array.isArray(manifest.tags)
+      ? (manifest.tags as Array<{ key: string; value?: unknown }>)
+      : [];
+    const keys = new Map(tags.map((tag, index) => [tag.key, index]));
     for (const { value: tag, at } of config.commonTags) {
-      if (keys.has(tag.key)) continue;
-      writtenAt(sources, `/tags/${tags.length}`, at);
-      tags.push({ ...tag });
+      const index = keys.get(tag.key);
+      if (index === undefined) {
+        writtenAt(sources, `/tags/${tags.length}`, at);
+        tags.push({ ...tag });
+      } else if (tags[index]?.value !== tag.value) {
+        const set = locationOf(sources, ["tags", String(index), "value"]);
+        const message = `common tag ${quote(tag.key)} is not applied to ${quote(resolvedAddress(manifest, config))}: its manifest sets ${quote(tag.key)} to ${quote(String(tags[index]?.value))} at ${set.file}:${set.line}:${set.col}, which wins over common_tags' ${quote(tag.value)}`;
+        diagnostics.push({ ...at, severity: "warning", code: "common_tag_shadowed", message });
+      }
     }
     manifest.tags = tags;
   }
-  const rename = (name: string) => `${config.namePrefix}${name}${config.nameSuffix}`;
+  const rename = (name: string) => renamed(name, config);
   if (typeof manifest.name === "string") manifest.name = rename(manifest.name);
   // A move names an address in the same directory, so it moves from the renamed address.
   if (typeof manifest.moved_from === "string") {
@@ -221,4 +231,14 @@ function overlay(
       manifest.moved_from = `${manifest.moved_from.slice(0, slash + 1)}${rename(manifest.moved_from.slice(slash + 1))}`;
   }
   return [manifest, sources];
+}
+
+function renamed(name: string, config: OverlayConfig): string {
+  return `${config.namePrefix}${name}${config.nameSuffix}`;
+}
+
+/** The endpoint's address as the overlay resolves it, for messages. */
+function resolvedAddress(manifest: Record<string, unknown>, config: OverlayConfig): string {
+  const project = typeof manifest.project_name === "string" ? manifest.project_name : "default";
+  return `${project}/${renamed(String(manifest.name), config)}`;
 }

@@ -35,8 +35,8 @@ export function renderDoctorText(report: DoctorReport, options: DoctorTextOption
   };
   // One block of lines per check, a blank line between blocks.
   const rows = report.checks.flatMap((check, index) => {
-    const answer = wrapCell(sanitizeText(check.answer), answerWidth);
-    const does = wrapCell(sanitizeText(check.ark_sync_does), doesWidth);
+    const answer = wrapText(sanitizeText(check.answer), answerWidth);
+    const does = wrapText(sanitizeText(check.ark_sync_does), doesWidth);
     const height = Math.max(1, answer.length, does.length);
     const block = Array.from({ length: height }, (_, i) =>
       i === 0
@@ -61,15 +61,6 @@ export function renderDoctorText(report: DoctorReport, options: DoctorTextOption
     ...wrapText(verdict, width),
     "",
   ].join("\n");
-}
-
-/** Wrapped at spaces; a word longer than the column (a path, a URL) is cut, so columns stay aligned. */
-function wrapCell(text: string, width: number): string[] {
-  return wrapText(text, width).flatMap((line) =>
-    Array.from({ length: Math.max(1, Math.ceil(line.length / width)) }, (_, i) =>
-      line.slice(i * width, (i + 1) * width),
-    ),
-  );
 }
 
 function styleStatus(status: DoctorStatus, palette: Palette): (text: string) => string {

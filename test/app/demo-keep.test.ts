@@ -12,7 +12,7 @@ import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { runLikeCli, testContext } from "./context.js";
 
 test("demo --keep leaves the emulator's data, which a restarted emulator serves, and says how", async () => {
-  const result = await runLikeCli(demo.run, { keep: true }, testContext());
+  const result = await runLikeCli(demo.run, { keep: true, verbose: false }, testContext());
   assert.is(result.code, 0, result.stderr);
   const workspace = /The tour's workspace is kept in (\S+): /.exec(result.stdout)?.[1];
   assert.ok(workspace, result.stdout);

@@ -5,7 +5,8 @@
 // ark-sync.yaml would change what was generated.
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as importAll from "../../src/app/import-all.js";
@@ -94,6 +95,13 @@ test("fifty console-made endpoints in two projects are adopted, and the next pla
   assert.is((await readdir(join(context.dir, "research"))).length, 10);
   const text = await readFile(join(context.dir, "bot-02.yaml"), "utf8");
   assert.ok(text.startsWith("# yaml-language-server: $schema="), text);
+  // The directory is outside the repository: editors still find the schema, from either folder.
+  for (const file of ["bot-02.yaml", "research/bot-00.yaml"]) {
+    const path = join(context.dir, file);
+    const modeline = (await readFile(path, "utf8")).split("\n")[0] ?? "";
+    const schema = resolve(dirname(path), modeline.replace("# yaml-language-server: $schema=", ""));
+    assert.is(schema, fileURLToPath(new URL("../../../schemas/endpoint.schema.json", import.meta.url)));
+  }
   assert.match(text, /name: bot-02\ndescription: "made in the console: #2"\nmodel_reference:/);
   assert.is(Object.keys((await state(context.dir)).resources).length, 50);
 

@@ -70,7 +70,7 @@ bases: [../base]
 name_suffix: -${env}
 common_tags:
   - {key: env, value: ${env}}
-  - {key: team, value: platform}
+  - {key: owner, value: platform}
 patches:
   - target: default/chat
     patch:
@@ -105,7 +105,7 @@ rate_limit:
 tags:
   - key: env
     value: prod
-  - key: team
+  - key: owner
     value: platform
 ---
 apiVersion: ark-sync/v1
@@ -120,6 +120,8 @@ project_name: default
 tags:
   - key: env
     value: prod
+  - key: owner
+    value: platform
   - key: team
     value: search
 `,
@@ -130,6 +132,45 @@ tags:
   const plain = await runLikeCli(render.run, { dir: join(root, "base") }, testContext());
   assert.match(plain.stdout, "name: chat\n");
   assert.match(plain.stdout, "tpm: 1000\n", "a base is not changed by its overlays");
+});
+
+test("a common tag an endpoint sets otherwise is not applied, with a warning naming both places", async ({
+  emulator,
+  root,
+}) => {
+  const shadowing = overlay("prod", 500000).replace(
+    "  - {key: owner, value: platform}\n",
+    "  - {key: owner, value: platform}\n  - {key: team, value: platform}\n",
+  );
+  await writeTree(root, { ...layout, "prod/ark-sync.yaml": `${shadowing}api_url: ${emulator.url}\n` });
+  const warning = `${join(root, "prod/ark-sync.yaml")}:8:5: warning: common tag 'team' is not applied to 'default/search-prod': its manifest sets 'team' to 'search' at ${join(root, "base/endpoints.yaml")}:22:12, which wins over common_tags' 'platform'\n`;
+
+  const validated = await runLikeCli(validate.run, { dir: join(root, "prod") }, testContext());
+  assert.is(validated.code, 0, validated.stderr);
+  assert.ok(validated.stderr.startsWith(warning), validated.stderr);
+
+  const options: plan.PlanOptions = {
+    dir: join(root, "prod"),
+    ark: { parallelism: 10 },
+    json: false,
+    detailedExitcode: false,
+    refresh: true,
+    targets: [],
+    allowEmpty: false,
+    arkDryRun: true,
+  };
+  const planned = await runLikeCli(plan.run, options, testContext({ env }));
+  assert.is(planned.code, 0, planned.stderr);
+  assert.ok(planned.stderr.startsWith(warning), planned.stderr);
+  assert.match(planned.stdout, /"team" += "search"/);
+  assert.match(planned.stdout, /"team" += "platform"/, "chat-prod, which sets no team, gets it");
+
+  // The same value is no conflict.
+  await writeFile(
+    join(root, "prod/ark-sync.yaml"),
+    shadowing.replace("{key: team, value: platform}", "{key: team, value: search}"),
+  );
+  assert.equal((await loadManifests(join(root, "prod"))).diagnostics, []);
 });
 
 test("plan creates the suffixed endpoints with the tags and the patched limit", async ({
@@ -165,9 +206,9 @@ test("plan creates the suffixed endpoints with the tags and the patched limit", 
   assert.equal(chat?.rate_limit, { tpm: 500000, rpm: 10 });
   assert.equal(chat?.tags, [
     { key: "env", value: "prod" },
-    { key: "team", value: "platform" },
+    { key: "owner", value: "platform" },
   ]);
-  assert.equal(changes[1]?.change.after?.tags?.[1], { key: "team", value: "search" });
+  assert.equal(changes[1]?.change.after?.tags?.[2], { key: "team", value: "search" });
 });
 
 test("prod and staging apply side by side from one base, each with its own state, and converge", async ({

@@ -128,6 +128,33 @@ test("import records the endpoint with no last-applied and shows what the first 
   });
 });
 
+/** The "Note: Unmanaged values" lines of a text plan. */
+const unmanagedLines = (text: string) => text.split("\n").filter((line) => /^ {2}default\/\S+: /.test(line));
+
+test("the import preview lists the unmanaged values the next plan lists: no unread moderation", async (context) => {
+  const preview = await runImport(context, context.chatId);
+  assert.is(preview.code, 0, preview.stderr);
+  const next = await runPlan(context);
+  assert.is(next.code, 0, next.stderr);
+  assert.equal(unmanagedLines(preview.stdout), ['  default/chat: tags["owner"] = "ops"']);
+  assert.equal(unmanagedLines(preview.stdout), unmanagedLines(next.stdout));
+  assert.not.match(
+    preview.stdout,
+    "moderation",
+    "Ark's Default moderation is not shown: the plan never reads it",
+  );
+});
+
+test("with moderation in the manifest, the preview and the plan both change it from Ark's Default", async (context) => {
+  await writeFile(join(context.dir, "chat.yaml"), `${chatManifest(20)}moderation:\n  strategy: Basic\n`);
+  const preview = await runImport(context, context.chatId);
+  assert.is(preview.code, 0, preview.stderr);
+  const next = await runPlan(context);
+  assert.is(next.code, 0, next.stderr);
+  for (const output of [preview.stdout, next.stdout])
+    assert.match(output, '~ strategy = "Default" -> "Basic"');
+});
+
 test("after import: reordered tags no change, live-only tag unmanaged, rpm updated, new endpoint created", async (context) => {
   assert.is((await runImport(context, context.chatId)).code, 0);
 

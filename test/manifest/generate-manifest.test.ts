@@ -1,8 +1,9 @@
 // A generated manifest reads back as the attributes it was written from, whatever the values look like
 // to YAML (numbers, booleans, `#`, `: `, quotes, non-ASCII), and passes validation with no diagnostic.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EndpointAttributes } from "../../src/core/types.js";
@@ -10,6 +11,9 @@ import { generateCheckedManifest } from "../../src/manifest/check-generated-mani
 import { generateManifest, manifestPath } from "../../src/manifest/generate-manifest.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
 import { unsafeCharacters } from "../app/unsafe-characters.js";
+
+/** The repository's top folder (this file runs from dist/test/manifest/). */
+const repository = fileURLToPath(new URL("../../../", import.meta.url));
 
 const tricky: EndpointAttributes[] = [
   {
@@ -45,7 +49,7 @@ test("generated manifests read back as the same attributes, with no diagnostic",
   const dir = await mkdtemp(join(tmpdir(), "ark-sync-generate-"));
   try {
     for (const [i, attributes] of tricky.entries())
-      await writeFile(join(dir, `m${i}.yaml`), generateManifest(attributes));
+      await writeFile(join(dir, `m${i}.yaml`), generateManifest(attributes, join(dir, `m${i}.yaml`)));
     const loaded = await loadManifests(dir);
     assert.equal(loaded.diagnostics, []);
     assert.equal(
@@ -58,14 +62,14 @@ test("generated manifests read back as the same attributes, with no diagnostic",
 });
 
 test("control, bidi and invisible characters are written as escapes, never raw", () => {
-  const text = generateManifest(tricky[2] as EndpointAttributes);
+  const text = generateManifest(tricky[2] as EndpointAttributes, join(repository, "manifests/x.yaml"));
   assert.not.match(text, unsafeCharacters, text);
   assert.match(text, 'name: "rtl\\u202eevil"');
   assert.match(text, "tab\\there,\\nnew line");
 });
 
 test("the example manifest's order: modeline, apiVersion, kind, name, description, model, project, limits, tags", () => {
-  const text = generateManifest(tricky[0] as EndpointAttributes);
+  const text = generateManifest(tricky[0] as EndpointAttributes, join(repository, "manifests/yes.yaml"));
   const keys = text
     .split("\n")
     .filter((line) => /^[a-z_A-Z]+:/.test(line))
@@ -82,6 +86,32 @@ test("the example manifest's order: modeline, apiVersion, kind, name, descriptio
   ]);
   assert.ok(text.startsWith("# yaml-language-server: $schema=../schemas/endpoint.schema.json\n"));
   assert.match(text, "rate_limit:\n  tpm: 5000\n  rpm: 10\n");
+});
+
+test("the modeline leads to the installed schema from inside the repository and from outside it", async () => {
+  const schema = join(repository, "schemas/endpoint.schema.json");
+  const modeline = (file: string) => generateManifest(tricky[0] as EndpointAttributes, file).split("\n")[0];
+  const prefix = "# yaml-language-server: $schema=";
+  // Inside: the path the repository's own manifests use, and one level deeper for a project folder.
+  assert.is(modeline(join(repository, "manifests/chat.yaml")), `${prefix}../schemas/endpoint.schema.json`);
+  assert.is(
+    modeline(join(repository, "envs/prod/research/chat.yaml")),
+    `${prefix}../../../schemas/endpoint.schema.json`,
+  );
+  // Outside (and relative to the working folder): a relative path that still resolves to the schema.
+  const outside = await mkdtemp(join(tmpdir(), "ark-sync-modeline-"));
+  try {
+    for (const file of [join(outside, "chat.yaml"), join(outside, "research/chat.yaml")]) {
+      const path = modeline(file)?.slice(prefix.length) ?? "";
+      assert.ok(!isAbsolute(path), path);
+      assert.is(resolve(dirname(file), path), schema);
+      assert.ok(JSON.parse(await readFile(resolve(dirname(file), path), "utf8")).$id, "the schema is there");
+    }
+    const fromHere = relative(process.cwd(), join(outside, "chat.yaml"));
+    assert.is(resolve(dirname(fromHere), modeline(fromHere)?.slice(prefix.length) ?? ""), schema);
+  } finally {
+    await rm(outside, { recursive: true, force: true });
+  }
 });
 
 test("file names: safe characters only, a folder per project other than default", () => {
@@ -105,14 +135,21 @@ test("an endpoint no manifest can hold, or no file name can carry, is named, not
     [{ project_name: "研".repeat(90) }, "longer than 255 bytes"],
   ];
   for (const [change, problem] of cases) {
-    const generated = generateCheckedManifest({ ...base, ...change });
+    const generated = generateCheckedManifest({ ...base, ...change }, "manifests");
     assert.ok("problems" in generated, JSON.stringify(change));
     if ("problems" in generated) assert.match(generated.problems.join("; "), problem);
   }
-  const fine = generateCheckedManifest({ ...base, name: "x".repeat(250), project_name: "研".repeat(85) });
+  const fine = generateCheckedManifest(
+    { ...base, name: "x".repeat(250), project_name: "研".repeat(85) },
+    "m",
+  );
   assert.ok(
     "file" in fine &&
-      fine.text === generateManifest({ ...base, name: "x".repeat(250), project_name: "研".repeat(85) }),
+      fine.text ===
+        generateManifest(
+          { ...base, name: "x".repeat(250), project_name: "研".repeat(85) },
+          join("m", "研".repeat(85), `${"x".repeat(250)}.yaml`),
+        ),
   );
 });
 
