@@ -15,6 +15,7 @@ import { refreshCommand } from "./refresh.js";
 import { renderCommand } from "./render.js";
 import { stateCommand } from "./state.js";
 import { statusCommand } from "./status.js";
+import { syncCommand } from "./sync.js";
 import { validateCommand } from "./validate.js";
 
 export type CommandGroup = "plan and apply" | "inspection" | "state" | "github" | "emulator";
@@ -30,6 +31,7 @@ export const commandTable: readonly CommandEntry[] = [
   { group: "plan and apply", module: renderCommand },
   { group: "plan and apply", module: planCommand },
   { group: "plan and apply", module: applyCommand },
+  { group: "plan and apply", module: syncCommand },
   { group: "plan and apply", module: importCommand },
   { group: "inspection", module: statusCommand },
   { group: "inspection", module: projectsCommand },
