@@ -68,6 +68,8 @@ const answers: [string[], string, string][] = [
   [["valdiate"], 'Unknown command "valdiate"', "Did you mean validate?"],
   [["frobnicate"], 'Unknown command "frobnicate"', "Run ark-sync --help for every command."],
   [["state", "lis"], "Did you mean list?", ""],
+  [["state"], "Name a state command: list, show, rm or unlock.", "Run with --help for usage."],
+  [["emulator", "endpoint"], "Name what to do: create, update, delete, switch or list.", ""],
   [
     ["plan", "--taget", "default/x"],
     'ark-sync plan has no option "--taget"',

@@ -126,7 +126,7 @@ export const unlockCommand: CommandModule<GlobalOptions, UnlockArgs> = {
 };
 
 export const stateCommand: CommandModule<GlobalOptions, GlobalOptions> = {
-  command: "state <command>",
+  command: "state",
   describe:
     "Inspect or edit the last-applied record: list [DIR], show ADDRESS [DIR], rm ADDRESS [DIR], unlock LOCK_ID [DIR]",
   builder: (yargs) =>
