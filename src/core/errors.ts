@@ -142,6 +142,8 @@ export type ErrorCode =
   | "unreadable_credentials"
   | "unsafe_debug"
   | "wait_timeout"
+  | "watch_listen_failed"
+  | "watch_source_invalid"
   | "workflow_command_invalid"
   | "write_ignored";
 
