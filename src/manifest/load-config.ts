@@ -4,6 +4,8 @@
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import type { Operation } from "fast-json-patch";
+import type { NotifyEvent, NotifyFormat, NotifyTarget } from "../core/notify-target.js";
+import { reportOnly, type SyncPolicy } from "../core/sync-decision.js";
 import type { SourceLocation } from "../core/types.js";
 import { checkPatchPaths } from "./check-patch-paths.js";
 import { checkConfigAgainstSchema } from "./config-schema.js";
@@ -48,6 +50,10 @@ export interface DirectoryRules {
   policies: Array<Placed<string>>;
   /** The most endpoints one plan may destroy or replace; absent: no limit. */
   maxDestroy?: number;
+  /** How `ark-sync sync` reconciles the directory (docs/sync.md); absent: report only. */
+  sync?: SyncPolicy;
+  /** The webhooks `ark-sync sync` notifies (docs/sync.md#notifications). */
+  notify?: NotifyTarget[];
 }
 
 export interface LoadedConfig {
@@ -68,6 +74,8 @@ interface ConfigValue {
   state?: string;
   policies?: string[];
   max_destroy?: number;
+  sync?: { automated?: boolean; self_heal?: boolean; prune?: boolean; allow_replace?: boolean };
+  notify?: Array<{ url?: string; url_env?: string; format: NotifyFormat; on: NotifyEvent[] }>;
   environment?: string;
 }
 
@@ -129,6 +137,16 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       });
     });
   });
+  (config.notify ?? []).forEach((entry, index) => {
+    if ((entry.url === undefined) === (entry.url_env === undefined)) {
+      diagnostics.push({
+        ...at("notify", index),
+        severity: "error",
+        code: "notify_url",
+        message: `notify[${index}] needs exactly one of url_env (recommended: the URL is a credential) and url`,
+      });
+    }
+  });
   // GitHub compares environment names without case.
   if (config.environment?.toLowerCase() === PLAN_ENVIRONMENT) {
     diagnostics.push({
@@ -169,10 +187,32 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
           at: at("policies", index),
         })),
         ...(config.max_destroy === undefined ? {} : { maxDestroy: config.max_destroy }),
+        ...(config.sync === undefined ? {} : { sync: syncPolicyOf(config.sync) }),
+        ...(config.notify === undefined
+          ? {}
+          : {
+              notify: config.notify.map(
+                (entry, index): NotifyTarget => ({
+                  url: entry.url_env === undefined ? { literal: entry.url ?? "" } : { env: entry.url_env },
+                  format: entry.format,
+                  on: entry.on,
+                  at: at("notify", index),
+                }),
+              ),
+            }),
       },
       ...(config.environment === undefined ? {} : { environment: config.environment }),
     },
     diagnostics,
+  };
+}
+
+function syncPolicyOf(sync: NonNullable<ConfigValue["sync"]>): SyncPolicy {
+  return {
+    automated: sync.automated ?? reportOnly.automated,
+    selfHeal: sync.self_heal ?? reportOnly.selfHeal,
+    prune: sync.prune ?? reportOnly.prune,
+    allowReplace: sync.allow_replace ?? reportOnly.allowReplace,
   };
 }
 

@@ -13,6 +13,7 @@ import { refreshCommand } from "./refresh.js";
 import { renderCommand } from "./render.js";
 import { stateCommand } from "./state.js";
 import { statusCommand } from "./status.js";
+import { syncCommand } from "./sync.js";
 import { validateCommand } from "./validate.js";
 
 export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
@@ -22,6 +23,7 @@ export function withCommands(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
     .command(planCommand)
     .command(statusCommand)
     .command(applyCommand)
+    .command(syncCommand)
     .command(importCommand)
     .command(stateCommand)
     .command(refreshCommand)

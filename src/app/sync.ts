@@ -1,0 +1,182 @@
+// `ark-sync sync DIR` (docs/sync.md): one reconcile of one directory by its sync policy. It plans the
+// directory as `plan` does, decides by the policy which changes to make (sync-decision.ts), and makes
+// them through apply itself, with the plan's hash as the gate: apply re-plans under the state lock and
+// refuses unless that plan is the one decided on, so sync has no write path of its own.
+import { readGitCommit } from "../apply/git-commit.js";
+import type { SwitchUndo } from "../apply/model-switch.js";
+import type { ArkClient } from "../ark/client.js";
+import { isArkSyncError } from "../core/errors.js";
+import { computeStatusRows, type StatusRow } from "../core/status-rows.js";
+import { decideSync, reportOnly, type SyncChange, type SyncDecision } from "../core/sync-decision.js";
+import { exitCodeOf, resultOfRows, type SyncReport, type SyncTrigger } from "../core/sync-report.js";
+import type { Plan, StateDocument } from "../core/types.js";
+import type { ManifestSet } from "../manifest/load-manifests.js";
+import { renderSyncJson, renderSyncText } from "../render/sync.js";
+import * as apply from "./apply.js";
+import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { type Connected, withConnection } from "./directory-connection.js";
+import { openState } from "./open-state.js";
+import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
+
+export type { SyncChange, SyncLeft, SyncLeftReason, SyncPolicy, SyncWhy } from "../core/sync-decision.js";
+export type { SyncReport, SyncResult, SyncTrigger } from "../core/sync-report.js";
+
+export interface SyncOptions {
+  dir: string;
+  state?: string;
+  /** The region is absent when no flag or variable gives it (directory-connection.ts). */
+  ark: Omit<ArkSettings, "sleep" | "region"> & { region?: string };
+  /** How long to wait for each endpoint to be Running, and for a model switch that makes no progress. */
+  waitTimeoutSeconds: number;
+  /** How a model switch that fails, stalls or is interrupted is undone. */
+  switchUndo: SwitchUndo;
+  /** How long to wait for a state lock another run holds; default 0, refuse at once. */
+  lockTimeoutMs?: number;
+  /** The commit and run that triggered this reconcile, for links in notifications and audit. */
+  trigger?: SyncTrigger;
+}
+
+export interface SyncCommandOptions extends SyncOptions {
+  /** Print the SyncReport as JSON instead of one line per change. */
+  json: boolean;
+}
+
+export async function run(options: SyncCommandOptions, ctx: AppContext): Promise<ExitCode> {
+  const report = await reconcileDirectory(options, ctx);
+  ctx.io.out(options.json ? renderSyncJson(report) : renderSyncText(report));
+  return exitCodeOf(report.result);
+}
+
+/**
+ * One reconcile of one directory by its sync policy (docs/sync.md). Never throws for Ark, state or
+ * manifest problems: they come back as result "failed" with the error (diagnostics are on stderr).
+ */
+export async function reconcileDirectory(options: SyncOptions, ctx: AppContext): Promise<SyncReport> {
+  const commit = options.trigger?.commit ?? (await readGitCommit(options.dir, ctx.env));
+  const trigger = { ...options.trigger, ...(commit === undefined ? {} : { commit }) };
+  const base = { directory: options.dir, ...(Object.keys(trigger).length === 0 ? {} : { trigger }) };
+  try {
+    return { ...base, ...(await reconcile(options, ctx)) };
+  } catch (error) {
+    if (!isArkSyncError(error)) throw error;
+    ctx.io.err(`Error: ${error.message}\n`);
+    return {
+      ...base,
+      result: "failed",
+      changes: [],
+      left: [],
+      rows: [],
+      driftDetected: 0,
+      error: { code: error.code, message: error.message },
+    };
+  }
+}
+
+type Outcome = Omit<SyncReport, "directory" | "trigger">;
+
+async function reconcile(flags: SyncOptions, ctx: AppContext): Promise<Outcome> {
+  const manifests = await loadValidManifests(flags.dir, ctx);
+  const options = withConnection(flags, manifests.connection);
+  const backend = await openState(options.state, options.dir, ctx);
+  const client = await ctx.connectArk(options.ark);
+  const planOf = (state: StateDocument | null, targets: string[]) =>
+    planDirectory(manifests, state, client, options, targets, ctx);
+
+  const state = await backend.read();
+  const first = await planOf(state, []);
+  const decision = decideSync(first.plan, manifests.sync ?? reportOnly);
+  const driftDetected = first.plan.resource_drift.length;
+  if (decision.apply.length === 0) return { ...settle(first, decision, []), driftDetected };
+
+  const targets = decision.apply.map((change) => change.address);
+  const targeted = await planOf(state, targets);
+  const failure = await applyDecided(options, targets, targeted.plan.plan_hash, ctx);
+  const after = await planOf(await backend.read(), []);
+  const settled = { ...settle(after, decision, madeChanges(decision.apply, after.plan)), driftDetected };
+  return failure ? { ...settled, result: "failed", error: failure } : settled;
+}
+
+/**
+ * Makes the decided changes with apply, limited to their addresses and gated on the plan's hash: apply
+ * plans again under the state lock and refuses unless it is this plan. Its output goes to stderr.
+ */
+async function applyDecided(
+  options: Connected<SyncOptions>,
+  targets: string[],
+  planHash: string,
+  ctx: AppContext,
+): Promise<SyncReport["error"]> {
+  try {
+    const code = await apply.run(
+      {
+        path: options.dir,
+        ...(options.state === undefined ? {} : { state: options.state }),
+        ark: options.ark,
+        autoApprove: true,
+        allowEmpty: false,
+        targets,
+        waitTimeoutSeconds: options.waitTimeoutSeconds,
+        switchUndo: options.switchUndo,
+        lockTimeoutMs: options.lockTimeoutMs ?? 0,
+        planHash,
+      },
+      { ...ctx, io: { ...ctx.io, out: ctx.io.err } },
+    );
+    if (code === 0) return undefined;
+    return {
+      code: "sync_apply_incomplete",
+      message: "apply did not complete (above); what it did is recorded",
+    };
+  } catch (error) {
+    if (!isArkSyncError(error)) throw error;
+    ctx.io.err(`Error: ${error.message}\n`);
+    return { code: error.code, message: error.message };
+  }
+}
+
+interface Planned {
+  plan: Plan;
+  rows: StatusRow[];
+}
+
+async function planDirectory(
+  manifests: ManifestSet,
+  state: StateDocument | null,
+  client: ArkClient,
+  options: Connected<SyncOptions>,
+  targets: string[],
+  ctx: AppContext,
+): Promise<Planned> {
+  const { plan, live } = await readAndPlan(
+    {
+      desired: manifests.endpoints,
+      state,
+      ark: { client, region: options.ark.region },
+      allowEmpty: false,
+      targets,
+      ...destroyLimit(manifests.maxDestroy, false),
+    },
+    ctx,
+  );
+  return { plan, rows: computeStatusRows({ plan, live: live ?? [], dir: options.dir }) };
+}
+
+/** The report's result, changes and what was left, from the rows after the reconcile. */
+function settle(
+  planned: Planned,
+  decision: SyncDecision,
+  done: SyncChange[],
+): Omit<Outcome, "driftDetected"> {
+  return { result: resultOfRows(planned.rows), changes: done, left: decision.left, rows: planned.rows };
+}
+
+/** The decided changes the plan after the apply no longer has to make. */
+function madeChanges(decided: SyncChange[], after: Plan): SyncChange[] {
+  const drifted = new Set(after.resource_drift.map((drift) => drift.address));
+  const pending = new Set(
+    after.resource_changes
+      .filter((change) => change.change.actions[0] !== "no-op" || drifted.has(change.address))
+      .map((change) => change.address),
+  );
+  return decided.filter((change) => !pending.has(change.address));
+}
