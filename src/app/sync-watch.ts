@@ -4,11 +4,13 @@
 // /metrics when asked; and on SIGTERM or SIGINT lets the reconcile in flight finish its Ark calls
 // (apply's interrupt handling: state written, lock released), closes the server and exits 0.
 import { isArkSyncError } from "../core/errors.js";
+import { auditLine } from "../core/sync-decision.js";
 import { judgeWatchHealth } from "../core/watch-health.js";
 import { isReconcileDue } from "../core/watch-schedule.js";
 import { renderWatchEvent, type WatchEvent } from "../render/watch-log.js";
 import type { AppContext, ExitCode } from "./context.js";
 import { stickySignals } from "./stop-signals.js";
+import { reconcileDirectory, type SyncOptions } from "./sync.js";
 import { abortableWait, type LookOutcome, runWatchLoop } from "./watch-loop.js";
 import type { WatchMetrics } from "./watch-metrics.js";
 import type { WatchedReport } from "./watch-report.js";
@@ -21,6 +23,17 @@ export interface WatchOptions {
   pollMs: number;
   listen: { host: string; port: number } | null;
   json: boolean;
+}
+
+export interface SyncWatchOptions extends WatchOptions {
+  /** How each reconcile connects, and its state and apply settings. */
+  sync: Omit<SyncOptions, "dir" | "trigger">;
+}
+
+export function run(options: SyncWatchOptions, ctx: AppContext): Promise<ExitCode> {
+  return watch(options, ctx, (dir, trigger, reconcileContext) =>
+    reconcileDirectory({ ...options.sync, dir, trigger }, reconcileContext),
+  );
 }
 
 /** One reconcile of `directory`, by its sync policy; never throws for Ark or manifest problems. */
@@ -88,14 +101,15 @@ export async function watch(
       reconcileContext,
     ).catch((error): WatchedReport => {
       const failure = describeFailure(error);
-      return { result: "failed", changes: [], rows: [], driftDetected: 0, error: failure };
+      return { result: "failed", changes: [], left: [], rows: [], driftDetected: 0, error: failure };
     });
     const ended = ctx.clock.now();
     metrics?.recordReconcile(report, ctx.clock.date());
     log({
       event: "reconcile",
       result: report.result,
-      changes: report.changes.map(String),
+      changes: report.changes.map(auditLine),
+      left: report.left.length,
       durationMs: ended - started,
       commit: snapshot.commit,
       ...(report.error ? { error: report.error } : {}),

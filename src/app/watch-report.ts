@@ -1,10 +1,7 @@
 // What the watcher reads of one reconcile's report.
-import type { StatusRow } from "../core/status-rows.js";
+import type { SyncReport } from "../core/sync-report.js";
 
-export interface WatchedReport {
-  result: "synced" | "out-of-sync" | "failed";
-  changes: readonly unknown[];
-  rows: readonly StatusRow[];
-  driftDetected: number;
-  error?: { code: string; message: string };
-}
+export type WatchedReport = Pick<
+  SyncReport,
+  "result" | "changes" | "left" | "rows" | "driftDetected" | "error"
+>;

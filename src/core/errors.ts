@@ -143,7 +143,6 @@ export type ErrorCode =
   | "unsafe_debug"
   | "wait_timeout"
   | "watch_listen_failed"
-  | "watch_source_invalid"
   | "workflow_command_invalid"
   | "write_ignored";
 

@@ -1,12 +1,16 @@
 // The watcher's log (docs/sync.md#watching): one line per reconcile and per failure to look, as text
-// or, with --json, as one JSON object per line. Strings only.
+// or, with --json, as one JSON object per line. Names from manifests and Ark are escaped as plans
+// escape them. Strings only.
+import { sanitizeJson, sanitizeText } from "./format-value.js";
 
 export type WatchEvent =
   | {
       event: "reconcile";
       result: "synced" | "out-of-sync" | "failed";
-      /** What the reconcile did, one phrase each (`default/chat update (self-heal)`). */
+      /** What the reconcile did, one audit line each (`self-heal: default/chat rate_limit.rpm 99 -> 10`). */
       changes: readonly string[];
+      /** How many changes it left (report only, or blocked by the policy). */
+      left: number;
       durationMs: number;
       commit: string | null;
       error?: { code: string; message: string };
@@ -17,8 +21,8 @@ export type WatchEvent =
   | { event: "stopped" };
 
 export function renderWatchEvent(at: Date, event: WatchEvent, json: boolean): string {
-  if (json) return `${JSON.stringify({ time: at.toISOString(), ...jsonFields(event) })}\n`;
-  return `${at.toISOString()} ${describeEvent(event)}\n`;
+  if (json) return `${sanitizeJson(JSON.stringify({ time: at.toISOString(), ...jsonFields(event) }))}\n`;
+  return `${sanitizeText(`${at.toISOString()} ${describeEvent(event)}`)}\n`;
 }
 
 function jsonFields(event: WatchEvent): Record<string, unknown> {
@@ -38,7 +42,10 @@ function jsonFields(event: WatchEvent): Record<string, unknown> {
 function describeEvent(event: WatchEvent): string {
   switch (event.event) {
     case "reconcile": {
-      const changes = event.changes.length === 0 ? "no changes" : event.changes.join(", ");
+      const changes = [
+        event.changes.length === 0 ? "no changes" : event.changes.join(", "),
+        ...(event.left > 0 ? [`${event.left} left`] : []),
+      ].join("; ");
       const commit = event.commit ? ` at ${event.commit.slice(0, 12)}` : "";
       const error = event.error ? `: ${event.error.code}: ${event.error.message}` : "";
       return `reconcile ${event.result}${commit} in ${seconds(event.durationMs)} (${changes})${error}`;

@@ -11,7 +11,7 @@ import { type Reconcile, type WatchOptions, watch } from "../../src/app/sync-wat
 import type { WatchedReport } from "../../src/app/watch-report.js";
 import { type TestContext, testContext } from "./context.js";
 
-const synced: WatchedReport = { result: "synced", changes: [], rows: [], driftDetected: 0 };
+const synced: WatchedReport = { result: "synced", changes: [], left: [], rows: [], driftDetected: 0 };
 
 function options(dir: string, extra: Partial<WatchOptions> = {}): WatchOptions {
   return {
