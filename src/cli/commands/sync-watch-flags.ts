@@ -17,50 +17,52 @@ export interface WatchArgs {
 }
 
 export function withWatchFlags<T>(yargs: Argv<T>): Argv<T & WatchArgs> {
-  return yargs
-    // No default: `implies` and `conflicts` would count a default as given.
-    .option("watch", {
-      type: "boolean",
-      describe: "Keep running: reconcile every --interval (and on each new commit of --repo) until SIGTERM",
-    })
-    .option("repo", {
-      type: "string",
-      implies: "watch",
-      describe: "With --watch: pull this git repository (shallow fetches) instead of reading DIR",
-    })
-    .option("ref", {
-      type: "string",
-      default: "HEAD",
-      describe: "With --repo: the branch, tag or ref to follow",
-    })
-    .option("path", {
-      type: "string",
-      default: ".",
-      describe: "With --repo: the manifest directory inside the repository",
-    })
-    .option("workdir", {
-      type: "string",
-      describe:
-        "With --repo: where the working copy lives [default: $XDG_CACHE_HOME/ark-sync, else the OS temp]",
-    })
-    .option("interval", {
-      type: "string",
-      default: "5m",
-      coerce: (text: string) => positiveDuration("--interval", text),
-      describe: "With --watch: how often to reconcile while nothing changes (±10 % jitter)",
-    })
-    .option("poll-interval", {
-      type: "string",
-      default: "1m",
-      coerce: (text: string) => positiveDuration("--poll-interval", text),
-      describe: "With --repo: how often to fetch for a new commit (at most --interval)",
-    })
-    .option("listen", {
-      type: "string",
-      implies: "watch",
-      coerce: parseListen,
-      describe: "With --watch: serve /healthz and /metrics on HOST:PORT, e.g. 0.0.0.0:9090",
-    }) as unknown as Argv<T & WatchArgs>;
+  return (
+    yargs
+      // No default: `implies` and `conflicts` would count a default as given.
+      .option("watch", {
+        type: "boolean",
+        describe: "Keep running: reconcile every --interval (and on each new commit of --repo) until SIGTERM",
+      })
+      .option("repo", {
+        type: "string",
+        implies: "watch",
+        describe: "With --watch: pull this git repository (shallow fetches) instead of reading DIR",
+      })
+      .option("ref", {
+        type: "string",
+        default: "HEAD",
+        describe: "With --repo: the branch, tag or ref to follow",
+      })
+      .option("path", {
+        type: "string",
+        default: ".",
+        describe: "With --repo: the manifest directory inside the repository",
+      })
+      .option("workdir", {
+        type: "string",
+        describe:
+          "With --repo: where the working copy lives [default: $XDG_CACHE_HOME/ark-sync, else the OS temp]",
+      })
+      .option("interval", {
+        type: "string",
+        default: "5m",
+        coerce: (text: string) => positiveDuration("--interval", text),
+        describe: "With --watch: how often to reconcile while nothing changes (±10 % jitter)",
+      })
+      .option("poll-interval", {
+        type: "string",
+        default: "1m",
+        coerce: (text: string) => positiveDuration("--poll-interval", text),
+        describe: "With --repo: how often to fetch for a new commit (at most --interval)",
+      })
+      .option("listen", {
+        type: "string",
+        implies: "watch",
+        coerce: parseListen,
+        describe: "With --watch: serve /healthz and /metrics on HOST:PORT, e.g. 0.0.0.0:9090",
+      }) as unknown as Argv<T & WatchArgs>
+  );
 }
 
 export function watchOptions(args: WatchArgs & { dir: string; json: boolean }): WatchOptions {
