@@ -1,4 +1,4 @@
-// `ark-sync sync --watch` (docs/sync.md#watching): a long-running reconciler. It looks at its source
+// `ark-sync sync --watch` (docs/deploy.md#the-watcher): a long-running reconciler. It looks at its source
 // every poll period (a directory, or a repository it fetches), reconciles when the commit changed, a
 // failure is to be retried, or an interval has passed, one reconcile at a time; serves /healthz and
 // /metrics when asked; and on SIGTERM or SIGINT lets the reconcile in flight finish its Ark calls

@@ -1,4 +1,4 @@
-// `/metrics` of `sync --watch` (docs/sync.md#health-and-metrics), through prom-client, in a registry of
+// `/metrics` of `sync --watch` (docs/deploy.md#health-and-metrics), through prom-client, in a registry of
 // its own (no default process metrics: only what is documented). Every name starts with `ark_sync_`.
 import { Counter, Gauge, Registry } from "prom-client";
 import type { ArkCallRecord } from "../ark/client.js";

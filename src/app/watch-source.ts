@@ -1,4 +1,4 @@
-// Where `sync --watch` reads manifests from (docs/sync.md#watching): a directory, read again on every
+// Where `sync --watch` reads manifests from (docs/deploy.md#the-watcher): a directory, read again on every
 // reconcile, or a repository it pulls itself: a working copy in a cache folder, updated by a shallow
 // fetch of one ref (`git fetch --depth 1`) on each look. The URL is given to each fetch and never
 // stored in the copy's config; every message names it without credentials.

@@ -1,4 +1,4 @@
-// What `/healthz` answers (docs/sync.md#health-and-metrics): healthy while the last reconcile succeeded
+// What `/healthz` answers (docs/deploy.md#health-and-metrics): healthy while the last reconcile succeeded
 // and it ended within three intervals; before the first one ends, healthy for three intervals from the
 // start. Pure.
 

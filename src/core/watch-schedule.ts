@@ -1,4 +1,4 @@
-// When `sync --watch` looks again (docs/sync.md#watching): every interval while reconciles succeed, sooner
+// When `sync --watch` looks again (docs/deploy.md#the-watcher): every interval while reconciles succeed, sooner
 // and sooner less often after failures (exponential back-off, capped at the interval), each wait moved
 // by up to ±10 % so that many watchers started together do not call Ark in step. Pure.
 

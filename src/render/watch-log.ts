@@ -1,4 +1,4 @@
-// The watcher's log (docs/sync.md#watching): one line per reconcile and per failure to look, as text
+// The watcher's log (docs/deploy.md#the-watcher): one line per reconcile and per failure to look, as text
 // or, with --json, as one JSON object per line. Names from manifests and Ark are escaped as plans
 // escape them. Strings only.
 import { sanitizeJson, sanitizeText } from "./format-value.js";

@@ -1,4 +1,4 @@
-// `sync --watch` and its flags (docs/sync.md#watching), kept apart from `sync`'s own: argv in,
+// `sync --watch` and its flags (docs/deploy.md#the-watcher), kept apart from `sync`'s own: argv in,
 // WatchOptions out.
 import type { Argv } from "yargs";
 import type { WatchOptions } from "../../app/sync-watch.js";
