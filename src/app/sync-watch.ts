@@ -95,11 +95,10 @@ export async function watch(
     const started = ctx.clock.now();
     lastReconcileMs = started;
     lastCommit = snapshot.commit;
-    const report = await reconcile(
-      snapshot.directory,
-      snapshot.commit ? { commit: snapshot.commit } : {},
-      reconcileContext,
-    ).catch((error): WatchedReport => {
+    const report = await reconcile(snapshot.directory, snapshot.commit ? { commit: snapshot.commit } : {}, {
+      ...reconcileContext,
+      cwd: snapshot.cwd,
+    }).catch((error): WatchedReport => {
       const failure = describeFailure(error);
       return { result: "failed", changes: [], left: [], rows: [], driftDetected: 0, error: failure };
     });

@@ -1,11 +1,12 @@
-// `sync --watch --repo` in this process, end to end: a local bare repository, the emulator, the real
-// reconcileDirectory. A new commit is applied (automated); /healthz and /metrics follow; reconciles that
+// `sync --watch --repo` in this process, end to end: a local bare repository (holding the git state
+// too), the emulator, the real reconcileDirectory. A new commit is applied (automated); /healthz and /metrics follow; reconciles that
 // fail turn /healthz to 503; a signal ends the watch with 0. Waits are on conditions, bounded.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { run, type SyncWatchOptions } from "../../src/app/sync-watch.js";
+import type { StateDocument } from "../../src/core/types.js";
 import { countByOwner, credentials, endpointYaml, startCloud } from "../apply/helpers.js";
 import { git, makeTempDir } from "../state/helpers.js";
 import { type TestContext, testContext } from "./context.js";
@@ -31,6 +32,7 @@ const logLines = (ctx: TestContext): LogLine[] =>
 test("--watch --repo: each new commit is applied; /healthz and /metrics follow; 503 while Ark refuses", async () => {
   const cloud = await startCloud({ provisioningDelayMs: 50 });
   const root = makeTempDir("sync-watch");
+  let stop = async () => {};
   try {
     const origin = join(root.path, "origin.git");
     const clone = join(root.path, "clone");
@@ -65,12 +67,19 @@ test("--watch --repo: each new commit is applied; /healthz and /metrics follow; 
       listen: { host: "127.0.0.1", port: 0 },
       json: true,
       sync: {
+        // The state on a branch of the pulled repository: what a pod with no volume keeps.
+        state: "git:ark-sync-state",
         ark: { apiUrl: cloud.url, region: "cn-beijing", parallelism: 10 },
         waitTimeoutSeconds: 30,
         switchUndo: "cancel",
       },
     };
     const watching = run(options, ctx);
+    // Whatever fails below, the watcher stops before the emulator and the folders go.
+    stop = async () => {
+      ctx.signals.emit("SIGTERM");
+      await watching;
+    };
     const url = (await until(() => logLines(ctx).find((line) => line.event === "started"), "start")).listen;
     const reconciled = (commit: string) =>
       until(
@@ -132,7 +141,11 @@ test("--watch --repo: each new commit is applied; /healthz and /metrics follow; 
     ctx.signals.emit("SIGTERM");
     assert.is(await watching, 0);
     assert.equal(logLines(ctx).at(-1)?.event, "stopped");
+    const state = JSON.parse(git(origin, ["show", "ark-sync-state:state.json"])) as StateDocument;
+    assert.equal(Object.keys(state.resources).sort(), ["default/chat", "default/embed"]);
+    assert.is(git(origin, ["branch", "--list", "ark-sync-state-lock"]).trim(), "", "no lock left");
   } finally {
+    await stop();
     await cloud.close();
     root.remove();
   }
