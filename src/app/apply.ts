@@ -72,6 +72,9 @@ export interface ApplyOptions {
   planHash?: string;
   /** Have Ark check each create and model switch (DryRun) before the first write (--ark-dry-run); default true. */
   arkDryRun?: boolean;
+  /** Who runs this apply and why, when it is not a person: the lock's operation, and the lines the
+   * state's commits lead with (sync's audit, docs/sync.md#audit). */
+  audit?: { operation: string; lines: string[] };
 }
 
 const applyQuestion = [
@@ -182,7 +185,14 @@ class ApplyRun {
     commit: Promise<string | undefined>,
   ): Promise<ExitCode> {
     const { io } = this.#ctx;
-    const lock = await lockState(this.#backend, "apply", this.#options.lockTimeoutMs ?? 0, this.#ctx);
+    const { audit } = this.#options;
+    const lock = await lockState(
+      this.#backend,
+      audit?.operation ?? "apply",
+      this.#options.lockTimeoutMs ?? 0,
+      this.#ctx,
+      audit?.lines,
+    );
     this.#lock = lock;
     try {
       if (this.#interrupts.signal.aborted) throw interruptedBeforeChanges();

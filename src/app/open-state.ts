@@ -19,11 +19,12 @@ export async function lockState(
   operation: string,
   timeoutMs: number,
   ctx: AppContext,
+  note?: string[],
 ): Promise<StateLock> {
   const deadline = ctx.clock.now() + timeoutMs;
   for (let waited = false; ; waited = true) {
     try {
-      return await backend.lock({ operation });
+      return await backend.lock({ operation, ...(note === undefined ? {} : { note }) });
     } catch (error) {
       const left = deadline - ctx.clock.now();
       if (!isArkSyncError(error) || error.code !== "state_locked" || left <= 0) throw error;

@@ -6,16 +6,29 @@ import { readGitCommit } from "../apply/git-commit.js";
 import type { SwitchUndo } from "../apply/model-switch.js";
 import type { ArkClient } from "../ark/client.js";
 import { isArkSyncError } from "../core/errors.js";
+import type { NotifyTarget } from "../core/notify-target.js";
+import { canonicalJson } from "../core/plan-hash.js";
 import { computeStatusRows, type StatusRow } from "../core/status-rows.js";
-import { decideSync, reportOnly, type SyncChange, type SyncDecision } from "../core/sync-decision.js";
+import {
+  auditLine,
+  decideSync,
+  driftLines,
+  reportOnly,
+  type SyncChange,
+  type SyncDecision,
+} from "../core/sync-decision.js";
 import { exitCodeOf, resultOfRows, type SyncReport, type SyncTrigger } from "../core/sync-report.js";
 import type { Plan, StateDocument } from "../core/types.js";
+import { loadConfig } from "../manifest/load-config.js";
 import type { ManifestSet } from "../manifest/load-manifests.js";
+import { sendNotifications } from "../notify/send-notifications.js";
+import { sanitizeLines } from "../render/format-value.js";
 import { renderSyncJson, renderSyncText } from "../render/sync.js";
+import type { StateBackend } from "../state/backend.js";
 import * as apply from "./apply.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
 import { type Connected, withConnection } from "./directory-connection.js";
-import { openState } from "./open-state.js";
+import { lockState, openState } from "./open-state.js";
 import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
 
 export type { SyncChange, SyncLeft, SyncLeftReason, SyncPolicy, SyncWhy } from "../core/sync-decision.js";
@@ -50,34 +63,47 @@ export async function run(options: SyncCommandOptions, ctx: AppContext): Promise
 /**
  * One reconcile of one directory by its sync policy (docs/sync.md). Never throws for Ark, state or
  * manifest problems: they come back as result "failed" with the error (diagnostics are on stderr).
+ * Notifications are sent inside, once per change of state, and the changes made are recorded in the
+ * state's history.
  */
 export async function reconcileDirectory(options: SyncOptions, ctx: AppContext): Promise<SyncReport> {
   const commit = options.trigger?.commit ?? (await readGitCommit(options.dir, ctx.env));
   const trigger = { ...options.trigger, ...(commit === undefined ? {} : { commit }) };
   const base = { directory: options.dir, ...(Object.keys(trigger).length === 0 ? {} : { trigger }) };
+  // ark-sync.yaml alone: its webhooks and state are known even when an endpoint manifest is invalid.
+  const { config } = await loadConfig(options.dir);
+  const connected = withConnection(options, config?.connection ?? {});
+  let backend: StateBackend | null = null;
+  let outcome: Outcome;
   try {
-    return { ...base, ...(await reconcile(options, ctx)) };
+    backend = await openState(connected.state, connected.dir, ctx);
+    outcome = await reconcile(connected, backend, ctx);
   } catch (error) {
     if (!isArkSyncError(error)) throw error;
-    ctx.io.err(`Error: ${error.message}\n`);
-    return {
-      ...base,
+    ctx.io.err(`Error: ${sanitizeLines(error.message)}\n`);
+    outcome = {
       result: "failed",
       changes: [],
       left: [],
       rows: [],
       driftDetected: 0,
+      drift: [],
       error: { code: error.code, message: error.message },
     };
   }
+  const report: SyncReport = { ...base, ...outcome };
+  await recordReconcile(report, config?.rules.notify ?? [], backend, connected, ctx);
+  return report;
 }
 
 type Outcome = Omit<SyncReport, "directory" | "trigger">;
 
-async function reconcile(flags: SyncOptions, ctx: AppContext): Promise<Outcome> {
-  const manifests = await loadValidManifests(flags.dir, ctx);
-  const options = withConnection(flags, manifests.connection);
-  const backend = await openState(options.state, options.dir, ctx);
+async function reconcile(
+  options: Connected<SyncOptions>,
+  backend: StateBackend,
+  ctx: AppContext,
+): Promise<Outcome> {
+  const manifests = await loadValidManifests(options.dir, ctx);
   const client = await ctx.connectArk(options.ark);
   const planOf = (state: StateDocument | null, targets: string[]) =>
     planDirectory(manifests, state, client, options, targets, ctx);
@@ -85,14 +111,15 @@ async function reconcile(flags: SyncOptions, ctx: AppContext): Promise<Outcome> 
   const state = await backend.read();
   const first = await planOf(state, []);
   const decision = decideSync(first.plan, manifests.sync ?? reportOnly);
-  const driftDetected = first.plan.resource_drift.length;
-  if (decision.apply.length === 0) return { ...settle(first, decision, []), driftDetected };
+  const found = { driftDetected: first.plan.resource_drift.length, drift: driftLines(first.plan) };
+  if (decision.apply.length === 0) return { ...settle(first, decision, []), ...found };
 
   const targets = decision.apply.map((change) => change.address);
   const targeted = await planOf(state, targets);
-  const failure = await applyDecided(options, targets, targeted.plan.plan_hash, ctx);
+  const audit = { operation: "sync", lines: decision.apply.map(auditLine) };
+  const failure = await applyDecided(options, targets, targeted.plan.plan_hash, audit, ctx);
   const after = await planOf(await backend.read(), []);
-  const settled = { ...settle(after, decision, madeChanges(decision.apply, after.plan)), driftDetected };
+  const settled = { ...settle(after, decision, madeChanges(decision.apply, after.plan)), ...found };
   return failure ? { ...settled, result: "failed", error: failure } : settled;
 }
 
@@ -104,6 +131,7 @@ async function applyDecided(
   options: Connected<SyncOptions>,
   targets: string[],
   planHash: string,
+  audit: { operation: string; lines: string[] },
   ctx: AppContext,
 ): Promise<SyncReport["error"]> {
   try {
@@ -119,6 +147,7 @@ async function applyDecided(
         switchUndo: options.switchUndo,
         lockTimeoutMs: options.lockTimeoutMs ?? 0,
         planHash,
+        audit,
       },
       { ...ctx, io: { ...ctx.io, out: ctx.io.err } },
     );
@@ -129,10 +158,60 @@ async function applyDecided(
     };
   } catch (error) {
     if (!isArkSyncError(error)) throw error;
-    ctx.io.err(`Error: ${error.message}\n`);
+    ctx.io.err(`Error: ${sanitizeLines(error.message)}\n`);
     return { code: error.code, message: error.message };
   }
 }
+
+/**
+ * Sends the notifications the report calls for, then records in the state (under a short lock) what
+ * was notified and the changes made, with why. Never fails the sync: problems are warnings.
+ */
+async function recordReconcile(
+  report: SyncReport,
+  targets: NotifyTarget[],
+  backend: StateBackend | null,
+  options: Connected<SyncOptions>,
+  ctx: AppContext,
+): Promise<void> {
+  const warn = (line: string) => ctx.io.err(`${sanitizeLines(line)}\n`);
+  const previous = await backend?.read().catch(() => null);
+  const notified = previous?.sync?.notified ?? {};
+  const outcome = await sendNotifications(report, targets, notified, {
+    env: ctx.env,
+    fetch: ctx.fetch,
+    sleep: ctx.sleep,
+    log: warn,
+  });
+  const at = ctx.clock.date().toISOString();
+  const commit = report.trigger?.commit;
+  const entries = report.changes.map((change) => ({
+    at,
+    line: auditLine(change),
+    ...(commit === undefined ? {} : { commit }),
+  }));
+  const unchanged = canonicalJson(outcome.notified) === canonicalJson(notified);
+  if (backend === null || (entries.length === 0 && unchanged)) return;
+  try {
+    const note = [`sync: ${report.result}; recorded ${entries.length} changes and what was notified`];
+    const lock = await lockState(backend, "sync", options.lockTimeoutMs ?? 0, ctx, note);
+    try {
+      const current = lock.current();
+      const history = [...(current?.sync?.history ?? []), ...entries].slice(-historyLength);
+      await lock.write(current?.resources ?? {}, { notified: outcome.notified, history });
+    } finally {
+      await lock.release();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    warn(
+      `Warning: could not record this reconcile in the state (${message}); the next one may notify again.`,
+    );
+  }
+}
+
+/** How many of sync's changes the state keeps in its history. */
+const historyLength = 100;
 
 interface Planned {
   plan: Plan;
@@ -166,7 +245,7 @@ function settle(
   planned: Planned,
   decision: SyncDecision,
   done: SyncChange[],
-): Omit<Outcome, "driftDetected"> {
+): Omit<Outcome, "driftDetected" | "drift"> {
   return { result: resultOfRows(planned.rows), changes: done, left: decision.left, rows: planned.rows };
 }
 

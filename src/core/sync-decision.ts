@@ -281,3 +281,15 @@ function describeLeaves(leaves: ChangedLeaf[]): string {
 function show(value: unknown): string {
   return value === undefined ? "(unset)" : typeof value === "string" ? value : JSON.stringify(value);
 }
+
+/** The plan's drift, one line per value: `default/chat: rate_limit.rpm 10 -> 99 (changed outside ark-sync)`. */
+export function driftLines(plan: Plan): string[] {
+  return plan.resource_drift.flatMap((drift) =>
+    drift.kind === "deleted"
+      ? [`${drift.address}: deleted outside ark-sync`]
+      : drift.changes.map(
+          (change) =>
+            `${drift.address}: ${formatPath(change.path)} ${show(change.last_applied)} -> ${show(change.live)} (changed outside ark-sync)`,
+        ),
+  );
+}

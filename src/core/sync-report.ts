@@ -19,6 +19,8 @@ export interface SyncReport {
   rows: StatusRow[];
   /** Endpoints found drifted by this reconcile (before any self-heal). */
   driftDetected: number;
+  /** The drift found, one line per value: `default/chat rate_limit.rpm 10 -> 99 (changed outside ark-sync)`. */
+  drift: string[];
   /** The commit and run that triggered it, for links in notifications and audit. */
   trigger?: SyncTrigger;
   error?: { code: string; message: string };

@@ -100,6 +100,26 @@ export interface StateDocument {
   lineage: string;
   serial: number;
   resources: Record<Address, StateResource>;
+  /** What `ark-sync sync` keeps between reconciles; absent until it first records something. */
+  sync?: SyncRecord;
+}
+
+/** `ark-sync sync`'s memory in the state (docs/sync.md#audit), so a cron job and a watch loop share it. */
+export interface SyncRecord {
+  /** Per webhook and event (`drift:<webhook id>`), a fingerprint of what was last notified: one
+   * notification per change of state. */
+  notified: Record<string, string>;
+  /** The changes sync made, oldest first, the latest 100. */
+  history: SyncHistoryEntry[];
+}
+
+export interface SyncHistoryEntry {
+  /** When the reconcile recorded it (ISO 8601). */
+  at: string;
+  /** What changed and why: `self-heal: default/chat rate_limit.rpm 99 -> 10`. */
+  line: string;
+  /** The manifests' commit, when known. */
+  commit?: string;
 }
 
 export type EndpointStatus = "Running" | "Scheduling" | "Abnormal" | "Stopped" | "Failed";

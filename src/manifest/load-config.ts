@@ -111,6 +111,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const config = value as ConfigValue;
   const at = (...segments: Array<string | number>) =>
     locate(locateNode(doc, segments.map(String))?.range?.[0] ?? first.offset);
+  const warnings: Diagnostic[] = [];
   const seenTags = new Set<string>();
   (config.common_tags ?? []).forEach(({ key }, index) => {
     if (typeof key !== "string") return;
@@ -145,6 +146,14 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
         code: "notify_url",
         message: `notify[${index}] needs exactly one of url_env (recommended: the URL is a credential) and url`,
       });
+    } else if (entry.url !== undefined) {
+      // Allowed, but the file is read by everyone who reads the repository; the URL is never quoted.
+      warnings.push({
+        ...at("notify", index, "url"),
+        severity: "warning",
+        code: "notify_url_in_file",
+        message: `notify[${index}].url writes the webhook URL, a credential, into the repository; prefer url_env and keep the URL in a secret`,
+      });
     }
   });
   // GitHub compares environment names without case.
@@ -156,7 +165,8 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       message: `environment ${quote(config.environment)} is the plan jobs' environment, which holds the read-only plan identity; name the environment whose reviewers approve this directory's applies`,
     });
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) return { diagnostics: [...diagnostics, ...warnings] };
+  diagnostics.push(...warnings);
   return {
     config: {
       bases: (config.bases ?? []).map((base, index) => ({

@@ -2,7 +2,7 @@
 // which reads the state again once it is held, so no run ever writes on top of a state it did not see.
 
 import type { Environment } from "../core/environment.js";
-import type { Address, StateDocument, StateResource } from "../core/types.js";
+import type { Address, StateDocument, StateResource, SyncRecord } from "../core/types.js";
 import type { ProcessFacts } from "./process-facts.js";
 
 /** Who holds a lock, as stored in the lock and printed to a run that is refused. */
@@ -35,17 +35,26 @@ export interface StateLock {
    */
   current(): StateDocument | null;
   /**
-   * Records `resources` as the whole new set (a snapshot is taken at the call). The backend keeps
+   * Records `resources` as the whole new set (a snapshot is taken at the call), and with `sync`, sync's
+   * record (else the document keeps the one it has). The backend keeps
    * the lineage, raises `serial` by one per persisted version, and resolves with the document
    * written. Writes are queued in order; while one is being persisted, later calls are merged and
    * only the newest is persisted next (each call carries the full set, so nothing is lost).
    * On failure it rejects with an ArkSyncError whose hint names the file where the document this run
    * meant to write was saved (`ark-sync-errored-state.json`).
    */
-  write(resources: Readonly<Record<Address, StateResource>>): Promise<StateDocument>;
+  write(resources: Readonly<Record<Address, StateResource>>, sync?: SyncRecord): Promise<StateDocument>;
   /** Waits for queued writes, then removes the lock if it is still ours. Never throws: problems go
    * to the backend's `warn`. */
   release(): Promise<void>;
+}
+
+export interface LockRequest {
+  /** e.g. "apply", "state rm", "sync" */
+  operation: string;
+  /** Why this run writes, one line each (sync's audit: `self-heal: default/chat rate_limit.rpm 99 -> 10`):
+   * the git backend's state commits lead with them. */
+  note?: string[];
 }
 
 export interface StateBackend {
@@ -54,7 +63,7 @@ export interface StateBackend {
   /** The current state, or null when none has been written yet. */
   read(): Promise<StateDocument | null>;
   /** Takes the lock or throws ArkSyncError("external", "state_locked") naming the holder. */
-  lock(request: { operation: string }): Promise<StateLock>;
+  lock(request: LockRequest): Promise<StateLock>;
   /** Removes a lock left behind (Terraform's force-unlock); refuses unless `lockId` is its id.
    * Resolves with the removed lock's holder. */
   forceUnlock(lockId: string): Promise<LockInfo>;

@@ -8,7 +8,7 @@
 //   still holds our commit.
 import { ArkSyncError, isArkSyncError } from "../core/errors.js";
 import type { StateDocument } from "../core/types.js";
-import type { LockInfo, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
+import type { LockInfo, LockRequest, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
 import { createGitRunner, type GitRunner } from "./git-client.js";
 import {
   commitFile,
@@ -137,7 +137,7 @@ export function createGitStateBackend(
     return push(git, `:${lockRef}`, `${lockRef}:${lockCommit}`);
   }
 
-  async function lock(request: { operation: string }): Promise<StateLock> {
+  async function lock(request: LockRequest): Promise<StateLock> {
     const current = await prepare();
     const { git, identity } = current;
     const info = newLockInfo(request.operation, options.env, facts);
@@ -160,7 +160,7 @@ export function createGitStateBackend(
     try {
       const tip = await fetchTip(git, stateRef);
       const original = tip === null ? null : await readStateAt(git, tip);
-      return openSession(current, info, lockCommit, tip, original);
+      return openSession(current, info, lockCommit, tip, original, request.note ?? []);
     } catch (error) {
       await deleteLock(git, lockCommit).catch(() => undefined);
       throw error;
@@ -173,6 +173,7 @@ export function createGitStateBackend(
     lockCommit: string,
     originalTip: string | null,
     original: StateDocument | null,
+    note: string[],
   ): StateLock {
     let tip = originalTip;
     let conflict: ArkSyncError | null = null;
@@ -184,7 +185,9 @@ export function createGitStateBackend(
       async persist(document, text) {
         // After a conflict this run's base is stale: every later write would be one too.
         if (conflict) throw conflict;
-        const message = `ark-sync: ${info.operation}, serial ${document.serial} (${info.who})`;
+        const trailer = `ark-sync: ${info.operation}, serial ${document.serial} (${info.who})`;
+        // The why first, so `git log --oneline` of the state branch reads as an audit log.
+        const message = note.length === 0 ? trailer : [...note, "", trailer].join("\n");
         const commit = await commitFile(git, identity, { name: stateFile, text }, tip, message);
         const result = await push(git, `${commit}:${stateRef}`).catch(async (error) => {
           // The push may have landed before the connection failed.

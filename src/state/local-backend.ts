@@ -8,7 +8,7 @@ import { ArkSyncError, type ErrorCode, isArkSyncError } from "../core/errors.js"
 import { readRegularFile } from "../core/read-regular-file.js";
 import type { StateDocument } from "../core/types.js";
 import { removeLeftoverTempFiles, writeFileAtomic } from "./atomic-file.js";
-import type { LockInfo, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
+import type { LockInfo, LockRequest, StateBackend, StateBackendOptions, StateLock } from "./backend.js";
 import {
   isHolderGone,
   lockedError,
@@ -65,7 +65,7 @@ export function createLocalStateBackend(
     return text === null ? "none" : parseLockInfo(text);
   }
 
-  async function lock(request: { operation: string }): Promise<StateLock> {
+  async function lock(request: LockRequest): Promise<StateLock> {
     await mkdir(dirname(statePath), { recursive: true }).catch((error) => {
       throw fileError("state_lock_failed", `cannot create the folder of ${shown(statePath)}`, error);
     });

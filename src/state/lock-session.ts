@@ -32,8 +32,8 @@ export function openLockSession(parts: LockSessionParts): StateLock {
   const basis = parts.original ?? newStateDocument();
   let released = false;
 
-  const queue = createWriteQueue(async (resources) => {
-    const document = nextStateDocument(current ?? basis, resources);
+  const queue = createWriteQueue(async (resources, sync) => {
+    const document = nextStateDocument(current ?? basis, resources, sync ?? (current ?? basis).sync);
     const text = serializeStateDocument(document);
     checkBeforeWrite(text);
     try {
@@ -49,13 +49,13 @@ export function openLockSession(parts: LockSessionParts): StateLock {
   return {
     info: parts.info,
     current: () => current,
-    write(resources) {
+    write(resources, sync) {
       if (released) {
         return Promise.reject(
           new ArkSyncError("internal", "state_lock_released", "state written after its lock was released"),
         );
       }
-      return queue.write(resources);
+      return queue.write(resources, sync);
     },
     async release() {
       if (released) return;

@@ -3,12 +3,14 @@
 // `__proto__` are refused before anything is copied.
 import { randomUUID } from "node:crypto";
 import { ArkSyncError } from "../core/errors.js";
-import type { Address, StateDocument, StateResource } from "../core/types.js";
+import type { Address, StateDocument, StateResource, SyncRecord } from "../core/types.js";
 import { checkLastApplied, describeValue, isRecord } from "./last-applied-shape.js";
 
 export const stateFormatVersion = 1;
 
-const documentKeys = new Set(["version", "lineage", "serial", "resources"]);
+const documentKeys = new Set(["version", "lineage", "serial", "resources", "sync"]);
+const syncKeys = new Set(["notified", "history"]);
+const historyKeys = new Set(["at", "line", "commit"]);
 const resourceKeys = new Set(["endpoint_id", "last_applied", "applied_at", "commit", "ignored_writes"]);
 const ignoredWriteKeys = new Set(["path", "action", "sent", "held", "at"]);
 const writeActions = new Set(["CreateEndpoint", "UpdateEndpoint"]);
@@ -19,12 +21,20 @@ export function newStateDocument(): StateDocument {
   return { version: stateFormatVersion, lineage: randomUUID(), serial: 0, resources: {} };
 }
 
-/** The document that follows `base` when `resources` are written: same lineage, serial + 1. */
+/** The document that follows `base` when `resources` are written: same lineage, serial + 1, and
+ * `base`'s sync record unless another is given. */
 export function nextStateDocument(
   base: StateDocument,
   resources: Record<Address, StateResource>,
+  sync: SyncRecord | undefined = base.sync,
 ): StateDocument {
-  return { version: stateFormatVersion, lineage: base.lineage, serial: base.serial + 1, resources };
+  const next: StateDocument = {
+    version: stateFormatVersion,
+    lineage: base.lineage,
+    serial: base.serial + 1,
+    resources,
+  };
+  return sync === undefined ? next : { ...next, sync };
 }
 
 /** Stable text: resources sorted by address, so successive versions diff cleanly. */
@@ -40,6 +50,7 @@ export function serializeStateDocument(document: StateDocument): string {
     lineage: document.lineage,
     serial: document.serial,
     resources,
+    ...(document.sync === undefined ? {} : { sync: orderSync(document.sync) }),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -110,12 +121,70 @@ function checkDocument(value: unknown, problems: string[]): StateDocument | null
     }
     problems.push(...sharedEndpoints(resources));
   }
+  const sync = Object.hasOwn(value, "sync") ? checkSync(value.sync, problems) : undefined;
   if (problems.length > 0) return null;
   return {
     version: stateFormatVersion,
     lineage: value.lineage as string,
     serial: value.serial as number,
     resources: Object.fromEntries(resources),
+    ...(sync === undefined ? {} : { sync }),
+  };
+}
+
+/** `ark-sync sync`'s record (docs/state.md): `{notified: {key: fingerprint}, history: [{at, line, commit?}]}`. */
+function checkSync(value: unknown, problems: string[]): SyncRecord | undefined {
+  const before = problems.length;
+  if (!isRecord(value)) {
+    problems.push(`"sync" must be an object, got ${describeValue(value)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (!syncKeys.has(key)) problems.push(`sync: unknown field ${JSON.stringify(key)}`);
+  }
+  const { notified, history } = value;
+  if (!isRecord(notified) || !Object.values(notified).every((entry) => typeof entry === "string")) {
+    problems.push(`sync.notified must be an object of strings, got ${describeValue(notified)}`);
+  }
+  if (!Array.isArray(history)) problems.push(`sync.history must be a list, got ${describeValue(history)}`);
+  else {
+    history.forEach((entry, index) => {
+      const at = `sync.history[${index}]`;
+      if (!isRecord(entry)) {
+        problems.push(`${at} must be an object, got ${describeValue(entry)}`);
+        return;
+      }
+      for (const key of Object.keys(entry)) {
+        if (!historyKeys.has(key)) problems.push(`${at}: unknown field ${JSON.stringify(key)}`);
+      }
+      if (typeof entry.at !== "string" || Number.isNaN(Date.parse(entry.at))) {
+        problems.push(`${at}.at must be an ISO 8601 time, got ${describeValue(entry.at)}`);
+      }
+      if (typeof entry.line !== "string")
+        problems.push(`${at}.line must be a string, got ${describeValue(entry.line)}`);
+      if (Object.hasOwn(entry, "commit") && typeof entry.commit !== "string") {
+        problems.push(`${at}.commit must be a string when present, got ${describeValue(entry.commit)}`);
+      }
+    });
+  }
+  if (problems.length > before) return undefined;
+  // orderSync copies with fromEntries, which defines own properties: a key is data, never a prototype setter.
+  return orderSync(structuredClone(value) as unknown as SyncRecord);
+}
+
+function orderSync(sync: SyncRecord): SyncRecord {
+  const notified = Object.fromEntries(
+    Object.keys(sync.notified)
+      .sort()
+      .map((key) => [key, sync.notified[key] as string]),
+  );
+  return {
+    notified,
+    history: sync.history.map((entry) => ({
+      at: entry.at,
+      line: entry.line,
+      ...(entry.commit === undefined ? {} : { commit: entry.commit }),
+    })),
   };
 }
 

@@ -94,7 +94,7 @@ test("src/core/ imports only src/core/, packages and node: builtins", () => {
 });
 
 test("src/render/ imports no I/O layer", () => {
-  const io = ["github", "apply", "app", "cli", "ark", "state", "emulator", "action"];
+  const io = ["github", "apply", "app", "cli", "ark", "state", "emulator", "action", "notify"];
   assertNone(
     forbidden((from, to) => from !== "render" || !io.includes(to)),
     `src/render/ imports one of ${io.join(", ")}`,
@@ -106,6 +106,13 @@ test("src/manifest/, src/ark/ and src/state/ import only src/core/ and their own
   assertNone(
     forbidden((from, to) => !lower.includes(from) || to === "core" || to === from),
     "src/manifest/, src/ark/ or src/state/ imports beyond src/core/",
+  );
+});
+
+test("src/notify/ imports only src/core/ and its own folder", () => {
+  assertNone(
+    forbidden((from, to) => from !== "notify" || to === "core" || to === from),
+    "src/notify/ imports beyond src/core/",
   );
 });
 

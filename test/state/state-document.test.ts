@@ -49,6 +49,15 @@ const malformed: { file: string; expect: string[] }[] = [
     ],
   },
   {
+    file: "sync-record-malformed.json",
+    expect: [
+      `sync: unknown field "muted"`,
+      `sync.notified must be an object of strings`,
+      `sync.history[0]: unknown field "who"`,
+      `sync.history[0].at must be an ISO 8601 time`,
+    ],
+  },
+  {
     file: "applied-at-not-time.json",
     expect: [`resources["default/chat"].applied_at must be an ISO 8601 time`],
   },
@@ -163,6 +172,22 @@ test("nextStateDocument keeps the lineage and raises the serial by one", () => {
   assert.is(next.lineage, base.lineage);
   assert.is(next.serial, 1);
   assert.is(nextStateDocument(next, {}).serial, 2);
+});
+
+test("sync's record survives a round trip and every later write that does not replace it", () => {
+  const sync = {
+    notified: { "drift:0123456789abcdef": "f".repeat(32) },
+    history: [{ at: "2026-12-07T02:00:00.000Z", line: "self-heal: default/chat rate_limit.rpm 99 -> 10" }],
+  };
+  const document = nextStateDocument(newStateDocument(), { "default/a": resource("ep-a") }, sync);
+  assert.equal(parseStateDocument(serializeStateDocument(document), "x"), document);
+  const later = nextStateDocument(document, {});
+  assert.equal(later.sync, sync);
+  assert.equal(nextStateDocument(later, {}, { notified: {}, history: [] }).sync, {
+    notified: {},
+    history: [],
+  });
+  assert.not.ok("sync" in nextStateDocument(newStateDocument(), {}), "no record until sync writes one");
 });
 
 test("checkBeforeWrite turns a document that would not read back into an internal error", () => {

@@ -56,4 +56,21 @@ test("a failed persist rejects its callers only; the next write goes ahead", asy
   assert.is((await queue.write({})).serial, 2);
 });
 
+test("a sync record given to a write that is merged with later ones is persisted with them", async () => {
+  const persisted: Array<string | undefined> = [];
+  const gate = deferred();
+  const queue = createWriteQueue(async (resources, sync) => {
+    persisted.push(sync?.history[0]?.line);
+    if (persisted.length === 1) await gate.promise;
+    return { version: 1, lineage: "l", serial: persisted.length, resources } as StateDocument;
+  });
+  const record = { notified: {}, history: [{ at: "2026-12-07T00:00:00.000Z", line: "prune: default/a" }] };
+  const first = queue.write({});
+  const second = queue.write({}, record);
+  const third = queue.write({});
+  gate.resolve();
+  await Promise.all([first, second, third]);
+  assert.equal(persisted, [undefined, "prune: default/a"]);
+});
+
 test.run();
