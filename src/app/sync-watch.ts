@@ -43,26 +43,26 @@ export type Reconcile = (
   ctx: AppContext,
 ) => Promise<WatchedReport>;
 
-/** What a test may want to see of a running watcher. */
-export interface WatchHooks {
-  /** Called with the server's URL once it listens. */
-  onListening?(url: string): void;
-}
-
-export async function watch(
-  options: WatchOptions,
-  ctx: AppContext,
-  reconcile: Reconcile,
-  hooks: WatchHooks = {},
-): Promise<ExitCode> {
+export async function watch(options: WatchOptions, ctx: AppContext, reconcile: Reconcile): Promise<ExitCode> {
   const log = (event: WatchEvent) => ctx.io.out(renderWatchEvent(ctx.clock.date(), event, options.json));
+  const startedAtMs = ctx.clock.now();
+  let last: { endedAtMs: number; failure: string | null } | null = null;
+  const metrics = options.listen ? await loadMetrics() : null;
+  // Started first: a --listen that cannot be served fails the command before anything else.
+  const server =
+    options.listen && metrics
+      ? await (await import("./watch-server.js")).startWatchServer(options.listen, {
+          health: () =>
+            judgeWatchHealth({ nowMs: ctx.clock.now(), startedAtMs, intervalMs: options.intervalMs, last }),
+          metrics: () => metrics.expose(),
+        })
+      : null;
   const stop = new AbortController();
   const signals = stickySignals(ctx.signals, (name) => {
     if (stop.signal.aborted) return;
     log({ event: "stopping", reason: name });
     stop.abort();
   });
-  const metrics = options.listen ? await loadMetrics() : null;
   const reconcileContext: AppContext = {
     ...ctx,
     signals,
@@ -70,8 +70,6 @@ export async function watch(
       ctx.connectArk(metrics ? { ...settings, onCall: (call) => metrics.recordCall(call) } : settings),
   };
   const source = openWatchSource(options.source, ctx.env, ctx.cwd);
-  const startedAtMs = ctx.clock.now();
-  let last: { endedAtMs: number; failure: string | null } | null = null;
   let lastCommit: string | null = null;
   let lastReconcileMs: number | null = null;
 
@@ -87,7 +85,7 @@ export async function watch(
     }
     const due = isReconcileDue({
       commitChanged: snapshot.commit !== lastCommit,
-      lastFailed: last?.failure != null,
+      lastFailed: last !== null && last.failure !== null,
       sinceLastMs: lastReconcileMs === null ? null : ctx.clock.now() - lastReconcileMs,
       intervalMs: options.intervalMs,
     });
@@ -118,15 +116,6 @@ export async function watch(
     return failed ? "failed" : "succeeded";
   };
 
-  const server =
-    options.listen && metrics
-      ? await (await import("./watch-server.js")).startWatchServer(options.listen, {
-          health: () =>
-            judgeWatchHealth({ nowMs: ctx.clock.now(), startedAtMs, intervalMs: options.intervalMs, last }),
-          metrics: () => metrics.expose(),
-        })
-      : null;
-  if (server) hooks.onListening?.(server.url);
   log({ event: "started", source: source.describe, listen: server?.url ?? null });
   try {
     await runWatchLoop({

@@ -2,6 +2,8 @@
 // reconcile at a time however slow, retries after failures, /healthz and /metrics following the
 // results, and a signal that lets the reconcile in flight finish, then ends the watch with 0.
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -9,6 +11,7 @@ import * as assert from "uvu/assert";
 import { stickySignals } from "../../src/app/stop-signals.js";
 import { type Reconcile, type WatchOptions, watch } from "../../src/app/sync-watch.js";
 import type { WatchedReport } from "../../src/app/watch-report.js";
+import { ArkSyncError } from "../../src/core/errors.js";
 import { type TestContext, testContext } from "./context.js";
 
 const synced: WatchedReport = { result: "synced", changes: [], left: [], rows: [], driftDetected: 0 };
@@ -85,7 +88,6 @@ test("a failed reconcile is retried (back-off from an eighth of the interval); /
       { ...synced, result: "failed", error: { code: "ark_server", message: "Ark answered 500" } },
     ];
     let calls = 0;
-    let url = "";
     let phase = 0;
     const reconcile: Reconcile = async () => {
       calls += 1;
@@ -95,13 +97,9 @@ test("a failed reconcile is retried (back-off from an eighth of the interval); /
       options(dir, { intervalMs: 400, pollMs: 400, listen: { host: "127.0.0.1", port: 0 } }),
       ctx,
       reconcile,
-      {
-        onListening: (served) => {
-          url = served;
-        },
-      },
     );
-    await until(() => calls >= 1 && url !== "", "the first reconcile");
+    await until(() => calls >= 1, "the first reconcile");
+    const url = String(logLines(ctx)[0]?.listen);
     await until(() => logLines(ctx).some((line) => line.event === "reconcile"), "its log line");
     let health = await fetch(`${url}/healthz`);
     assert.is(health.status, 200);
@@ -143,6 +141,31 @@ test("a reconcile that throws is logged as failed, and the watch goes on", () =>
     assert.is(await watching, 0);
     assert.match(ctx.io.stdout, /reconcile failed in \d+\.\ds \(no changes\): internal: boom\n/);
     assert.match(ctx.io.stdout, /reconcile synced in /);
+  }));
+
+test("--listen on an address in use: a usage error naming it, before any reconcile", () =>
+  withDir(async (dir) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    const ctx = testContext();
+    let calls = 0;
+    try {
+      const error = await watch(options(dir, { listen: { host: "127.0.0.1", port } }), ctx, async () => {
+        calls += 1;
+        return synced;
+      }).then(
+        () => new Error("the watch started"),
+        (thrown: Error) => thrown,
+      );
+      assert.instance(error, ArkSyncError);
+      assert.is((error as ArkSyncError).code, "watch_listen_failed");
+      assert.match(error.message, `Cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+      assert.is(calls, 0);
+      assert.is(ctx.signals.listenerCount("SIGTERM"), 0, "no signal listener left behind");
+    } finally {
+      taken.close();
+    }
   }));
 
 test("stickySignals: a listener added after the signal hears it once; one added before hears it as it comes", async () => {

@@ -4,7 +4,8 @@
 // (5xx, throttling, dropped connections, lost replies). The state is on a branch of that repository.
 // Prints duplicates (endpoints made twice for one address: must be 0), reconciles by result,
 // notifications a local webhook received, peak RSS, whether memory grew (first third against last
-// third of the samples), and how the watcher ended on SIGTERM. Exits 1 on a duplicate or an unclean end.
+// third of the samples), Ark calls by outcome as its /metrics counts them, and how the watcher ended
+// on SIGTERM. Exits 1 on a duplicate or an unclean end.
 // Run with `npm run bench:soak -- --minutes 2` (default 3).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -53,6 +54,19 @@ function rssMiB(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** ark_sync_ark_calls_total summed by outcome, read from the watcher's /metrics. */
+async function readMetrics(log: string): Promise<string> {
+  const listen = /"listen":"([^"]+)"/.exec(log)?.[1];
+  if (!listen) return "(no /metrics)";
+  const text = await (await fetch(`${listen}/metrics`)).text();
+  const byOutcome: Record<string, number> = {};
+  for (const [, outcome, value] of text.matchAll(
+    /^ark_sync_ark_calls_total\{action="\w+",outcome="(\w+)"\} (\d+)$/gm,
+  ))
+    byOutcome[outcome ?? ""] = (byOutcome[outcome ?? ""] ?? 0) + Number(value);
+  return JSON.stringify(byOutcome);
 }
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
@@ -121,6 +135,8 @@ async function main(): Promise<void> {
       "500ms",
       "--api-url",
       cloud.url,
+      "--listen",
+      "127.0.0.1:0",
       "--json",
     ],
     {
@@ -181,6 +197,7 @@ async function main(): Promise<void> {
   cloud.clearFaults();
   // Let the last commit and drift be reconciled before stopping.
   await delay(intervalMs * 2);
+  const metrics = await readMetrics(watcher.stdout());
   const signalled = performance.now();
   watcher.child.kill("SIGTERM");
   const exit = await watcher.exit;
@@ -212,6 +229,7 @@ async function main(): Promise<void> {
     `notifications: ${webhook.received.length} received (${JSON.stringify(notifications)})`,
     `endpoints at the end: ${cloud.listEndpoints().length} on the emulator, ${live.size} in the manifests`,
     `memory: peak RSS ${Math.max(...samples).toFixed(1)} MiB; first third ${first.toFixed(1)} MiB, last third ${last.toFixed(1)} MiB: ${grew ? "GREW (> 20 %)" : "no growth"} (${samples.length} samples)`,
+    `ark calls (from /metrics): ${metrics}`,
     `SIGTERM: exit code ${exit.code}${exit.signal ? ` (signal ${exit.signal})` : ""} after ${stopSeconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${figures.join("\n")}\n`);
