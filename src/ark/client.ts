@@ -9,7 +9,7 @@ import { confirmNotFound } from "./confirm-not-found.js";
 import type { ArkCredentials } from "./credentials.js";
 import { type DryRunResult, isRetryableDryRunError, readDryRun } from "./dry-run.js";
 import { defaultUndoWait, undoDryRunCreate } from "./dry-run-undo.js";
-import { type ArkErrorCategory, isArkApiError, isOutcomeUnknown } from "./errors.js";
+import { type ArkErrorCategory, isArkApiError, isDryRunOperation, isOutcomeUnknown } from "./errors.js";
 import { createLimiter } from "./limit-concurrency.js";
 import {
   type ArkEndpoint,
@@ -66,9 +66,10 @@ export interface ArkClientConfig {
   onCall?: (call: ArkCallRecord) => void;
 }
 
-/** How one request ended: answered with success, the category of Ark's (or the network's) error, or
+/** How one request ended: answered with success; `dry_run_passed`, a DryRun check Ark says would pass
+ * (it answers with the error DryRunOperation); the category of Ark's (or the network's) error; or
  * `internal` when ark-sync could not send it or read the answer. */
-export type ArkCallOutcome = "success" | ArkErrorCategory | "internal";
+export type ArkCallOutcome = "success" | "dry_run_passed" | ArkErrorCategory | "internal";
 
 export interface ArkCallRecord {
   action: ArkAction;
@@ -179,7 +180,7 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
       return typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
     } catch (error) {
       if (isArkApiError(error) && error.category === "throttled") stats.throttled += 1;
-      config.onCall?.({ action, outcome: isArkApiError(error) ? error.category : "internal" });
+      config.onCall?.({ action, outcome: callOutcome(error) });
       throw error;
     }
   };
@@ -432,4 +433,9 @@ function switchOutcomeUnknown(endpointId: string, model: SwitchTarget, cause: un
       cause,
     },
   );
+}
+
+function callOutcome(error: unknown): ArkCallOutcome {
+  if (!isArkApiError(error)) return "internal";
+  return isDryRunOperation(error) ? "dry_run_passed" : error.category;
 }
