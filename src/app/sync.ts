@@ -5,6 +5,7 @@
 import { readGitCommit } from "../apply/git-commit.js";
 import type { SwitchUndo } from "../apply/model-switch.js";
 import type { ArkClient } from "../ark/client.js";
+import { computePlan } from "../core/compute-plan.js";
 import { isArkSyncError } from "../core/errors.js";
 import type { NotifyTarget } from "../core/notify-target.js";
 import { canonicalJson } from "../core/plan-hash.js";
@@ -16,9 +17,10 @@ import {
   reportOnly,
   type SyncChange,
   type SyncDecision,
+  type SyncPolicy,
 } from "../core/sync-decision.js";
 import { exitCodeOf, resultOfRows, type SyncReport, type SyncTrigger } from "../core/sync-report.js";
-import type { Plan, StateDocument } from "../core/types.js";
+import type { LiveEndpoint, Plan, StateDocument } from "../core/types.js";
 import { loadConfig } from "../manifest/load-config.js";
 import type { ManifestSet } from "../manifest/load-manifests.js";
 import { sendNotifications } from "../notify/send-notifications.js";
@@ -27,6 +29,7 @@ import { renderSyncJson, renderSyncText } from "../render/sync.js";
 import type { StateBackend } from "../state/backend.js";
 import * as apply from "./apply.js";
 import type { AppContext, ArkSettings, ExitCode } from "./context.js";
+import { describeError } from "./describe-error.js";
 import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
@@ -77,10 +80,10 @@ export async function reconcileDirectory(options: SyncOptions, ctx: AppContext):
   let outcome: Outcome;
   try {
     backend = await openState(connected.state, connected.dir, ctx);
-    outcome = await reconcile(connected, backend, ctx);
+    outcome = await reconcile(connected, config?.rules.sync ?? reportOnly, backend, ctx);
   } catch (error) {
     if (!isArkSyncError(error)) throw error;
-    ctx.io.err(`Error: ${sanitizeLines(error.message)}\n`);
+    ctx.io.err(describeError(error, ctx.io.debug !== undefined));
     outcome = {
       result: "failed",
       changes: [],
@@ -100,25 +103,29 @@ type Outcome = Omit<SyncReport, "directory" | "trigger">;
 
 async function reconcile(
   options: Connected<SyncOptions>,
+  policy: SyncPolicy,
   backend: StateBackend,
   ctx: AppContext,
 ): Promise<Outcome> {
   const manifests = await loadValidManifests(options.dir, ctx);
   const client = await ctx.connectArk(options.ark);
-  const planOf = (state: StateDocument | null, targets: string[]) =>
-    planDirectory(manifests, state, client, options, targets, ctx);
+  const planOf = (state: StateDocument | null) => planDirectory(manifests, state, client, options, ctx);
 
   const state = await backend.read();
-  const first = await planOf(state, []);
-  const decision = decideSync(first.plan, manifests.sync ?? reportOnly);
+  const first = await planOf(state);
+  const decision = decideSync(first.plan, policy);
   const found = { driftDetected: first.plan.resource_drift.length, drift: driftLines(first.plan) };
   if (decision.apply.length === 0) return { ...settle(first, decision, []), ...found };
 
   const targets = decision.apply.map((change) => change.address);
-  const targeted = await planOf(state, targets);
+  // The plan apply will make under the lock, if nothing changes meanwhile: its hash is apply's gate.
+  const targeted = computePlan(manifests.endpoints, state, first.live, {
+    ...planOptions(manifests),
+    targets,
+  });
   const audit = { operation: "sync", lines: decision.apply.map(auditLine) };
-  const failure = await applyDecided(options, targets, targeted.plan.plan_hash, audit, ctx);
-  const after = await planOf(await backend.read(), []);
+  const failure = await applyDecided(options, targets, targeted.plan_hash, audit, ctx);
+  const after = await planOf(await backend.read());
   const settled = { ...settle(after, decision, madeChanges(decision.apply, after.plan)), ...found };
   return failure ? { ...settled, result: "failed", error: failure } : settled;
 }
@@ -158,7 +165,7 @@ async function applyDecided(
     };
   } catch (error) {
     if (!isArkSyncError(error)) throw error;
-    ctx.io.err(`Error: ${sanitizeLines(error.message)}\n`);
+    ctx.io.err(describeError(error, ctx.io.debug !== undefined));
     return { code: error.code, message: error.message };
   }
 }
@@ -215,7 +222,13 @@ const historyLength = 100;
 
 interface Planned {
   plan: Plan;
+  live: LiveEndpoint[];
   rows: StatusRow[];
+}
+
+/** Every plan of a reconcile is apply's: no --allow-empty, ark-sync.yaml's max_destroy. */
+function planOptions(manifests: ManifestSet): { allowEmpty: false; targets: string[]; maxDestroy?: number } {
+  return { allowEmpty: false, targets: [], ...destroyLimit(manifests.maxDestroy, false) };
 }
 
 async function planDirectory(
@@ -223,21 +236,12 @@ async function planDirectory(
   state: StateDocument | null,
   client: ArkClient,
   options: Connected<SyncOptions>,
-  targets: string[],
   ctx: AppContext,
 ): Promise<Planned> {
-  const { plan, live } = await readAndPlan(
-    {
-      desired: manifests.endpoints,
-      state,
-      ark: { client, region: options.ark.region },
-      allowEmpty: false,
-      targets,
-      ...destroyLimit(manifests.maxDestroy, false),
-    },
-    ctx,
-  );
-  return { plan, rows: computeStatusRows({ plan, live: live ?? [], dir: options.dir }) };
+  const request = { desired: manifests.endpoints, state, ark: { client, region: options.ark.region } };
+  const { plan, live } = await readAndPlan({ ...request, ...planOptions(manifests) }, ctx);
+  const read = live ?? [];
+  return { plan, live: read, rows: computeStatusRows({ plan, live: read, dir: options.dir }) };
 }
 
 /** The report's result, changes and what was left, from the rows after the reconcile. */

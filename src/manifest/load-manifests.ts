@@ -4,8 +4,6 @@
 // unreadable directory throws.
 
 import { compareStrings } from "../core/attribute-paths.js";
-import type { NotifyTarget } from "../core/notify-target.js";
-import type { SyncPolicy } from "../core/sync-decision.js";
 import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
 import { checkMoves, type PlacedEndpoint } from "./check-moves.js";
 import { checkPolicies } from "./check-policies.js";
@@ -26,10 +24,6 @@ export interface ManifestSet {
   connection: DirectoryConnection;
   /** ark-sync.yaml's max_destroy: the most endpoints one plan may destroy or replace; absent: no limit. */
   maxDestroy?: number;
-  /** ark-sync.yaml's sync policy; absent: report only (docs/sync.md). */
-  sync?: SyncPolicy;
-  /** ark-sync.yaml's webhooks; empty when it names none. */
-  notify: NotifyTarget[];
 }
 
 /** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
@@ -52,8 +46,6 @@ export async function loadManifests(dir: string): Promise<ManifestSet> {
     files: [...new Set(resolved.files)].sort(compareStrings),
     connection: resolved.connection,
     ...(resolved.rules.maxDestroy === undefined ? {} : { maxDestroy: resolved.rules.maxDestroy }),
-    ...(resolved.rules.sync === undefined ? {} : { sync: resolved.rules.sync }),
-    notify: resolved.rules.notify ?? [],
   };
 }
 

@@ -160,6 +160,26 @@ test("a failing webhook is retried with back-off, never fails the sync nor print
   });
 });
 
+test("a failed reconcile is notified once, with the error, while it keeps failing the same way", async () => {
+  await withListener([], async (listener) => {
+    await withApplied("notify:\n  - url_env: HOOK\n    format: json\n    on: [failed]\n", async (setup) => {
+      await writeFile(join(setup.dir, "chat.yaml"), "apiVersion: ark-sync/v1\nkind: Endpoint\nname: [\n");
+      const first = await runSync(setup, { HOOK: listener.url });
+      assert.is(first.code, 1, first.stderr);
+      await runSync(setup, { HOOK: listener.url });
+      assert.is(listener.bodies.length, 1);
+      const [failed] = listener.bodies as JsonNotification[];
+      assert.is(failed?.event, "failed");
+      assert.is(failed?.report.error?.code, "invalid_manifests");
+
+      await writeFile(join(setup.dir, "chat.yaml"), chat(10));
+      const fixed = await runSync(setup, { HOOK: listener.url });
+      assert.is(fixed.code, 0, fixed.stderr);
+      assert.is(listener.bodies.length, 1, "recovery is not an event these webhooks hear");
+    });
+  });
+});
+
 test("a webhook whose variable is unset is a warning naming the entry; the sync goes on", async () => {
   await withApplied(
     "notify:\n  - url_env: NOT_SET_HOOK\n    format: slack\n    on: [drift]\n",
