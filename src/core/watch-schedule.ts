@@ -1,6 +1,7 @@
-// When `sync --watch` looks again (docs/deploy.md#the-watcher): every interval while reconciles succeed, sooner
-// and sooner less often after failures (exponential back-off, capped at the interval), each wait moved
-// by up to ±10 % so that many watchers started together do not call Ark in step. Pure.
+// When `sync --watch` looks again (docs/deploy.md#the-watcher): every poll period while reconciles
+// succeed; after a failure an eighth of the interval, twice as long after each further one, up to the
+// interval (exponential back-off); each wait moved by up to ±10 % so that watchers started together do
+// not call Ark in step. Pure.
 
 export interface WatchSchedule {
   /** How often to reconcile while all is well. */
