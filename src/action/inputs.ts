@@ -10,6 +10,7 @@ export const ACTION_COMMANDS = [
   "drift",
   "projects",
   "labels",
+  "sync",
 ] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 

@@ -80,6 +80,16 @@ async function runCommand(inputs: ActionInputs, deps: ActionContext): Promise<nu
       setOutput(env, "exit-code", String(code));
       return code === 0 ? 0 : 1;
     }
+    case "sync": {
+      // Exit 2 (still out of sync: report only, or blocked by the policy) fails the step, as drift does.
+      const code = await runCli(
+        deps.cliPath,
+        ["sync", inputs.directory, ...global, ...runUrlArgs(env), ...inputs.args],
+        cliEnv,
+      );
+      setOutput(env, "exit-code", String(code));
+      return code === 0 ? 0 : 1;
+    }
     case "projects": {
       // No global options: each project's ark-sync.yaml gives its own region, API URL and state.
       const args = await projectsArguments(inputs.changedSince, inputs.args, env);
@@ -122,6 +132,12 @@ async function runCommand(inputs: ActionInputs, deps: ActionContext): Promise<nu
     case "drift":
       return runPlanStep(inputs, deps, { env: cliEnv, globalArgs: global });
   }
+}
+
+/** `--run-url` naming this workflow run, for sync's notifications and audit. */
+function runUrlArgs(env: Environment): string[] {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
+  return server && repository && run ? ["--run-url", `${server}/${repository}/actions/runs/${run}`] : [];
 }
 
 function globalArgs(inputs: ActionInputs): string[] {

@@ -33,6 +33,7 @@ export function arkConnector(
       credentials: await credentials,
       parallelism: settings.parallelism,
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
+      ...(settings.onCall ? { onCall: settings.onCall } : {}),
       ...(options.debug ? { debug: options.debug } : {}),
     });
   };

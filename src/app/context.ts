@@ -2,7 +2,7 @@
 // process (src/cli/process-context.ts); tests build a recording one. Nothing under src/app reads
 // `process.*` itself, so every use case runs the same in a test as in a terminal.
 import type { SignalSource } from "../apply/interrupts.js";
-import type { ArkClient } from "../ark/client.js";
+import type { ArkCallRecord, ArkClient } from "../ark/client.js";
 import type { Environment } from "../core/environment.js";
 
 export type { SignalSource };
@@ -49,6 +49,8 @@ export interface ArkSettings {
   parallelism: number;
   /** The wait between retries (apply paces it and cuts it short on interrupt). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every request the client sends, once it has ended (sync --watch's metrics). */
+  onCall?: (call: ArkCallRecord) => void;
 }
 
 export interface AppContext {

@@ -9,7 +9,7 @@ import { confirmNotFound } from "./confirm-not-found.js";
 import type { ArkCredentials } from "./credentials.js";
 import { type DryRunResult, isRetryableDryRunError, readDryRun } from "./dry-run.js";
 import { defaultUndoWait, undoDryRunCreate } from "./dry-run-undo.js";
-import { isArkApiError, isOutcomeUnknown } from "./errors.js";
+import { type ArkErrorCategory, isArkApiError, isDryRunOperation, isOutcomeUnknown } from "./errors.js";
 import { createLimiter } from "./limit-concurrency.js";
 import {
   type ArkEndpoint,
@@ -62,6 +62,18 @@ export interface ArkClientConfig {
   /** Test hooks for the backoff: a number in [0, 1), and the wait. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every HTTP request once it has ended, retries included (the watcher's metrics). */
+  onCall?: (call: ArkCallRecord) => void;
+}
+
+/** How one request ended: answered with success; `dry_run_passed`, a DryRun check Ark says would pass
+ * (it answers with the error DryRunOperation); the category of Ark's (or the network's) error; or
+ * `internal` when ark-sync could not send it or read the answer. */
+export type ArkCallOutcome = "success" | "dry_run_passed" | ArkErrorCategory | "internal";
+
+export interface ArkCallRecord {
+  action: ArkAction;
+  outcome: ArkCallOutcome;
 }
 
 /** Counts since the client was made. `calls` counts HTTP requests, retries included. */
@@ -172,9 +184,11 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     try {
       const reply = await limit(() => transport(action, body));
       const result = readReply(action, reply, scrub, describeRequestModel(body));
+      config.onCall?.({ action, outcome: "success" });
       return typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {};
     } catch (error) {
       if (isArkApiError(error) && error.category === "throttled") stats.throttled += 1;
+      config.onCall?.({ action, outcome: callOutcome(error) });
       throw error;
     }
   };
@@ -436,4 +450,9 @@ function switchOutcomeUnknown(endpointId: string, model: SwitchTarget, cause: un
       cause,
     },
   );
+}
+
+function callOutcome(error: unknown): ArkCallOutcome {
+  if (!isArkApiError(error)) return "internal";
+  return isDryRunOperation(error) ? "dry_run_passed" : error.category;
 }

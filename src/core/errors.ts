@@ -147,6 +147,7 @@ export type ErrorCode =
   | "unreadable_credentials"
   | "unsafe_debug"
   | "wait_timeout"
+  | "watch_listen_failed"
   | "workflow_command_invalid"
   | "write_ignored";
 

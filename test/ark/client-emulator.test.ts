@@ -405,4 +405,20 @@ test("an unreachable API is a network error after bounded retries", async () => 
   h = await startHarness();
 });
 
+test("onCall hears every request as it ends, retries included, with the error's category", async () => {
+  const calls: string[] = [];
+  const observed = await startHarness(
+    {},
+    { onCall: ({ action, outcome }) => calls.push(`${action} ${outcome}`) },
+  );
+  try {
+    observed.emulator.injectFault({ kind: "unavailable", action: "ListEndpoints" });
+    await observed.client.listEndpoints({ projectName: "default" });
+    await failure(observed.client.updateEndpoint("ep-20250101000000-nope0", { description: "x" }));
+    assert.equal(calls, ["ListEndpoints server", "ListEndpoints success", "UpdateEndpoint not_found"]);
+  } finally {
+    await observed.emulator.close();
+  }
+});
+
 test.run();

@@ -104,6 +104,7 @@ async function runBlock(block: DocBlock): Promise<void> {
         ...Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, withUrl(v)])),
       };
       const [program, ...args] = step.argv;
+      if (program === "ark-sync" && args.includes("--watch")) fail(step, "runs until it is stopped");
       if (program === "ark-sync" && args[0] === "emulator") {
         const emulator = await startEmulatorCommand(step, args, stepEnv);
         running.push(emulator);

@@ -61,6 +61,8 @@ async function withAction(
       await writeFile(files.log, "");
       const env: Record<string, string> = {
         GITHUB_REPOSITORY: "acme/infra",
+        GITHUB_SERVER_URL: "https://github.com",
+        GITHUB_RUN_ID: "4242",
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_API_URL: github.url,
         GITHUB_OUTPUT: files.output,
@@ -236,6 +238,31 @@ test("validate and apply pass their arguments and exit codes through", async () 
       "the hash approves: no --auto-approve beside it",
     );
     assert.is(pinned.cliCalls[0]?.githubToken, null);
+  });
+});
+
+test("sync passes the run's URL and its arguments; only in sync (0) passes the step", async () => {
+  await withAction(async (act) => {
+    const synced = await act(
+      { command: "sync", directory: "envs/prod", state: "git:ark-sync-state" },
+      null,
+      0,
+    );
+    assert.is(synced.code, 0);
+    assert.equal(synced.cliCalls[0]?.args, [
+      "sync",
+      "envs/prod",
+      "--state",
+      "git:ark-sync-state",
+      "--run-url",
+      "https://github.com/acme/infra/actions/runs/4242",
+    ]);
+    assert.is(synced.cliCalls[0]?.arkSecret, "ark-secret-key-value");
+    assert.is(synced.outputs["exit-code"], "0");
+    const left = await act({ command: "sync", args: "--json" }, null, 2);
+    assert.is(left.code, 1, "still out of sync fails the step");
+    assert.is(left.outputs["exit-code"], "2");
+    assert.equal(left.cliCalls[0]?.args.at(-1), "--json");
   });
 });
 

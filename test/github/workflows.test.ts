@@ -96,7 +96,7 @@ const MATRIX_STATE = "${{ matrix.state }}";
 const PERSIST_FOR_GIT_STATE = "${{ startsWith(matrix.state, 'git:') }}";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
 const PROJECTS_MATRIX = "${{ fromJSON(needs.projects.outputs.matrix) }}";
-const TEMPLATES = ["ark-sync-plan.yml", "ark-sync-apply.yml", "ark-sync-drift.yml"].map(
+const TEMPLATES = ["ark-sync-plan.yml", "ark-sync-apply.yml", "ark-sync-drift.yml", "ark-sync-sync.yml"].map(
   (name) => `.github/workflow-templates/${name}`,
 );
 const isArkSync = (step: Step) => step.uses === PLACEHOLDER_ACTION;
@@ -156,7 +156,7 @@ test("every action is pinned to a full commit SHA, with the version in a comment
     }
   }
   assert.ok(pins.has("actions/checkout"), "the check saw the checkouts");
-  assert.is(placeholders, 10, "and ark-sync's own, in every template job that runs it");
+  assert.is(placeholders, 12, "and ark-sync's own, in every template job that runs it");
   for (const file of TEMPLATES)
     assert.match(
       await readFile(join(root, file), "utf8"),
@@ -248,8 +248,9 @@ test("templates: a projects job lists the directories, with the history --change
     assert.is(step?.with?.args, undefined, `${file}: what to list is said by changed-since alone`);
     since[file] = step?.with?.["changed-since"] as string | undefined;
   }
-  const [plan, apply, drift] = TEMPLATES;
+  const [plan, apply, drift, sync] = TEMPLATES;
   assert.is(since[plan ?? ""], "event", "the pull request's changes; a run with no base fails");
+  assert.is(since[sync ?? ""], "all", "the scheduled sync reconciles every project");
   assert.is(
     since[apply ?? ""],
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
@@ -279,7 +280,7 @@ test("templates: every job after projects runs per directory, only when the matr
       }
     }
   }
-  assert.is(matrixJobs, 6, "validate, plan, plan-fork; plan (a manual run's), apply; drift");
+  assert.is(matrixJobs, 7, "validate, plan, plan-fork; plan (a manual run's), apply; drift; sync");
 });
 
 test("plan template: secrets and comments only for same-repository pull requests; forks plan offline", async () => {
@@ -338,6 +339,9 @@ test("plan template: one labels job after every directory's plan sets the labels
 const DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
 const MATRIX_ENVIRONMENT = "${{ matrix.environment }}";
+/** The scheduled sync's environment: one per directory, default branch only, no reviewers (docs/deploy.md). */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+const SYNC_ENVIRONMENT = "ark-sync-sync/${{ matrix.dir }}";
 
 test("apply template: the reviewed plan, from the default branch only, in each directory's environment", async () => {
   const workflow = await load(".github/workflow-templates/ark-sync-apply.yml");
@@ -364,7 +368,8 @@ test("apply template: the reviewed plan, from the default branch only, in each d
   });
   assert.not.ok(JSON.stringify(workflow).includes("--auto-approve"), "never a fresh, unreviewed plan");
   for (const file of await workflowFiles()) {
-    if (file.endsWith("ark-sync-apply.yml") || file.endsWith("release-action.yml")) continue;
+    // The scheduled sync writes its state branch too (its own test checks it asks for nothing more).
+    if (/(ark-sync-apply|ark-sync-sync|release-action)\.yml$/.test(file)) continue;
     assert.not.match(await readFile(join(root, file), "utf8"), "contents: write", file);
   }
 });
@@ -481,7 +486,8 @@ const secretsOf = (job: Job) => [...JSON.stringify(job).matchAll(/secrets\.(\w+)
  * What is wrong with where a template's job can read Ark keys; empty when nothing is. Outside an
  * environment a secret could only come from the repository or the organisation, where every job
  * reads it; the apply job reads them in its directory's environment, from the default branch only;
- * every other job (projects, validate, plan, plan-fork, labels, result, drift) the plan identity at most.
+ * the scheduled sync in its directory's sync environment, from the default branch only; every other
+ * job (projects, validate, plan, plan-fork, labels, result, drift) the plan identity at most.
  */
 function arkKeyProblems(file: string, name: string, job: Job): string[] {
   const secrets = secretsOf(job);
@@ -491,6 +497,9 @@ function arkKeyProblems(file: string, name: string, job: Job): string[] {
   if (file.endsWith("ark-sync-apply.yml") && name === "apply") {
     if (job.environment !== MATRIX_ENVIRONMENT) problems.push(`apply in ${job.environment}`);
     if (!(job.if ?? "").includes(DEFAULT_BRANCH_ONLY)) problems.push("applies from any branch");
+  } else if (file.endsWith("ark-sync-sync.yml") && name === "sync") {
+    if (job.environment !== SYNC_ENVIRONMENT) problems.push(`sync in ${job.environment}`);
+    if (!(job.if ?? "").includes(DEFAULT_BRANCH_ONLY)) problems.push("syncs from any branch");
   } else if (job.environment !== PLAN_ENVIRONMENT) {
     problems.push(`a plan-side job in ${job.environment}`);
   }
@@ -513,6 +522,7 @@ test("templates: no plan-side job can read the apply identity; applies read it i
     "ark-sync-apply.yml plan ark-sync-plan",
     `ark-sync-apply.yml apply ${MATRIX_ENVIRONMENT}`,
     "ark-sync-drift.yml drift ark-sync-plan",
+    `ark-sync-sync.yml sync ${SYNC_ENVIRONMENT}`,
   ]);
 });
 
@@ -682,6 +692,19 @@ test("drift issue: opened with the plan summary, updated in place, closed when d
     (await runDriftReport("0", "")).map((call) => call.slice(0, 2)),
     [["issue", "list"]],
   );
+});
+
+test("sync template: scheduled, one sync per directory at a time, never cancelled, waiting for the lock", async () => {
+  const workflow = await load(".github/workflow-templates/ark-sync-sync.yml");
+  assert.ok(workflow.on.schedule, "on a schedule");
+  const { sync, projects } = workflow.jobs;
+  assert.ok(projects?.if?.includes(DEFAULT_BRANCH_ONLY), "a manual run from another ref does nothing");
+  const step = sync?.steps.find(isArkSync);
+  assert.is(step?.with?.command, "sync");
+  assert.is(step?.with?.args, "--lock-timeout 10m", "an apply after a merge may hold the state lock");
+  assert.equal(sync?.permissions, { contents: "write" }, "the state branch only");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+  assert.equal(sync?.concurrency, { group: "ark-sync-sync-${{ matrix.dir }}", "cancel-in-progress": false });
 });
 
 test("action.yml: a node24 JavaScript action with the documented inputs and outputs", async () => {

@@ -7,8 +7,9 @@ import {
   withLockTimeout,
 } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
+import { type WatchArgs, watchOptions, withWatchFlags } from "./sync-watch-flags.js";
 
-interface SyncArgs extends GlobalOptions {
+interface SyncArgs extends GlobalOptions, WatchArgs {
   dir: string;
   json: boolean;
   parallelism: number;
@@ -25,15 +26,18 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
   describe:
     "Reconcile the directory once by its ark-sync.yaml sync policy (report only unless automated); exit 0 in sync, 2 still out of sync, 1 on error",
   builder: (yargs) =>
-    withLockTimeout(yargs)
+    withWatchFlags(withLockTimeout(yargs))
       .example(
         "$0 sync manifests",
         "One reconcile by manifests/ark-sync.yaml's sync policy; exit 2 while out of sync",
       )
-      .example("$0 sync envs/prod --json", "The same, the report as JSON")
       .example(
         "$0 sync envs/prod --commit 4f2a9c1 --run-url https://ci.example.com/runs/7",
         "With the links notifications and the audit carry",
+      )
+      .example(
+        "$0 sync --watch --repo https://github.com/acme/endpoints.git --path envs/prod --listen 0.0.0.0:9090",
+        "Keep reconciling a repository's directory; health and metrics on :9090",
       )
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("json", { type: "boolean", default: false, describe: "Print the sync report as JSON" })
@@ -51,14 +55,25 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
       })
       .option("commit", {
         type: "string",
+        conflicts: "watch",
         describe: "The commit being synced, for notifications and the audit [default: the checkout's HEAD]",
       })
       .option("run-url", {
         type: "string",
         describe: "A link to the run (e.g. the CI job), for notifications",
       }),
-  handler: (args) =>
-    runUseCase(
+  handler: (args) => {
+    const sync = {
+      ...stateSpec(args),
+      ark: arkSettings(args, args.parallelism),
+      waitTimeoutSeconds: args["wait-timeout"] / 1000,
+      switchUndo: args["on-switch-failure"],
+      lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
+    };
+    if (args.watch) {
+      return runUseCase(() => import("../../app/sync-watch.js"), { ...watchOptions(args), sync }, args);
+    }
+    return runUseCase(
       () => import("../../app/sync.js"),
       {
         dir: args.dir,
@@ -74,5 +89,6 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
         },
       },
       args,
-    ),
+    );
+  },
 };
