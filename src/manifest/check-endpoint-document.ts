@@ -11,6 +11,8 @@ import { type EndpointManifest, toDesiredEndpoint } from "./to-desired-endpoint.
 export interface CheckedDocument {
   endpoint?: DesiredEndpoint;
   problems: DocumentProblem[];
+  /** The document as a plain value, converted once for the checks and kept by whoever needs it. */
+  value: unknown;
 }
 
 export function checkEndpointDocument(
@@ -25,6 +27,6 @@ export function checkEndpointDocument(
     ...checkAgainstSchema(value).map((error) => describeSchemaError(error, doc, source)),
     ...checkEndpointRules(value, doc, lineOf),
   ];
-  if (problems.length > 0) return { problems };
-  return { endpoint: toDesiredEndpoint(value as EndpointManifest, location), problems };
+  if (problems.length > 0) return { problems, value };
+  return { endpoint: toDesiredEndpoint(value as EndpointManifest, location), problems, value };
 }
