@@ -1,40 +1,51 @@
-// Checks manifest files on worker threads, one per processor up to MAX_WORKERS, when there is enough
-// to check that they pay for themselves; inline otherwise. The pool starts at the first big batch
-// and lives for the process: each worker loads the parser and compiles the schema once, and holds the
-// process open only while it has work (docs/design.md §11).
+// Resolves manifest files on worker threads when there is enough to check that they pay for
+// themselves; inline otherwise. The pool starts at the first batch past the threshold and lives for the
+// process: each worker loads the parser and compiles the schema once, and holds the process open only
+// while it has work. The main thread takes files from the same queue between its other work, so one
+// worker fewer than there are processors keeps them all busy (docs/design.md §11).
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type CheckedFile, checkManifestFile } from "./check-manifest-file.js";
+import type { OverlayConfig } from "./load-config.js";
+import { type Keep, type ResolvedFile, resolveManifestFile } from "./resolve-manifest-file.js";
 
-/** Bytes of manifests one process reads before the pool starts: under it, starting workers (about
- * 100 ms of start-up each, the parser and the schema loaded again) costs more than it saves. */
+/** Bytes of manifests one process reads before the pool starts: under it, starting a worker (its own
+ * parser and schema, about 60 ms of CPU and 25 MiB) costs more than it saves (docs/contributing.md). */
 export const POOL_THRESHOLD_BYTES = 256 * 1024;
 
-/** A worker holds its own copy of the parser and the schema, tens of MiB each. */
-const MAX_WORKERS = 4;
+/** A worker holds its own copy of the parser and the schema: memory grows with each. */
+const MAX_WORKERS = 3;
+
+/** Files sent to a worker ahead of the one it checks, so it never waits for the next. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+/** The young generation of a worker's heap: parsing makes short-lived garbage, and V8's default
+ * (for a worker as for the main thread) grows it past what the collections save. */
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 export interface PoolJob {
   id: number;
   file: string;
+  overlay: OverlayConfig | undefined;
+  keep: Keep;
 }
 
 export type PoolAnswer =
-  | { id: number; checked: CheckedFile }
+  | { id: number; resolved: ResolvedFile }
   | { id: number; error: { message: string; stack: string | undefined } };
 
 interface Pending {
-  file: string;
-  resolve: (checked: CheckedFile) => void;
+  job: PoolJob;
+  resolve: (resolved: ResolvedFile) => void;
   reject: (error: Error) => void;
 }
 
 interface PoolWorker {
   worker: Worker;
-  /** The job it is checking, if any. */
-  busy: number | null;
+  /** The jobs sent to it and not yet answered. */
+  jobs: Set<number>;
 }
 
 /** The process's pool, started at the first batch past the threshold. */
@@ -42,21 +53,25 @@ let pool: ManifestPool | undefined;
 /** Bytes checked inline so far: many small directories (plan --all) add up to a big batch too. */
 let bytesSeen = 0;
 
-/** Each file's check, in the order given. */
-export async function checkManifestFiles(files: readonly string[]): Promise<CheckedFile[]> {
+/** Each file resolved (resolve-manifest-file.ts), in the order given. */
+export async function resolveManifestFiles(
+  files: readonly string[],
+  overlay: OverlayConfig | undefined,
+  keep: Keep,
+): Promise<ResolvedFile[]> {
   if (pool === undefined && files.length > 0) {
     bytesSeen += await totalBytes(files);
     // One file is one job: a pool would only move it to another thread.
     if (bytesSeen >= POOL_THRESHOLD_BYTES && files.length > 1) startManifestPool();
   }
   const checker = pool;
-  if (checker === undefined) return inOrder(files, checkManifestFile);
-  return Promise.all(files.map((file) => checker.check(file)));
+  if (checker === undefined) return inOrder(files, (file) => resolveManifestFile(file, overlay, keep));
+  return Promise.all(files.map((file) => checker.resolve(file, overlay, keep)));
 }
 
-/** Starts the process's pool now, if it has none: every later check runs on it. */
-export function startManifestPool(size = Math.min(MAX_WORKERS, availableParallelism())): void {
-  pool ??= new ManifestPool(Math.max(1, size));
+/** Starts the process's pool now, if it has none and there is a processor to spare. */
+export function startManifestPool(size = Math.min(MAX_WORKERS, availableParallelism() - 1)): void {
+  if (size > 0) pool ??= new ManifestPool(size);
 }
 
 /** How many workers the process's pool has; 0 before it starts. */
@@ -69,7 +84,7 @@ async function totalBytes(files: readonly string[]): Promise<number> {
   const sizes = await Promise.all(
     files.map((file) =>
       stat(file).then(
-        (s) => s.size,
+        (stats) => stats.size,
         () => 0,
       ),
     ),
@@ -88,6 +103,8 @@ class ManifestPool {
   private readonly queue: number[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  /** Whether the main thread is taking jobs from the queue. */
+  private helping = false;
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) this.workers.push(this.startWorker());
@@ -97,12 +114,13 @@ class ManifestPool {
     return this.workers.length;
   }
 
-  check(file: string): Promise<CheckedFile> {
+  resolve(file: string, overlay: OverlayConfig | undefined, keep: Keep): Promise<ResolvedFile> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { file, resolve, reject });
+      this.pending.set(id, { job: { id, file, overlay, keep }, resolve, reject });
       this.queue.push(id);
       this.dispatch();
+      void this.help();
     });
   }
 
@@ -110,52 +128,89 @@ class ManifestPool {
     // Beside this module, with its extension: manifest-worker.js when compiled, .mjs in the Action's bundle.
     const here = fileURLToPath(import.meta.url);
     const script = path.join(path.dirname(here), `manifest-worker${path.extname(here)}`);
-    const entry: PoolWorker = { worker: new Worker(script), busy: null };
-    entry.worker.unref();
-    entry.worker.on("message", (answer: PoolAnswer) => this.settle(entry, answer));
-    entry.worker.on("error", (error) => this.fail(entry, error));
-    entry.worker.on("exit", (code) => this.fail(entry, new Error(`a manifest worker exited (${code})`)));
+    const worker = new Worker(script, {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    const entry: PoolWorker = { worker, jobs: new Set() };
+    worker.unref();
+    worker.on("message", (answer: PoolAnswer) => this.answer(entry, answer));
+    worker.on("error", (error) => this.fail(entry, error));
+    worker.on("exit", (code) => this.fail(entry, new Error(`a manifest worker exited (${code})`)));
     return entry;
   }
 
   private dispatch(): void {
     for (const entry of this.workers) {
-      if (entry.busy !== null) continue;
-      const id = this.queue.shift();
-      const job = id === undefined ? undefined : this.pending.get(id);
-      if (id === undefined || job === undefined) return;
-      entry.busy = id;
-      // Held open only while it works: an idle pool never keeps the process alive.
-      entry.worker.ref();
-      entry.worker.postMessage({ id, file: job.file } satisfies PoolJob);
+      while (entry.jobs.size < IN_FLIGHT_PER_WORKER) {
+        const job = this.takeJob();
+        if (job === undefined) return;
+        entry.jobs.add(job.id);
+        // Held open only while it works: an idle pool never keeps the process alive.
+        entry.worker.ref();
+        entry.worker.postMessage(job satisfies PoolJob);
+      }
     }
   }
 
-  private settle(entry: PoolWorker, answer: PoolAnswer): void {
-    const job = this.pending.get(answer.id);
-    this.pending.delete(answer.id);
-    entry.busy = null;
-    entry.worker.unref();
-    if (job !== undefined) {
-      if ("checked" in answer) {
-        job.resolve(answer.checked);
-      } else {
-        const error = new Error(`checking ${job.file}: ${answer.error.message}`);
-        if (answer.error.stack !== undefined) error.stack = answer.error.stack;
-        job.reject(error);
+  /** The main thread resolves queued files too, one at a time, letting the workers' answers in between. */
+  private async help(): Promise<void> {
+    if (this.helping) return;
+    this.helping = true;
+    try {
+      for (let job = this.takeJob(); job !== undefined; job = this.takeJob()) {
+        const { id, file, overlay, keep } = job;
+        const resolved = await resolveManifestFile(file, overlay, keep).then(
+          (result) => ({ id, resolved: result }),
+          (error: unknown) => ({ id, error: describeFailure(error) }),
+        );
+        this.settle(resolved);
+        await new Promise((next) => setImmediate(next));
       }
+    } finally {
+      this.helping = false;
     }
+  }
+
+  private takeJob(): PoolJob | undefined {
+    const id = this.queue.shift();
+    return id === undefined ? undefined : this.pending.get(id)?.job;
+  }
+
+  private answer(entry: PoolWorker, answer: PoolAnswer): void {
+    entry.jobs.delete(answer.id);
+    if (entry.jobs.size === 0) entry.worker.unref();
+    this.settle(answer);
     this.dispatch();
   }
 
-  /** A worker that died fails its job, and is replaced so the others' queue still drains. */
+  private settle(answer: PoolAnswer): void {
+    const pending = this.pending.get(answer.id);
+    if (pending === undefined) return;
+    this.pending.delete(answer.id);
+    if ("resolved" in answer) {
+      pending.resolve(answer.resolved);
+    } else {
+      const error = new Error(`checking ${pending.job.file}: ${answer.error.message}`);
+      if (answer.error.stack !== undefined) error.stack = answer.error.stack;
+      pending.reject(error);
+    }
+  }
+
+  /** A worker that died fails its jobs, and is replaced so the queue still drains. */
   private fail(entry: PoolWorker, error: Error): void {
     const at = this.workers.indexOf(entry);
     if (at === -1) return;
-    const job = entry.busy === null ? undefined : this.pending.get(entry.busy);
-    if (entry.busy !== null) this.pending.delete(entry.busy);
-    job?.reject(error);
+    for (const id of entry.jobs) {
+      this.pending.get(id)?.reject(error);
+      this.pending.delete(id);
+    }
     this.workers.splice(at, 1, this.startWorker());
     this.dispatch();
   }
+}
+
+export function describeFailure(error: unknown): { message: string; stack: string | undefined } {
+  return error instanceof Error
+    ? { message: error.message, stack: error.stack }
+    : { message: String(error), stack: undefined };
 }

@@ -1,14 +1,14 @@
-// Reads the manifests of one directory (not its bases): finds the files and checks each
-// (check-manifest-file.ts), on worker threads when there are many (manifest-pool.ts). The directory's own ark-sync.yaml is not a manifest, nor are the
-// policy files it names (docs/manifests.md#policies-and-max_destroy).
+// Reads the manifests of one directory (not its bases): finds the files and checks each, overlaid by
+// the directory's ark-sync.yaml if it has one (resolve-manifest-file.ts), on worker threads when there
+// are many (manifest-pool.ts). The directory's own ark-sync.yaml is not a manifest, nor are the policy
+// files it names (docs/manifests.md#policies-and-max_destroy).
 import path from "node:path";
 import type { SourcedEndpoint } from "./check-manifest-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { findManifestFiles } from "./find-manifest-files.js";
-import { checkManifestFiles } from "./manifest-pool.js";
-
-/** The name of a directory's own configuration file (docs/manifests.md#overlays-ark-syncyaml). */
-export const CONFIG_FILE = "ark-sync.yaml";
+import { CONFIG_FILE, type OverlayConfig } from "./load-config.js";
+import { resolveManifestFiles } from "./manifest-pool.js";
+import type { Keep } from "./resolve-manifest-file.js";
 
 export interface EndpointDocuments {
   /** In file order. */
@@ -16,16 +16,22 @@ export interface EndpointDocuments {
   diagnostics: Diagnostic[];
   /** The manifest files found, `path.join(dir, relative)`, sorted. */
   files: string[];
+  /** Endpoints valid as written, before the overlay: what the overlay limit counts (limits.ts). */
+  overlaid: number;
 }
 
-/**
- * @param otherFiles files that may lie under `dir` but are read as something else: the policies its
- *   ark-sync.yaml names.
- * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
- */
+export interface ReadOptions {
+  /** Files that may lie under `dir` but are read as something else: the policies its ark-sync.yaml names. */
+  otherFiles?: readonly string[];
+  /** The directory's ark-sync.yaml, applied to each endpoint. */
+  overlay?: OverlayConfig;
+  keep: Keep;
+}
+
+/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
 export async function readEndpointDocuments(
   dir: string,
-  otherFiles: readonly string[] = [],
+  { otherFiles = [], overlay, keep }: ReadOptions,
 ): Promise<EndpointDocuments> {
   const found = await findManifestFiles(dir);
   // Resolved, as a policy may be named by an absolute path while `dir` is relative.
@@ -33,9 +39,11 @@ export async function readEndpointDocuments(
   const files = found.files.filter((file) => !skipped.has(path.resolve(file)));
   const diagnostics = [...found.diagnostics];
   const endpoints: SourcedEndpoint[] = [];
-  for (const checked of await checkManifestFiles(files)) {
-    endpoints.push(...checked.endpoints);
-    diagnostics.push(...checked.diagnostics);
+  let overlaid = 0;
+  for (const resolved of await resolveManifestFiles(files, overlay, keep)) {
+    endpoints.push(...resolved.endpoints);
+    diagnostics.push(...resolved.diagnostics);
+    overlaid += resolved.written;
   }
-  return { endpoints, diagnostics, files };
+  return { endpoints, diagnostics, files, overlaid };
 }

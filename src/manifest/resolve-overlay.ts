@@ -15,11 +15,10 @@ import {
   type OverlayConfig,
 } from "./load-config.js";
 import { locateBase } from "./locate-base.js";
+import { overlayEndpoints } from "./overlay-endpoint.js";
 import { patchEndpoint } from "./patch-endpoint.js";
-import { type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
 import { readEndpointDocuments } from "./read-endpoint-documents.js";
-import { recheckEndpoint } from "./recheck-endpoint.js";
 import { findRepositoryRoot } from "./repository-root.js";
 import { suggestName } from "./suggest-name.js";
 
@@ -67,7 +66,7 @@ async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run)
   const loaded = await loadConfig(dir);
   const { config } = loaded;
   if (config === undefined) {
-    const own = await readEndpointDocuments(dir);
+    const own = await readEndpointDocuments(dir, { keep: chain.length === 0 ? "placement" : "all" });
     return {
       ...own,
       diagnostics: [...loaded.diagnostics, ...own.diagnostics],
@@ -104,21 +103,17 @@ async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run)
     }
     bases.push(...resolved.endpoints);
   }
-  const patched = applyPatches(bases, config, diagnostics);
-  const own = await readEndpointDocuments(
-    dir,
-    config.rules.policies.map(({ value }) => value),
-  );
-  diagnostics.push(...own.diagnostics);
+  const fromBases = applyPatches(bases, config, diagnostics);
+  const patched = overlayEndpoints(fromBases, config);
+  // The directory's own manifests are overlaid where they are checked, on the pool when it runs.
+  const policies = config.rules.policies.map(({ value }) => value);
+  // A base's endpoints are patched by the overlays above it, and policies read every value.
+  const keep = chain.length === 0 && policies.length === 0 ? "placement" : "all";
+  const own = await readEndpointDocuments(dir, { otherFiles: policies, overlay: config, keep });
+  diagnostics.push(...patched.diagnostics, ...own.diagnostics);
   files.push(...own.files);
-  const endpoints: SourcedEndpoint[] = [];
-  const resolving = [...patched, ...own.endpoints];
-  run.endpointsLeft = Math.max(0, run.endpointsLeft - resolving.length);
-  for (const { manifest, provenance } of resolving) {
-    const rechecked = recheckEndpoint(...overlay(manifest, provenance, config));
-    diagnostics.push(...rechecked.diagnostics);
-    if (rechecked.sourced !== undefined) endpoints.push(rechecked.sourced);
-  }
+  const endpoints = [...patched.endpoints, ...own.endpoints];
+  run.endpointsLeft = Math.max(0, run.endpointsLeft - fromBases.length - own.overlaid);
   // Each once: a base reached by two routes would otherwise double them on every level.
   return {
     endpoints,
@@ -185,41 +180,4 @@ function applyPatches(
     result[at] = { manifest: outcome.manifest, provenance: outcome.provenance };
   }
   return result;
-}
-
-/** Defaults, common tags, then the name prefix and suffix, on a copy. */
-function overlay(
-  written: Record<string, unknown>,
-  provenance: Provenance,
-  config: OverlayConfig,
-): [Record<string, unknown>, Provenance] {
-  const manifest = structuredClone(written);
-  const sources: Provenance = new Map(provenance);
-  for (const {
-    value: [name, value],
-    at,
-  } of config.defaults) {
-    if (manifest[name] !== undefined) continue;
-    manifest[name] = structuredClone(value);
-    writtenAt(sources, `/${name}`, at);
-  }
-  if (config.commonTags.length > 0) {
-    const tags = Array.isArray(manifest.tags) ? (manifest.tags as Array<{ key: string }>) : [];
-    const keys = new Set(tags.map((tag) => tag.key));
-    for (const { value: tag, at } of config.commonTags) {
-      if (keys.has(tag.key)) continue;
-      writtenAt(sources, `/tags/${tags.length}`, at);
-      tags.push({ ...tag });
-    }
-    manifest.tags = tags;
-  }
-  const rename = (name: string) => `${config.namePrefix}${name}${config.nameSuffix}`;
-  if (typeof manifest.name === "string") manifest.name = rename(manifest.name);
-  // A move names an address in the same directory, so it moves from the renamed address.
-  if (typeof manifest.moved_from === "string") {
-    const slash = manifest.moved_from.indexOf("/");
-    if (slash > 0)
-      manifest.moved_from = `${manifest.moved_from.slice(0, slash + 1)}${rename(manifest.moved_from.slice(slash + 1))}`;
-  }
-  return [manifest, sources];
 }
