@@ -23,9 +23,24 @@ export function checkEndpointDocument(
 ): CheckedDocument {
   // Sound documents hold no aliases and no reserved keys, so this plain conversion is safe.
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  return checkEndpointValue(value, () => doc, source, location, lineOf);
+}
+
+/**
+ * The same checks on a document's value. `docOf` gives the document it is the value of, asked for
+ * only to place a problem: a valid value, the usual case, never needs it (recheck-endpoint.ts builds
+ * one only then).
+ */
+export function checkEndpointValue(
+  value: unknown,
+  docOf: () => Document.Parsed,
+  source: string,
+  location: SourceLocation,
+  lineOf: (offset: number) => number,
+): CheckedDocument {
   const problems = [
-    ...checkAgainstSchema(value).map((error) => describeSchemaError(error, doc, source)),
-    ...checkEndpointRules(value, doc, lineOf),
+    ...checkAgainstSchema(value).map((error) => describeSchemaError(error, docOf(), source)),
+    ...checkEndpointRules(value, docOf, lineOf),
   ];
   if (problems.length > 0) return { problems, value };
   return { endpoint: toDesiredEndpoint(value as EndpointManifest, location), problems, value };
