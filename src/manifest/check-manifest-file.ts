@@ -7,7 +7,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { limitPerFile } from "./limit-per-file.js";
 import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
 import { parseYamlDocuments } from "./parse-yaml-documents.js";
-import { type Provenance, provenanceOf } from "./provenance.js";
+import { type Provenance, placementOf, provenanceOf } from "./provenance.js";
 import { readManifestText } from "./read-manifest-text.js";
 
 /** A valid endpoint, the manifest value it was built from, and where that value's parts were written. */
@@ -24,7 +24,12 @@ export interface CheckedFile {
   diagnostics: Diagnostic[];
 }
 
-export async function checkManifestFile(file: string): Promise<CheckedFile> {
+/** @param recorded each endpoint's provenance in full, or only where resolve-manifest-file.ts's
+ *   "placement" needs it. */
+export async function checkManifestFile(
+  file: string,
+  recorded: "full" | "placement" = "full",
+): Promise<CheckedFile> {
   const read = await readManifestText(file);
   if ("diagnostic" in read) return { endpoints: [], diagnostics: [read.diagnostic] };
   const { documents, lineCounter, diagnostics } = parseYamlDocuments(file, read.text);
@@ -49,7 +54,7 @@ export async function checkManifestFile(file: string): Promise<CheckedFile> {
         endpoint: checked.endpoint,
         // Sound documents that pass the schema are mappings.
         manifest: checked.value as Record<string, unknown>,
-        provenance: provenanceOf(doc, locate),
+        provenance: recorded === "full" ? provenanceOf(doc, locate) : placementOf(doc, locate),
       });
     }
   }

@@ -60,7 +60,9 @@ export async function resolveManifestFiles(
   keep: Keep,
 ): Promise<ResolvedFile[]> {
   if (pool === undefined && files.length > 0) {
-    bytesSeen += await totalBytes(files);
+    const bytes = await totalBytes(files);
+    // Added after the wait, so directories read at once (plan --all) all count.
+    bytesSeen += bytes;
     // One file is one job: a pool would only move it to another thread.
     if (bytesSeen >= POOL_THRESHOLD_BYTES && files.length > 1) startManifestPool();
   }

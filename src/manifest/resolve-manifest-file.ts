@@ -4,7 +4,7 @@
 import { type CheckedFile, checkManifestFile } from "./check-manifest-file.js";
 import type { OverlayConfig } from "./load-config.js";
 import { overlayEndpoints } from "./overlay-endpoint.js";
-import type { Provenance } from "./provenance.js";
+import { placementIn } from "./provenance.js";
 
 /**
  * What is kept of each endpoint: all of it, or, for the directory planned when it has no policies,
@@ -12,9 +12,6 @@ import type { Provenance } from "./provenance.js";
  * and they are most of what crosses from a worker and is held until the plan (docs/design.md §11).
  */
 export type Keep = "all" | "placement";
-
-/** The pointers load-manifests.ts places an endpoint's problems at. */
-const PLACEMENT = ["", "/name", "/moved_from"];
 
 export interface ResolvedFile extends CheckedFile {
   /** Endpoints valid as written, before the overlay: what the overlay limit counts (limits.ts). */
@@ -26,7 +23,11 @@ export async function resolveManifestFile(
   overlay: OverlayConfig | undefined,
   keep: Keep,
 ): Promise<ResolvedFile> {
-  const checked = await checkManifestFile(file);
+  // The overlay places its problems with the provenance in full.
+  const checked = await checkManifestFile(
+    file,
+    keep === "all" || overlay !== undefined ? "full" : "placement",
+  );
   const written = checked.endpoints.length;
   const overlaid = overlay === undefined ? checked : overlayEndpoints(checked.endpoints, overlay);
   const diagnostics =
@@ -37,16 +38,7 @@ export async function resolveManifestFile(
       : overlaid.endpoints.map(({ endpoint, provenance }) => ({
           endpoint,
           manifest: {},
-          provenance: placementOf(provenance),
+          provenance: overlay === undefined ? provenance : placementIn(provenance),
         }));
   return { endpoints, diagnostics, written };
-}
-
-function placementOf(provenance: Provenance): Provenance {
-  const kept: Provenance = new Map();
-  for (const pointer of PLACEMENT) {
-    const at = provenance.get(pointer);
-    if (at !== undefined) kept.set(pointer, at);
-  }
-  return kept;
 }
