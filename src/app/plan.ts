@@ -58,9 +58,11 @@ export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode
       : planned.plan;
 
   const { io } = ctx;
-  io.out(options.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.colorOut, width: io.width }));
+  // Rendered once when it is both printed (--json) and saved (--out): a big plan's JSON is megabytes.
+  const json = options.json || options.out ? renderPlanJson(plan) : "";
+  io.out(options.json ? json : renderPlanText(plan, { color: io.colorOut, width: io.width }));
   if (options.out) {
-    await writeFile(resolve(ctx.cwd, options.out), renderPlanJson(plan));
+    await writeFile(resolve(ctx.cwd, options.out), json);
     // A saved plan is applied with its directory's state and connection: name it unless it is the default.
     const dir = options.dir === "manifests" ? "" : ` --dir ${options.dir}`;
     io.err(

@@ -11,8 +11,10 @@ import { Worker } from "node:worker_threads";
 import type { OverlayConfig } from "./load-config.js";
 import { type Keep, type ResolvedFile, resolveManifestFile } from "./resolve-manifest-file.js";
 
-/** Bytes of manifests one process reads before the pool starts: under it, starting a worker (its own
- * parser and schema, about 60 ms of CPU and 25 MiB) costs more than it saves (docs/contributing.md). */
+/** Bytes of manifests one process reads before the pool starts. A worker costs about 0.5 s of CPU
+ * before its first answer (its own modules and schema compile) and some 30 MiB, where checking inline
+ * costs about 3.5 ms a KiB (both measured on the 2-core machine under load): it pays for itself once
+ * it takes half of some 300 KiB (docs/contributing.md#benchmarks). */
 export const POOL_THRESHOLD_BYTES = 256 * 1024;
 
 /** A worker holds its own copy of the parser and the schema: memory grows with each. */
