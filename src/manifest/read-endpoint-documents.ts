@@ -17,7 +17,7 @@ export interface EndpointDocuments {
   /** The manifest files found, `path.join(dir, relative)`, sorted. */
   files: string[];
   /** Endpoints valid as written, before the overlay: what the overlay limit counts (limits.ts). */
-  overlaid: number;
+  written: number;
 }
 
 export interface ReadOptions {
@@ -39,11 +39,11 @@ export async function readEndpointDocuments(
   const files = found.files.filter((file) => !skipped.has(path.resolve(file)));
   const diagnostics = [...found.diagnostics];
   const endpoints: SourcedEndpoint[] = [];
-  let overlaid = 0;
+  let written = 0;
   for (const resolved of await resolveManifestFiles(files, overlay, keep)) {
     endpoints.push(...resolved.endpoints);
     diagnostics.push(...resolved.diagnostics);
-    overlaid += resolved.written;
+    written += resolved.written;
   }
-  return { endpoints, diagnostics, files, overlaid };
+  return { endpoints, diagnostics, files, written };
 }

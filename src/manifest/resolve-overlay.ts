@@ -66,9 +66,12 @@ async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run)
   const loaded = await loadConfig(dir);
   const { config } = loaded;
   if (config === undefined) {
-    const own = await readEndpointDocuments(dir, { keep: chain.length === 0 ? "placement" : "all" });
+    const { endpoints, files, ...own } = await readEndpointDocuments(dir, {
+      keep: chain.length === 0 ? "placement" : "all",
+    });
     return {
-      ...own,
+      endpoints,
+      files,
       diagnostics: [...loaded.diagnostics, ...own.diagnostics],
       connection: {},
       rules: { policies: [] },
@@ -113,7 +116,7 @@ async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run)
   diagnostics.push(...patched.diagnostics, ...own.diagnostics);
   files.push(...own.files);
   const endpoints = [...patched.endpoints, ...own.endpoints];
-  run.endpointsLeft = Math.max(0, run.endpointsLeft - fromBases.length - own.overlaid);
+  run.endpointsLeft = Math.max(0, run.endpointsLeft - fromBases.length - own.written);
   // Each once: a base reached by two routes would otherwise double them on every level.
   return {
     endpoints,
