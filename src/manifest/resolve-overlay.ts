@@ -11,6 +11,7 @@ import { MAX_BASE_DEPTH, MAX_BASE_DIRECTORIES, MAX_OVERLAY_ENDPOINTS } from "./l
 import {
   type DirectoryConnection,
   type DirectoryRules,
+  type LoadedConfig,
   loadConfig,
   type OverlayConfig,
 } from "./load-config.js";
@@ -51,19 +52,27 @@ interface Run {
   endpointsLeft: number;
 }
 
-/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
-export async function resolveDirectory(dir: string): Promise<ResolvedDirectory> {
+/**
+ * @param loaded `dir`'s ark-sync.yaml when the caller has read it already.
+ * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
+ */
+export async function resolveDirectory(dir: string, loaded?: LoadedConfig): Promise<ResolvedDirectory> {
   const run: Run = {
     root: await findRepositoryRoot(dir),
     resolved: new Map(),
     endpointsLeft: MAX_OVERLAY_ENDPOINTS,
   };
-  return resolveWithin(dir, [], run);
+  return resolveWithin(dir, [], run, loaded);
 }
 
 /** @param chain the overlays that led here, for finding and naming a cycle. */
-async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run): Promise<ResolvedDirectory> {
-  const loaded = await loadConfig(dir);
+async function resolveWithin(
+  dir: string,
+  chain: readonly ChainLink[],
+  run: Run,
+  given?: LoadedConfig,
+): Promise<ResolvedDirectory> {
+  const loaded = given ?? (await loadConfig(dir));
   const { config } = loaded;
   if (config === undefined) {
     const { endpoints, files, ...own } = await readEndpointDocuments(dir, {
