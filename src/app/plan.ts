@@ -6,6 +6,7 @@ import type { ArkClient } from "../ark/client.js";
 import { dryRunPlan, summarizeDryRun } from "../ark/dry-run-plan.js";
 import { hasAction } from "../core/compute-plan.js";
 import type { DesiredEndpoint, Plan, PlanWarning } from "../core/types.js";
+import { loadConfig } from "../manifest/load-config.js";
 import { sanitizeText } from "../render/format-value.js";
 import { renderPlanJson } from "../render/plan-json.js";
 import { renderPlanText } from "../render/text.js";
@@ -35,9 +36,16 @@ export interface PlanOptions {
 }
 
 export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode> {
-  const manifests = await loadValidManifests(flags.dir, ctx, { json: flags.json });
+  // The state is read while the manifests are checked (on worker threads when there are many): the
+  // state ark-sync.yaml names is known before them. Their problems still come first: the read is
+  // awaited only once they are valid.
+  const config = await loadConfig(flags.dir);
+  const early = withConnection(flags, config.config?.connection ?? {});
+  const stateRead = openState(early.state, early.dir, ctx).then((backend) => backend.read());
+  stateRead.catch(() => {});
+  const manifests = await loadValidManifests(flags.dir, ctx, { json: flags.json, config });
   const options = withConnection(flags, manifests.connection);
-  const state = await (await openState(options.state, options.dir, ctx)).read();
+  const state = await stateRead;
   const ark = options.refresh
     ? { client: await ctx.connectArk(options.ark), region: options.ark.region }
     : null;
@@ -58,9 +66,11 @@ export async function run(flags: PlanOptions, ctx: AppContext): Promise<ExitCode
       : planned.plan;
 
   const { io } = ctx;
-  io.out(options.json ? renderPlanJson(plan) : renderPlanText(plan, { color: io.colorOut, width: io.width }));
+  // Rendered once when it is both printed (--json) and saved (--out): a big plan's JSON is megabytes.
+  const json = options.json || options.out ? renderPlanJson(plan) : "";
+  io.out(options.json ? json : renderPlanText(plan, { color: io.colorOut, width: io.width }));
   if (options.out) {
-    await writeFile(resolve(ctx.cwd, options.out), renderPlanJson(plan));
+    await writeFile(resolve(ctx.cwd, options.out), json);
     // A saved plan is applied with its directory's state and connection: name it unless it is the default.
     const dir = options.dir === "manifests" ? "" : ` --dir ${options.dir}`;
     io.err(

@@ -7,7 +7,7 @@ import { readLiveForPlan } from "../ark/refresh.js";
 import { computePlan, hasAction } from "../core/compute-plan.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
-import { type DirectoryConnection, loadConfig } from "../manifest/load-config.js";
+import { type DirectoryConnection, type LoadedConfig, loadConfig } from "../manifest/load-config.js";
 import { loadManifests, type ManifestSet } from "../manifest/load-manifests.js";
 import { renderDiagnosticsJson } from "../render/diagnostics-json.js";
 import type { AppContext } from "./context.js";
@@ -16,14 +16,14 @@ import { printDiagnostics } from "./print-diagnostics.js";
 /**
  * Every problem on stderr; throws when any is an error, before anything is read from Ark. With
  * `json` (plan --json), invalid manifests also put validate --json's document on stdout first, so a
- * CI reading stdout gets JSON rather than nothing.
+ * CI reading stdout gets JSON rather than nothing. `config`: the directory's ark-sync.yaml, if read.
  */
 export async function loadValidManifests(
   dir: string,
   ctx: AppContext,
-  { json = false }: { json?: boolean } = {},
+  { json = false, config }: { json?: boolean; config?: LoadedConfig } = {},
 ): Promise<ManifestSet> {
-  const manifests = await loadManifests(dir);
+  const manifests = await loadManifests(dir, config);
   printDiagnostics(manifests.diagnostics, ctx.io);
   const errors = manifests.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) {

@@ -11,6 +11,8 @@ import { type EndpointManifest, toDesiredEndpoint } from "./to-desired-endpoint.
 export interface CheckedDocument {
   endpoint?: DesiredEndpoint;
   problems: DocumentProblem[];
+  /** The document as a plain value, converted once for the checks and kept by whoever needs it. */
+  value: unknown;
 }
 
 export function checkEndpointDocument(
@@ -21,10 +23,25 @@ export function checkEndpointDocument(
 ): CheckedDocument {
   // Sound documents hold no aliases and no reserved keys, so this plain conversion is safe.
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  return checkEndpointValue(value, () => doc, source, location, lineOf);
+}
+
+/**
+ * The same checks on a document's value. `docOf` gives the document it is the value of, asked for
+ * only to place a problem: a valid value, the usual case, never needs it (recheck-endpoint.ts builds
+ * one only then).
+ */
+export function checkEndpointValue(
+  value: unknown,
+  docOf: () => Document.Parsed,
+  source: string,
+  location: SourceLocation,
+  lineOf: (offset: number) => number,
+): CheckedDocument {
   const problems = [
-    ...checkAgainstSchema(value).map((error) => describeSchemaError(error, doc, source)),
-    ...checkEndpointRules(value, doc, lineOf),
+    ...checkAgainstSchema(value).map((error) => describeSchemaError(error, docOf(), source)),
+    ...checkEndpointRules(value, docOf, lineOf),
   ];
-  if (problems.length > 0) return { problems };
-  return { endpoint: toDesiredEndpoint(value as EndpointManifest, location), problems };
+  if (problems.length > 0) return { problems, value };
+  return { endpoint: toDesiredEndpoint(value as EndpointManifest, location), problems, value };
 }

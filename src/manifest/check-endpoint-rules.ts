@@ -15,28 +15,30 @@ import { DEFAULT_PROJECT_NAME } from "./to-desired-endpoint.js";
 /** Attributes that form the address: ignoring changes to them means nothing. */
 const ADDRESS_ATTRIBUTES = new Set(["name", "project_name"]);
 
+/** @param docOf the document `value` is the value of, asked for only to place a problem. */
 export function checkEndpointRules(
   value: unknown,
-  doc: Document.Parsed,
+  docOf: () => Document.Parsed,
   lineOf: (offset: number) => number,
 ): DocumentProblem[] {
   if (!isRecord(value)) return [];
   const problems: DocumentProblem[] = [];
-  const offsetOf = (segments: string[]) => locateNode(doc, segments)?.range?.[0] ?? 0;
+  const offsetOf = (segments: string[]) => locateNode(docOf(), segments)?.range?.[0] ?? 0;
 
   if (Array.isArray(value.tags)) {
+    const tagKeyAt = (index: number) => offsetOf(["tags", String(index), "key"]);
     const seen = new Map<string, number>();
     value.tags.forEach((tag, index) => {
       if (!isRecord(tag) || typeof tag.key !== "string") return;
-      const offset = offsetOf(["tags", String(index), "key"]);
       const reserved = describeReservedTagKey(tag.key);
-      if (reserved !== undefined) problems.push({ offset, code: "reserved_tag_key", message: reserved });
+      if (reserved !== undefined)
+        problems.push({ offset: tagKeyAt(index), code: "reserved_tag_key", message: reserved });
       const first = seen.get(tag.key);
       if (first === undefined) {
-        seen.set(tag.key, offset);
+        seen.set(tag.key, index);
       } else {
-        const message = `duplicate tag key ${quote(tag.key)}; tags are a set keyed by key, and it is already used on line ${lineOf(first)}`;
-        problems.push({ offset, code: "duplicate_tag_key", message });
+        const message = `duplicate tag key ${quote(tag.key)}; tags are a set keyed by key, and it is already used on line ${lineOf(tagKeyAt(first))}`;
+        problems.push({ offset: tagKeyAt(index), code: "duplicate_tag_key", message });
       }
     });
   }

@@ -9,8 +9,8 @@ import { canonicalJson } from "../core/plan-hash.js";
 import type { EndpointAttributes } from "../core/types.js";
 import { checkEndpointDocument } from "./check-endpoint-document.js";
 import { generateManifest, manifestPath } from "./generate-manifest.js";
+import { CONFIG_FILE } from "./load-config.js";
 import { parseYamlDocuments } from "./parse-yaml-documents.js";
-import { CONFIG_FILE } from "./read-endpoint-documents.js";
 
 /** Linux's NAME_MAX, in bytes, for each part of the path (most other file systems allow 255 too). */
 const MAX_NAME_BYTES = 255;

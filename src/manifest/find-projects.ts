@@ -8,7 +8,7 @@ import path from "node:path";
 import { compareStrings } from "../core/attribute-paths.js";
 import { describeFsError } from "../core/describe-fs-error.js";
 import { ArkSyncError } from "../core/errors.js";
-import { CONFIG_FILE } from "./read-endpoint-documents.js";
+import { CONFIG_FILE } from "./load-config.js";
 
 /** `path.join(root, relative)` for every project under `root` (`root` itself included), sorted. */
 export async function findProjects(root: string): Promise<string[]> {

@@ -14,10 +14,12 @@ import type { Diagnostic } from "./diagnostic.js";
 import { locateNode } from "./locate-node.js";
 import { parseYamlDocuments } from "./parse-yaml-documents.js";
 import { quote } from "./quote.js";
-import { CONFIG_FILE } from "./read-endpoint-documents.js";
 import { readManifestText } from "./read-manifest-text.js";
 
 /** The connection and state a directory's commands use when no flag or environment names them. */
+/** The name of a directory's own configuration file (docs/manifests.md#overlays-ark-syncyaml). */
+export const CONFIG_FILE = "ark-sync.yaml";
+
 export interface DirectoryConnection {
   region?: string;
   apiUrl?: string;

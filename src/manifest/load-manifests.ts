@@ -8,7 +8,7 @@ import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
 import { checkMoves, type PlacedEndpoint } from "./check-moves.js";
 import { checkPolicies } from "./check-policies.js";
 import { compareDiagnostics, type Diagnostic, uniqueDiagnostics } from "./diagnostic.js";
-import type { DirectoryConnection } from "./load-config.js";
+import type { DirectoryConnection, LoadedConfig } from "./load-config.js";
 import { locationOf } from "./provenance.js";
 import { quote } from "./quote.js";
 import { resolveDirectory } from "./resolve-overlay.js";
@@ -26,9 +26,12 @@ export interface ManifestSet {
   maxDestroy?: number;
 }
 
-/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
-export async function loadManifests(dir: string): Promise<ManifestSet> {
-  const resolved = await resolveDirectory(dir);
+/**
+ * @param config `dir`'s ark-sync.yaml when the caller has read it already (loadConfig).
+ * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
+ */
+export async function loadManifests(dir: string, config?: LoadedConfig): Promise<ManifestSet> {
+  const resolved = await resolveDirectory(dir, config);
   const found = resolved.endpoints.map(({ endpoint, provenance }): PlacedEndpoint => {
     const movedFrom =
       endpoint.moved_from === undefined ? {} : { movedFrom: locationOf(provenance, ["moved_from"]) };

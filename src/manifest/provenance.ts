@@ -28,6 +28,32 @@ export function provenanceOf(doc: Document.Parsed, locate: (offset: number) => S
   return provenance;
 }
 
+/** The top-level keys load-manifests.ts places an endpoint's problems at (its name, its move). */
+export const PLACEMENT_KEYS: readonly string[] = ["name", "moved_from"];
+
+/** Only the document's node and its top-level PLACEMENT_KEYS: all a caller that never overlays needs. */
+export function placementOf(doc: Document.Parsed, locate: (offset: number) => SourceLocation): Provenance {
+  const provenance: Provenance = new Map();
+  const contents = doc.contents;
+  if (contents?.range) provenance.set("", locate(contents.range[0]));
+  if (!isMap(contents)) return provenance;
+  for (const key of PLACEMENT_KEYS) {
+    const node = contents.get(key, true) as Node | undefined;
+    if (node?.range) provenance.set(`/${escapeSegment(key)}`, locate(node.range[0]));
+  }
+  return provenance;
+}
+
+/** The same entries of a provenance recorded in full. */
+export function placementIn(provenance: Provenance): Provenance {
+  const kept: Provenance = new Map();
+  for (const pointer of ["", ...PLACEMENT_KEYS.map((key) => `/${escapeSegment(key)}`)]) {
+    const at = provenance.get(pointer);
+    if (at !== undefined) kept.set(pointer, at);
+  }
+  return kept;
+}
+
 /** Where the value at `segments` was written: its own entry, else its nearest recorded ancestor's. */
 export function locationOf(provenance: Provenance, segments: readonly string[]): SourceLocation {
   for (let length = segments.length; length > 0; length--) {

@@ -1,29 +1,14 @@
-// Reads the manifests of one directory (not its bases): finds the files, reads and parses each,
-// checks every document as an endpoint, and keeps each valid one with the value it was written as and
-// where each of its values was written. The directory's own ark-sync.yaml is not a manifest, nor are the
-// policy files it names (docs/manifests.md#policies-and-max_destroy).
+// Reads the manifests of one directory (not its bases): finds the files and checks each, overlaid by
+// the directory's ark-sync.yaml if it has one (resolve-manifest-file.ts), on worker threads when there
+// are many (manifest-pool.ts). The directory's own ark-sync.yaml is not a manifest, nor are the policy
+// files it names (docs/manifests.md#policies-and-max_destroy).
 import path from "node:path";
-import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
-import { checkEndpointDocument } from "./check-endpoint-document.js";
+import type { SourcedEndpoint } from "./check-manifest-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { findManifestFiles } from "./find-manifest-files.js";
-import { limitPerFile } from "./limit-per-file.js";
-import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
-import { parseYamlDocuments } from "./parse-yaml-documents.js";
-import { type Provenance, provenanceOf } from "./provenance.js";
-import { type ManifestText, readManifestText } from "./read-manifest-text.js";
-
-/** The name of a directory's own configuration file (docs/manifests.md#overlays-ark-syncyaml). */
-export const CONFIG_FILE = "ark-sync.yaml";
-
-const READ_AHEAD = 16;
-
-/** A valid endpoint, the manifest value it was built from, and where that value's parts were written. */
-export interface SourcedEndpoint {
-  endpoint: DesiredEndpoint;
-  manifest: Record<string, unknown>;
-  provenance: Provenance;
-}
+import { CONFIG_FILE, type OverlayConfig } from "./load-config.js";
+import { resolveManifestFiles } from "./manifest-pool.js";
+import type { Keep } from "./resolve-manifest-file.js";
 
 export interface EndpointDocuments {
   /** In file order. */
@@ -31,16 +16,22 @@ export interface EndpointDocuments {
   diagnostics: Diagnostic[];
   /** The manifest files found, `path.join(dir, relative)`, sorted. */
   files: string[];
+  /** Endpoints valid as written, before the overlay: what the overlay limit counts (limits.ts). */
+  written: number;
 }
 
-/**
- * @param otherFiles files that may lie under `dir` but are read as something else: the policies its
- *   ark-sync.yaml names.
- * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
- */
+export interface ReadOptions {
+  /** Files that may lie under `dir` but are read as something else: the policies its ark-sync.yaml names. */
+  otherFiles?: readonly string[];
+  /** The directory's ark-sync.yaml, applied to each endpoint. */
+  overlay?: OverlayConfig;
+  keep: Keep;
+}
+
+/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
 export async function readEndpointDocuments(
   dir: string,
-  otherFiles: readonly string[] = [],
+  { otherFiles = [], overlay, keep }: ReadOptions,
 ): Promise<EndpointDocuments> {
   const found = await findManifestFiles(dir);
   // Resolved, as a policy may be named by an absolute path while `dir` is relative.
@@ -48,53 +39,11 @@ export async function readEndpointDocuments(
   const files = found.files.filter((file) => !skipped.has(path.resolve(file)));
   const diagnostics = [...found.diagnostics];
   const endpoints: SourcedEndpoint[] = [];
-  for await (const { file, read } of readAhead(files)) {
-    if ("diagnostic" in read) {
-      diagnostics.push(read.diagnostic);
-      continue;
-    }
-    const { documents, lineCounter, diagnostics: fileDiagnostics } = parseYamlDocuments(file, read.text);
-    const locate = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
-    for (const { doc, offset, sound } of documents) {
-      // Past the limit nothing more would be shown; a file of 90,000 bad documents stops here.
-      if (fileDiagnostics.length > MAX_DIAGNOSTICS_PER_FILE) break;
-      if (!sound) continue;
-      const lineOf = (at: number) => lineCounter.linePos(at).line;
-      const checked = checkEndpointDocument(doc, read.text, locate(offset), lineOf);
-      for (const problem of checked.problems) {
-        fileDiagnostics.push({
-          ...locate(problem.offset),
-          severity: "error",
-          code: problem.code,
-          message: problem.message,
-        });
-      }
-      if (checked.endpoint !== undefined) {
-        endpoints.push({
-          endpoint: checked.endpoint,
-          manifest: doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>,
-          provenance: provenanceOf(doc, locate),
-        });
-      }
-    }
-    diagnostics.push(...limitPerFile(fileDiagnostics));
+  let written = 0;
+  for (const resolved of await resolveManifestFiles(files, overlay, keep)) {
+    endpoints.push(...resolved.endpoints);
+    diagnostics.push(...resolved.diagnostics);
+    written += resolved.written;
   }
-  return { endpoints, diagnostics, files };
-}
-
-/** Reads the files in order, a few ahead of the one being checked, so parsing overlaps I/O while
- * memory stays bounded (each file is at most MAX_FILE_BYTES). */
-async function* readAhead(files: readonly string[]): AsyncGenerator<{ file: string; read: ManifestText }> {
-  const pending: Array<Promise<{ file: string; read: ManifestText }>> = [];
-  let next = 0;
-  for (;;) {
-    for (let file = files[next]; pending.length < READ_AHEAD && file !== undefined; file = files[next]) {
-      const filePath = file;
-      pending.push(readManifestText(filePath).then((read) => ({ file: filePath, read })));
-      next++;
-    }
-    const head = pending.shift();
-    if (head === undefined) return;
-    yield await head;
-  }
+  return { endpoints, diagnostics, files, written };
 }

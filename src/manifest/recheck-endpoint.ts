@@ -1,18 +1,50 @@
 // Checks an endpoint an overlay changed with the same checks as a parsed manifest, placing each
 // problem where the offending value was written (docs/manifests.md#overlays-ark-syncyaml). The checks
-// report offsets into a document, so the value is made a document whose every node's offset is an
-// index into a table of those places.
+// report offsets into a document, so when one finds a problem the value is made a document whose
+// every node's offset is an index into a table of those places; a valid value needs none.
 import { Document, isMap, isSeq, type Node } from "yaml";
 import type { SourceLocation } from "../core/types.js";
-import { checkEndpointDocument } from "./check-endpoint-document.js";
+import { checkEndpointValue } from "./check-endpoint-document.js";
+import type { SourcedEndpoint } from "./check-manifest-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { locationOf, type Provenance } from "./provenance.js";
-import type { SourcedEndpoint } from "./read-endpoint-documents.js";
 
 export function recheckEndpoint(
   manifest: Record<string, unknown>,
   provenance: Provenance,
 ): { sourced?: SourcedEndpoint; diagnostics: Diagnostic[] } {
+  const root = locationOf(provenance, []);
+  let placed: { doc: Document.Parsed; places: SourceLocation[] } | undefined;
+  const place = () => {
+    placed ??= placeDocument(manifest, provenance);
+    return placed;
+  };
+  const at = (index: number): SourceLocation => place().places[index] ?? root;
+  // No source text: the hints that quote what was written read it from a real manifest only.
+  const checked = checkEndpointValue(
+    manifest,
+    () => place().doc,
+    "",
+    root,
+    (index) => at(index).line,
+  );
+  const diagnostics = checked.problems.map(
+    ({ offset, code, message }): Diagnostic => ({
+      ...at(offset),
+      severity: "error",
+      code,
+      message,
+    }),
+  );
+  if (checked.endpoint === undefined) return { diagnostics };
+  return { sourced: { endpoint: checked.endpoint, manifest, provenance }, diagnostics };
+}
+
+/** The manifest as a document whose every node's offset is an index into `places`. */
+function placeDocument(
+  manifest: Record<string, unknown>,
+  provenance: Provenance,
+): { doc: Document.Parsed; places: SourceLocation[] } {
   const places: SourceLocation[] = [];
   const doc = new Document(manifest, { version: "1.2" }) as unknown as Document.Parsed;
   const place = (node: Node, segments: readonly string[]) => {
@@ -36,17 +68,5 @@ export function recheckEndpoint(
     }
   };
   visit(doc.contents, []);
-  const at = (index: number): SourceLocation => places[index] ?? locationOf(provenance, []);
-  // No source text: the hints that quote what was written read it from a real manifest only.
-  const checked = checkEndpointDocument(doc, "", at(0), (index) => at(index).line);
-  const diagnostics = checked.problems.map(
-    ({ offset, code, message }): Diagnostic => ({
-      ...at(offset),
-      severity: "error",
-      code,
-      message,
-    }),
-  );
-  if (checked.endpoint === undefined) return { diagnostics };
-  return { sourced: { endpoint: checked.endpoint, manifest, provenance }, diagnostics };
+  return { doc, places };
 }

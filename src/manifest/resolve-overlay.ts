@@ -5,20 +5,21 @@
 // keeps where it was written, so every problem is reported there. Bases lie in the repository
 // (locate-base.ts), and one run resolves each directory once, within the limits of limits.ts.
 import { realpath } from "node:fs/promises";
+import type { SourcedEndpoint } from "./check-manifest-file.js";
 import { type Diagnostic, uniqueDiagnostics } from "./diagnostic.js";
 import { MAX_BASE_DEPTH, MAX_BASE_DIRECTORIES, MAX_OVERLAY_ENDPOINTS } from "./limits.js";
 import {
   type DirectoryConnection,
   type DirectoryRules,
+  type LoadedConfig,
   loadConfig,
   type OverlayConfig,
 } from "./load-config.js";
 import { locateBase } from "./locate-base.js";
+import { overlayEndpoints } from "./overlay-endpoint.js";
 import { patchEndpoint } from "./patch-endpoint.js";
-import { locationOf, type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
-import { readEndpointDocuments, type SourcedEndpoint } from "./read-endpoint-documents.js";
-import { recheckEndpoint } from "./recheck-endpoint.js";
+import { readEndpointDocuments } from "./read-endpoint-documents.js";
 import { findRepositoryRoot } from "./repository-root.js";
 import { suggestName } from "./suggest-name.js";
 
@@ -51,24 +52,35 @@ interface Run {
   endpointsLeft: number;
 }
 
-/** @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory. */
-export async function resolveDirectory(dir: string): Promise<ResolvedDirectory> {
+/**
+ * @param loaded `dir`'s ark-sync.yaml when the caller has read it already.
+ * @throws ArkSyncError (kind "input") when `dir` is missing, unreadable or not a directory.
+ */
+export async function resolveDirectory(dir: string, loaded?: LoadedConfig): Promise<ResolvedDirectory> {
   const run: Run = {
     root: await findRepositoryRoot(dir),
     resolved: new Map(),
     endpointsLeft: MAX_OVERLAY_ENDPOINTS,
   };
-  return resolveWithin(dir, [], run);
+  return resolveWithin(dir, [], run, loaded);
 }
 
 /** @param chain the overlays that led here, for finding and naming a cycle. */
-async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run): Promise<ResolvedDirectory> {
-  const loaded = await loadConfig(dir);
+async function resolveWithin(
+  dir: string,
+  chain: readonly ChainLink[],
+  run: Run,
+  given?: LoadedConfig,
+): Promise<ResolvedDirectory> {
+  const loaded = given ?? (await loadConfig(dir));
   const { config } = loaded;
   if (config === undefined) {
-    const own = await readEndpointDocuments(dir);
+    const { endpoints, files, ...own } = await readEndpointDocuments(dir, {
+      keep: chain.length === 0 ? "placement" : "all",
+    });
     return {
-      ...own,
+      endpoints,
+      files,
       diagnostics: [...loaded.diagnostics, ...own.diagnostics],
       connection: {},
       rules: { policies: [] },
@@ -103,21 +115,17 @@ async function resolveWithin(dir: string, chain: readonly ChainLink[], run: Run)
     }
     bases.push(...resolved.endpoints);
   }
-  const patched = applyPatches(bases, config, diagnostics);
-  const own = await readEndpointDocuments(
-    dir,
-    config.rules.policies.map(({ value }) => value),
-  );
-  diagnostics.push(...own.diagnostics);
+  const fromBases = applyPatches(bases, config, diagnostics);
+  const patched = overlayEndpoints(fromBases, config);
+  // The directory's own manifests are overlaid where they are checked, on the pool when it runs.
+  const policies = config.rules.policies.map(({ value }) => value);
+  // A base's endpoints are patched by the overlays above it, and policies read every value.
+  const keep = chain.length === 0 && policies.length === 0 ? "placement" : "all";
+  const own = await readEndpointDocuments(dir, { otherFiles: policies, overlay: config, keep });
+  diagnostics.push(...patched.diagnostics, ...own.diagnostics);
   files.push(...own.files);
-  const endpoints: SourcedEndpoint[] = [];
-  const resolving = [...patched, ...own.endpoints];
-  run.endpointsLeft = Math.max(0, run.endpointsLeft - resolving.length);
-  for (const { manifest, provenance } of resolving) {
-    const rechecked = recheckEndpoint(...overlay(manifest, provenance, config, diagnostics));
-    diagnostics.push(...rechecked.diagnostics);
-    if (rechecked.sourced !== undefined) endpoints.push(rechecked.sourced);
-  }
+  const endpoints = [...patched.endpoints, ...own.endpoints];
+  run.endpointsLeft = Math.max(0, run.endpointsLeft - fromBases.length - own.written);
   // Each once: a base reached by two routes would otherwise double them on every level.
   return {
     endpoints,
@@ -184,61 +192,4 @@ function applyPatches(
     result[at] = { manifest: outcome.manifest, provenance: outcome.provenance };
   }
   return result;
-}
-
-/** Defaults, common tags, then the name prefix and suffix, on a copy. A common tag whose key the
- * endpoint already sets with another value is not applied, with a warning naming both places. */
-function overlay(
-  written: Record<string, unknown>,
-  provenance: Provenance,
-  config: OverlayConfig,
-  diagnostics: Diagnostic[],
-): [Record<string, unknown>, Provenance] {
-  const manifest = structuredClone(written);
-  const sources: Provenance = new Map(provenance);
-  for (const {
-    value: [name, value],
-    at,
-  } of config.defaults) {
-    if (manifest[name] !== undefined) continue;
-    manifest[name] = structuredClone(value);
-    writtenAt(sources, `/${name}`, at);
-  }
-  if (config.commonTags.length > 0) {
-    const tags = Array.isArray(manifest.tags)
-      ? (manifest.tags as Array<{ key: string; value?: unknown }>)
-      : [];
-    const keys = new Map(tags.map((tag, index) => [tag.key, index]));
-    for (const { value: tag, at } of config.commonTags) {
-      const index = keys.get(tag.key);
-      if (index === undefined) {
-        writtenAt(sources, `/tags/${tags.length}`, at);
-        tags.push({ ...tag });
-      } else if (tags[index]?.value !== tag.value) {
-        const set = locationOf(sources, ["tags", String(index), "value"]);
-        const message = `common tag ${quote(tag.key)} is not applied to ${quote(resolvedAddress(manifest, config))}: its manifest sets ${quote(tag.key)} to ${quote(String(tags[index]?.value))} at ${set.file}:${set.line}:${set.col}, which wins over common_tags' ${quote(tag.value)}`;
-        diagnostics.push({ ...at, severity: "warning", code: "common_tag_shadowed", message });
-      }
-    }
-    manifest.tags = tags;
-  }
-  const rename = (name: string) => renamed(name, config);
-  if (typeof manifest.name === "string") manifest.name = rename(manifest.name);
-  // A move names an address in the same directory, so it moves from the renamed address.
-  if (typeof manifest.moved_from === "string") {
-    const slash = manifest.moved_from.indexOf("/");
-    if (slash > 0)
-      manifest.moved_from = `${manifest.moved_from.slice(0, slash + 1)}${rename(manifest.moved_from.slice(slash + 1))}`;
-  }
-  return [manifest, sources];
-}
-
-function renamed(name: string, config: OverlayConfig): string {
-  return `${config.namePrefix}${name}${config.nameSuffix}`;
-}
-
-/** The endpoint's address as the overlay resolves it, for messages. */
-function resolvedAddress(manifest: Record<string, unknown>, config: OverlayConfig): string {
-  const project = typeof manifest.project_name === "string" ? manifest.project_name : "default";
-  return `${project}/${renamed(String(manifest.name), config)}`;
 }

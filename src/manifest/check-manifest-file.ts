@@ -1,0 +1,62 @@
+// Reads, parses and checks one manifest file: every document as an endpoint, each valid one kept with
+// the value it was written as and where each of its values was written. Plain data in and out, so it
+// runs the same on a worker thread (manifest-worker.ts) as inline.
+import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
+import { checkEndpointDocument } from "./check-endpoint-document.js";
+import type { Diagnostic } from "./diagnostic.js";
+import { limitPerFile } from "./limit-per-file.js";
+import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
+import { parseYamlDocuments } from "./parse-yaml-documents.js";
+import { type Provenance, placementOf, provenanceOf } from "./provenance.js";
+import { readManifestText } from "./read-manifest-text.js";
+
+/** A valid endpoint, the manifest value it was built from, and where that value's parts were written. */
+export interface SourcedEndpoint {
+  endpoint: DesiredEndpoint;
+  manifest: Record<string, unknown>;
+  provenance: Provenance;
+}
+
+export interface CheckedFile {
+  /** In file order. */
+  endpoints: SourcedEndpoint[];
+  /** At most MAX_DIAGNOSTICS_PER_FILE and a line saying more are not shown. */
+  diagnostics: Diagnostic[];
+}
+
+/** @param recorded each endpoint's provenance in full, or only where resolve-manifest-file.ts's
+ *   "placement" needs it. */
+export async function checkManifestFile(
+  file: string,
+  recorded: "full" | "placement" = "full",
+): Promise<CheckedFile> {
+  const read = await readManifestText(file);
+  if ("diagnostic" in read) return { endpoints: [], diagnostics: [read.diagnostic] };
+  const { documents, lineCounter, diagnostics } = parseYamlDocuments(file, read.text);
+  const locate = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
+  const lineOf = (at: number) => lineCounter.linePos(at).line;
+  const endpoints: SourcedEndpoint[] = [];
+  for (const { doc, offset, sound } of documents) {
+    // Past the limit nothing more would be shown; a file of 90,000 bad documents stops here.
+    if (diagnostics.length > MAX_DIAGNOSTICS_PER_FILE) break;
+    if (!sound) continue;
+    const checked = checkEndpointDocument(doc, read.text, locate(offset), lineOf);
+    for (const problem of checked.problems) {
+      diagnostics.push({
+        ...locate(problem.offset),
+        severity: "error",
+        code: problem.code,
+        message: problem.message,
+      });
+    }
+    if (checked.endpoint !== undefined) {
+      endpoints.push({
+        endpoint: checked.endpoint,
+        // Sound documents that pass the schema are mappings.
+        manifest: checked.value as Record<string, unknown>,
+        provenance: recorded === "full" ? provenanceOf(doc, locate) : placementOf(doc, locate),
+      });
+    }
+  }
+  return { endpoints, diagnostics: limitPerFile(diagnostics) };
+}

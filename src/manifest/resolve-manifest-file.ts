@@ -1,0 +1,44 @@
+// One manifest file as its directory resolves it: checked as written (check-manifest-file.ts), then,
+// in a directory with an ark-sync.yaml, each endpoint overlaid and checked again (overlay-endpoint.ts).
+// Plain data in and out, for the manifest pool.
+import { type CheckedFile, checkManifestFile } from "./check-manifest-file.js";
+import type { OverlayConfig } from "./load-config.js";
+import { overlayEndpoints } from "./overlay-endpoint.js";
+import { placementIn } from "./provenance.js";
+
+/**
+ * What is kept of each endpoint: all of it, or, for the directory planned when it has no policies,
+ * where its name and moved_from were written: nothing else reads its manifest and provenance then,
+ * and they are most of what crosses from a worker and is held until the plan (docs/design.md §11).
+ */
+export type Keep = "all" | "placement";
+
+export interface ResolvedFile extends CheckedFile {
+  /** Endpoints valid as written, before the overlay: what the overlay limit counts (limits.ts). */
+  written: number;
+}
+
+export async function resolveManifestFile(
+  file: string,
+  overlay: OverlayConfig | undefined,
+  keep: Keep,
+): Promise<ResolvedFile> {
+  // The overlay places its problems with the provenance in full.
+  const checked = await checkManifestFile(
+    file,
+    keep === "all" || overlay !== undefined ? "full" : "placement",
+  );
+  const written = checked.endpoints.length;
+  const overlaid = overlay === undefined ? checked : overlayEndpoints(checked.endpoints, overlay);
+  const diagnostics =
+    overlay === undefined ? checked.diagnostics : [...checked.diagnostics, ...overlaid.diagnostics];
+  const endpoints =
+    keep === "all"
+      ? overlaid.endpoints
+      : overlaid.endpoints.map(({ endpoint, provenance }) => ({
+          endpoint,
+          manifest: {},
+          provenance: overlay === undefined ? provenance : placementIn(provenance),
+        }));
+  return { endpoints, diagnostics, written };
+}
