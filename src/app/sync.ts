@@ -9,7 +9,7 @@ import { computePlan } from "../core/compute-plan.js";
 import { isArkSyncError } from "../core/errors.js";
 import type { NotifyTarget } from "../core/notify-target.js";
 import { canonicalJson } from "../core/plan-hash.js";
-import { computeStatusRows, type StatusRow } from "../core/status-rows.js";
+import { computeStatusRows, needsAttention, type StatusRow } from "../core/status-rows.js";
 import {
   auditLine,
   decideSync,
@@ -17,6 +17,7 @@ import {
   reportOnly,
   type SyncChange,
   type SyncDecision,
+  type SyncLeft,
   type SyncPolicy,
 } from "../core/sync-decision.js";
 import { exitCodeOf, resultOfRows, type SyncReport, type SyncTrigger } from "../core/sync-report.js";
@@ -244,13 +245,38 @@ async function planDirectory(
   return { plan, live: read, rows: computeStatusRows({ plan, live: read, dir: options.dir }) };
 }
 
-/** The report's result, changes and what was left, from the rows after the reconcile. */
+/** The report's result, changes and what was left, from the rows after the reconcile. Every row still
+ * out of sync is explained: by the decision, or after the fact. */
 function settle(
   planned: Planned,
   decision: SyncDecision,
   done: SyncChange[],
 ): Omit<Outcome, "driftDetected" | "drift"> {
-  return { result: resultOfRows(planned.rows), changes: done, left: decision.left, rows: planned.rows };
+  const explained = new Set(decision.left.map((left) => left.address));
+  const unexplained = planned.rows
+    .filter((row) => needsAttention([row]))
+    .map(leftAfterReconcile)
+    .filter((left) => !explained.has(left.address));
+  const left = [...decision.left, ...unexplained];
+  return { result: resultOfRows(planned.rows), changes: done, left, rows: planned.rows };
+}
+
+/** Why a row is still out of sync when the decision left nothing for it. */
+function leftAfterReconcile(row: StatusRow): SyncLeft {
+  if (row.sync === "Untracked") {
+    const address = row.address ?? `endpoint ${row.endpoint_id}`;
+    return {
+      address,
+      reason: "untracked",
+      message: `${address}: ${row.endpoint_id} carries ark-sync's ownership tag but no state records it; sync never adopts or deletes it: import it or delete it`,
+    };
+  }
+  const address = row.address ?? `endpoint ${row.endpoint_id}`;
+  return {
+    address,
+    reason: "still_out_of_sync",
+    message: `${address}: still ${row.sync} after this reconcile (it changed while sync ran, or a step failed); the next reconcile looks again`,
+  };
 }
 
 /** The decided changes the plan after the apply no longer has to make. */

@@ -48,7 +48,13 @@ export type SyncLeftReason =
   /** Not in the manifests any more, and `sync.prune` is off. */
   | "prune_off"
   /** The manifests ask for a replacement, and `sync.allow_replace` is off. */
-  | "replace_not_allowed";
+  | "replace_not_allowed"
+  /** Out of sync after the reconcile though nothing was left for it: it changed while sync ran, or
+   * a step of the apply failed. The next reconcile looks again. */
+  | "still_out_of_sync"
+  /** Live with ark-sync's ownership tag but in no state (status: Untracked): sync never adopts or
+   * deletes it; a person imports or deletes it. */
+  | "untracked";
 
 export interface SyncLeft {
   address: Address;
@@ -78,6 +84,8 @@ export function isBlocked(left: SyncLeft): boolean {
     case "report_only":
     case "self_heal_off":
     case "prune_off":
+    case "still_out_of_sync":
+    case "untracked":
       return false;
   }
 }

@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as apply from "../../src/app/apply.js";
 import * as sync from "../../src/app/sync.js";
+import type { CallRecord } from "../../src/emulator/handle-request.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { runLikeCli, testContext } from "./context.js";
 
@@ -25,8 +26,16 @@ interface Setup {
 }
 
 /** Applies `files` with `apply`, then runs the body against the emulator and the directory. */
-async function withApplied(files: Record<string, string>, body: (setup: Setup) => Promise<void>) {
-  const emulator = await startEmulator({ ...credentials, provisioningDelayMs: 0 });
+async function withApplied(
+  files: Record<string, string>,
+  body: (setup: Setup) => Promise<void>,
+  onCall?: (record: CallRecord) => void,
+) {
+  const emulator = await startEmulator({
+    ...credentials,
+    provisioningDelayMs: 0,
+    ...(onCall ? { onCall } : {}),
+  });
   const dir = await mkdtemp(join(tmpdir(), "ark-sync-sync-"));
   try {
     for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
@@ -137,6 +146,79 @@ test("self-heal off: drift is reported and left, exit 2; on: reverted in place",
       assert.match(on.stdout, /\(1 changed, 0 left, 1 drifted\)$/m);
       assert.is(endpointNamed(setup.emulator, "chat")?.RateLimit.Rpm, 10);
       assert.is(endpointNamed(setup.emulator, "chat")?.Id, chat?.Id);
+    },
+  );
+});
+
+test("a change made while sync runs is left as still out of sync (exit 2); the next sync heals it", async () => {
+  let whileApplying: (() => Promise<unknown>) | undefined;
+  await withApplied(
+    {
+      "ark-sync.yaml": config("  automated: true\n  self_heal: true\n"),
+      "chat.yaml": manifest("chat", "rate_limit:\n  rpm: 10\n"),
+      "other.yaml": manifest("other", "rate_limit:\n  rpm: 10\n"),
+    },
+    async (setup) => {
+      const chat = endpointNamed(setup.emulator, "chat");
+      const other = endpointNamed(setup.emulator, "other");
+      await setup.emulator.changeEndpoint(chat?.Id ?? "", { RateLimit: { Rpm: 99 } });
+      // Someone changes `other` in the console while sync's apply reverts `chat`.
+      whileApplying = () => setup.emulator.changeEndpoint(other?.Id ?? "", { RateLimit: { Rpm: 42 } });
+      const first = await syncReport(setup);
+      assert.is(first.code, 2, first.stderr);
+      assert.equal(
+        first.report.changes.map((change) => change.address),
+        ["default/chat"],
+      );
+      assert.equal(first.report.left, [
+        {
+          address: "default/other",
+          reason: "still_out_of_sync",
+          message:
+            "default/other: still OutOfSync after this reconcile (it changed while sync ran, or a step failed); the next reconcile looks again",
+        },
+      ]);
+      const second = await syncReport(setup);
+      assert.is(second.code, 0, second.stderr);
+      assert.equal(
+        second.report.changes.map((change) => change.detail),
+        ["rate_limit.rpm 42 -> 10"],
+      );
+    },
+    (record) => {
+      if (record.action !== "UpdateEndpoint" || whileApplying === undefined) return;
+      const change = whileApplying;
+      whileApplying = undefined;
+      void change();
+    },
+  );
+});
+
+test("an endpoint with ark-sync's tag that no state records is left, named, never adopted or deleted", async () => {
+  await withApplied(
+    {
+      "ark-sync.yaml": config("  automated: true\n  self_heal: true\n  prune: true\n"),
+      "chat.yaml": manifest("chat"),
+    },
+    async (setup) => {
+      const orphan = await setup.emulator.seedEndpoint({
+        Name: "orphan",
+        ModelReference: { CustomModelId: "cm-2" },
+        Tags: [{ Key: "ark-sync:address", Value: "default/orphan" }],
+      });
+      const { code, report, stderr } = await syncReport(setup);
+      assert.is(code, 2, stderr);
+      assert.equal(report.changes, []);
+      assert.equal(
+        report.left.map((left) => [left.reason, left.message]),
+        [
+          [
+            "untracked",
+            `default/orphan: ${orphan.Id} carries ark-sync's ownership tag but no state records it; sync never adopts or deletes it: import it or delete it`,
+          ],
+        ],
+      );
+      assert.ok(setup.emulator.getEndpoint(orphan.Id), "still there");
     },
   );
 });
