@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as apply from "../../src/app/apply.js";
 import * as emulatorConsole from "../../src/app/emulator-console.js";
 import * as emulatorModels from "../../src/app/emulator-models.js";
 import * as importEndpoint from "../../src/app/import.js";
@@ -17,6 +16,7 @@ import * as status from "../../src/app/status.js";
 import type { StatusRow } from "../../src/core/status-rows.js";
 import { foundationModelCatalogue } from "../../src/emulator/model-catalogue.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/start-emulator.js";
+import { applyDirectory } from "./applied-directory.js";
 import { runLikeCli, testContext } from "./context.js";
 import { unsafeCharacters } from "./unsafe-characters.js";
 
@@ -64,20 +64,7 @@ async function withSandbox(options: Partial<EmulatorOptions>, body: (sandbox: Sa
 }
 
 async function applyDir(sandbox: Sandbox) {
-  const applied = await runLikeCli(
-    apply.run,
-    {
-      path: sandbox.dir,
-      ark: sandbox.ark,
-      autoApprove: true,
-      allowEmpty: false,
-      targets: [],
-      waitTimeoutSeconds: 30,
-      switchUndo: "rollback",
-    } satisfies apply.ApplyOptions,
-    testContext({ env }),
-  );
-  assert.is(applied.code, 0, applied.stderr);
+  await applyDirectory(sandbox.dir, sandbox.ark, { env });
 }
 
 function chatId(emulator: Emulator): string {

@@ -1,15 +1,13 @@
 // `ark-sync status` in this process against the emulator: every sync value, read off the same plan
 // `plan` computes; the JSON shape; exit codes as `plan --detailed-exitcode`; hostile names escaped;
 // and nothing written to the state or to Ark.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as apply from "../../src/app/apply.js";
 import * as status from "../../src/app/status.js";
 import type { StatusRow } from "../../src/core/status-rows.js";
-import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { type AppliedDirectory, withApplied as withAppliedDirectory } from "./applied-directory.js";
 import { runLikeCli, testContext } from "./context.js";
 import { unsafeCharacters } from "./unsafe-characters.js";
 
@@ -21,38 +19,10 @@ const hostileShown = "evil\\u001b[2J\\u202eroot\\u200b\\u0007";
 const manifest = (name: string, extra = "") =>
   `apiVersion: ark-sync/v1\nkind: Endpoint\nname: ${name}\nmodel_reference:\n  custom_model_id: cm-1\n${extra}`;
 
-interface Setup {
-  emulator: Emulator;
-  dir: string;
-  ark: { apiUrl: string; region: string; parallelism: number };
-}
+type Setup = AppliedDirectory;
 
-async function withApplied(files: Record<string, string>, body: (setup: Setup) => Promise<void>) {
-  const emulator = await startEmulator({ ...credentials, provisioningDelayMs: 0 });
-  const dir = await mkdtemp(join(tmpdir(), "ark-sync-status-"));
-  try {
-    for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-    const ark = { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 };
-    const applied = await runLikeCli(
-      apply.run,
-      {
-        path: dir,
-        ark,
-        autoApprove: true,
-        allowEmpty: false,
-        targets: [],
-        waitTimeoutSeconds: 30,
-        switchUndo: "rollback",
-      } satisfies apply.ApplyOptions,
-      testContext({ env }),
-    );
-    assert.is(applied.code, 0, applied.stderr);
-    await body({ emulator, dir, ark });
-  } finally {
-    await emulator.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withApplied = (files: Record<string, string>, body: (setup: Setup) => Promise<void>) =>
+  withAppliedDirectory(files, credentials, body);
 
 function runStatus(setup: Setup, options: Partial<status.StatusOptions> = {}) {
   return runLikeCli(

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as apply from "../../src/app/apply.js";
 import * as sync from "../../src/app/sync.js";
 import type { StateDocument } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { applyDirectory } from "./applied-directory.js";
 import { runLikeCli, testContext } from "./context.js";
 import { startWebhookListener, type WebhookListener } from "./webhook-listener.js";
 
@@ -41,20 +41,7 @@ async function withApplied(
     await writeFile(join(dir, "chat.yaml"), chat(10));
     repo?.(root);
     const ark = { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 };
-    const applied = await runLikeCli(
-      apply.run,
-      {
-        path: dir,
-        ark,
-        autoApprove: true,
-        allowEmpty: false,
-        targets: [],
-        waitTimeoutSeconds: 30,
-        switchUndo: "rollback",
-      } satisfies apply.ApplyOptions,
-      testContext({ cwd: dir, env: arkEnv }),
-    );
-    assert.is(applied.code, 0, applied.stderr);
+    await applyDirectory(dir, ark, { cwd: dir, env: arkEnv });
     await body({ emulator, dir, ark });
   } finally {
     await emulator.close();

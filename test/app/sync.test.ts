@@ -1,15 +1,14 @@
 // `ark-sync sync` in this process against the emulator with local state: each sync policy end to end
 // (report only, automated, self-heal on and off, prune on and off, a replacement blocked), what it
 // prints, and its exit codes.
-import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import * as apply from "../../src/app/apply.js";
 import * as sync from "../../src/app/sync.js";
 import type { CallRecord } from "../../src/emulator/handle-request.js";
-import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import type { Emulator } from "../../src/emulator/start-emulator.js";
+import { type AppliedDirectory, withApplied as withAppliedDirectory } from "./applied-directory.js";
 import { runLikeCli, testContext } from "./context.js";
 
 const credentials = { accessKey: "AKLTsyncKey01", secretKey: "sync/Secret+Key==01" };
@@ -19,47 +18,13 @@ const manifest = (name: string, extra = "") =>
   `apiVersion: ark-sync/v1\nkind: Endpoint\nname: ${name}\nmodel_reference:\n  custom_model_id: cm-1\n${extra}`;
 const config = (sync: string) => `apiVersion: ark-sync/v1\nkind: Config\nsync:\n${sync}`;
 
-interface Setup {
-  emulator: Emulator;
-  dir: string;
-  ark: { apiUrl: string; region: string; parallelism: number };
-}
+type Setup = AppliedDirectory;
 
-/** Applies `files` with `apply`, then runs the body against the emulator and the directory. */
-async function withApplied(
+const withApplied = (
   files: Record<string, string>,
   body: (setup: Setup) => Promise<void>,
   onCall?: (record: CallRecord) => void,
-) {
-  const emulator = await startEmulator({
-    ...credentials,
-    provisioningDelayMs: 0,
-    ...(onCall ? { onCall } : {}),
-  });
-  const dir = await mkdtemp(join(tmpdir(), "ark-sync-sync-"));
-  try {
-    for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-    const ark = { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 };
-    const applied = await runLikeCli(
-      apply.run,
-      {
-        path: dir,
-        ark,
-        autoApprove: true,
-        allowEmpty: false,
-        targets: [],
-        waitTimeoutSeconds: 30,
-        switchUndo: "rollback",
-      } satisfies apply.ApplyOptions,
-      testContext({ env }),
-    );
-    assert.is(applied.code, 0, applied.stderr);
-    await body({ emulator, dir, ark });
-  } finally {
-    await emulator.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+) => withAppliedDirectory(files, credentials, body, onCall ? { onCall } : {});
 
 function runSync(setup: Setup, json = false) {
   return runLikeCli(
