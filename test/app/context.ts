@@ -6,6 +6,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { arkConnector } from "../../src/app/ark-connector.js";
 import type { AppContext, Environment, Io } from "../../src/app/context.js";
 import { describeError } from "../../src/app/describe-error.js";
+import type { PlanOptions } from "../../src/app/plan.js";
 
 export interface RecordedIo extends Io {
   stdout: string;
@@ -110,4 +111,23 @@ export async function runLikeCli<Options>(
     code = 1;
   }
   return { code, stdout: ctx.io.stdout, stderr: ctx.io.stderr };
+}
+
+/** `plan DIR`'s options as the command line defaults them (refreshing, Ark's DryRun on), with `changes`. */
+export function planOptionsFor(
+  dir: string,
+  ark: PlanOptions["ark"],
+  changes: Partial<PlanOptions> = {},
+): PlanOptions {
+  return {
+    dir,
+    ark,
+    json: false,
+    detailedExitcode: false,
+    refresh: true,
+    targets: [],
+    allowEmpty: false,
+    arkDryRun: true,
+    ...changes,
+  };
 }

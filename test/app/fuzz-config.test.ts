@@ -15,7 +15,7 @@ import * as plan from "../../src/app/plan.js";
 import * as render from "../../src/app/render.js";
 import * as validate from "../../src/app/validate.js";
 import { git, makeTempDir } from "../state/helpers.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
 import { within } from "./time-bound.js";
 
@@ -204,16 +204,11 @@ test("validate, render and plan answer hostile configurations in time, located, 
         await writeTree(repo, { "prod/ark-sync.yaml": prod, "other/ark-sync.yaml": other });
         const checked = await within(2, [pipe], () => runLikeCli(validate.run, { dir }, testContext()));
         const rendered = await within(2, [pipe], () => runLikeCli(render.run, { dir }, testContext()));
-        const offline: plan.PlanOptions = {
+        const offline: plan.PlanOptions = planOptionsFor(
           dir,
-          ark: { parallelism: 1 },
-          json: false,
-          detailedExitcode: false,
-          refresh: false,
-          targets: [],
-          allowEmpty: true,
-          arkDryRun: false,
-        };
+          { parallelism: 1 },
+          { refresh: false, allowEmpty: true, arkDryRun: false },
+        );
         const planned = await within(2, [pipe], () => runLikeCli(plan.run, offline, testContext()));
         for (const [command, result] of [
           ["validate", checked],

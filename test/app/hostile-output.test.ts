@@ -23,7 +23,7 @@ import * as stateCommand from "../../src/app/state.js";
 import * as validate from "../../src/app/validate.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { systemProcessFacts } from "../../src/state/process-facts.js";
-import { type CliLikeResult, runLikeCli, testContext } from "./context.js";
+import { type CliLikeResult, planOptionsFor, runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
 import { unsafeCharacters } from "./unsafe-characters.js";
 
@@ -116,16 +116,8 @@ function run<Options>(
   return runLikeCli(useCase, options, testContext({ env, cwd: context.dir }));
 }
 
-const planOptions = (context: Context): plan.PlanOptions => ({
-  dir: manifestsOf(context),
-  ark: ark(context),
-  json: false,
-  detailedExitcode: false,
-  refresh: true,
-  targets: [],
-  allowEmpty: false,
-  arkDryRun: false,
-});
+const planOptions = (context: Context): plan.PlanOptions =>
+  planOptionsFor(manifestsOf(context), ark(context), { arkDryRun: false });
 
 interface Row {
   command: string;

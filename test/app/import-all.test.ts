@@ -13,7 +13,7 @@ import * as importAll from "../../src/app/import-all.js";
 import * as plan from "../../src/app/plan.js";
 import type { Plan, StateDocument } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 import { unsafeCharacters } from "./unsafe-characters.js";
 
 const credentials = { accessKey: "AKLTimportAllKey0001", secretKey: "importAll/Secret+Key==01" };
@@ -51,16 +51,7 @@ function runImportAll(context: Context, extra: Partial<importAll.ImportAllOption
 }
 
 async function planJson(context: Context): Promise<Plan> {
-  const options: plan.PlanOptions = {
-    dir: context.dir,
-    ark: ark(context.emulator),
-    json: true,
-    detailedExitcode: false,
-    refresh: true,
-    targets: [],
-    allowEmpty: false,
-    arkDryRun: true,
-  };
+  const options: plan.PlanOptions = planOptionsFor(context.dir, ark(context.emulator), { json: true });
   const result = await runLikeCli(plan.run, options, testContext({ env }));
   assert.is(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as Plan;

@@ -15,7 +15,7 @@ import * as plan from "../../src/app/plan.js";
 import type { EndpointAttributes, Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { manifestPath } from "../../src/manifest/generate-manifest.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 import { unsafeCharacters } from "./unsafe-characters.js";
 
 const credentials = { accessKey: "AKLTimportProperty01", secretKey: "importProperty/Secret+Key==01" };
@@ -120,16 +120,11 @@ test("the import succeeds or refuses with a reason, writes only inside DIR, and 
 
         const planned = await runLikeCli(
           plan.run,
-          {
+          planOptionsFor(
             dir,
-            ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 4 },
-            json: true,
-            detailedExitcode: false,
-            refresh: true,
-            targets: [],
-            allowEmpty: false,
-            arkDryRun: false,
-          },
+            { apiUrl: emulator.url, region: "cn-beijing", parallelism: 4 },
+            { json: true, arkDryRun: false },
+          ),
           testContext({ env, cwd: sandbox }),
         );
         assert.is(planned.code, 0, planned.stderr);

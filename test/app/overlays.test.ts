@@ -15,7 +15,7 @@ import type { Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
 import { git } from "../state/helpers.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 import { writeTree } from "./file-tree.js";
 
 const credentials = { accessKey: "AKLToverlayAccessKey01", secretKey: "overlay/Secret+Key==01" };
@@ -149,16 +149,7 @@ test("a common tag an endpoint sets otherwise is not applied, with a warning nam
   assert.is(validated.code, 0, validated.stderr);
   assert.ok(validated.stderr.startsWith(warning), validated.stderr);
 
-  const options: plan.PlanOptions = {
-    dir: join(root, "prod"),
-    ark: { parallelism: 10 },
-    json: false,
-    detailedExitcode: false,
-    refresh: true,
-    targets: [],
-    allowEmpty: false,
-    arkDryRun: true,
-  };
+  const options: plan.PlanOptions = planOptionsFor(join(root, "prod"), { parallelism: 10 });
   const planned = await runLikeCli(plan.run, options, testContext({ env }));
   assert.is(planned.code, 0, planned.stderr);
   assert.ok(planned.stderr.startsWith(warning), planned.stderr);

@@ -11,7 +11,7 @@ import * as assert from "uvu/assert";
 import * as plan from "../../src/app/plan.js";
 import type { Plan } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 
 const credentials = { accessKey: "AKLTdryRunAccessKey001", secretKey: "dryRun/Secret+Key==001" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -50,17 +50,11 @@ model_reference:
 `;
 
 function runPlan({ emulator, dir }: Context, extra: Partial<plan.PlanOptions> = {}, planEnv = env) {
-  const options: plan.PlanOptions = {
+  const options: plan.PlanOptions = planOptionsFor(
     dir,
-    ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
-    json: false,
-    detailedExitcode: false,
-    refresh: true,
-    targets: [],
-    allowEmpty: false,
-    arkDryRun: true,
-    ...extra,
-  };
+    { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+    { ...extra },
+  );
   return runLikeCli(plan.run, options, testContext({ env: planEnv }));
 }
 

@@ -11,7 +11,7 @@ import * as importEndpoint from "../../src/app/import.js";
 import * as plan from "../../src/app/plan.js";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { type CliLikeResult, recordIo, runLikeCli, testContext } from "./context.js";
+import { type CliLikeResult, planOptionsFor, recordIo, runLikeCli, testContext } from "./context.js";
 
 const accessKey = "AKLTplanLiveAccessKey01";
 const secretKey = "planLive/Secret+Key==01";
@@ -77,17 +77,11 @@ function runPlan(
   extra: Partial<plan.PlanOptions> = {},
   options: RunOptions = {},
 ): Promise<CliLikeResult> {
-  const planOptions: plan.PlanOptions = {
-    dir: suiteContext.dir,
-    ark: { apiUrl: suiteContext.emulator.url, region: options.region ?? "cn-beijing", parallelism: 10 },
-    json: false,
-    detailedExitcode: false,
-    refresh: true,
-    targets: [],
-    allowEmpty: false,
-    arkDryRun: true,
-    ...extra,
-  };
+  const planOptions: plan.PlanOptions = planOptionsFor(
+    suiteContext.dir,
+    { apiUrl: suiteContext.emulator.url, region: options.region ?? "cn-beijing", parallelism: 10 },
+    { ...extra },
+  );
   return runLikeCli(plan.run, planOptions, contextFor(options));
 }
 

@@ -12,7 +12,7 @@ import type { Plan } from "../../src/core/types.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { renderPlanMarkdown } from "../../src/render/markdown.js";
 import { parsePlanJson } from "../../src/render/plan-json.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 
 const credentials = { accessKey: "AKLTprepaidKey0001", secretKey: "prepaid/Secret+Key==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -64,17 +64,12 @@ test("destroying and replacing endpoints that hold prepaid capacity: text, JSON 
     // old is gone from the manifests; chat loses its tag (a replacement); kept changes nothing.
     await writeFile(join(dir, "chat.yaml"), manifest("chat"));
     await writeFile(join(dir, "kept.yaml"), manifest("kept"));
-    const options = {
+    const planFile = join(dir, "plan.json");
+    const options = planOptionsFor(
       dir,
-      ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
-      json: false,
-      detailedExitcode: false,
-      refresh: true,
-      targets: [],
-      allowEmpty: false,
-      arkDryRun: false,
-      out: join(dir, "plan.json"),
-    };
+      { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+      { arkDryRun: false, out: planFile },
+    );
 
     const text = await runLikeCli(plan.run, options, testContext({ env }));
     assert.is(text.code, 0, text.stderr);
@@ -96,7 +91,7 @@ test("destroying and replacing endpoints that hold prepaid capacity: text, JSON 
     );
     assert.is(emulator.stats().byAction.GetEndpoint, 2);
 
-    const saved = parsePlanJson(await readFile(options.out, "utf8"), options.out);
+    const saved = parsePlanJson(await readFile(planFile, "utf8"), planFile);
     assert.equal(
       saved.resource_changes.map((change) => [change.address, change.prepaid_capacity]),
       [

@@ -10,7 +10,7 @@ import * as assert from "uvu/assert";
 import * as plan from "../../src/app/plan.js";
 import type { Plan } from "../../src/core/types.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 
 const credentials = { accessKey: "AKLTuntrackedKey01", secretKey: "untracked/Secret+Key==01" };
 const env = { VOLC_ACCESSKEY: credentials.accessKey, VOLC_SECRETKEY: credentials.secretKey };
@@ -139,16 +139,11 @@ test("untracked endpoints are found in every project the manifests name, and in 
       join(dir, "chat.yaml"),
       "apiVersion: ark-sync/v1\nkind: Endpoint\nname: chat\nproject_name: research\nmodel_reference:\n  custom_model_id: cm-1\n",
     );
-    const options = {
+    const options = planOptionsFor(
       dir,
-      ark: { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
-      json: true,
-      detailedExitcode: false,
-      refresh: true,
-      targets: [],
-      allowEmpty: false,
-      arkDryRun: true,
-    };
+      { apiUrl: emulator.url, region: "cn-beijing", parallelism: 10 },
+      { json: true },
+    );
     const run = await runLikeCli(plan.run, options, testContext({ env }));
     assert.is(run.code, 0, run.stderr);
     const warnings = JSON.parse(run.stdout).warnings as { code: string; address?: string; message: string }[];

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import * as plan from "../../src/app/plan.js";
 import * as refresh from "../../src/app/refresh.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 
 const accessKey = "AKLTrefreshAccessKey01";
 const secretKey = "refresh/Secret+Key==01";
@@ -89,16 +89,7 @@ test("refresh shows drift, needs approval, accepts it, forgets deleted endpoints
 
     const again = await runRefresh(true);
     assert.match(again.stdout, "No changes.");
-    const planOptions = {
-      dir,
-      ark,
-      json: false,
-      detailedExitcode: false,
-      refresh: true,
-      targets: [],
-      allowEmpty: false,
-      arkDryRun: true,
-    };
+    const planOptions = planOptionsFor(dir, ark);
     const next = await runLikeCli(plan.run, planOptions, testContext({ env }));
     assert.not.match(next.stdout, "changed outside", "the drift was accepted");
     assert.match(next.stdout, "~ rpm = 50 -> 5", "the manifest still differs from live: a plain change");

@@ -10,7 +10,7 @@ import * as plan from "../../src/app/plan.js";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { applyOptions, endpointYaml, makeWorkspace, startCloud, type Workspace } from "../apply/helpers.js";
 import { testIdentityProvider } from "../emulator/oidc-tokens.js";
-import { runLikeCli, testContext } from "./context.js";
+import { planOptionsFor, runLikeCli, testContext } from "./context.js";
 
 const deployer = {
   name: "deployer",
@@ -67,16 +67,11 @@ function roleEnv(cloud: Emulator, extra: Record<string, string> = {}) {
 }
 
 function planHere({ cloud, ws }: Context, env: Record<string, string>) {
-  const options: plan.PlanOptions = {
-    dir: ws.manifests,
-    ark: { apiUrl: cloud.url, region: "cn-beijing", parallelism: 10 },
-    json: false,
-    detailedExitcode: false,
-    refresh: true,
-    targets: [],
-    allowEmpty: false,
-    arkDryRun: true,
-  };
+  const options: plan.PlanOptions = planOptionsFor(ws.manifests, {
+    apiUrl: cloud.url,
+    region: "cn-beijing",
+    parallelism: 10,
+  });
   return runLikeCli(plan.run, options, testContext({ env }));
 }
 

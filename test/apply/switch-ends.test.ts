@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { run as runPlan } from "../../src/app/plan.js";
 import type { Emulator, EmulatorOptions } from "../../src/emulator/start-emulator.js";
-import { runHere, testContext } from "../app/context.js";
+import { planOptionsFor, runHere, testContext } from "../app/context.js";
 import {
   applyHere,
   type CloudContext,
@@ -157,17 +157,11 @@ test("a saved plan meeting someone else's switch is refused, naming the switch; 
     const planFile = join(ws.root, "plan.json");
     const planned = await runHere(
       runPlan,
-      {
-        dir: ws.manifests,
-        out: planFile,
-        ark: { apiUrl: cloud.url, parallelism: 10 },
-        json: false,
-        detailedExitcode: false,
-        refresh: true,
-        targets: [],
-        allowEmpty: false,
-        arkDryRun: false,
-      },
+      planOptionsFor(
+        ws.manifests,
+        { apiUrl: cloud.url, parallelism: 10 },
+        { out: planFile, arkDryRun: false },
+      ),
       testContext({ env: cloudEnv, cwd: ws.root }),
     );
     assert.is(planned.code, 0, planned.io.stderr);

@@ -16,7 +16,7 @@ import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { renderCommentBody } from "../../src/github/comment-body.js";
 import { commentMarker, resultMarker } from "../../src/github/comment-marker.js";
 import { planRecordOf, readPlanRecord, renderPlanRecord } from "../../src/github/plan-record.js";
-import { runLikeCli, testContext } from "../app/context.js";
+import { planOptionsFor, runLikeCli, testContext } from "../app/context.js";
 import {
   applyOptions,
   cloudEnv,
@@ -92,17 +92,11 @@ async function planOnPullRequest(story: Story, number: number, push = 1): Promis
   const ctx = () => testContext({ env: githubEnv(story, { GITHUB_EVENT_PATH: eventPath }), cwd: ws.root });
   const planned = await runLikeCli(
     runPlan,
-    {
-      dir: ws.manifests,
-      ark: { apiUrl: cloud.url, region: "cn-beijing", parallelism: 10 },
-      out: `plan-${number}.json`,
-      json: false,
-      detailedExitcode: false,
-      refresh: true,
-      targets: [],
-      allowEmpty: false,
-      arkDryRun: false,
-    },
+    planOptionsFor(
+      ws.manifests,
+      { apiUrl: cloud.url, region: "cn-beijing", parallelism: 10 },
+      { out: `plan-${number}.json`, arkDryRun: false },
+    ),
     ctx(),
   );
   assert.is(planned.code, 0, planned.stderr);
