@@ -73,7 +73,8 @@ export function diffThreeWay({
 }: ThreeWayInput): ThreeWayResult {
   const d = flattenAttributes(desired);
   const l = flattenAttributes(lastApplied);
-  const v = flattenAttributes(live);
+  // Planned without refresh, live is last-applied itself: its leaves are the same.
+  const v = live === lastApplied ? l : flattenAttributes(live);
   const isIgnored = (path: AttributePath) => ignoreChanges.some((ignored) => isPrefix(ignored, path));
   const kept = new Set(keepLive.map(pathKey));
   const keepsLive = (key: string, path: AttributePath) =>
