@@ -196,7 +196,9 @@ function orderSync(sync: SyncRecord): SyncRecord {
 function sharedEndpoints(resources: [Address, StateResource][]): string[] {
   const addressesById = new Map<string, Address[]>();
   for (const [address, { endpoint_id }] of resources) {
-    addressesById.set(endpoint_id, [...(addressesById.get(endpoint_id) ?? []), address]);
+    const addresses = addressesById.get(endpoint_id);
+    if (addresses === undefined) addressesById.set(endpoint_id, [address]);
+    else addresses.push(address);
   }
   return [...addressesById]
     .filter(([, addresses]) => addresses.length > 1)
