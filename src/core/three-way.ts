@@ -60,7 +60,8 @@ export interface ThreeWayResult {
   drift: DriftChange[];
   unmanaged: Leaf[];
   noLongerManaged: NoLongerManagedLeaf[];
-  /** Live with the changes applied: unmanaged, ignored and no longer managed values are kept. */
+  /** Live with the changes applied: unmanaged, ignored and no longer managed values are kept; live
+   * itself when nothing changes (most endpoints of a big plan: no rebuild). */
   after: EndpointAttributes;
 }
 
@@ -113,7 +114,13 @@ export function diffThreeWay({
       unmanaged.push({ path, value: vValue });
     }
   }
-  return { changes, drift, unmanaged, noLongerManaged, after: unflattenAttributes(after.values()) };
+  return {
+    changes,
+    drift,
+    unmanaged,
+    noLongerManaged,
+    after: changes.length === 0 ? live : unflattenAttributes(after.values()),
+  };
 }
 
 /** `{ [key]: value }`, or nothing when the value is unset, so plans survive a JSON round trip. */

@@ -332,4 +332,17 @@ test("after keeps unmanaged values and values no longer managed, and applies the
   ]);
 });
 
+test("after is live itself when nothing changes, and last-applied planned as live is one set of leaves", () => {
+  const recorded = attrs({ rate_limit: { rpm: 10, tpm: 5 }, tags: [{ key: "env", value: "prod" }] });
+  const result = diffThreeWay({
+    desired: structuredClone(recorded),
+    lastApplied: recorded,
+    live: recorded,
+    ignoreChanges: [],
+  });
+  assert.equal(result.changes, []);
+  assert.equal(result.drift, []);
+  assert.ok(result.after === recorded);
+});
+
 test.run();
