@@ -1,7 +1,8 @@
 // The planner's inputs in canonical form. Loaders validate what they read, but the core still
 // trusts nothing: values of the wrong shape are normalised away (or the entry dropped) here, once,
 // so the rest of the core can rely on its types and computePlan never throws.
-import { flattenAttributes, unflattenAttributes } from "./attribute-paths.js";
+import { compareStrings, flattenAttributes, unflattenAttributes } from "./attribute-paths.js";
+import { attributeOrder } from "./mutability.js";
 import type {
   DesiredEndpoint,
   EndpointAttributes,
@@ -10,14 +11,64 @@ import type {
   LiveEndpoint,
   StateDocument,
   StateResource,
+  Tag,
 } from "./types.js";
 
-/** Keys in plan order, tags sorted by key, unset and malformed values absent. */
+/** Keys in plan order, nested keys sorted, tags sorted by key, unset and malformed values absent. */
 export function normalizeAttributes(attributes: unknown): EndpointAttributes {
-  const normal = unflattenAttributes(flattenAttributes(attributes as EndpointAttributes).values());
+  const normal =
+    buildNormal(attributes) ??
+    unflattenAttributes(flattenAttributes(attributes as EndpointAttributes).values());
   if (typeof normal.name !== "string") normal.name = "";
   if (typeof normal.project_name !== "string") normal.project_name = "default";
   return normal;
+}
+
+/**
+ * What the leaf round trip above builds, built directly (it runs for every endpoint of every plan, and
+ * the leaves cost a path array and a key string each); null for a shape no loader produces (tags not a
+ * list, a tag key twice, a `__proto__` key), which the round trip handles.
+ */
+function buildNormal(attributes: unknown): EndpointAttributes | null {
+  if (!isRecord(attributes)) return null;
+  const normal: Record<string, unknown> = {};
+  for (const name of attributeOrder) {
+    const value = attributes[name];
+    if (value === undefined || value === null) continue;
+    const built = name === "tags" ? buildTags(value) : isRecord(value) ? buildRecord(value) : value;
+    if (built === null) return null;
+    if (built !== undefined) normal[name] = built;
+  }
+  return normal as unknown as EndpointAttributes;
+}
+
+/** Keys sorted, unset values dropped; undefined when nothing is set, null for a `__proto__` key. */
+function buildRecord(record: Record<string, unknown>): Record<string, unknown> | null | undefined {
+  let built: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record).sort()) {
+    if (key === "__proto__") return null;
+    const value = record[key];
+    if (value === undefined || value === null) continue;
+    const inner = isRecord(value) ? buildRecord(value) : value;
+    if (inner === null) return null;
+    if (inner === undefined) continue;
+    built ??= {};
+    built[key] = inner;
+  }
+  return built;
+}
+
+function buildTags(tags: unknown): Tag[] | null | undefined {
+  if (!Array.isArray(tags)) return null;
+  const built: Tag[] = [];
+  const keys = new Set<string>();
+  for (const tag of tags) {
+    if (!isRecord(tag) || typeof tag.key !== "string") continue;
+    if (keys.has(tag.key)) return null;
+    keys.add(tag.key);
+    built.push({ key: tag.key, value: tag.value as string });
+  }
+  return built.length === 0 ? undefined : built.sort((a, b) => compareStrings(a.key, b.key));
 }
 
 export function normalizeDesired(desired: unknown): DesiredEndpoint[] {

@@ -60,7 +60,8 @@ export interface ThreeWayResult {
   drift: DriftChange[];
   unmanaged: Leaf[];
   noLongerManaged: NoLongerManagedLeaf[];
-  /** Live with the changes applied: unmanaged, ignored and no longer managed values are kept. */
+  /** Live with the changes applied: unmanaged, ignored and no longer managed values are kept; live
+   * itself when nothing changes (most endpoints of a big plan: no rebuild). */
   after: EndpointAttributes;
 }
 
@@ -71,9 +72,14 @@ export function diffThreeWay({
   ignoreChanges,
   keepLive = [],
 }: ThreeWayInput): ThreeWayResult {
+  // Planned without refresh, most endpoints are as last applied: nothing to change, drift or leave.
+  if (live === lastApplied && sameAttributes(desired, lastApplied)) {
+    return { changes: [], drift: [], unmanaged: [], noLongerManaged: [], after: live };
+  }
   const d = flattenAttributes(desired);
   const l = flattenAttributes(lastApplied);
-  const v = flattenAttributes(live);
+  // Planned without refresh, live is last-applied itself: its leaves are the same.
+  const v = live === lastApplied ? l : flattenAttributes(live);
   const isIgnored = (path: AttributePath) => ignoreChanges.some((ignored) => isPrefix(ignored, path));
   const kept = new Set(keepLive.map(pathKey));
   const keepsLive = (key: string, path: AttributePath) =>
@@ -112,7 +118,54 @@ export function diffThreeWay({
       unmanaged.push({ path, value: vValue });
     }
   }
-  return { changes, drift, unmanaged, noLongerManaged, after: unflattenAttributes(after.values()) };
+  return {
+    changes,
+    drift,
+    unmanaged,
+    noLongerManaged,
+    after: changes.length === 0 ? live : unflattenAttributes(after.values()),
+  };
+}
+
+/**
+ * Whether the two have the same leaves, checked without building them; false whenever unsure (tags in
+ * another order, a malformed tag): the leaf-by-leaf diff then decides.
+ */
+function sameAttributes(a: EndpointAttributes, b: EndpointAttributes | null): boolean {
+  return sameRecords(a, b, (key, x, y) => (key === "tags" ? sameTags(x, y) : sameValues(x, y)));
+}
+
+function sameValues(a: unknown, b: unknown): boolean {
+  return isRecord(a) || isRecord(b) ? sameRecords(a, b, (_key, x, y) => sameValues(x, y)) : leafEquals(a, b);
+}
+
+function sameRecords(
+  a: unknown,
+  b: unknown,
+  same: (key: string, x: unknown, y: unknown) => boolean,
+): boolean {
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && same(key, a[key], b[key]));
+}
+
+function sameTags(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((tag, i) => {
+    const other: unknown = b[i];
+    return (
+      isRecord(tag) &&
+      isRecord(other) &&
+      typeof tag.key === "string" &&
+      tag.key === other.key &&
+      leafEquals(tag.value, other.value)
+    );
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** `{ [key]: value }`, or nothing when the value is unset, so plans survive a JSON round trip. */

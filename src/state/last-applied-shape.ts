@@ -56,9 +56,9 @@ function checkObject(
     problems.push(`${at} must be an object, got ${describeValue(value)}`);
     return;
   }
-  for (const [key, field] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     const check = Object.hasOwn(checks, key) ? checks[key] : undefined;
-    if (check) check(field, `${at}.${key}`, problems);
+    if (check) check(value[key], `${at}.${key}`, problems);
     else problems.push(`${at}: unknown field ${JSON.stringify(key)}`);
   }
 }

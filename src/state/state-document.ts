@@ -196,7 +196,9 @@ function orderSync(sync: SyncRecord): SyncRecord {
 function sharedEndpoints(resources: [Address, StateResource][]): string[] {
   const addressesById = new Map<string, Address[]>();
   for (const [address, { endpoint_id }] of resources) {
-    addressesById.set(endpoint_id, [...(addressesById.get(endpoint_id) ?? []), address]);
+    const addresses = addressesById.get(endpoint_id);
+    if (addresses === undefined) addressesById.set(endpoint_id, [address]);
+    else addresses.push(address);
   }
   return [...addressesById]
     .filter(([, addresses]) => addresses.length > 1)
@@ -245,7 +247,9 @@ function checkResource(address: string, entry: unknown, problems: string[]): Sta
   if (Object.hasOwn(entry, "ignored_writes"))
     checkIgnoredWrites(entry.ignored_writes, `${at}.ignored_writes`, problems);
   if (problems.length > before) return null;
-  return orderResource(structuredClone(entry) as unknown as StateResource);
+  // No copy: `entry` comes from this parse's own JSON.parse, which defines every key (`__proto__` too)
+  // as an own property, and nothing else holds it.
+  return orderResource(entry as unknown as StateResource);
 }
 
 /** Writes Ark ignored (docs/state.md): `{path, action, sent?, held?, at}` each. */

@@ -1,5 +1,6 @@
 // Every row of docs/design.md §3's three-way table, leaf by leaf, the removal rule of each attribute
 // (docs/ark-api.md, "Removed attributes"), and the tag-set rules.
+import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { diffThreeWay } from "../../src/core/three-way.js";
@@ -330,6 +331,49 @@ test("after keeps unmanaged values and values no longer managed, and applies the
     { key: "env", value: "prod" },
     { key: "owner", value: "ops" },
   ]);
+});
+
+test("after is live itself when nothing changes, and last-applied planned as live is one set of leaves", () => {
+  const recorded = attrs({ rate_limit: { rpm: 10, tpm: 5 }, tags: [{ key: "env", value: "prod" }] });
+  const result = diffThreeWay({
+    desired: structuredClone(recorded),
+    lastApplied: recorded,
+    live: recorded,
+    ignoreChanges: [],
+  });
+  assert.equal(result.changes, []);
+  assert.equal(result.drift, []);
+  assert.ok(result.after === recorded);
+});
+
+test("planned without refresh, an endpoint as last applied diffs the same as through its leaves", () => {
+  const value = fc.oneof(fc.constantFrom("a", "b"), fc.integer({ min: 0, max: 2 }), fc.constant(null));
+  const attributesArb = fc.record(
+    {
+      name: fc.constantFrom("n", "m"),
+      description: value,
+      model_reference: fc.record({ foundation_model: fc.record({ name: value, model_version: value }) }),
+      rate_limit: fc.oneof(fc.record({ rpm: value, tpm: value }, { requiredKeys: [] }), value),
+      tags: fc.oneof(
+        fc.array(fc.record({ key: fc.constantFrom("env", "team"), value }), { maxLength: 3 }),
+        fc.anything({ maxDepth: 1 }),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const pair = attributesArb.chain((recorded) =>
+    fc.tuple(fc.oneof(fc.constant(structuredClone(recorded)), attributesArb), fc.constant(recorded)),
+  );
+  fc.assert(
+    fc.property(pair, (generated) => {
+      const [desired, recorded] = generated as unknown as [EndpointAttributes, EndpointAttributes];
+      const input = { desired, lastApplied: recorded, ignoreChanges: [] };
+      const same = diffThreeWay({ ...input, live: recorded });
+      const throughLeaves = diffThreeWay({ ...input, live: structuredClone(recorded) });
+      assert.equal({ ...same, after: undefined }, { ...throughLeaves, after: undefined });
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 test.run();
