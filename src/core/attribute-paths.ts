@@ -77,10 +77,11 @@ export function unflattenAttributes(leaves: Iterable<Leaf>): EndpointAttributes 
     }
     let node = root;
     for (const step of path.slice(0, -1)) {
-      if (!isRecord(node[step])) node[step] = {};
+      const next = Object.hasOwn(node, step) ? node[step] : undefined;
+      if (!isRecord(next)) setOwn(node, step, {});
       node = node[step] as Record<string, unknown>;
     }
-    node[path[path.length - 1] as string] = value;
+    setOwn(node, path[path.length - 1] as string, value);
   }
   if (tags.length > 0) root.tags = tags.sort((a, b) => compareStrings(a.key, b.key));
   return orderAttributes(root) as unknown as EndpointAttributes;
@@ -113,4 +114,10 @@ export function compareStrings(a: string, b: string): number {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `record[key] = value` as data, even for a key such as `__proto__`, which plain assignment would take
+ * for the object's prototype. */
+export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,6 +1,8 @@
 // A hash of what the plan will do (not of its text), so a reviewed plan can be recognised later and
 // cosmetic changes in rendering never make it look different (docs/github.md#applying-only-the-reviewed-plan).
+
 import { createHash } from "node:crypto";
+import { setOwn } from "./attribute-paths.js";
 import type { Plan, ResourceChange } from "./types.js";
 
 export function computePlanHash(plan: Omit<Plan, "plan_hash">): string {
@@ -32,7 +34,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) => {
     if (typeof inner !== "object" || inner === null || Array.isArray(inner)) return inner;
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    for (const key of Object.keys(inner).sort()) setOwn(sorted, key, (inner as Record<string, unknown>)[key]);
     return sorted;
   });
 }
