@@ -20,10 +20,17 @@ export interface CredentialSources {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function resolveSessionCredentials(sources: CredentialSources): Promise<ArkCredentials> {
+/** Keys to sign with; a role session's also say when the session ends (milliseconds since the epoch;
+ * NaN when STS's answer could not be read as a time). */
+export interface SigningKeys {
+  credentials: ArkCredentials;
+  expiresAt?: number;
+}
+
+export async function resolveSessionCredentials(sources: CredentialSources): Promise<SigningKeys> {
   const { env, homeDir } = sources;
   const role = readRoleSettings(env);
-  if (role === undefined) return resolveCredentials(env, homeDir);
+  if (role === undefined) return { credentials: await resolveCredentials(env, homeDir) };
   const options = {
     ...(sources.debug ? { debug: sources.debug } : {}),
     ...(sources.sleep ? { sleep: sources.sleep } : {}),
@@ -51,5 +58,5 @@ export async function resolveSessionCredentials(sources: CredentialSources): Pro
   sources.notice?.(
     `Assumed ${role.roleTrn} as session ${role.sessionName} (${how}); the session ends at ${session.expiration}.`,
   );
-  return session.credentials;
+  return { credentials: session.credentials, expiresAt: Date.parse(session.expiration) };
 }

@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { arkConnector } from "../../src/app/ark-connector.js";
 import * as plan from "../../src/app/plan.js";
 import type { Emulator } from "../../src/emulator/start-emulator.js";
 import { applyOptions, endpointYaml, makeWorkspace, startCloud, type Workspace } from "../apply/helpers.js";
@@ -84,6 +85,31 @@ async function applyHere({ cloud, ws }: Context, env: Record<string, string>, ar
 function assertNoSecrets(output: string, secrets: string[]): void {
   for (const secret of secrets) assert.not.match(output, secret);
 }
+
+test("a long-lived context assumes the role again once half the session has passed", async (context) => {
+  const { cloud } = context;
+  let clock = Date.now();
+  const connect = arkConnector(roleEnv(cloud), undefined, { fetch, now: () => clock });
+  const ark = { apiUrl: cloud.url, region: "cn-beijing", parallelism: 1 };
+  const first = await connect(ark);
+  await first.listEndpoints({ projectName: "default" });
+  await (await connect(ark)).listEndpoints({ projectName: "default" });
+  assert.is(cloud.stats().byAction.AssumeRole, 1, "one session while it is young");
+
+  // 40 minutes on, for both clocks, of a 60-minute session: the next client gets a new session.
+  clock += 40 * 60_000;
+  context.skewMs = 40 * 60_000;
+  const renewed = await connect(ark);
+  assert.is(cloud.stats().byAction.AssumeRole, 2);
+  // 65 minutes on: Ark refuses the first session and accepts the new one.
+  context.skewMs = 65 * 60_000;
+  const refused = await first.listEndpoints({ projectName: "default" }).then(
+    () => "accepted",
+    (error: Error) => error.message,
+  );
+  assert.match(refused, "The security token expired");
+  await renewed.listEndpoints({ projectName: "default" });
+});
 
 test("plan and apply each assume the role once and name the session; no key is printed", async (context) => {
   const { cloud } = context;
