@@ -61,18 +61,21 @@ export function parseYamlDocuments(file: string, text: string): ParsedYaml {
     diagnostics.push({ file, line, col, severity, code, message });
   };
 
-  const cst = parseCst(text, MAX_NESTING_DEPTH, lineCounter.addNewLine);
-  if ("tooDeepAt" in cst) {
+  const composer = new Composer(YAML_OPTIONS);
+  const composed: Document.Parsed[] = [];
+  const tooDeepAt = parseCst(text, MAX_NESTING_DEPTH, lineCounter.addNewLine, (token) => {
+    for (const doc of composer.next(token)) composed.push(doc);
+  });
+  if (tooDeepAt !== undefined) {
     report(
-      cst.tooDeepAt,
+      tooDeepAt,
       "nesting_too_deep",
       `nesting is deeper than ${MAX_NESTING_DEPTH} levels; a manifest needs 3`,
     );
     return { documents: [], lineCounter, diagnostics };
   }
-  const composer = new Composer(YAML_OPTIONS);
+  for (const doc of composer.end()) composed.push(doc);
   const documents: YamlDocument[] = [];
-  const composed = Array.from(composer.compose(cst.tokens));
   if (composed.length === 0) {
     const stream = composer.streamInfo();
     for (const problem of [...stream.errors, ...stream.warnings]) reportYamlProblem(problem, text, report);
