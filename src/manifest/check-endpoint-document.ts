@@ -6,6 +6,7 @@ import { checkEndpointRules } from "./check-endpoint-rules.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import type { DocumentProblem } from "./document-problem.js";
 import { checkAgainstSchema } from "./endpoint-schema.js";
+import { plainValueOf } from "./plain-value.js";
 import { type EndpointManifest, toDesiredEndpoint } from "./to-desired-endpoint.js";
 
 export interface CheckedDocument {
@@ -22,7 +23,7 @@ export function checkEndpointDocument(
   lineOf: (offset: number) => number,
 ): CheckedDocument {
   // Sound documents hold no aliases and no reserved keys, so this plain conversion is safe.
-  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  const value = plainValueOf(doc);
   return checkEndpointValue(value, () => doc, source, location, lineOf);
 }
 

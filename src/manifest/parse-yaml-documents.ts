@@ -1,7 +1,18 @@
 // Parses a manifest's text into YAML documents with positions, as YAML 1.2 (core schema), and
 // reports every YAML-level problem: syntax errors, and the features a manifest must not use
 // (aliases, merge keys, unknown tags, duplicate keys, JavaScript-reserved keys, YAML 1.1).
-import { type Alias, Composer, type Document, isScalar, LineCounter, visit, type YAMLError } from "yaml";
+import {
+  type Alias,
+  Composer,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type YAMLError,
+  type YAMLMap,
+} from "yaml";
 import type { Diagnostic } from "./diagnostic.js";
 import { MAX_NESTING_DEPTH } from "./limits.js";
 import { parseCst } from "./parse-cst.js";
@@ -50,18 +61,21 @@ export function parseYamlDocuments(file: string, text: string): ParsedYaml {
     diagnostics.push({ file, line, col, severity, code, message });
   };
 
-  const cst = parseCst(text, MAX_NESTING_DEPTH, lineCounter.addNewLine);
-  if ("tooDeepAt" in cst) {
+  const composer = new Composer(YAML_OPTIONS);
+  const composed: Document.Parsed[] = [];
+  const tooDeepAt = parseCst(text, MAX_NESTING_DEPTH, lineCounter.addNewLine, (token) => {
+    for (const doc of composer.next(token)) composed.push(doc);
+  });
+  if (tooDeepAt !== undefined) {
     report(
-      cst.tooDeepAt,
+      tooDeepAt,
       "nesting_too_deep",
       `nesting is deeper than ${MAX_NESTING_DEPTH} levels; a manifest needs 3`,
     );
     return { documents: [], lineCounter, diagnostics };
   }
-  const composer = new Composer(YAML_OPTIONS);
+  for (const doc of composer.end()) composed.push(doc);
   const documents: YamlDocument[] = [];
-  const composed = Array.from(composer.compose(cst.tokens));
   if (composed.length === 0) {
     const stream = composer.streamInfo();
     for (const problem of [...stream.errors, ...stream.warnings]) reportYamlProblem(problem, text, report);
@@ -150,48 +164,52 @@ function checkVersionDirective(doc: Document.Parsed, text: string, report: Repor
 
 function checkNodes(doc: Document.Parsed, lineCounter: LineCounter, report: Report): void {
   const aliases: { first?: Alias; count: number } = { count: 0 };
-  visit(doc, {
-    Alias(_, alias) {
-      aliases.first ??= alias;
+  // A walk of our own rather than yaml's visit, which copies the path at every collection and pair:
+  // the same nodes in the same order (a map's keys checked before its pairs are entered).
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      aliases.first ??= node;
       aliases.count++;
-    },
-    Map(_, map) {
-      const seen = new Map<string, number>();
-      for (const { key } of map.items) {
-        if (!isScalar(key) || typeof key.value !== "string") continue;
-        const name = key.value;
-        const offset = key.range?.[0] ?? 0;
-        if (RESERVED_KEYS.has(name)) {
-          report(
-            offset,
-            "reserved_key",
-            `key ${quote(name)} is not allowed: it is a reserved JavaScript name`,
-          );
-        } else if (name === "<<") {
-          report(
-            offset,
-            "yaml_merge_key",
-            "merge keys ('<<') are not supported; write the attributes out in full",
-          );
-        }
-        const first = seen.get(name);
-        if (first === undefined) {
-          seen.set(name, offset);
-        } else {
-          const { line } = lineCounter.linePos(first);
-          report(
-            offset,
-            "yaml_duplicate_key",
-            `duplicate key ${quote(name)}; it is already set on line ${line}`,
-          );
-        }
+    } else if (isMap(node)) {
+      checkKeys(node, lineCounter, report);
+      for (const { key, value } of node.items) {
+        walk(key);
+        walk(value);
       }
-    },
-  });
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
   const { first, count } = aliases;
   if (first !== undefined) {
     const more = count > 1 ? ` (${count} aliases in this document)` : "";
     const message = `aliases (*${first.source}) are not supported in manifests; write the value out in full${more}`;
     report(first.range?.[0] ?? 0, "yaml_alias", message);
+  }
+}
+
+function checkKeys(map: YAMLMap, lineCounter: LineCounter, report: Report): void {
+  const seen = new Map<string, number>();
+  for (const { key } of map.items) {
+    if (!isScalar(key) || typeof key.value !== "string") continue;
+    const name = key.value;
+    const offset = key.range?.[0] ?? 0;
+    if (RESERVED_KEYS.has(name)) {
+      report(offset, "reserved_key", `key ${quote(name)} is not allowed: it is a reserved JavaScript name`);
+    } else if (name === "<<") {
+      report(
+        offset,
+        "yaml_merge_key",
+        "merge keys ('<<') are not supported; write the attributes out in full",
+      );
+    }
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, offset);
+    } else {
+      const { line } = lineCounter.linePos(first);
+      report(offset, "yaml_duplicate_key", `duplicate key ${quote(name)}; it is already set on line ${line}`);
+    }
   }
 }

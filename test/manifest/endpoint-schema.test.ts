@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkAgainstSchema } from "../../src/manifest/endpoint-schema.js";
@@ -20,6 +21,13 @@ function walk(node: Node, path: string, visit: (node: Node, path: string) => voi
   for (const [name, child] of Object.entries(node.properties ?? {})) walk(child, `${path}.${name}`, visit);
   if (node.items) walk(node.items, `${path}[]`, visit);
 }
+
+test("the schema is valid against its meta-schema (run time compiles it without checking)", () => {
+  const ajv = new Ajv({ strict: true });
+  ajv.addKeyword("patternErrorMessage");
+  const valid = ajv.validateSchema(JSON.parse(readFileSync(schemaFile, "utf8")));
+  assert.ok(valid, ajv.errorsText(ajv.errors));
+});
 
 test("every node has a description for editors, and every object is closed", () => {
   const schema = JSON.parse(readFileSync(schemaFile, "utf8")) as Node;
