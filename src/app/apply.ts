@@ -239,6 +239,8 @@ class ApplyRun {
         ark: { client: this.#client as ArkClient, region: this.#options.ark.region },
         allowEmpty: this.#options.allowEmpty,
         targets: this.#options.targets,
+        // sync's audited applies target the addresses it decided on, and say so themselves.
+        ...(this.#options.audit === undefined ? {} : { warnOfTargets: false }),
         ...destroyLimit(manifests.maxDestroy, this.#options.allowDestroyOverLimit === true),
       },
       this.#ctx,

@@ -80,6 +80,8 @@ export interface PlanRequest {
   ark: { client: ArkClient; region: string } | null;
   allowEmpty: boolean;
   targets: string[];
+  /** False: the targets are ark-sync's own choice (sync), so no targeting warning. Default true. */
+  warnOfTargets?: boolean;
   /** ark-sync.yaml's max_destroy, unless --allow-destroy-over-limit lifts it; absent: no limit. */
   maxDestroy?: number;
 }
@@ -100,6 +102,7 @@ export async function readAndPlan(
   const options = {
     allowEmpty: request.allowEmpty,
     targets: request.targets,
+    ...(request.warnOfTargets === false ? { warnOfTargets: false } : {}),
     ...(request.maxDestroy === undefined ? {} : { maxDestroy: request.maxDestroy }),
   };
   const live = ark ? await readLive(ark.client, ark.region, desired, state, ctx) : null;

@@ -39,6 +39,9 @@ export interface PlanOptions {
   allowEmpty?: boolean;
   /** Only plan these addresses (Terraform's -target). */
   targets?: string[];
+  /** False: the targets were chosen by ark-sync (sync's decided addresses), not typed with --target,
+   * so the plan carries no warning that targeting is in effect. Default true. */
+  warnOfTargets?: boolean;
   /** The most endpoints the plan may destroy or replace (ark-sync.yaml's max_destroy); absent: no limit. */
   maxDestroy?: number;
 }
@@ -97,7 +100,7 @@ export function computePlan(
   const resourceChanges = resourcePlans.map((plan) => plan.change);
   const warnings = resourcePlans.flatMap((plan) => plan.warnings);
   const errors = resourcePlans.flatMap((plan) => plan.errors);
-  if (targets !== null) {
+  if (targets !== null && options.warnOfTargets !== false) {
     warnings.unshift({
       code: "targeting",
       message:

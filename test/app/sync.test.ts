@@ -81,6 +81,8 @@ test("automated: a manifest change is applied, said with why, and the directory 
       assert.ok(endpointNamed(setup.emulator, "batch"));
       // apply's own output (the plan, progress) went to stderr: stdout is sync's.
       assert.match(result.stderr, /Apply complete/);
+      // The addresses are sync's decision, reported on stdout: no warning meant for a typed --target.
+      assert.not.match(result.stderr, "Resource targeting is in effect");
     },
   );
 });
