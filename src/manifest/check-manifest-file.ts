@@ -6,7 +6,7 @@ import { checkEndpointDocument } from "./check-endpoint-document.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { limitPerFile } from "./limit-per-file.js";
 import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
-import { parseYamlDocuments } from "./parse-yaml-documents.js";
+import { forEachYamlDocument } from "./parse-yaml-documents.js";
 import { type Provenance, placementOf, provenanceOf } from "./provenance.js";
 import { readManifestText } from "./read-manifest-text.js";
 
@@ -32,31 +32,39 @@ export async function checkManifestFile(
 ): Promise<CheckedFile> {
   const read = await readManifestText(file);
   if ("diagnostic" in read) return { endpoints: [], diagnostics: [read.diagnostic] };
-  const { documents, lineCounter, diagnostics } = parseYamlDocuments(file, read.text);
-  const locate = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
-  const lineOf = (at: number) => lineCounter.linePos(at).line;
   const endpoints: SourcedEndpoint[] = [];
-  for (const { doc, offset, sound } of documents) {
-    // Past the limit nothing more would be shown; a file of 90,000 bad documents stops here.
-    if (diagnostics.length > MAX_DIAGNOSTICS_PER_FILE) break;
-    if (!sound) continue;
-    const checked = checkEndpointDocument(doc, read.text, locate(offset), lineOf);
-    for (const problem of checked.problems) {
-      diagnostics.push({
-        ...locate(problem.offset),
-        severity: "error",
-        code: problem.code,
-        message: problem.message,
-      });
-    }
-    if (checked.endpoint !== undefined) {
-      endpoints.push({
-        endpoint: checked.endpoint,
-        // Sound documents that pass the schema are mappings.
-        manifest: checked.value as Record<string, unknown>,
-        provenance: recorded === "full" ? provenanceOf(doc, locate) : placementOf(doc, locate),
-      });
-    }
-  }
-  return { endpoints, diagnostics: limitPerFile(diagnostics) };
+  // Each document is checked as it is composed, and only what it becomes is kept.
+  const parsed = forEachYamlDocument(
+    file,
+    read.text,
+    ({ doc, offset, sound }, { lineCounter, diagnostics }) => {
+      // Past the limit nothing more would be shown; a file of 90,000 bad documents checks no further.
+      if (!sound || diagnostics.length > MAX_DIAGNOSTICS_PER_FILE) return;
+      const locate = (at: number): SourceLocation => ({ file, ...lineCounter.linePos(at) });
+      const checked = checkEndpointDocument(
+        doc,
+        read.text,
+        locate(offset),
+        (at) => lineCounter.linePos(at).line,
+      );
+      for (const problem of checked.problems) {
+        diagnostics.push({
+          ...locate(problem.offset),
+          severity: "error",
+          code: problem.code,
+          message: problem.message,
+        });
+      }
+      if (checked.endpoint !== undefined) {
+        endpoints.push({
+          endpoint: checked.endpoint,
+          // Sound documents that pass the schema are mappings.
+          manifest: checked.value as Record<string, unknown>,
+          provenance: recorded === "full" ? provenanceOf(doc, locate) : placementOf(doc, locate),
+        });
+      }
+    },
+  );
+  if (parsed.tooDeep) return { endpoints: [], diagnostics: parsed.diagnostics };
+  return { endpoints, diagnostics: limitPerFile(parsed.diagnostics) };
 }

@@ -26,11 +26,9 @@ export interface YamlDocument {
   sound: boolean;
 }
 
-export interface ParsedYaml {
+export interface ParsedYaml extends YamlStream {
   /** Non-empty documents, in file order. */
   documents: YamlDocument[];
-  lineCounter: LineCounter;
-  diagnostics: Diagnostic[];
 }
 
 const YAML_OPTIONS = {
@@ -48,9 +46,34 @@ const YAML_OPTIONS = {
 /** Keys that name a JavaScript prototype: data under them could reach Object.prototype. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
+/** Every non-empty document of `text` with its problems; see forEachYamlDocument. */
 export function parseYamlDocuments(file: string, text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const diagnostics: Diagnostic[] = [];
+  const documents: YamlDocument[] = [];
+  const parsed = forEachYamlDocument(file, text, (document) => documents.push(document));
+  return { documents: parsed.tooDeep ? [] : documents, ...parsed };
+}
+
+export interface YamlStream {
+  lineCounter: LineCounter;
+  /** Every YAML-level problem, in the order found. */
+  diagnostics: Diagnostic[];
+  /** The file nests too deep: `diagnostics` holds only that, and what was visited is to be dropped. */
+  tooDeep: boolean;
+}
+
+/**
+ * Hands each non-empty document to `visit` as soon as it is composed, with its YAML-level problems
+ * already in `diagnostics` (a visitor may add its own). Only about one document is alive at a time, so
+ * a big file's documents die young, where collecting them cost more than parsing them
+ * (docs/contributing.md#benchmarks).
+ */
+export function forEachYamlDocument(
+  file: string,
+  text: string,
+  visit: (document: YamlDocument, stream: YamlStream) => void,
+): YamlStream {
+  const stream: YamlStream = { lineCounter: new LineCounter(), diagnostics: [], tooDeep: false };
+  const { lineCounter, diagnostics } = stream;
   const report = (
     offset: number,
     code: string,
@@ -60,45 +83,51 @@ export function parseYamlDocuments(file: string, text: string): ParsedYaml {
     const { line, col } = lineCounter.linePos(offset);
     diagnostics.push({ file, line, col, severity, code, message });
   };
+  let visited = 0;
+  const take = (doc: Document.Parsed) => {
+    const before = diagnostics.length;
+    for (const problem of [...doc.errors, ...doc.warnings]) reportYamlProblem(problem, text, report);
+    checkVersionDirective(doc, text, report);
+    if (isEmptyDocument(doc, text)) {
+      if (diagnostics.length === before) return;
+    } else {
+      checkNodes(doc, lineCounter, report);
+    }
+    visited++;
+    visit(
+      { doc, offset: doc.contents?.range[0] ?? doc.range[0], sound: diagnostics.length === before },
+      stream,
+    );
+  };
 
   const composer = new Composer(YAML_OPTIONS);
-  const composed: Document.Parsed[] = [];
+  let composed = 0;
   const tooDeepAt = parseCst(text, MAX_NESTING_DEPTH, lineCounter.addNewLine, (token) => {
-    for (const doc of composer.next(token)) composed.push(doc);
+    for (const doc of composer.next(token)) {
+      composed++;
+      take(doc);
+    }
   });
   if (tooDeepAt !== undefined) {
+    diagnostics.length = 0;
+    stream.tooDeep = true;
     report(
       tooDeepAt,
       "nesting_too_deep",
       `nesting is deeper than ${MAX_NESTING_DEPTH} levels; a manifest needs 3`,
     );
-    return { documents: [], lineCounter, diagnostics };
+    return stream;
   }
-  for (const doc of composer.end()) composed.push(doc);
-  const documents: YamlDocument[] = [];
-  if (composed.length === 0) {
-    const stream = composer.streamInfo();
-    for (const problem of [...stream.errors, ...stream.warnings]) reportYamlProblem(problem, text, report);
+  const last = [...composer.end()];
+  if (composed + last.length === 0) {
+    const info = composer.streamInfo();
+    for (const problem of [...info.errors, ...info.warnings]) reportYamlProblem(problem, text, report);
   }
-  for (const doc of composed) {
-    const before = diagnostics.length;
-    for (const problem of [...doc.errors, ...doc.warnings]) reportYamlProblem(problem, text, report);
-    checkVersionDirective(doc, text, report);
-    if (isEmptyDocument(doc, text)) {
-      if (diagnostics.length === before) continue;
-    } else {
-      checkNodes(doc, lineCounter, report);
-    }
-    documents.push({
-      doc,
-      offset: doc.contents?.range[0] ?? doc.range[0],
-      sound: diagnostics.length === before,
-    });
-  }
-  if (documents.length === 0 && diagnostics.length === 0) {
+  for (const doc of last) take(doc);
+  if (visited === 0 && diagnostics.length === 0) {
     report(0, "empty_file", "no YAML document in this file; it declares no endpoint", "warning");
   }
-  return { documents, lineCounter, diagnostics };
+  return stream;
 }
 
 /** Nothing but comments, or `---` alone: skipped, as kubectl does. An explicit `null` is not empty. */
