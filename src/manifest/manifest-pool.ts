@@ -1,7 +1,7 @@
 // Resolves manifest files on worker threads when there is enough to check that they pay for
 // themselves; inline otherwise. The pool starts at the first batch past the threshold and lives for the
 // process: each worker loads the parser and compiles the schema once, and holds the process open only
-// while it has work. The main thread takes files from the same queue between its other work, so one
+// while it has work. The main thread claims files of the same batch between its other work, so one
 // worker fewer than there are processors keeps them all busy (docs/design.md §11).
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -20,34 +20,46 @@ export const POOL_THRESHOLD_BYTES = 256 * 1024;
 /** A worker holds its own copy of the parser and the schema: memory grows with each. */
 const MAX_WORKERS = 3;
 
-/** Files sent to a worker ahead of the one it checks, so it never waits for the next. */
-const IN_FLIGHT_PER_WORKER = 2;
-
 /** The young generation of a worker's heap: parsing makes short-lived garbage, and V8's default
  * (for a worker as for the main thread) grows it past what the collections save. */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
-export interface PoolJob {
+/**
+ * One call's files, sent to every worker once. Each thread, the main one included, claims the next
+ * file by incrementing `claims`, a counter in memory they share: a worker never waits for the main
+ * thread to hand it work, however long the main thread is busy elsewhere (reading the state,
+ * planning another directory).
+ */
+export interface PoolBatch {
   id: number;
-  file: string;
+  files: readonly string[];
   overlay: OverlayConfig | undefined;
   keep: Keep;
+  claims: Int32Array;
 }
 
 export type PoolAnswer =
-  | { id: number; resolved: ResolvedFile }
-  | { id: number; error: { message: string; stack: string | undefined } };
+  | { batch: number; index: number; resolved: ResolvedFile }
+  | { batch: number; index: number; error: { message: string; stack: string | undefined } };
 
-interface Pending {
-  job: PoolJob;
-  resolve: (resolved: ResolvedFile) => void;
+/** Claims the batch's next file: its index, or undefined once every file is claimed. */
+export function claimFile(batch: PoolBatch): number | undefined {
+  const index = Atomics.add(batch.claims, 0, 1);
+  return index < batch.files.length ? index : undefined;
+}
+
+interface PendingBatch {
+  batch: PoolBatch;
+  results: ResolvedFile[];
+  unanswered: number;
+  resolve: (results: ResolvedFile[]) => void;
   reject: (error: Error) => void;
 }
 
 interface PoolWorker {
   worker: Worker;
-  /** The jobs sent to it and not yet answered. */
-  jobs: Set<number>;
+  /** The batches sent to it that are not yet answered in full. */
+  batches: Set<number>;
 }
 
 /** The process's pool, started at the first batch past the threshold. */
@@ -69,8 +81,10 @@ export async function resolveManifestFiles(
     if (bytesSeen >= POOL_THRESHOLD_BYTES && files.length > 1) startManifestPool();
   }
   const checker = pool;
-  if (checker === undefined) return inOrder(files, (file) => resolveManifestFile(file, overlay, keep));
-  return Promise.all(files.map((file) => checker.resolve(file, overlay, keep)));
+  if (checker === undefined || files.length === 0) {
+    return inOrder(files, (file) => resolveManifestFile(file, overlay, keep));
+  }
+  return checker.resolveAll(files, overlay, keep);
 }
 
 /** Starts the process's pool now, if it has none and there is a processor to spare. */
@@ -104,11 +118,8 @@ async function inOrder<T>(files: readonly string[], check: (file: string) => Pro
 
 class ManifestPool {
   private readonly workers: PoolWorker[] = [];
-  private readonly queue: number[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, PendingBatch>();
   private nextId = 0;
-  /** Whether the main thread is taking jobs from the queue. */
-  private helping = false;
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) this.workers.push(this.startWorker());
@@ -118,13 +129,22 @@ class ManifestPool {
     return this.workers.length;
   }
 
-  resolve(file: string, overlay: OverlayConfig | undefined, keep: Keep): Promise<ResolvedFile> {
-    const id = this.nextId++;
+  resolveAll(
+    files: readonly string[],
+    overlay: OverlayConfig | undefined,
+    keep: Keep,
+  ): Promise<ResolvedFile[]> {
+    const batch: PoolBatch = {
+      id: this.nextId++,
+      files,
+      overlay,
+      keep,
+      claims: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
+    };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { job: { id, file, overlay, keep }, resolve, reject });
-      this.queue.push(id);
-      this.dispatch();
-      void this.help();
+      this.pending.set(batch.id, { batch, results: [], unanswered: files.length, resolve, reject });
+      for (const entry of this.workers) this.send(entry, batch);
+      void this.help(batch);
     });
   }
 
@@ -135,81 +155,73 @@ class ManifestPool {
     const worker = new Worker(script, {
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
-    const entry: PoolWorker = { worker, jobs: new Set() };
+    const entry: PoolWorker = { worker, batches: new Set() };
     worker.unref();
-    worker.on("message", (answer: PoolAnswer) => this.answer(entry, answer));
+    worker.on("message", (answer: PoolAnswer) => this.settle(answer));
     worker.on("error", (error) => this.fail(entry, error));
     worker.on("exit", (code) => this.fail(entry, new Error(`a manifest worker exited (${code})`)));
     return entry;
   }
 
-  private dispatch(): void {
-    for (const entry of this.workers) {
-      while (entry.jobs.size < IN_FLIGHT_PER_WORKER) {
-        const job = this.takeJob();
-        if (job === undefined) return;
-        entry.jobs.add(job.id);
-        // Held open only while it works: an idle pool never keeps the process alive.
-        entry.worker.ref();
-        entry.worker.postMessage(job satisfies PoolJob);
-      }
+  private send(entry: PoolWorker, batch: PoolBatch): void {
+    entry.batches.add(batch.id);
+    // Held open only while it works: an idle pool never keeps the process alive.
+    entry.worker.ref();
+    entry.worker.postMessage(batch);
+  }
+
+  /** The main thread claims files too, one at a time, letting other work and the answers in between. */
+  private async help(batch: PoolBatch): Promise<void> {
+    const { files, overlay, keep } = batch;
+    // A batch that failed is dropped: what is left of it is not worth checking.
+    while (this.pending.has(batch.id)) {
+      const index = claimFile(batch);
+      if (index === undefined) return;
+      const answer = await resolveManifestFile(files[index] as string, overlay, keep).then(
+        (resolved): PoolAnswer => ({ batch: batch.id, index, resolved }),
+        (error: unknown): PoolAnswer => ({ batch: batch.id, index, error: describeFailure(error) }),
+      );
+      this.settle(answer);
+      await new Promise((next) => setImmediate(next));
     }
-  }
-
-  /** The main thread resolves queued files too, one at a time, letting the workers' answers in between. */
-  private async help(): Promise<void> {
-    if (this.helping) return;
-    this.helping = true;
-    try {
-      for (let job = this.takeJob(); job !== undefined; job = this.takeJob()) {
-        const { id, file, overlay, keep } = job;
-        const resolved = await resolveManifestFile(file, overlay, keep).then(
-          (result) => ({ id, resolved: result }),
-          (error: unknown) => ({ id, error: describeFailure(error) }),
-        );
-        this.settle(resolved);
-        await new Promise((next) => setImmediate(next));
-      }
-    } finally {
-      this.helping = false;
-    }
-  }
-
-  private takeJob(): PoolJob | undefined {
-    const id = this.queue.shift();
-    return id === undefined ? undefined : this.pending.get(id)?.job;
-  }
-
-  private answer(entry: PoolWorker, answer: PoolAnswer): void {
-    entry.jobs.delete(answer.id);
-    if (entry.jobs.size === 0) entry.worker.unref();
-    this.settle(answer);
-    this.dispatch();
   }
 
   private settle(answer: PoolAnswer): void {
-    const pending = this.pending.get(answer.id);
+    const pending = this.pending.get(answer.batch);
     if (pending === undefined) return;
-    this.pending.delete(answer.id);
-    if ("resolved" in answer) {
-      pending.resolve(answer.resolved);
-    } else {
-      const error = new Error(`checking ${pending.job.file}: ${answer.error.message}`);
+    if ("error" in answer) {
+      const error = new Error(`checking ${pending.batch.files[answer.index]}: ${answer.error.message}`);
       if (answer.error.stack !== undefined) error.stack = answer.error.stack;
+      this.finish(pending);
       pending.reject(error);
+      return;
+    }
+    pending.results[answer.index] = answer.resolved;
+    if (--pending.unanswered > 0) return;
+    this.finish(pending);
+    pending.resolve(pending.results);
+  }
+
+  /** Forgets the batch; a worker done with every batch sent to it no longer holds the process open. */
+  private finish({ batch }: PendingBatch): void {
+    this.pending.delete(batch.id);
+    for (const entry of this.workers) {
+      if (entry.batches.delete(batch.id) && entry.batches.size === 0) entry.worker.unref();
     }
   }
 
-  /** A worker that died fails its jobs, and is replaced so the queue still drains. */
+  /** A worker that died fails the batches it was working on (which files it had claimed is not known),
+   * and is replaced so later batches still have it. */
   private fail(entry: PoolWorker, error: Error): void {
     const at = this.workers.indexOf(entry);
     if (at === -1) return;
-    for (const id of entry.jobs) {
-      this.pending.get(id)?.reject(error);
-      this.pending.delete(id);
-    }
     this.workers.splice(at, 1, this.startWorker());
-    this.dispatch();
+    for (const id of entry.batches) {
+      const pending = this.pending.get(id);
+      if (pending === undefined) continue;
+      this.finish(pending);
+      pending.reject(error);
+    }
   }
 }
 
