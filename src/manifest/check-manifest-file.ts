@@ -1,6 +1,7 @@
 // Reads, parses and checks one manifest file: every document as an endpoint, each valid one kept with
-// the value it was written as and where each of its values was written. Plain data in and out, so it
-// runs the same on a worker thread (manifest-worker.ts) as inline.
+// the value it was written as and where each of its values was written. A plainly written file of
+// valid endpoints takes the fast path (read-simple-manifest.ts); any other is composed by yaml here.
+// Plain data in and out, so it runs the same on a worker thread (manifest-worker.ts) as inline.
 import type { DesiredEndpoint, SourceLocation } from "../core/types.js";
 import { checkEndpointDocument } from "./check-endpoint-document.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -9,6 +10,7 @@ import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
 import { forEachYamlDocument } from "./parse-yaml-documents.js";
 import { type Provenance, placementOf, provenanceOf } from "./provenance.js";
 import { readManifestText } from "./read-manifest-text.js";
+import { readSimpleManifest } from "./read-simple-manifest.js";
 
 /** A valid endpoint, the manifest value it was built from, and where that value's parts were written. */
 export interface SourcedEndpoint {
@@ -32,18 +34,29 @@ export async function checkManifestFile(
 ): Promise<CheckedFile> {
   const read = await readManifestText(file);
   if ("diagnostic" in read) return { endpoints: [], diagnostics: [read.diagnostic] };
+  const simple = readSimpleManifest(file, read.text, recorded);
+  if (simple !== null) return { endpoints: simple, diagnostics: [] };
+  return checkComposedManifest(file, read.text, recorded);
+}
+
+/** The manifest's text read through yaml's composed Documents: any file, with every problem placed. */
+export function checkComposedManifest(
+  file: string,
+  text: string,
+  recorded: "full" | "placement",
+): CheckedFile {
   const endpoints: SourcedEndpoint[] = [];
   // Each document is checked as it is composed, and only what it becomes is kept.
   const parsed = forEachYamlDocument(
     file,
-    read.text,
+    text,
     ({ doc, offset, sound }, { lineCounter, diagnostics }) => {
       // Past the limit nothing more would be shown; a file of 90,000 bad documents checks no further.
       if (!sound || diagnostics.length > MAX_DIAGNOSTICS_PER_FILE) return;
       const locate = (at: number): SourceLocation => ({ file, ...lineCounter.linePos(at) });
       const checked = checkEndpointDocument(
         doc,
-        read.text,
+        text,
         locate(offset),
         (at) => lineCounter.linePos(at).line,
       );

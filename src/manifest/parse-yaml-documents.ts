@@ -31,7 +31,8 @@ export interface ParsedYaml extends YamlStream {
   documents: YamlDocument[];
 }
 
-const YAML_OPTIONS = {
+/** How manifests are read: readSimpleManifest resolves scalars with these too. */
+export const YAML_OPTIONS = {
   version: "1.2",
   schema: "core",
   // YAML 1.1 types (!!binary, !!set, !!timestamp...) stay unknown tags; `<<` is not a merge.
