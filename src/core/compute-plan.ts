@@ -129,7 +129,15 @@ export function computePlan(
     summary,
     state: lastApplied ? { lineage: lastApplied.lineage, serial: lastApplied.serial } : null,
   };
-  return { ...plan, plan_hash: computePlanHash(plan) };
+  // Hashed when first read: a text plan never reads it, and a big plan's hash is a tenth of its cost.
+  let hash: string | undefined;
+  return Object.defineProperty({ ...plan } as Plan, "plan_hash", {
+    get: () => {
+      hash ??= computePlanHash(plan);
+      return hash;
+    },
+    enumerable: true,
+  });
 }
 
 interface LiveIndex {

@@ -120,6 +120,8 @@ class ManifestPool {
   private readonly workers: PoolWorker[] = [];
   private readonly pending = new Map<number, PendingBatch>();
   private nextId = 0;
+  /** Whether the main thread's loop of claiming files is running. */
+  private helping = false;
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) this.workers.push(this.startWorker());
@@ -144,7 +146,7 @@ class ManifestPool {
     return new Promise((resolve, reject) => {
       this.pending.set(batch.id, { batch, results: [], unanswered: files.length, resolve, reject });
       for (const entry of this.workers) this.send(entry, batch);
-      void this.help(batch);
+      void this.help();
     });
   }
 
@@ -170,20 +172,42 @@ class ManifestPool {
     entry.worker.postMessage(batch);
   }
 
-  /** The main thread claims files too, one at a time, letting other work and the answers in between. */
-  private async help(batch: PoolBatch): Promise<void> {
-    const { files, overlay, keep } = batch;
-    // A batch that failed is dropped: what is left of it is not worth checking.
-    while (this.pending.has(batch.id)) {
-      const index = claimFile(batch);
-      if (index === undefined) return;
-      const answer = await resolveManifestFile(files[index] as string, overlay, keep).then(
-        (resolved): PoolAnswer => ({ batch: batch.id, index, resolved }),
-        (error: unknown): PoolAnswer => ({ batch: batch.id, index, error: describeFailure(error) }),
-      );
-      this.settle(answer);
-      await new Promise((next) => setImmediate(next));
+  /**
+   * The main thread claims files too, one at a time, oldest batch first, letting other work and the
+   * answers in between. One loop for every batch, so with several directories in flight (plan --all)
+   * the main thread checks one file a turn, not one per directory, and still plans the directories
+   * whose files are all in.
+   */
+  private async help(): Promise<void> {
+    if (this.helping) return;
+    this.helping = true;
+    try {
+      for (let claim = this.claimAny(); claim !== undefined; claim = this.claimAny()) {
+        const { batch, index } = claim;
+        const answer = await resolveManifestFile(
+          batch.files[index] as string,
+          batch.overlay,
+          batch.keep,
+        ).then(
+          (resolved): PoolAnswer => ({ batch: batch.id, index, resolved }),
+          (error: unknown): PoolAnswer => ({ batch: batch.id, index, error: describeFailure(error) }),
+        );
+        this.settle(answer);
+        await new Promise((next) => setImmediate(next));
+      }
+    } finally {
+      this.helping = false;
     }
+  }
+
+  /** The next unclaimed file of the oldest batch that has one (a failed batch is dropped: what is left
+   * of it is not worth checking). */
+  private claimAny(): { batch: PoolBatch; index: number } | undefined {
+    for (const { batch } of this.pending.values()) {
+      const index = claimFile(batch);
+      if (index !== undefined) return { batch, index };
+    }
+    return undefined;
   }
 
   private settle(answer: PoolAnswer): void {
