@@ -64,7 +64,8 @@ function readDocument(
   // `--- key: value`: a block collection cannot start on the marker's line.
   const marker = separation(start, "doc-start", true);
   if (marker.indicators > 0 && !marker.newlineAfter) giveUp();
-  separation(end ?? [], null, false);
+  // After the content's line end; yaml takes a comment there without a space before it.
+  separation(end ?? [], null, true);
 
   const offsets = new Map<string, number>();
   const value = readNode(root, "", offsets);
@@ -88,6 +89,7 @@ function readNode(token: CST.Token, pointer: string, offsets: Map<string, number
     case "block-map": {
       const object: Record<string, unknown> = {};
       for (const item of token.items) {
+        if (isTrailingComment(item, token.items)) continue;
         const key = implicitKey(item, token.indent);
         // Sound keys only: no reserved name, no merge key, each key once.
         if (RESERVED_KEYS.has(key) || key === "<<" || Object.hasOwn(object, key)) giveUp();
@@ -97,7 +99,9 @@ function readNode(token: CST.Token, pointer: string, offsets: Map<string, number
     }
     case "block-seq": {
       const array: unknown[] = [];
-      for (const { start, value } of token.items) {
+      for (const item of token.items) {
+        if (isTrailingComment(item, token.items)) continue;
+        const { start, value } = item;
         const indicator = separation(start, "seq-item-ind", true);
         if (indicator.indicators !== 1 || indicator.newlineAfter || value === undefined) giveUp();
         array.push(readNode(value as CST.Token, `${pointer}/${array.length}`, offsets));
@@ -111,6 +115,18 @@ function readNode(token: CST.Token, pointer: string, offsets: Map<string, number
     default:
       return giveUp();
   }
+}
+
+/** Comment lines after a collection's last entry: yaml keeps them as an item of their own, and
+ * refuses content after one, so only the last item may be one. */
+function isTrailingComment(
+  item: CST.BlockMap["items"][number] | CST.BlockSequence["items"][number],
+  items: readonly unknown[],
+): boolean {
+  if ("key" in item || "sep" in item || item.value !== undefined) return false;
+  if (items[items.length - 1] !== item) return giveUp();
+  separation(item.start, null, true);
+  return true;
 }
 
 /** A one-line key on the map's column, `:` after it on the same line, and a value: the key's text. */
