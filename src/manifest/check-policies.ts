@@ -7,13 +7,13 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { isPair, isScalar, LineCounter, parse, parseDocument, visit } from "yaml";
 import { readRegularFile } from "../core/read-regular-file.js";
 import type { SourceLocation } from "../core/types.js";
-import type { SourcedEndpoint } from "./check-manifest-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { MAX_FILE_BYTES } from "./limits.js";
 import { linearRegExp, UnsupportedPattern } from "./linear-regexp.js";
 import type { Placed } from "./load-config.js";
 import { locationOf } from "./provenance.js";
 import { quote } from "./quote.js";
+import type { SourcedEndpoint } from "./sourced-endpoint.js";
 
 interface Policy {
   title: string;

@@ -2,12 +2,13 @@
 // common tags it does not set, then the name prefix and suffix; each endpoint is then checked again,
 // every problem placed where the offending value was written. Runs where the endpoint was checked:
 // for a directory's own manifests, on the manifest pool.
-import type { SourcedEndpoint } from "./check-manifest-file.js";
+
 import type { Diagnostic } from "./diagnostic.js";
 import type { OverlayConfig } from "./load-config.js";
 import { locationOf, type Provenance, writtenAt } from "./provenance.js";
 import { quote } from "./quote.js";
 import { recheckEndpoint } from "./recheck-endpoint.js";
+import type { SourcedEndpoint } from "./sourced-endpoint.js";
 
 export interface OverlaidEndpoints {
   /** Those still valid, in the order given. */

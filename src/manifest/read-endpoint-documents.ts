@@ -3,12 +3,12 @@
 // are many (manifest-pool.ts). The directory's own ark-sync.yaml is not a manifest, nor are the policy
 // files it names (docs/manifests.md#policies-and-max_destroy).
 import path from "node:path";
-import type { SourcedEndpoint } from "./check-manifest-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { findManifestFiles } from "./find-manifest-files.js";
 import { CONFIG_FILE, type OverlayConfig } from "./load-config.js";
 import { resolveManifestFiles } from "./manifest-pool.js";
 import type { Keep } from "./resolve-manifest-file.js";
+import type { SourcedEndpoint } from "./sourced-endpoint.js";
 
 export interface EndpointDocuments {
   /** In file order. */

@@ -12,11 +12,11 @@
 import { CST, Document, isScalar, LineCounter, type ScalarTag } from "yaml";
 import type { SourceLocation } from "../core/types.js";
 import { checkEndpointValue } from "./check-endpoint-document.js";
-import type { SourcedEndpoint } from "./check-manifest-file.js";
 import { MAX_NESTING_DEPTH } from "./limits.js";
 import { parseCst } from "./parse-cst.js";
 import { RESERVED_KEYS, YAML_OPTIONS } from "./parse-yaml-documents.js";
 import { escapeSegment, PLACEMENT_KEYS, type Provenance } from "./provenance.js";
+import type { SourcedEndpoint } from "./sourced-endpoint.js";
 
 /** Thrown inside the walk when the file is not one this path reads; caught below. */
 class NotSimple extends Error {}

@@ -5,9 +5,9 @@
 import { Document, isMap, isSeq, type Node } from "yaml";
 import type { SourceLocation } from "../core/types.js";
 import { checkEndpointValue } from "./check-endpoint-document.js";
-import type { SourcedEndpoint } from "./check-manifest-file.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { locationOf, type Provenance } from "./provenance.js";
+import type { SourcedEndpoint } from "./sourced-endpoint.js";
 
 export function recheckEndpoint(
   manifest: Record<string, unknown>,

@@ -5,7 +5,6 @@
 // keeps where it was written, so every problem is reported there. Bases lie in the repository
 // (locate-base.ts), and one run resolves each directory once, within the limits of limits.ts.
 import { realpath } from "node:fs/promises";
-import type { SourcedEndpoint } from "./check-manifest-file.js";
 import { type Diagnostic, uniqueDiagnostics } from "./diagnostic.js";
 import { MAX_BASE_DEPTH, MAX_BASE_DIRECTORIES, MAX_OVERLAY_ENDPOINTS } from "./limits.js";
 import {
@@ -21,6 +20,7 @@ import { patchEndpoint } from "./patch-endpoint.js";
 import { quote } from "./quote.js";
 import { readEndpointDocuments } from "./read-endpoint-documents.js";
 import { findRepositoryRoot } from "./repository-root.js";
+import type { SourcedEndpoint } from "./sourced-endpoint.js";
 import { suggestName } from "./suggest-name.js";
 
 export interface ResolvedDirectory {
