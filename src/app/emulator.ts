@@ -34,6 +34,8 @@ export interface EmulatorCommandOptions {
   ignoreDryRun: boolean;
   /** Endpoint ids ListEndpoints leaves off its pages, as a list shifted by a delete may (docs/emulator.md). */
   listSkipsEndpoints: string[];
+  /** Endpoint ids only unfiltered ListEndpoints pages leave off, as a page a delete shifted does (docs/emulator.md). */
+  listShiftsPast: string[];
   /** DeleteEndpoint answers NotFound.Endpoint and keeps the endpoint, as Ark may to a caller who may not see it. */
   deleteAnswersNotFound: boolean;
   /** Throttling answers AccountFlowLimitExceeded, HTTP 400, as ark-cli reports (docs/emulator.md). */
@@ -72,6 +74,7 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
     ignoreCreateFields: options.ignoreCreateFields,
     ignoreDryRun: options.ignoreDryRun,
     listSkipsEndpoints: options.listSkipsEndpoints,
+    listShiftsPast: options.listShiftsPast,
     deleteAnswersNotFound: options.deleteAnswersNotFound,
     throttleAsAccountFlowLimit: options.throttleAsAccountFlowLimit,
     latencyMs: options.latencyMs,
@@ -126,6 +129,11 @@ export async function run(options: EmulatorCommandOptions, ctx: AppContext): Pro
       ...(options.listSkipsEndpoints.length > 0
         ? [
             `  ListEndpoints skips: ${options.listSkipsEndpoints.join(", ")} (still counted, and found by GetEndpoint)`,
+          ]
+        : []),
+      ...(options.listShiftsPast.length > 0
+        ? [
+            `  ListEndpoints without filters skips: ${options.listShiftsPast.join(", ")} (still counted, and found by filtered lists and GetEndpoint)`,
           ]
         : []),
       ...(options.deleteAnswersNotFound

@@ -2,8 +2,9 @@
 // adoptions run concurrently, at most `parallelism` calls to Ark in flight; destroys follow once they
 // have all succeeded; an endpoint Ark refuses to delete while Running is stopped first. Each resource is
 // recorded in state as soon as Ark has acted on it (a created endpoint before it is Running), so
-// nothing that happened is forgotten. Once `signal` aborts nothing new starts: calls in flight finish,
-// waits stop, and every resource ends with an outcome.
+// nothing that happened is forgotten; a create is not sent while an endpoint with its ownership tag
+// exists that the state does not record (unrecorded-endpoint.ts). Once `signal` aborts nothing new
+// starts: calls in flight finish, waits stop, and every resource ends with an outcome.
 import { setTimeout as delay } from "node:timers/promises";
 import type { SwitchTarget } from "../ark/client.js";
 import { isArkApiError, isDeleteRefusedWhileRunning } from "../ark/errors.js";
@@ -31,6 +32,7 @@ import { readBack, updateLeaves, writeIgnoredError, writtenLeaves } from "./read
 import type { StateRecorder } from "./state-recorder.js";
 import type { StatusWatcher } from "./status-watcher.js";
 import { type ReportContext, reportSwitch, type SwitchReport } from "./switch-report.js";
+import { unrecordedEndpointExists } from "./unrecorded-endpoint.js";
 
 /** `unknown`: a create whose answer was lost, so it may have happened; the next run adopts it. */
 export type OutcomeStatus = "done" | "failed" | "interrupted" | "not_started" | "unknown";
@@ -274,9 +276,11 @@ class Executor {
         return this.#update(change, outcome, "adopt");
       case "destroy":
         return this.#destroy(change, outcome, requireId(change));
-      case "replace_destroy_first":
-        await this.#destroy(change, outcome, requireId(change));
-        return this.#createAndWait(change, outcome, null);
+      case "replace_destroy_first": {
+        const oldId = requireId(change);
+        await this.#destroy(change, outcome, oldId);
+        return this.#createAndWait(change, outcome, oldId);
+      }
       case "replace_create_first": {
         const oldId = requireId(change);
         try {
@@ -318,12 +322,19 @@ class Executor {
     outcome: ResourceOutcome,
     oldId: string | null,
   ): Promise<void> {
-    const { recorder, progress, watcher } = this.#context;
+    const { client, recorder, progress, watcher } = this.#context;
     const attributes = change.change.after as EndpointAttributes;
     let task: ProgressTask | undefined;
+    const owner = { address: change.address, state: this.#context.lineage };
     const id = await this.#inSlot(async () => {
+      const exclude = this.#recordedIds(oldId);
+      const owned = await client.findOwnedEndpoint(owner, attributes.project_name, exclude);
+      if (owned) {
+        progress.note(change.address, `Not created: ${owned.endpoint_id} has its ownership tag (see below)`);
+        throw unrecordedEndpointExists(change.address, owned.endpoint_id);
+      }
       task = progress.begin(change.address, "create");
-      return track(task, this.#create(change.address, attributes, oldId));
+      return track(task, client.createEndpoint(attributes, owner, { exclude }));
     });
     const started = this.#context.now();
     const created = task as ProgressTask;
@@ -381,14 +392,13 @@ class Executor {
     }
   }
 
-  /** CreateEndpoint; after an unknown outcome the client adopts the endpoint carrying this address's
-   * ownership tag, which must never be one the state already has: the old endpoint of a
-   * create-before-destroy replacement, or one created for this address and since moved elsewhere. */
-  #create(address: Address, attributes: EndpointAttributes, oldId: string | null): Promise<string> {
-    const exclude = new Set(this.#context.recorder.endpointIds());
-    if (oldId) exclude.add(oldId);
-    const owner = { address, state: this.#context.lineage };
-    return this.#context.client.createEndpoint(attributes, owner, { exclude: [...exclude] });
+  /** The endpoints a create's ownership look-ups pass over, before it and after an unknown outcome:
+   * those the state has (one created for this address and since moved elsewhere) and `oldId`, the
+   * endpoint a replacement replaces, recorded until its replacement is. */
+  #recordedIds(oldId: string | null): string[] {
+    const ids = new Set(this.#context.recorder.endpointIds());
+    if (oldId) ids.add(oldId);
+    return [...ids];
   }
 
   async #update(change: ResourceChange, outcome: ResourceOutcome, verb: "update" | "adopt"): Promise<void> {

@@ -13,6 +13,7 @@ export type ApplyClient = Pick<
   | "stopEndpoint"
   | "getEndpoint"
   | "listEndpoints"
+  | "findOwnedEndpoint"
   | "startModelSwitch"
   | "getModelSwitch"
   | "rollbackModelSwitch"
@@ -66,6 +67,7 @@ function createPacedClient(
     stopEndpoint: paced(client.stopEndpoint),
     getEndpoint: paced(client.getEndpoint),
     listEndpoints: paced(client.listEndpoints),
+    findOwnedEndpoint: paced(client.findOwnedEndpoint),
     startModelSwitch: paced(client.startModelSwitch),
     getModelSwitch: paced(client.getModelSwitch),
     dryRunCreateEndpoint: paced(client.dryRunCreateEndpoint),

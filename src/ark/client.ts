@@ -2,6 +2,7 @@
 // concurrency, retries under a shared budget, typed errors, and call counts for benchmarks.
 
 import { ArkSyncError } from "../core/errors.js";
+import { isOwnedByState } from "../core/ownership.js";
 import { ownershipTagKey } from "../core/reserved-tags.js";
 import type { Address, EndpointAttributes, LiveEndpoint } from "../core/types.js";
 import { type ArkAction, arkActions } from "./actions.js";
@@ -90,11 +91,18 @@ export interface ArkClient {
   listEndpoints(query: ListEndpointsQuery): Promise<LiveEndpoint[]>;
   /** The endpoint, with every attribute; null when Ark does not know the id. */
   getEndpoint(id: string): Promise<LiveEndpoint | null>;
+  /** The endpoint of `projectName` that this state may adopt by its ownership tag for `owner.address`
+   * (core/ownership.ts), other than those in `exclude`; one ListEndpoints filtered by that tag. */
+  findOwnedEndpoint(
+    owner: { address: Address; state: string },
+    projectName: string,
+    exclude: readonly string[],
+  ): Promise<LiveEndpoint | undefined>;
   /** Creates the endpoint tagged `ark-sync:address` = ownerAddress and `ark-sync:state` = the
    * owning state's lineage, and returns its id. After an answer that leaves the outcome unknown it
-   * adopts the endpoint this state owns under that address, if any, before trying again: a retried
-   * create never makes a duplicate. `exclude` names endpoints that carry the tags already and are
-   * not this create's (the old endpoint of a create-before-destroy). */
+   * adopts the endpoint this state owns under that address, if any (findOwnedEndpoint), before trying
+   * again: a retried create never makes a duplicate. `exclude` names endpoints that carry the tags
+   * already and are not this create's (the old endpoint of a create-before-destroy). */
   createEndpoint(
     attributes: EndpointAttributes,
     owner: { address: Address; state: string },
@@ -232,7 +240,7 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     return [...byId.values()];
   };
 
-  const findOwned = async (
+  const findOwnedEndpoint = async (
     owner: { address: Address; state: string },
     projectName: string,
     exclude: readonly string[],
@@ -244,7 +252,7 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
     return tagged.find(
       (endpoint) =>
         endpoint.owner_address === owner.address &&
-        endpoint.owner_state === owner.state &&
+        isOwnedByState(endpoint, owner.state) &&
         !exclude.includes(endpoint.endpoint_id),
     );
   };
@@ -310,13 +318,14 @@ export function createArkClient(config: ArkClientConfig): ArkClient {
   return {
     listEndpoints,
     getEndpoint,
+    findOwnedEndpoint,
 
     async createEndpoint(attributes, owner, options = {}) {
       const body = toCreateEndpointRequest(attributes, owner.address, owner.state);
       let mayExist = false;
       const attempt = async (): Promise<string> => {
         if (mayExist) {
-          const owned = await findOwned(owner, attributes.project_name, options.exclude ?? []);
+          const owned = await findOwnedEndpoint(owner, attributes.project_name, options.exclude ?? []);
           if (owned) {
             debug?.(
               `ark adopting ${owned.endpoint_id}, created for ${owner.address} by an unanswered CreateEndpoint`,

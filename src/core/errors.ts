@@ -145,6 +145,7 @@ export type ErrorCode =
   | "sts_refused"
   | "sts_unavailable"
   | "unreadable_credentials"
+  | "unrecorded_endpoint_exists"
   | "unsafe_debug"
   | "wait_timeout"
   | "watch_listen_failed"

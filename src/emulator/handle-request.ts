@@ -65,6 +65,7 @@ export interface RequestContext {
   ignoreCreateFields: ReadonlySet<IgnorableCreateField>;
   ignoreDryRun: boolean;
   listSkipsEndpoints: ReadonlySet<string>;
+  listShiftsPast: ReadonlySet<string>;
   deleteAnswersNotFound: boolean;
   /** Throttling answers AccountFlowLimitExceeded, HTTP 400, instead of FlowLimitExceeded, HTTP 429. */
   throttleAsAccountFlowLimit: boolean;
@@ -276,6 +277,7 @@ async function answerArk(
     ignoreCreateFields: context.ignoreCreateFields,
     ignoreDryRun: context.ignoreDryRun,
     listSkipsEndpoints: context.listSkipsEndpoints,
+    listShiftsPast: context.listShiftsPast,
     deleteAnswersNotFound: context.deleteAnswersNotFound,
   });
   if (outcome.changed) await context.save();

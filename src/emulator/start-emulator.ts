@@ -62,6 +62,10 @@ export interface EmulatorOptions {
   /** ListEndpoints leaves these endpoint ids off every page, while TotalCount counts them and
    * GetEndpoint finds them, as a list shifted by a delete between its pages may; default none. */
   listSkipsEndpoints?: string[];
+  /** ListEndpoints without Filter or TagFilters leaves these endpoint ids off its pages, while
+   * TotalCount counts them and a filtered list and GetEndpoint find them: the page a delete shifted
+   * past them; default none. */
+  listShiftsPast?: string[];
   /** DeleteEndpoint answers NotFound.Endpoint (HTTP 404) and leaves the endpoint, as Ark may answer a
    * caller who may not see it; default false. */
   deleteAnswersNotFound?: boolean;
@@ -208,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ),
       ignoreDryRun: options.ignoreDryRun ?? false,
       listSkipsEndpoints: new Set(options.listSkipsEndpoints ?? []),
+      listShiftsPast: new Set(options.listShiftsPast ?? []),
       deleteAnswersNotFound: options.deleteAnswersNotFound ?? false,
       throttleAsAccountFlowLimit: options.throttleAsAccountFlowLimit ?? false,
       latencyMs: options.latencyMs ?? 0,

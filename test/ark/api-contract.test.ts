@@ -312,6 +312,10 @@ async function driveEveryMethod(client: ArkClient, emulator: Emulator): Promise<
   await attempt(() => client.getEndpoint(chat));
   await attempt(() => client.getEndpoint(unknown));
   await attempt(() => client.listEndpoints({ projectName: "default" }));
+  // Apply's look-up by the ownership tag before every create.
+  await attempt(() =>
+    client.findOwnedEndpoint({ address: "default/chat", state: "lineage-1" }, "default", []),
+  );
   await attempt(() =>
     client.listEndpoints({
       projectName: "team",

@@ -113,7 +113,7 @@ test("--ignore-update-field and --ignore-create-field: answered OK, not applied"
   assert.match(emulator.stderr(), "CreateEndpoint ignores DryRun");
 });
 
-test("--list-skips-endpoint, --delete-answers-not-found, --throttle-as-account-flow-limit", () =>
+test("--list-skips-endpoint, --list-shifts-past, --delete-answers-not-found, --throttle-as-account-flow-limit", () =>
   withTempDir(async (dir) => {
     const dataFile = join(dir, "cloud.json");
     const seeded = await run(["--port", "0", "--quiet", "--data", dataFile], cleanEnv());
@@ -122,6 +122,9 @@ test("--list-skips-endpoint, --delete-answers-not-found, --throttle-as-account-f
       { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
     );
     const { Id } = await ok(seedArk.call("CreateEndpoint", { Name: "cli", ModelReference: foundationModel }));
+    const shifted = await ok(
+      seedArk.call("CreateEndpoint", { Name: "shifted", ModelReference: foundationModel }),
+    );
     seeded.child.kill("SIGTERM");
     await seeded.exit;
 
@@ -133,6 +136,8 @@ test("--list-skips-endpoint, --delete-answers-not-found, --throttle-as-account-f
         dataFile,
         "--list-skips-endpoint",
         Id,
+        "--list-shifts-past",
+        shifted.Id,
         "--delete-answers-not-found",
         "--throttle-as-account-flow-limit",
         "--fault",
@@ -145,7 +150,13 @@ test("--list-skips-endpoint, --delete-answers-not-found, --throttle-as-account-f
       { accessKeyId: "emulator-ak", secretKey: "emulator-sk" },
     );
     const listed = await ok(ark.call("ListEndpoints"));
-    assert.equal([listed.TotalCount, listed.Items], [1, []]);
+    assert.equal([listed.TotalCount, listed.Items], [2, []]);
+    const byIds = await ok(ark.call("ListEndpoints", { Filter: { Ids: [Id, shifted.Id] } }));
+    assert.equal(
+      byIds.Items.map((item: { Id: string }) => item.Id),
+      [shifted.Id],
+      "a filtered list finds the shifted endpoint, never the skipped one",
+    );
     assert.is((await ark.call("DeleteEndpoint", { Id })).ResponseMetadata.Error?.Code, "NotFound.Endpoint");
     assert.is((await ok(ark.call("GetEndpoint", { Id }))).Id, Id);
     const throttled = await ark.call("StopEndpoint", { Id });
@@ -153,6 +164,7 @@ test("--list-skips-endpoint, --delete-answers-not-found, --throttle-as-account-f
     emulator.child.kill("SIGTERM");
     assert.equal(await emulator.exit, { code: 0, signal: null });
     assert.match(emulator.stderr(), `ListEndpoints skips: ${Id}`);
+    assert.match(emulator.stderr(), `ListEndpoints without filters skips: ${shifted.Id}`);
     assert.match(emulator.stderr(), "DeleteEndpoint: answers NotFound.Endpoint and keeps the endpoint");
     assert.match(emulator.stderr(), "throttled with AccountFlowLimitExceeded (HTTP 400)");
     assert.match(emulator.stderr(), "StopEndpoint 400 AccountFlowLimitExceeded [fault: throttle]");

@@ -26,6 +26,7 @@ const options = (iam: string): emulatorUseCase.EmulatorCommandOptions => ({
   ignoreCreateFields: [],
   ignoreDryRun: false,
   listSkipsEndpoints: [],
+  listShiftsPast: [],
   deleteAnswersNotFound: false,
   throttleAsAccountFlowLimit: false,
   refuseDeleteRunning: true,

@@ -229,6 +229,39 @@ test("listSkipsEndpoints: off, every page lists every endpoint; on, the named on
   }
 });
 
+test("listShiftsPast: unfiltered pages leave the named ones off but count them; filtered lists and GetEndpoint find them", async () => {
+  const ids = ["ep-20250101000000-aaaaa", "ep-20250101000001-bbbbb", "ep-20250101000002-ccccc"];
+  const shifted = ids[1] as string;
+  const emulator = await startTestEmulator({ listShiftsPast: [shifted] });
+  try {
+    for (const [i, Id] of ids.entries()) {
+      await emulator.seedEndpoint({
+        Id,
+        Name: `e${i}`,
+        ModelReference: foundationModel,
+        CreateTime: `2025-01-01T00:00:0${i}Z`,
+        Tags: [{ Key: "ark-sync:address", Value: `default/e${i}` }],
+      });
+    }
+    const ark = arkClient(emulator);
+    const idsOf = (result: { Items: { Id: string }[] }) => result.Items.map((item) => item.Id).sort();
+    const read = (PageNumber: number) =>
+      ok(ark.call("ListEndpoints", { PageNumber, PageSize: 2, SortBy: "CreateTime", SortOrder: "Asc" }));
+    const [first, second] = [await read(1), await read(2)];
+    assert.equal([first.TotalCount, second.TotalCount], [3, 3]);
+    assert.equal([...idsOf(first), ...idsOf(second)], [ids[0], ids[2]], "on no unfiltered page");
+    const byIds = await ok(ark.call("ListEndpoints", { Filter: { Ids: ids.slice(0, 2) } }));
+    assert.equal(idsOf(byIds), ids.slice(0, 2));
+    const byTag = await ok(
+      ark.call("ListEndpoints", { TagFilters: [{ Key: "ark-sync:address", Values: ["default/e1"] }] }),
+    );
+    assert.equal(idsOf(byTag), [shifted]);
+    assert.is((await ok(ark.call("GetEndpoint", { Id: shifted }))).Id, shifted);
+  } finally {
+    await emulator.close();
+  }
+});
+
 test("deleteAnswersNotFound: off, DeleteEndpoint deletes; on, it answers NotFound.Endpoint (404) and the endpoint stays", async () => {
   const honest = await startTestEmulator({ refuseDeleteRunning: false });
   const denying = await startTestEmulator({ refuseDeleteRunning: false, deleteAnswersNotFound: true });

@@ -24,6 +24,7 @@ interface EmulatorArgs extends GlobalOptions {
   "ignore-create-field"?: string[];
   "ignore-dry-run": boolean;
   "list-skips-endpoint"?: string[];
+  "list-shifts-past"?: string[];
   "delete-answers-not-found": boolean;
   "throttle-as-account-flow-limit": boolean;
   fault?: string[];
@@ -147,6 +148,14 @@ export const emulatorServeCommand: CommandModule<GlobalOptions, EmulatorArgs> = 
           "Leave this endpoint id off every ListEndpoints page while TotalCount counts it and GetEndpoint finds it, " +
           "as a list shifted by a delete between its pages may (repeatable)",
       })
+      .option("list-shifts-past", {
+        type: "string",
+        array: true,
+        nargs: 1,
+        describe:
+          "Leave this endpoint id off every ListEndpoints page without Filter or TagFilters while TotalCount counts it " +
+          "and filtered lists and GetEndpoint find it, as a page shifted by a delete may (repeatable)",
+      })
       .option("delete-answers-not-found", {
         type: "boolean",
         default: false,
@@ -185,6 +194,7 @@ export const emulatorServeCommand: CommandModule<GlobalOptions, EmulatorArgs> = 
         ignoreCreateFields: args["ignore-create-field"] ?? [],
         ignoreDryRun: args["ignore-dry-run"],
         listSkipsEndpoints: args["list-skips-endpoint"] ?? [],
+        listShiftsPast: args["list-shifts-past"] ?? [],
         deleteAnswersNotFound: args["delete-answers-not-found"],
         throttleAsAccountFlowLimit: args["throttle-as-account-flow-limit"],
         faults: args.fault ?? [],

@@ -22,6 +22,9 @@ export interface ActionContext {
   ignoreDryRun: boolean;
   /** ListEndpoints leaves these endpoints off its pages; TotalCount still counts them (`listSkipsEndpoints`). */
   listSkipsEndpoints: ReadonlySet<string>;
+  /** Lists with no Filter and no TagFilters leave these off their pages; TotalCount still counts them
+   * (`listShiftsPast`). */
+  listShiftsPast: ReadonlySet<string>;
   /** DeleteEndpoint answers NotFound.Endpoint and leaves the endpoint (`deleteAnswersNotFound`). */
   deleteAnswersNotFound: boolean;
 }

@@ -4,7 +4,8 @@
 // entry's Values (no Values: the key is present); the default order is CreateTime descending with Id
 // as the tie-breaker. The `listSkipsEndpoints` switch leaves chosen endpoints off every page while
 // TotalCount still counts them: a page read after a delete has shifted the list (docs/ark-api.md,
-// Confirming an absence).
+// Confirming an absence). `listShiftsPast` does so only for lists with no Filter and no TagFilters, the
+// long listing a delete shifts, while a filtered list (one short page) still finds them.
 import { invalidParameter } from "../api-error.js";
 import { type ArkEndpoint, endpointModelTypes, endpointStatuses } from "../ark-types.js";
 import { toListItem } from "../endpoint-store.js";
@@ -44,6 +45,7 @@ export function listEndpoints(params: JsonObject, context: ActionContext): Actio
   const pageSize = readInteger(params, "PageSize", { min: 1, max: 100 }) ?? 10;
   const projectName = readString(params, "ProjectName") || "default";
   const predicates = [...readFilter(params), ...readTagFilters(params)];
+  const skipped = predicates.length > 0 ? context.listSkipsEndpoints : skippedUnfiltered(context);
   predicates.push((endpoint) => endpoint.ProjectName === projectName);
   const sortBy = readEnum(params, "SortBy", sortFields) ?? "CreateTime";
   const direction = (readEnum(params, "SortOrder", sortOrders) ?? "Desc") === "Asc" ? 1 : -1;
@@ -52,7 +54,7 @@ export function listEndpoints(params: JsonObject, context: ActionContext): Actio
     .all()
     .filter((endpoint) => predicates.every((predicate) => predicate(endpoint)))
     .sort(orderBy(sortBy, direction));
-  const listed = matching.filter((endpoint) => !context.listSkipsEndpoints.has(endpoint.Id));
+  const listed = matching.filter((endpoint) => !skipped.has(endpoint.Id));
   const start = (pageNumber - 1) * pageSize;
   return {
     result: {
@@ -63,6 +65,12 @@ export function listEndpoints(params: JsonObject, context: ActionContext): Actio
     },
     changed: false,
   };
+}
+
+/** What an unfiltered list leaves off its pages: the skipped endpoints and those it shifts past. */
+function skippedUnfiltered(context: ActionContext): ReadonlySet<string> {
+  if (context.listShiftsPast.size === 0) return context.listSkipsEndpoints;
+  return new Set([...context.listSkipsEndpoints, ...context.listShiftsPast]);
 }
 
 /** Sorts by the field, then by Id, both in the direction (1 ascending, -1 descending). */
