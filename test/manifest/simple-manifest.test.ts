@@ -118,6 +118,21 @@ const PERTURBATIONS = [
   (line: string) => line.replace(/^(\s*)/, "$1? "),
   (line: string) => line.replace(/: .*/, ":"),
   (line: string) => `${line}\n${line}`,
+  (line: string) => line.replace(/^ {2}/, ""),
+  (line: string) => line.replace(/^ {2}- /, "- ").replace(/^ {4}value/, "  value"),
+  (line: string) => line.replace(/^(\s*)- /, "$1-   "),
+  (line: string) => line.replace(": ", ":   "),
+  (line: string) => `${line}:`,
+  (line: string) => line.replace(/: (.*)$/, ": $1: x"),
+  (line: string) => line.replace(/: (.*)$/, ": - $1"),
+  (line: string) => line.replace(/: (.*)$/, ": -$1"),
+  (line: string) => line.replace(/: (.*)$/, ":\n  $1"),
+  (line: string) => `${line}\n  continued`,
+  (line: string) => `${line}\n      continued`,
+  (line: string) => `${line}\n---x`,
+  (line: string) => `${line}\n---\n---`,
+  (line: string) => `${line}\n   `,
+  (line: string) => `${line}\r\r`,
 ];
 
 /** Strings that stay strings (most documents should be valid), and every other scalar now and then. */
@@ -196,7 +211,7 @@ test("whenever the fast path answers, the composed path reads the same endpoints
       assert.equal(composed.diagnostics, [], text);
       assert.equal(fast, composed.endpoints, text);
     }),
-    { numRuns: 3000 },
+    { numRuns: 5000 },
   );
   // Both sides of the property were exercised.
   assert.ok(answered > 100, `the fast path answered ${answered} files`);
