@@ -9,7 +9,7 @@ import { limitPerFile } from "./limit-per-file.js";
 import { MAX_DIAGNOSTICS_PER_FILE } from "./limits.js";
 import { forEachYamlDocument } from "./parse-yaml-documents.js";
 import { placementOf, provenanceOf } from "./provenance.js";
-import { readManifestText } from "./read-manifest-text.js";
+import { type ManifestText, readManifestText } from "./read-manifest-text.js";
 import { readSimpleManifest } from "./read-simple-manifest.js";
 import type { SourcedEndpoint } from "./sourced-endpoint.js";
 
@@ -26,7 +26,15 @@ export async function checkManifestFile(
   file: string,
   recorded: "full" | "placement" = "full",
 ): Promise<CheckedFile> {
-  const read = await readManifestText(file);
+  return checkManifestText(file, await readManifestText(file), recorded);
+}
+
+/** The same for a file already read: no I/O, so its cost can be measured (manifest-pool.ts). */
+export function checkManifestText(
+  file: string,
+  read: ManifestText,
+  recorded: "full" | "placement",
+): CheckedFile {
   if ("diagnostic" in read) return { endpoints: [], diagnostics: [read.diagnostic] };
   const simple = readSimpleManifest(file, read.text, recorded);
   if (simple !== null) return { endpoints: simple, diagnostics: [] };

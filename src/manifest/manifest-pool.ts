@@ -1,21 +1,22 @@
-// Resolves manifest files on worker threads when there is enough to check that they pay for
-// themselves; inline otherwise. The pool starts at the first batch past the threshold and lives for the
-// process: each worker loads the parser and compiles the schema once, and holds the process open only
-// while it has work. The main thread claims files of the same batch between its other work, so one
-// worker fewer than there are processors keeps them all busy (docs/design.md §11).
+// Resolves manifest files inline, and on worker threads once the work queued is worth one
+// (pool-decision.ts). The pool lives for the process: each worker loads the parser and compiles the
+// schema once, and holds the process open only while it has work. The main thread claims files of the
+// same batch between its other work, so one worker fewer than there are processors keeps them all busy
+// (docs/design.md §11).
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { OverlayConfig } from "./load-config.js";
-import { type Keep, type ResolvedFile, resolveManifestFile } from "./resolve-manifest-file.js";
-
-/** Bytes of manifests one process reads before the pool starts. A worker costs about 0.5 s of CPU
- * before its first answer (its own modules and schema compile) and some 30 MiB, where checking inline
- * costs about 3.5 ms a KiB (both measured on the 2-core machine under load): it pays for itself once
- * it takes half of some 300 KiB (docs/contributing.md#benchmarks). */
-export const POOL_THRESHOLD_BYTES = 256 * 1024;
+import { poolPaysOff } from "./pool-decision.js";
+import { readManifestText } from "./read-manifest-text.js";
+import {
+  type Keep,
+  type ResolvedFile,
+  resolveManifestFile,
+  resolveManifestText,
+} from "./resolve-manifest-file.js";
 
 /** A worker holds its own copy of the parser and the schema: memory grows with each. */
 const MAX_WORKERS = 3;
@@ -62,10 +63,16 @@ interface PoolWorker {
   batches: Set<number>;
 }
 
-/** The process's pool, started at the first batch past the threshold. */
+/** The process's pool, once the work queued is worth it. */
 let pool: ManifestPool | undefined;
-/** Bytes checked inline so far: many small directories (plan --all) add up to a big batch too. */
-let bytesSeen = 0;
+
+/** What checking inline has cost this process: the time spent checking (reading the files is left
+ * out, as is whatever the thread did while it waited), and the bytes checked. */
+const checkedInline = { ms: 0, bytes: 0 };
+/** The process's first file is left out of the rate: it compiles the schema and warms the code. */
+let warmedUp = false;
+/** Bytes of manifests waiting to be checked inline, every directory in flight. */
+let bytesQueued = 0;
 
 /** Each file resolved (resolve-manifest-file.ts), in the order given. */
 export async function resolveManifestFiles(
@@ -73,18 +80,38 @@ export async function resolveManifestFiles(
   overlay: OverlayConfig | undefined,
   keep: Keep,
 ): Promise<ResolvedFile[]> {
-  if (pool === undefined && files.length > 0) {
-    const bytes = await totalBytes(files);
-    // Added after the wait, so directories read at once (plan --all) all count.
-    bytesSeen += bytes;
-    // One file is one job: a pool would only move it to another thread.
-    if (bytesSeen >= POOL_THRESHOLD_BYTES && files.length > 1) startManifestPool();
+  if (pool !== undefined) return pool.resolveAll(files, overlay, keep);
+  const sizes = await fileSizes(files);
+  let queued = sizes.reduce((sum, size) => sum + size, 0);
+  bytesQueued += queued;
+  const results: ResolvedFile[] = [];
+  try {
+    for (const [index, file] of files.entries()) {
+      // One file left is one job: a pool would only move it to another thread. Another directory in
+      // flight may have started it meanwhile.
+      if (files.length - index > 1 && poolPaysOff({ ...checkedInline, queuedBytes: bytesQueued })) {
+        startManifestPool();
+      }
+      const checker = currentPool();
+      if (checker !== undefined) {
+        return [...results, ...(await checker.resolveAll(files.slice(index), overlay, keep))];
+      }
+      const read = await readManifestText(file);
+      const started = performance.now();
+      results.push(resolveManifestText(file, read, overlay, keep));
+      const size = sizes[index] as number;
+      if (warmedUp) {
+        checkedInline.ms += performance.now() - started;
+        checkedInline.bytes += size;
+      }
+      warmedUp = true;
+      bytesQueued -= size;
+      queued -= size;
+    }
+    return results;
+  } finally {
+    bytesQueued -= queued;
   }
-  const checker = pool;
-  if (checker === undefined || files.length === 0) {
-    return inOrder(files, (file) => resolveManifestFile(file, overlay, keep));
-  }
-  return checker.resolveAll(files, overlay, keep);
 }
 
 /** Starts the process's pool now, if it has none and there is a processor to spare. */
@@ -92,14 +119,20 @@ export function startManifestPool(size = Math.min(MAX_WORKERS, availableParallel
   if (size > 0) pool ??= new ManifestPool(size);
 }
 
+/** Read through a call: a check above narrows `pool` for the rest of a function, though a call
+ * (another directory's) may start it meanwhile. */
+function currentPool(): ManifestPool | undefined {
+  return pool;
+}
+
 /** How many workers the process's pool has; 0 before it starts. */
 export function manifestPoolSize(): number {
   return pool?.size ?? 0;
 }
 
-/** Unreadable files count as nothing: their check reports them. */
-async function totalBytes(files: readonly string[]): Promise<number> {
-  const sizes = await Promise.all(
+/** Each file's size; an unreadable file counts as nothing: its check reports it. */
+function fileSizes(files: readonly string[]): Promise<number[]> {
+  return Promise.all(
     files.map((file) =>
       stat(file).then(
         (stats) => stats.size,
@@ -107,13 +140,6 @@ async function totalBytes(files: readonly string[]): Promise<number> {
       ),
     ),
   );
-  return sizes.reduce((sum, size) => sum + size, 0);
-}
-
-async function inOrder<T>(files: readonly string[], check: (file: string) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (const file of files) results.push(await check(file));
-  return results;
 }
 
 class ManifestPool {

@@ -1,10 +1,11 @@
 // One manifest file as its directory resolves it: checked as written (check-manifest-file.ts), then,
 // in a directory with an ark-sync.yaml, each endpoint overlaid and checked again (overlay-endpoint.ts).
 // Plain data in and out, for the manifest pool.
-import { type CheckedFile, checkManifestFile } from "./check-manifest-file.js";
+import { type CheckedFile, checkManifestText } from "./check-manifest-file.js";
 import type { OverlayConfig } from "./load-config.js";
 import { overlayEndpoints } from "./overlay-endpoint.js";
 import { placementIn } from "./provenance.js";
+import { type ManifestText, readManifestText } from "./read-manifest-text.js";
 
 /**
  * What is kept of each endpoint: all of it, or, for the directory planned when it has no policies,
@@ -23,9 +24,20 @@ export async function resolveManifestFile(
   overlay: OverlayConfig | undefined,
   keep: Keep,
 ): Promise<ResolvedFile> {
+  return resolveManifestText(file, await readManifestText(file), overlay, keep);
+}
+
+/** The same for a file already read: no I/O, so its cost can be measured (manifest-pool.ts). */
+export function resolveManifestText(
+  file: string,
+  read: ManifestText,
+  overlay: OverlayConfig | undefined,
+  keep: Keep,
+): ResolvedFile {
   // The overlay places its problems with the provenance in full.
-  const checked = await checkManifestFile(
+  const checked = checkManifestText(
     file,
+    read,
     keep === "all" || overlay !== undefined ? "full" : "placement",
   );
   const written = checked.endpoints.length;

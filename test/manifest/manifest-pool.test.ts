@@ -1,6 +1,6 @@
 // Manifests checked on the worker pool read exactly as checked inline: the same endpoints, and every
 // diagnostic at the same file:line:col with the same words, the golden corpus included.
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,6 @@ import { formatDiagnostic } from "../../src/manifest/diagnostic.js";
 import { loadManifests } from "../../src/manifest/load-manifests.js";
 import {
   manifestPoolSize,
-  POOL_THRESHOLD_BYTES,
   resolveManifestFiles,
   startManifestPool,
 } from "../../src/manifest/manifest-pool.js";
@@ -28,24 +27,28 @@ test.after.each(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test("a directory past the threshold is checked on the pool, with the same results as inline", async () => {
-  assert.is(manifestPoolSize(), 0, "a small run starts no worker");
+test("files checked on the pool read as checked inline", async () => {
+  const big = path.join(dir, "big");
+  await mkdir(big);
   const files: string[] = [];
-  let bytes = 0;
-  for (let f = 0; bytes < POOL_THRESHOLD_BYTES; f++) {
+  for (let f = 0; f < 6; f++) {
     const documents = Array.from({ length: 100 }, (_, i) =>
       endpointYaml(`chat-${f}-${i}`, { description: `endpoint ${i}`, tags: { env: "prod" } }),
     );
     // A broken document in one file: its problems keep their place among the good ones.
     if (f === 2) documents[40] = "apiVersion: ark-sync/v1\nkind: Endpoint\nname: bad\nrate_limit: {rpm: x}\n";
-    const text = documents.join("---\n");
-    const file = path.join(dir, `endpoints-${String(f).padStart(3, "0")}.yaml`);
-    await writeFile(file, text);
+    const file = path.join(big, `endpoints-${String(f).padStart(3, "0")}.yaml`);
+    await writeFile(file, documents.join("---\n"));
     files.push(file);
-    bytes += Buffer.byteLength(text);
   }
-  const loaded = await loadManifests(dir);
+  const small = path.join(dir, "small");
+  await mkdir(small);
+  await writeFile(path.join(small, "chat.yaml"), endpointYaml("chat", {}));
+  await loadManifests(small);
+  assert.is(manifestPoolSize(), 0, "a small run starts no worker");
+  startManifestPool();
   assert.ok(manifestPoolSize() > 0, "the pool started");
+  const loaded = await loadManifests(big);
   const inline = await Promise.all(files.map((file) => checkManifestFile(file)));
   assert.equal(
     loaded.diagnostics,
