@@ -34,14 +34,15 @@ export function resolveManifestText(
   overlay: OverlayConfig | undefined,
   keep: Keep,
 ): ResolvedFile {
-  // The overlay places its problems with the provenance in full.
-  const checked = checkManifestText(
-    file,
-    read,
-    keep === "all" || overlay !== undefined ? "full" : "placement",
-  );
+  let checked = checkManifestText(file, read, keep === "all" ? "full" : "placement");
+  let overlaid = overlay === undefined ? checked : overlayEndpoints(checked.endpoints, overlay);
+  if (overlay !== undefined && keep === "placement" && overlaid.diagnostics.length > 0) {
+    // The overlay places what it reports by where each value was written: read again with all of it.
+    // A file whose overlay has nothing to say, the usual case, never records it.
+    checked = checkManifestText(file, read, "full");
+    overlaid = overlayEndpoints(checked.endpoints, overlay);
+  }
   const written = checked.endpoints.length;
-  const overlaid = overlay === undefined ? checked : overlayEndpoints(checked.endpoints, overlay);
   const diagnostics =
     overlay === undefined ? checked.diagnostics : [...checked.diagnostics, ...overlaid.diagnostics];
   const endpoints =
