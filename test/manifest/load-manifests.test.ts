@@ -275,4 +275,26 @@ test("__proto__, constructor and prototype keys are errors and pollute nothing",
   assert.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
+test("an overlay's finding in a directory's own manifests is placed where each value was written", async () => {
+  // Its own manifests, no base and no policies: the plan keeps only where names were written, so the
+  // file is read again in full to place what the overlay reports.
+  writeTree({
+    "ark-sync.yaml":
+      "apiVersion: ark-sync/v1\nkind: Config\ncommon_tags:\n  - {key: team, value: platform}\n",
+    "chat.yaml": `${HEAD}name: chat\n${CUSTOM}tags:\n  - key: env\n    value: prod\n  - key: team\n    value: search\n`,
+  });
+  const { diagnostics, endpoints } = await loadManifests(dir);
+  assert.equal(
+    diagnostics.map((d) => formatDiagnostic(d).replaceAll(`${dir}${path.sep}`, "")),
+    [
+      "ark-sync.yaml:4:5: warning: common tag 'team' is not applied to 'default/chat': its manifest sets 'team' to 'search' at " +
+        "chat.yaml:10:12, which wins over common_tags' 'platform'",
+    ],
+  );
+  assert.equal(
+    endpoints.map((endpoint) => endpoint.address),
+    ["default/chat"],
+  );
+});
+
 test.run();
