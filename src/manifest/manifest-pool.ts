@@ -3,7 +3,6 @@
 // schema once, and holds the process open only while it has work. The main thread claims files of the
 // same batch between its other work, so one worker fewer than there are processors keeps them all busy
 // (docs/design.md §11).
-import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,12 +66,12 @@ interface PoolWorker {
 let pool: ManifestPool | undefined;
 
 /** What checking inline has cost this process: the time spent checking (reading the files is left
- * out, as is whatever the thread did while it waited), and the bytes checked. */
-const checkedInline = { ms: 0, bytes: 0 };
+ * out, as is whatever the thread did while it waited), and the files checked. */
+const checkedInline = { ms: 0, files: 0 };
 /** The process's first file is left out of the rate: it compiles the schema and warms the code. */
 let warmedUp = false;
-/** Bytes of manifests waiting to be checked inline, every directory in flight. */
-let bytesQueued = 0;
+/** Manifest files waiting to be checked inline, every directory in flight. */
+let filesQueued = 0;
 
 /** Each file resolved (resolve-manifest-file.ts), in the order given. */
 export async function resolveManifestFiles(
@@ -81,15 +80,13 @@ export async function resolveManifestFiles(
   keep: Keep,
 ): Promise<ResolvedFile[]> {
   if (pool !== undefined) return pool.resolveAll(files, overlay, keep);
-  const sizes = await fileSizes(files);
-  let queued = sizes.reduce((sum, size) => sum + size, 0);
-  bytesQueued += queued;
+  filesQueued += files.length;
   const results: ResolvedFile[] = [];
   try {
     for (const [index, file] of files.entries()) {
       // One file left is one job: a pool would only move it to another thread. Another directory in
       // flight may have started it meanwhile.
-      if (files.length - index > 1 && poolPaysOff({ ...checkedInline, queuedBytes: bytesQueued })) {
+      if (files.length - index > 1 && poolPaysOff({ ...checkedInline, queuedFiles: filesQueued })) {
         startManifestPool();
       }
       const checker = currentPool();
@@ -99,18 +96,16 @@ export async function resolveManifestFiles(
       const read = await readManifestText(file);
       const started = performance.now();
       results.push(resolveManifestText(file, read, overlay, keep));
-      const size = sizes[index] as number;
       if (warmedUp) {
         checkedInline.ms += performance.now() - started;
-        checkedInline.bytes += size;
+        checkedInline.files++;
       }
       warmedUp = true;
-      bytesQueued -= size;
-      queued -= size;
+      filesQueued--;
     }
     return results;
   } finally {
-    bytesQueued -= queued;
+    filesQueued -= files.length - results.length;
   }
 }
 
@@ -128,18 +123,6 @@ function currentPool(): ManifestPool | undefined {
 /** How many workers the process's pool has; 0 before it starts. */
 export function manifestPoolSize(): number {
   return pool?.size ?? 0;
-}
-
-/** Each file's size; an unreadable file counts as nothing: its check reports it. */
-function fileSizes(files: readonly string[]): Promise<number[]> {
-  return Promise.all(
-    files.map((file) =>
-      stat(file).then(
-        (stats) => stats.size,
-        () => 0,
-      ),
-    ),
-  );
 }
 
 class ManifestPool {

@@ -2,7 +2,7 @@
 // A worker costs some 0.2 s of CPU before its first answer (a thread, its own modules, the schema) and
 // some 25 MiB, and then takes about half of what is left. A plainly written manifest costs about
 // 0.12 ms a KiB to check inline, one yaml has to compose some six times that (docs/contributing.md
-// #benchmarks), so bytes alone cannot tell: the pool starts once what is queued, at the rate inline
+// #benchmarks), so sizes alone cannot tell: the pool starts once the files queued, at the rate inline
 // checking has gone so far, would take longer than a worker's start-up is worth.
 
 /** Inline checking measured for at least this long gives a rate to go by. */
@@ -14,13 +14,13 @@ export const POOL_PAYS_AFTER_MS = 500;
 export interface InlineCost {
   /** Time spent checking files inline (not reading them), this process. */
   ms: number;
-  /** Bytes of manifests checked inline in that time. */
-  bytes: number;
-  /** Bytes of manifests waiting to be checked inline, every directory in flight. */
-  queuedBytes: number;
+  /** Manifest files checked inline in that time. */
+  files: number;
+  /** Manifest files waiting to be checked inline, every directory in flight. */
+  queuedFiles: number;
 }
 
-export function poolPaysOff({ ms, bytes, queuedBytes }: InlineCost): boolean {
-  if (ms < SAMPLE_MS || bytes === 0) return false;
-  return (queuedBytes * ms) / bytes >= POOL_PAYS_AFTER_MS;
+export function poolPaysOff({ ms, files, queuedFiles }: InlineCost): boolean {
+  if (ms < SAMPLE_MS || files === 0) return false;
+  return (queuedFiles * ms) / files >= POOL_PAYS_AFTER_MS;
 }
