@@ -221,7 +221,8 @@ class DocumentReader {
     if (NOT_PLAIN_START.test(source) && !SIGNED_NUMBER_START.test(source)) giveUp();
     // The value ends at a comment; a `: ` or `:` at its end would make it a key.
     const comment = source.indexOf(" #");
-    const plain = (comment === -1 ? source : source.slice(0, comment)).trimEnd();
+    // YAML's white space is the space and the tab: not all that trimEnd takes (a no-break space).
+    const plain = (comment === -1 ? source : source.slice(0, comment)).replace(/ +$/, "");
     if (plain.includes(": ") || plain.endsWith(":")) giveUp();
     return plainValue(plain);
   }

@@ -43,6 +43,15 @@ const SAFE_SCALARS = [
   "''",
   '""',
   "...",
+  // White space to JavaScript, not to YAML.
+  "x\u00a0",
+  "x\u3000",
+  "x\u00a0#b",
+  "x\u0085y",
+  "x\u2028y",
+  "x \u00a0",
+  "\u00a0x",
+  "x\u2009",
 ];
 const OTHER_SCALARS = [
   "a: b",
