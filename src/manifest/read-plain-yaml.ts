@@ -140,8 +140,9 @@ class DocumentReader {
     const target = map ?? (this.pending ? this.openMap(indent, offset) : this.closeTo(indent, "map", offset));
     if (target.kind !== "map") giveUp();
     const key = match[1] as string;
-    // Sound keys only, as the composed path requires: no reserved name, no merge key, each key once.
-    if (RESERVED_KEYS.has(key) || Object.hasOwn(target.value, key)) giveUp();
+    // Sound keys only, as the composed path requires: no reserved name, no merge key, each key once;
+    // and none past yaml's limit of 1024 characters before the `:`.
+    if (RESERVED_KEYS.has(key) || Object.hasOwn(target.value, key) || key.length > 1000) giveUp();
     const pointer = `${target.pointer}/${escapeSegment(key)}`;
     const rest = match[2] ?? "";
     if (rest === "" || rest.startsWith("#")) {

@@ -83,7 +83,10 @@ const scalar = fc.oneof(
 );
 const key = fc.oneof(
   { weight: 15, arbitrary: fc.constantFrom("a", "b", "c", "name", "x.y", "k-1", "1", "true", "_") },
-  { weight: 1, arbitrary: fc.constantFrom("__proto__", "<<", "~", "a b", "'q'", '"q"', "-k", "?k") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("k".repeat(1025), "__proto__", "<<", "~", "a b", "'q'", '"q"', "-k", "?k"),
+  },
 );
 
 const tree = fc.letrec<{ node: Tree; map: Tree; seq: Tree }>((tie) => ({
