@@ -168,6 +168,21 @@ export function applyHere(
 }
 
 /** The next plan, computed the way `ark-sync plan` computes it. */
+/** An io for apply whose first create loses its reply, after the plan's own list, and whose every
+ * ownership look-up after it fails: the create is an unknown outcome, the endpoint unrecorded. */
+export function ioLosingFirstCreate(cloud: Emulator): RecordedIo {
+  const io = recordIo();
+  const write = io.err;
+  io.err = (text) => {
+    write(text);
+    if (text.includes("Creating...")) {
+      cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 1 });
+      cloud.injectFault({ kind: "internal-error", action: "ListEndpoints", count: 100 });
+    }
+  };
+  return io;
+}
+
 export async function nextPlan(emulator: Emulator, dir: string): Promise<{ plan: Plan; text: string }> {
   const manifests = await loadManifests(dir);
   const state = await (await resolveStateBackend(undefined, dir, dir, quietState)).read();

@@ -2,7 +2,14 @@
 // and the endpoint found by its ownership tag is the new one, never an older one that carries the same
 // tag (the old endpoint of a create-before-destroy replacement, or one renamed away with moved_from).
 import * as assert from "uvu/assert";
-import { applyHere, cloudSuite, countByOwner, endpointYaml, nextPlan, recordIo } from "./helpers.js";
+import {
+  applyHere,
+  cloudSuite,
+  countByOwner,
+  endpointYaml,
+  ioLosingFirstCreate,
+  nextPlan,
+} from "./helpers.js";
 
 const lost = cloudSuite("lost replies");
 
@@ -29,16 +36,7 @@ lost(
   "a lost reply whose ownership look-up fails too is an unknown outcome, and the next run adopts the endpoint",
   async ({ cloud, ws }) => {
     await ws.write("chat.yaml", endpointYaml("chat"));
-    const io = recordIo();
-    const write = io.err;
-    io.err = (text) => {
-      write(text);
-      // After the plan's own list: the create's answer is lost, then every look-up by tag fails.
-      if (text.includes("Creating...")) {
-        cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 1 });
-        cloud.injectFault({ kind: "internal-error", action: "ListEndpoints", count: 100 });
-      }
-    };
+    const io = ioLosingFirstCreate(cloud);
     const run = await applyHere(cloud, ws.manifests, {}, { io });
     assert.is(run.code, 1);
     assert.match(io.stderr, "apply did not finish: 1 with an unknown outcome.");

@@ -12,9 +12,9 @@ import {
   applyHere,
   countByOwner,
   endpointYaml,
+  ioLosingFirstCreate,
   makeWorkspace,
   nextPlan,
-  recordIo,
   startCloud,
   type Workspace,
 } from "./helpers.js";
@@ -37,15 +37,7 @@ unrecorded.before(async () => {
   const cloud = await startCloud({ dataFile: join(template.root, "cloud.json"), provisioningDelayMs: 0 });
   try {
     await template.write("chat.yaml", endpointYaml("chat"));
-    const io = recordIo();
-    const write = io.err;
-    io.err = (text) => {
-      write(text);
-      if (text.includes("Creating...")) {
-        cloud.injectFault({ kind: "lost-reply", action: "CreateEndpoint", count: 1 });
-        cloud.injectFault({ kind: "internal-error", action: "ListEndpoints", count: 100 });
-      }
-    };
+    const io = ioLosingFirstCreate(cloud);
     const run = await applyHere(cloud, template.manifests, {}, { io });
     if (!io.stderr.includes("with an unknown outcome")) throw new Error(`setup: ${io.stderr}`);
     if (run.code !== 1 || cloud.listEndpoints().length !== 1) throw new Error(`setup: ${io.stderr}`);
