@@ -7,6 +7,7 @@ import { checkAgainstSchema } from "../../src/manifest/endpoint-schema.js";
 
 const test = suite("endpoint schema");
 const schemaFile = fileURLToPath(new URL("../../../schemas/endpoint.schema.json", import.meta.url));
+const configSchemaFile = fileURLToPath(new URL("../../../schemas/config.schema.json", import.meta.url));
 
 interface Node {
   type?: string;
@@ -22,11 +23,13 @@ function walk(node: Node, path: string, visit: (node: Node, path: string) => voi
   if (node.items) walk(node.items, `${path}[]`, visit);
 }
 
-test("the schema is valid against its meta-schema (run time compiles it without checking)", () => {
-  const ajv = new Ajv({ strict: true });
-  ajv.addKeyword("patternErrorMessage");
-  const valid = ajv.validateSchema(JSON.parse(readFileSync(schemaFile, "utf8")));
-  assert.ok(valid, ajv.errorsText(ajv.errors));
+test("both schemas are valid against their meta-schema (run time compiles them without checking)", () => {
+  for (const file of [schemaFile, configSchemaFile]) {
+    const ajv = new Ajv({ strict: true });
+    ajv.addKeyword("patternErrorMessage");
+    const valid = ajv.validateSchema(JSON.parse(readFileSync(file, "utf8")));
+    assert.ok(valid, `${file}: ${ajv.errorsText(ajv.errors)}`);
+  }
 });
 
 test("every node has a description for editors, and every object is closed", () => {
