@@ -6,6 +6,7 @@ import { readGitCommit } from "../apply/git-commit.js";
 import type { SwitchUndo } from "../apply/model-switch.js";
 import type { ArkClient } from "../ark/client.js";
 import { computePlan } from "../core/compute-plan.js";
+import type { DestroyLimit } from "../core/destroy-limit.js";
 import { isArkSyncError } from "../core/errors.js";
 import type { NotifyTarget } from "../core/notify-target.js";
 import { canonicalJson } from "../core/plan-hash.js";
@@ -14,7 +15,9 @@ import {
   auditLine,
   decideSync,
   driftLines,
+  noCeilings,
   reportOnly,
+  type SyncCeilings,
   type SyncChange,
   type SyncDecision,
   type SyncLeft,
@@ -35,7 +38,14 @@ import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
 
-export type { SyncChange, SyncLeft, SyncLeftReason, SyncPolicy, SyncWhy } from "../core/sync-decision.js";
+export type {
+  SyncCeilings,
+  SyncChange,
+  SyncLeft,
+  SyncLeftReason,
+  SyncPolicy,
+  SyncWhy,
+} from "../core/sync-decision.js";
 export type { SyncReport, SyncResult, SyncTrigger } from "../core/sync-report.js";
 
 export interface SyncOptions {
@@ -51,6 +61,8 @@ export interface SyncOptions {
   lockTimeoutMs?: number;
   /** The commit and run that triggered this reconcile, for links in notifications and audit. */
   trigger?: SyncTrigger;
+  /** What the operator forbids whatever ark-sync.yaml says (--no-prune, --no-replace, --max-destroy). */
+  ceilings?: SyncCeilings;
 }
 
 export interface SyncCommandOptions extends SyncOptions {
@@ -110,18 +122,19 @@ async function reconcile(
 ): Promise<Outcome> {
   const manifests = await loadValidManifests(options.dir, ctx);
   const client = await ctx.connectArk(options.ark);
+  const ceilings = options.ceilings ?? noCeilings;
   const planOf = (state: StateDocument | null) => planDirectory(manifests, state, client, options, ctx);
 
   const state = await backend.read();
   const first = await planOf(state);
-  const decision = decideSync(first.plan, policy);
+  const decision = decideSync(first.plan, policy, ceilings);
   const found = { driftDetected: first.plan.resource_drift.length, drift: driftLines(first.plan) };
   if (decision.apply.length === 0) return { ...settle(first, decision, []), ...found };
 
   const targets = decision.apply.map((change) => change.address);
   // The plan apply will make under the lock, if nothing changes meanwhile: its hash is apply's gate.
   const targeted = computePlan(manifests.endpoints, state, first.live, {
-    ...planOptions(manifests),
+    ...planOptions(manifests, ceilings),
     targets,
   });
   const audit = { operation: "sync", lines: decision.apply.map(auditLine) };
@@ -154,6 +167,9 @@ async function applyDecided(
         waitTimeoutSeconds: options.waitTimeoutSeconds,
         switchUndo: options.switchUndo,
         lockTimeoutMs: options.lockTimeoutMs ?? 0,
+        ...(options.ceilings?.maxDestroy === undefined
+          ? {}
+          : { destroyCeiling: options.ceilings.maxDestroy }),
         planHash,
         audit,
       },
@@ -227,9 +243,17 @@ interface Planned {
   rows: StatusRow[];
 }
 
-/** Every plan of a reconcile is apply's: no --allow-empty, ark-sync.yaml's max_destroy. */
-function planOptions(manifests: ManifestSet): { allowEmpty: false; targets: string[]; maxDestroy?: number } {
-  return { allowEmpty: false, targets: [], ...destroyLimit(manifests.maxDestroy, false) };
+/** Every plan of a reconcile is apply's: no --allow-empty, the lower of ark-sync.yaml's max_destroy and
+ * --max-destroy. */
+function planOptions(
+  manifests: ManifestSet,
+  ceilings: SyncCeilings,
+): { allowEmpty: false; targets: string[]; maxDestroy?: DestroyLimit } {
+  return {
+    allowEmpty: false,
+    targets: [],
+    ...destroyLimit(manifests.maxDestroy, false, ceilings.maxDestroy),
+  };
 }
 
 async function planDirectory(
@@ -240,7 +264,10 @@ async function planDirectory(
   ctx: AppContext,
 ): Promise<Planned> {
   const request = { desired: manifests.endpoints, state, ark: { client, region: options.ark.region } };
-  const { plan, live } = await readAndPlan({ ...request, ...planOptions(manifests) }, ctx);
+  const { plan, live } = await readAndPlan(
+    { ...request, ...planOptions(manifests, options.ceilings ?? noCeilings) },
+    ctx,
+  );
   const read = live ?? [];
   return { plan, live: read, rows: computeStatusRows({ plan, live: read, dir: options.dir }) };
 }
