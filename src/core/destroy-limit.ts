@@ -35,7 +35,7 @@ export function checkDestroyLimit(summary: PlanSummary, limit: DestroyLimit): Pl
     case "--max-destroy":
       return {
         code: "max_destroy_exceeded",
-        message: `${over}, more than --max-destroy (${limit.max}), set by whoever runs sync, allows; ark-sync.yaml cannot raise it. If that is intended, a person applies it (ark-sync apply).`,
+        message: `${over}, more than the ${limit.max} that --max-destroy allows (set by whoever runs sync; ark-sync.yaml cannot raise it). If that is intended, a person applies it (ark-sync apply).`,
       };
   }
 }

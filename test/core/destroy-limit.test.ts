@@ -49,7 +49,7 @@ test("a plan over the flag's limit has the max_destroy error, naming the flag", 
     {
       code: "max_destroy_exceeded",
       message:
-        "This plan would destroy or replace 2 endpoints, more than --max-destroy (1), set by whoever runs sync, allows; ark-sync.yaml cannot raise it. If that is intended, a person applies it (ark-sync apply).",
+        "This plan would destroy or replace 2 endpoints, more than the 1 that --max-destroy allows (set by whoever runs sync; ark-sync.yaml cannot raise it). If that is intended, a person applies it (ark-sync apply).",
     },
   ]);
 });
