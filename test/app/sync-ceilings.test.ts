@@ -1,8 +1,8 @@
 // `ark-sync sync`'s ceilings (docs/sync.md#safety-rules) in this process against the emulator: a
 // repository that turns on prune, allow_replace or a high max_destroy is held back by the operator's
 // --no-prune, --no-replace and --max-destroy, each said with why, and nothing is destroyed or
-// replaced; without the flags the same directory is synced as before. Once through the command line,
-// with a ceiling from the environment.
+// replaced; without the flags the same directory is synced as before. Through the command line: a
+// ceiling from the environment, and --watch holding one on every reconcile.
 import { unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -196,6 +196,43 @@ test("the command line: ARK_SYNC_PRUNE=false is --no-prune, and --max-destroy re
       const over = await run(["--max-destroy", "0"]);
       assert.is(over.code, 1, over.stderr);
       assert.match(unwrapped(over.stderr), "more than the 0 that --max-destroy allows");
+      assert.ok(named(setup.emulator, "embed"));
+    },
+  );
+});
+
+test("sync --watch: the ceilings hold for every reconcile it runs", async () => {
+  await withApplied(
+    { "ark-sync.yaml": config(everything), "chat.yaml": manifest("chat"), "embed.yaml": manifest("embed") },
+    async (setup) => {
+      await unlink(join(setup.dir, "embed.yaml"));
+      const io = recordIo();
+      const ctx = testContext({ io, env });
+      const args = ["sync", setup.dir, "--watch", "--interval", "50ms", "--json", "--no-prune"];
+      const watching = runCommandLine([...args, "--api-url", setup.ark.apiUrl], {
+        context: () => ctx,
+        exit: () => {},
+      });
+      const reconciles = () =>
+        io.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as { event: string; result?: string; changes?: string[] })
+          .filter((line) => line.event === "reconcile");
+      try {
+        // Bounded by a hang guard, not a timing assertion.
+        for (let waited = 0; reconciles().length < 2; waited += 20) {
+          if (waited > 30_000) throw new Error(`no second reconcile: ${io.stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        ctx.signals.emit("SIGTERM");
+        await watching;
+      }
+      for (const line of reconciles()) {
+        assert.is(line.result, "out-of-sync", io.stderr);
+        assert.equal(line.changes, []);
+      }
       assert.ok(named(setup.emulator, "embed"));
     },
   );
