@@ -1,5 +1,6 @@
 // `ark-sync sync DIR` (docs/sync.md): one reconcile of one directory by its sync policy. It plans the
-// directory as `plan` does, decides by the policy which changes to make (sync-decision.ts), and makes
+// directory as `plan` does, decides by the policy, held back by the operator's ceilings (--no-prune,
+// --no-replace, --max-destroy), which changes to make (sync-decision.ts), and makes
 // them through apply itself, with the plan's hash as the gate: apply re-plans under the state lock and
 // refuses unless that plan is the one decided on, so sync has no write path of its own.
 import { readGitCommit } from "../apply/git-commit.js";
