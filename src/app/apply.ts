@@ -51,6 +51,8 @@ export interface ApplyOptions {
   allowEmpty: boolean;
   /** Lift ark-sync.yaml's max_destroy for this apply (--allow-destroy-over-limit). */
   allowDestroyOverLimit?: boolean;
+  /** sync's --max-destroy: a limit on destroys that holds beside max_destroy and that nothing lifts. */
+  destroyCeiling?: number;
   targets: string[];
   /** How long to wait for each endpoint to be Running, and for a model switch that makes no progress. */
   waitTimeoutSeconds: number;
@@ -241,7 +243,11 @@ class ApplyRun {
         targets: this.#options.targets,
         // sync's audited applies target the addresses it decided on, and say so themselves.
         ...(this.#options.audit === undefined ? {} : { warnOfTargets: false }),
-        ...destroyLimit(manifests.maxDestroy, this.#options.allowDestroyOverLimit === true),
+        ...destroyLimit(
+          manifests.maxDestroy,
+          this.#options.allowDestroyOverLimit === true,
+          this.#options.destroyCeiling,
+        ),
       },
       this.#ctx,
     );

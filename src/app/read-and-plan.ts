@@ -5,6 +5,7 @@ import type { ArkClient } from "../ark/client.js";
 import { readScaleTiers } from "../ark/read-scale-tiers.js";
 import { readLiveForPlan } from "../ark/refresh.js";
 import { computePlan, hasAction } from "../core/compute-plan.js";
+import { type DestroyLimit, lowerDestroyLimit } from "../core/destroy-limit.js";
 import { ArkSyncError } from "../core/errors.js";
 import type { DesiredEndpoint, LiveEndpoint, Plan, StateDocument } from "../core/types.js";
 import { type DirectoryConnection, type LoadedConfig, loadConfig } from "../manifest/load-config.js";
@@ -82,16 +83,22 @@ export interface PlanRequest {
   targets: string[];
   /** False: the targets are ark-sync's own choice (sync), so no targeting warning. Default true. */
   warnOfTargets?: boolean;
-  /** ark-sync.yaml's max_destroy, unless --allow-destroy-over-limit lifts it; absent: no limit. */
-  maxDestroy?: number;
+  /** The lower of ark-sync.yaml's max_destroy and sync's --max-destroy (destroyLimit); absent: no limit. */
+  maxDestroy?: DestroyLimit;
 }
 
-/** The plan request's max_destroy: ark-sync.yaml's, unless the run lifts it (--allow-destroy-over-limit). */
+/**
+ * The plan request's limit on destroys: ark-sync.yaml's max_destroy, unless the run lifts it
+ * (--allow-destroy-over-limit), or the operator's `ceiling` (sync --max-destroy) when that is lower;
+ * nothing lifts the ceiling.
+ */
 export function destroyLimit(
   maxDestroy: number | undefined,
   allowOverLimit: boolean,
-): { maxDestroy?: number } {
-  return maxDestroy === undefined || allowOverLimit ? {} : { maxDestroy };
+  ceiling?: number,
+): { maxDestroy?: DestroyLimit } {
+  const limit = lowerDestroyLimit(allowOverLimit ? undefined : maxDestroy, ceiling);
+  return limit === undefined ? {} : { maxDestroy: limit };
 }
 
 export async function readAndPlan(

@@ -1,11 +1,13 @@
 // `ark-sync sync DIR` (docs/sync.md): one reconcile of one directory by its sync policy. It plans the
-// directory as `plan` does, decides by the policy which changes to make (sync-decision.ts), and makes
+// directory as `plan` does, decides by the policy, held back by the operator's ceilings (--no-prune,
+// --no-replace, --max-destroy), which changes to make (sync-decision.ts), and makes
 // them through apply itself, with the plan's hash as the gate: apply re-plans under the state lock and
 // refuses unless that plan is the one decided on, so sync has no write path of its own.
 import { readGitCommit } from "../apply/git-commit.js";
 import type { SwitchUndo } from "../apply/model-switch.js";
 import type { ArkClient } from "../ark/client.js";
 import { computePlan } from "../core/compute-plan.js";
+import type { DestroyLimit } from "../core/destroy-limit.js";
 import { isArkSyncError } from "../core/errors.js";
 import type { NotifyTarget } from "../core/notify-target.js";
 import { canonicalJson } from "../core/plan-hash.js";
@@ -14,7 +16,9 @@ import {
   auditLine,
   decideSync,
   driftLines,
+  noCeilings,
   reportOnly,
+  type SyncCeilings,
   type SyncChange,
   type SyncDecision,
   type SyncLeft,
@@ -35,7 +39,14 @@ import { type Connected, withConnection } from "./directory-connection.js";
 import { lockState, openState } from "./open-state.js";
 import { destroyLimit, loadValidManifests, readAndPlan } from "./read-and-plan.js";
 
-export type { SyncChange, SyncLeft, SyncLeftReason, SyncPolicy, SyncWhy } from "../core/sync-decision.js";
+export type {
+  SyncCeilings,
+  SyncChange,
+  SyncLeft,
+  SyncLeftReason,
+  SyncPolicy,
+  SyncWhy,
+} from "../core/sync-decision.js";
 export type { SyncReport, SyncResult, SyncTrigger } from "../core/sync-report.js";
 
 export interface SyncOptions {
@@ -51,6 +62,8 @@ export interface SyncOptions {
   lockTimeoutMs?: number;
   /** The commit and run that triggered this reconcile, for links in notifications and audit. */
   trigger?: SyncTrigger;
+  /** What the operator forbids whatever ark-sync.yaml says (--no-prune, --no-replace, --max-destroy). */
+  ceilings?: SyncCeilings;
 }
 
 export interface SyncCommandOptions extends SyncOptions {
@@ -110,18 +123,19 @@ async function reconcile(
 ): Promise<Outcome> {
   const manifests = await loadValidManifests(options.dir, ctx);
   const client = await ctx.connectArk(options.ark);
+  const ceilings = options.ceilings ?? noCeilings;
   const planOf = (state: StateDocument | null) => planDirectory(manifests, state, client, options, ctx);
 
   const state = await backend.read();
   const first = await planOf(state);
-  const decision = decideSync(first.plan, policy);
+  const decision = decideSync(first.plan, policy, ceilings);
   const found = { driftDetected: first.plan.resource_drift.length, drift: driftLines(first.plan) };
   if (decision.apply.length === 0) return { ...settle(first, decision, []), ...found };
 
   const targets = decision.apply.map((change) => change.address);
   // The plan apply will make under the lock, if nothing changes meanwhile: its hash is apply's gate.
   const targeted = computePlan(manifests.endpoints, state, first.live, {
-    ...planOptions(manifests),
+    ...planOptions(manifests, ceilings),
     targets,
   });
   const audit = { operation: "sync", lines: decision.apply.map(auditLine) };
@@ -154,6 +168,9 @@ async function applyDecided(
         waitTimeoutSeconds: options.waitTimeoutSeconds,
         switchUndo: options.switchUndo,
         lockTimeoutMs: options.lockTimeoutMs ?? 0,
+        ...(options.ceilings?.maxDestroy === undefined
+          ? {}
+          : { destroyCeiling: options.ceilings.maxDestroy }),
         planHash,
         audit,
       },
@@ -227,9 +244,17 @@ interface Planned {
   rows: StatusRow[];
 }
 
-/** Every plan of a reconcile is apply's: no --allow-empty, ark-sync.yaml's max_destroy. */
-function planOptions(manifests: ManifestSet): { allowEmpty: false; targets: string[]; maxDestroy?: number } {
-  return { allowEmpty: false, targets: [], ...destroyLimit(manifests.maxDestroy, false) };
+/** Every plan of a reconcile is apply's: no --allow-empty, the lower of ark-sync.yaml's max_destroy and
+ * --max-destroy. */
+function planOptions(
+  manifests: ManifestSet,
+  ceilings: SyncCeilings,
+): { allowEmpty: false; targets: string[]; maxDestroy?: DestroyLimit } {
+  return {
+    allowEmpty: false,
+    targets: [],
+    ...destroyLimit(manifests.maxDestroy, false, ceilings.maxDestroy),
+  };
 }
 
 async function planDirectory(
@@ -240,7 +265,10 @@ async function planDirectory(
   ctx: AppContext,
 ): Promise<Planned> {
   const request = { desired: manifests.endpoints, state, ark: { client, region: options.ark.region } };
-  const { plan, live } = await readAndPlan({ ...request, ...planOptions(manifests) }, ctx);
+  const { plan, live } = await readAndPlan(
+    { ...request, ...planOptions(manifests, options.ceilings ?? noCeilings) },
+    ctx,
+  );
   const read = live ?? [];
   return { plan, live: read, rows: computeStatusRows({ plan, live: read, dir: options.dir }) };
 }

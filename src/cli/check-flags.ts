@@ -3,7 +3,7 @@
 // Terraform's one-dash flags (`-out=p.json`) their two-dash names, and an unknown flag a message
 // naming it and the command's --help, where yargs would say "Unknown arguments: o, u, t". An
 // ARK_SYNC_<NAME> variable that names no flag of the command is ignored rather than refused: the
-// environment is not the command line.
+// environment is not the command line. ARK_SYNC_NO_<FLAG> is refused, naming ARK_SYNC_<FLAG>=false.
 import type { Arguments, Argv, MiddlewareFunction } from "yargs";
 import { Parser } from "yargs/helpers";
 import { ArkSyncError } from "../core/errors.js";
@@ -32,13 +32,17 @@ export function checkFlags(
     const names = Object.keys(options.key).map(kebab);
     const known = new Set([...names, ...Object.values(options.alias).flat().map(kebab)]);
     const command = ["ark-sync", ...view.getInternalMethods().getContext().commands].join(" ");
+    const booleans = new Set(options.boolean.map(kebab));
     for (const flag of typed) {
-      const refusal = refuseFlag(flag, known, names, new Set(options.boolean.map(kebab)), command);
+      const refusal = refuseFlag(flag, known, names, booleans, command);
       if (refusal) throw refusal;
     }
     for (const key of Object.keys(args)) {
       if (key === "_" || key === "$0" || known.has(kebab(key))) continue;
-      if (setByEnvironment(key, env)) delete args[key];
+      if (!setByEnvironment(key, env)) continue;
+      const negated = negatedVariable(key, booleans);
+      if (negated) throw negated;
+      delete args[key];
     }
   };
 }
@@ -98,6 +102,19 @@ function nearestFlags(name: string, names: readonly string[], booleans: Readonly
       ).map((candidate) => `no-${candidate}`)
     : closestNames(name, candidates);
   return near.slice(0, 3);
+}
+
+/** ARK_SYNC_NO_PRUNE names --no-prune, but yargs reads only ARK_SYNC_PRUNE=false: refused rather
+ * than ignored, so a flag meant to forbid something is never silently dropped. */
+function negatedVariable(key: string, booleans: ReadonlySet<string>): ArkSyncError | undefined {
+  const name = kebab(key);
+  if (!name.startsWith("no-") || !booleans.has(name.slice(3))) return undefined;
+  const variable = (flag: string) => `ARK_SYNC_${flag.replaceAll("-", "_").toUpperCase()}`;
+  return new ArkSyncError(
+    "usage",
+    "invalid_arguments",
+    `${variable(name)} is not read: the environment gives --${name} as ${variable(name.slice(3))}=false.`,
+  );
 }
 
 /** Whether yargs took `key` from an ARK_SYNC_ variable (`fooBar` from ARK_SYNC_FOO_BAR, `foo` from

@@ -2,7 +2,7 @@
 // replaced, destroyed, adopted or moved (moved_from), built on the leaf-level table in three-way.ts.
 import jsonpatch from "fast-json-patch";
 import { compareStrings, parsePath } from "./attribute-paths.js";
-import { checkDestroyLimit } from "./destroy-limit.js";
+import { checkDestroyLimit, type DestroyLimit } from "./destroy-limit.js";
 import { dryRunLeftoverWarnings } from "./dry-run-leftovers.js";
 import { checkIgnoredWrites, keptOnRemoval } from "./ignored-writes.js";
 import { worstImpact } from "./impact.js";
@@ -42,8 +42,8 @@ export interface PlanOptions {
   /** False: the targets were chosen by ark-sync (sync's decided addresses), not typed with --target,
    * so the plan carries no warning that targeting is in effect. Default true. */
   warnOfTargets?: boolean;
-  /** The most endpoints the plan may destroy or replace (ark-sync.yaml's max_destroy); absent: no limit. */
-  maxDestroy?: number;
+  /** The most endpoints the plan may destroy or replace, and who set it; absent: no limit. */
+  maxDestroy?: DestroyLimit;
 }
 
 /** What planning one address produces; merged into the Plan. */

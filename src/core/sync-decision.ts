@@ -1,7 +1,8 @@
 // What one reconcile may do under a directory's sync policy (docs/sync.md): each change of the full
 // plan is either carried out, with why (the manifests changed, drift reverted, a removed manifest
 // pruned), or left, with why. The three-way plan tells the two apart: a changed leaf whose new value
-// is what was last applied reverts drift; any other changed leaf comes from the manifests. Pure.
+// is what was last applied reverts drift; any other changed leaf comes from the manifests. The
+// operator's ceilings (sync's flags) then hold back what the repository's policy would allow. Pure.
 import { flattenAttributes, formatPath, leafEquals, pathKey } from "./attribute-paths.js";
 import type { Address, DriftChange, Plan, ResourceChange } from "./types.js";
 
@@ -23,6 +24,22 @@ export const reportOnly: SyncPolicy = {
   prune: false,
   allowReplace: false,
 };
+
+/**
+ * What the operator who runs sync forbids, whatever the repository's policy says (docs/sync.md#safety-rules):
+ * flags of the command, not in the repository, so a commit cannot widen them.
+ */
+export interface SyncCeilings {
+  /** --no-prune: never destroy an endpoint whose manifest was removed. */
+  noPrune: boolean;
+  /** --no-replace: never replace an endpoint. */
+  noReplace: boolean;
+  /** --max-destroy: the most endpoints one reconcile may destroy or replace; held by the plan, as
+   * ark-sync.yaml's max_destroy is (destroy-limit.ts), not by the decision. */
+  maxDestroy?: number;
+}
+
+export const noCeilings: SyncCeilings = { noPrune: false, noReplace: false };
 
 /** Why sync made a change; also the first word of its audit line. */
 export type SyncWhy = "automated" | "self-heal" | "prune";
@@ -49,6 +66,10 @@ export type SyncLeftReason =
   | "prune_off"
   /** The manifests ask for a replacement, and `sync.allow_replace` is off. */
   | "replace_not_allowed"
+  /** The policy would prune, but the operator forbids it (--no-prune). */
+  | "prune_disabled"
+  /** The policy would replace, but the operator forbids it (--no-replace). */
+  | "replace_disabled"
   /** Out of sync after the reconcile though nothing was left for it: it changed while sync ran, or
    * a step of the apply failed. The next reconcile looks again. */
   | "still_out_of_sync"
@@ -80,17 +101,23 @@ export function isBlocked(left: SyncLeft): boolean {
   switch (left.reason) {
     case "needs_a_person":
     case "replace_not_allowed":
+    case "replace_disabled":
       return true;
     case "report_only":
     case "self_heal_off":
     case "prune_off":
+    case "prune_disabled":
     case "still_out_of_sync":
     case "untracked":
       return false;
   }
 }
 
-export function decideSync(plan: Plan, policy: SyncPolicy): SyncDecision {
+export function decideSync(
+  plan: Plan,
+  policy: SyncPolicy,
+  ceilings: SyncCeilings = noCeilings,
+): SyncDecision {
   const driftByAddress = new Map(plan.resource_drift.map((drift) => [drift.address, drift]));
   const decision: SyncDecision = { apply: [], left: [] };
   for (const change of plan.resource_changes) {
@@ -103,7 +130,7 @@ export function decideSync(plan: Plan, policy: SyncPolicy): SyncDecision {
       );
       continue;
     }
-    const left = refusal(verdict, policy);
+    const left = refusal(verdict, policy) ?? ceilingRefusal(verdict, ceilings);
     if (left) decision.left.push(leave(change.address, left.reason, left.message));
     else
       decision.apply.push({
@@ -239,6 +266,35 @@ function refusal(verdict: Verdict, policy: SyncPolicy): { reason: SyncLeftReason
     case "update":
     case "adopt":
       return verdict.revertsDrift && !policy.selfHeal ? selfHealOff(detail) : null;
+    case "forget":
+    case "record":
+      return null;
+  }
+}
+
+/** What the operator's ceilings hold back of a change the policy allows, if anything. */
+function ceilingRefusal(
+  verdict: Verdict,
+  ceilings: SyncCeilings,
+): { reason: SyncLeftReason; message: string } | null {
+  switch (verdict.action) {
+    case "delete":
+      return ceilings.noPrune
+        ? {
+            reason: "prune_disabled",
+            message: "not in the manifests; kept (pruning is disabled by the operator: --no-prune)",
+          }
+        : null;
+    case "replace":
+      return ceilings.noReplace
+        ? {
+            reason: "replace_disabled",
+            message: `the manifests ask for a ${verdict.detail}; blocked (replacement disabled by the operator: --no-replace): needs a person`,
+          }
+        : null;
+    case "create":
+    case "update":
+    case "adopt":
     case "forget":
     case "record":
       return null;

@@ -157,6 +157,20 @@ test("a stray ARK_SYNC_ variable is ignored; a flag typed wrong is not", async (
   }
 });
 
+test("ARK_SYNC_NO_<FLAG> is refused with the variable that gives --no-<FLAG>, not ignored", async () => {
+  const negated = { ARK_SYNC_NO_PRUNE: "true" };
+  const saved = { ...process.env };
+  Object.assign(process.env, negated);
+  try {
+    assert.is(
+      (await refusal(["sync", "envs/prod"], negated)).message,
+      "ARK_SYNC_NO_PRUNE is not read: the environment gives --no-prune as ARK_SYNC_PRUNE=false.",
+    );
+  } finally {
+    for (const key of Object.keys(negated)) if (!(key in saved)) delete process.env[key];
+  }
+});
+
 test("the process: no arguments prints the grouped help and exits 0; a habit exits 1", async () => {
   const bare = await runCli([], { env: cleanEnv() });
   assert.is(bare.code, 0, bare.stderr);

@@ -7,9 +7,10 @@ import {
   withLockTimeout,
 } from "../global-options.js";
 import { runUseCase } from "../run-use-case.js";
+import { type CeilingArgs, ceilingsOf, withCeilingFlags } from "./sync-ceiling-flags.js";
 import { type WatchArgs, watchOptions, withWatchFlags } from "./sync-watch-flags.js";
 
-interface SyncArgs extends GlobalOptions, WatchArgs {
+interface SyncArgs extends GlobalOptions, WatchArgs, CeilingArgs {
   dir: string;
   json: boolean;
   parallelism: number;
@@ -26,7 +27,7 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
   describe:
     "Reconcile the directory once by its ark-sync.yaml sync policy (report only unless automated); exit 0 in sync, 2 still out of sync, 1 on error",
   builder: (yargs) =>
-    withWatchFlags(withLockTimeout(yargs))
+    withCeilingFlags(withWatchFlags(withLockTimeout(yargs)))
       .example(
         "$0 sync manifests",
         "One reconcile by manifests/ark-sync.yaml's sync policy; exit 2 while out of sync",
@@ -36,8 +37,8 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
         "With the links notifications and the audit carry",
       )
       .example(
-        "$0 sync --watch --repo https://github.com/acme/endpoints.git --path envs/prod --listen 0.0.0.0:9090",
-        "Keep reconciling a repository's directory; health and metrics on :9090",
+        "$0 sync --watch --repo https://github.com/acme/infra.git --path envs/prod --no-replace --max-destroy 2 --listen :9090",
+        "Keep reconciling a repository's directory, never replacing and destroying at most 2; /metrics on :9090",
       )
       .positional("dir", { type: "string", default: "manifests", describe: "Manifest directory" })
       .option("json", { type: "boolean", default: false, describe: "Print the sync report as JSON" })
@@ -69,6 +70,7 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
       waitTimeoutSeconds: args["wait-timeout"] / 1000,
       switchUndo: args["on-switch-failure"],
       lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
+      ceilings: ceilingsOf(args),
     };
     if (args.watch) {
       return runUseCase(() => import("../../app/sync-watch.js"), { ...watchOptions(args), sync }, args);
@@ -83,6 +85,7 @@ export const syncCommand: CommandModule<GlobalOptions, SyncArgs> = {
         waitTimeoutSeconds: args["wait-timeout"] / 1000,
         switchUndo: args["on-switch-failure"],
         lockTimeoutMs: parseDuration("--lock-timeout", args["lock-timeout"]),
+        ceilings: ceilingsOf(args),
         trigger: {
           ...(args.commit === undefined ? {} : { commit: args.commit }),
           ...(args["run-url"] === undefined ? {} : { url: args["run-url"] }),
