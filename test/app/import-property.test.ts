@@ -99,8 +99,10 @@ test("the import succeeds or refuses with a reason, writes only inside DIR, and 
           name: first.name,
           project_name: first.project,
         } as EndpointAttributes).split("/");
-        if (linkOut && folder.length > 1)
-          await symlink(join(sandbox, "outside"), join(dir, folder[0] as string));
+        // A folder name over the file system's 255 bytes cannot be made to point outside either.
+        const linked = folder[0] as string;
+        if (linkOut && folder.length > 1 && Buffer.byteLength(linked) <= 255)
+          await symlink(join(sandbox, "outside"), join(dir, linked));
         const outsideBefore = (await listTree(sandbox)).filter((path) => !path.startsWith("work/manifests/"));
 
         const options: importAll.ImportAllOptions = {
