@@ -14,8 +14,10 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // uvu's package exports do not include its bin, so point at the file directly.
 const uvuBin = fileURLToPath(new URL("../node_modules/uvu/bin.js", import.meta.url));
 const testDir = fileURLToPath(new URL("../dist/test/", import.meta.url));
-// Each file's last wall time, so the next run can start the slowest files first.
+// Each file's last wall time, so the next run can start the slowest files first; a fresh clone (CI)
+// has none yet and starts from the committed seed (copy the first over it when suites change a lot).
 const timesFile = fileURLToPath(new URL("../dist/.test-times.json", import.meta.url));
+const seedTimesFile = fileURLToPath(new URL("./test-times.json", import.meta.url));
 
 const filter = new RegExp(`${process.argv[2] ?? ""}.*\\.test\\.js$`, "i"); // as uvu matched it before
 // A file alone keeps a third to half a core busy: on 2 cores, 6 at a time used 89 % of the CPU and
@@ -78,11 +80,14 @@ function report(result) {
 }
 
 function readTimes() {
-  try {
-    return JSON.parse(readFileSync(timesFile, "utf8"));
-  } catch {
-    return {};
+  for (const file of [timesFile, seedTimesFile]) {
+    try {
+      return JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      // Not there yet: the next one.
+    }
   }
+  return {};
 }
 
 console.log(`${files.length} test files, ${jobs} at a time\n`);
