@@ -30,7 +30,7 @@ export function checkDestroyLimit(summary: PlanSummary, limit: DestroyLimit): Pl
     case "ark-sync.yaml":
       return {
         code: "max_destroy_exceeded",
-        message: `${over}, more than max_destroy (${limit.max}) in ark-sync.yaml allows. If that is intended, run again with --allow-destroy-over-limit.`,
+        message: `${over}, more than max_destroy (${limit.max}) in ark-sync.yaml allows. If that is intended, run plan and apply again with --allow-destroy-over-limit (sync never lifts it).`,
       };
     case "--max-destroy":
       return {

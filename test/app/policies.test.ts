@@ -245,7 +245,7 @@ test("a plan that destroys or replaces more than max_destroy fails; --allow-dest
       {
         code: "max_destroy_exceeded",
         message:
-          "This plan would destroy or replace 2 endpoints, more than max_destroy (1) in ark-sync.yaml allows. If that is intended, run again with --allow-destroy-over-limit.",
+          "This plan would destroy or replace 2 endpoints, more than max_destroy (1) in ark-sync.yaml allows. If that is intended, run plan and apply again with --allow-destroy-over-limit (sync never lifts it).",
       },
     ]);
     const text = await runLikeCli(plan.run, { ...options, json: false }, testContext({ env }));

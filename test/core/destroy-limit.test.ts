@@ -59,7 +59,7 @@ test("a plan over ark-sync.yaml's limit names ark-sync.yaml, as before", () => {
   assert.equal(
     plan.errors.map((error) => error.message),
     [
-      "This plan would destroy or replace 2 endpoints, more than max_destroy (1) in ark-sync.yaml allows. If that is intended, run again with --allow-destroy-over-limit.",
+      "This plan would destroy or replace 2 endpoints, more than max_destroy (1) in ark-sync.yaml allows. If that is intended, run plan and apply again with --allow-destroy-over-limit (sync never lifts it).",
     ],
   );
 });
