@@ -31,7 +31,7 @@ export interface ParsedYaml extends YamlStream {
   documents: YamlDocument[];
 }
 
-/** How manifests are read: readSimpleManifest resolves scalars with these too. */
+/** How manifests are read: read-plain-yaml.ts resolves scalars with these too. */
 export const YAML_OPTIONS = {
   version: "1.2",
   schema: "core",
