@@ -142,7 +142,13 @@ async function reconcile(
   const failure = await applyDecided(options, targets, targeted.plan_hash, audit, ctx);
   const after = await planOf(await backend.read());
   const settled = { ...settle(after, decision, madeChanges(decision.apply, after.plan)), ...found };
-  return failure ? { ...settled, result: "failed", error: failure } : settled;
+  if (failure === undefined) return settled;
+  // Apply prints the plan's errors above its one-line refusal; the report, and the webhook that
+  // carries it, get them too (a destroy limit, an empty directory), from the plan made since.
+  const errors = failure.code === "plan_has_errors" ? after.plan.errors.map((error) => error.message) : [];
+  const error =
+    errors.length === 0 ? failure : { ...failure, message: [failure.message, ...errors].join(" ") };
+  return { ...settled, result: "failed", error };
 }
 
 /**

@@ -139,6 +139,8 @@ test("--max-destroy 1 with two removed manifests fails the reconcile as max_dest
       assert.is(over.code, 1, over.stderr);
       assert.is(over.report.result, "failed");
       assert.is(over.report.error?.code, "plan_has_errors");
+      // The report, and so a `failed` webhook, says which limit: not only that the plan had errors.
+      assert.match(over.report.error?.message ?? "", "more than the 1 that --max-destroy allows");
       // The plan's error, as apply prints it (wrapped to the width).
       assert.match(
         unwrapped(over.stderr),
