@@ -2,7 +2,6 @@
 // webhook: one notification per change of state across consecutive syncs, a failing webhook retried
 // and never failing the sync (nor printing its URL), the Lark and Slack payload shapes, and self-heal
 // on the git backend, whose state commit and history say what changed and why.
-import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import * as assert from "uvu/assert";
 import * as sync from "../../src/app/sync.js";
 import type { StateDocument } from "../../src/core/types.js";
 import { type Emulator, startEmulator } from "../../src/emulator/start-emulator.js";
+import { git } from "../state/helpers.js";
 import { applyDirectory } from "./applied-directory.js";
 import { runLikeCli, testContext } from "./context.js";
 import { startWebhookListener, type WebhookListener } from "./webhook-listener.js";
@@ -291,19 +291,5 @@ test("self-heal on the git backend: reverted in place, and the state commit and 
     },
   );
 });
-
-function git(cwd: string, args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "Test",
-      GIT_AUTHOR_EMAIL: "test@example.com",
-      GIT_COMMITTER_NAME: "Test",
-      GIT_COMMITTER_EMAIL: "test@example.com",
-    },
-  });
-}
 
 test.run();
